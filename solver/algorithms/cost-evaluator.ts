@@ -1,0 +1,27 @@
+import type { ProblemData } from '../structures/problem-data.ts';
+import type { Solution } from '../structures/solution.ts';
+
+/**
+ * Penalty weights of the search objective (the PyVRP CostEvaluator idea): the routing cost
+ * (arc costs plus fixed costs of used nurses) plus a penalty per left-out visit large enough
+ * that serving a visit always beats leaving it out, plus, in `vehicles` mode, a weight per
+ * used route that dominates any distance.
+ */
+export class CostEvaluator {
+  readonly unassignedPenalty: number;
+  readonly routePenalty: number;
+
+  constructor(data: ProblemData) {
+    let maxArc = 0;
+    for (const c of data.arcCosts) for (let i = 0; i < c.length; i++) if (c[i] > maxArc) maxArc = c[i];
+    let maxFixed = 0;
+    for (const f of data.vehFixedCost) maxFixed = Math.max(maxFixed, f);
+    const worstRoute = 2 * maxArc + maxFixed + 1;
+    this.routePenalty = data.objective === 'vehicles' ? worstRoute * (data.numClients + 1) : 0;
+    this.unassignedPenalty = (worstRoute + this.routePenalty) * 10;
+  }
+
+  cost(sol: Solution, unassigned: number): number {
+    return sol.routingCost() + this.routePenalty * sol.usedRoutes() + this.unassignedPenalty * unassigned;
+  }
+}

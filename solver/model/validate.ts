@@ -1,0 +1,179 @@
+import { InputError, type InputIssue, pointerToken } from './errors.ts';
+import type { ProblemInput } from './input.ts';
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * Checks a native problem and returns every issue found, each with a JSON pointer.
+ * `validateProblem` throws them as one InputError; an accepted problem is safe to build.
+ */
+export function findProblemIssues(raw: unknown): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const add = (code: InputIssue['code'], where: string, message: string) =>
+    issues.push({ code, where, message });
+
+  if (!isObj(raw)) {
+    add('E_TYPE', '', 'the problem must be a JSON object');
+    return issues;
+  }
+  if (raw.timeUnit !== undefined && raw.timeUnit !== 'minute' && raw.timeUnit !== 'second')
+    add('E_RANGE', '/timeUnit', "must be 'minute' or 'second'");
+  if (raw.objective !== undefined && !['distance', 'duration', 'vehicles'].includes(raw.objective as string))
+    add('E_RANGE', '/objective', "must be 'distance', 'duration' or 'vehicles'");
+
+  const profileSizes = new Map<string, number | null>();
+  if (raw.profiles !== undefined) {
+    if (!isObj(raw.profiles)) add('E_TYPE', '/profiles', 'must be an object of profiles by name');
+    else
+      for (const [name, p] of Object.entries(raw.profiles)) {
+        const at = `/profiles/${pointerToken(name)}`;
+        if (!isObj(p)) {
+          add('E_TYPE', at, 'must be an object');
+          continue;
+        }
+        let size: number | null = null;
+        for (const key of ['durations', 'distances'] as const) {
+          if (p[key] === undefined) continue;
+          const n = checkMatrix(p[key], `${at}/${key}`, add);
+          if (n === null) continue;
+          if (size !== null && n !== size)
+            add('E_MATRIX_SIZE', `${at}/${key}`, `is ${n}x${n} but durations is ${size}x${size}`);
+          size ??= n;
+        }
+        if (p.distances !== undefined && p.durations === undefined)
+          add('E_MISSING', `${at}/durations`, 'a profile with distances needs durations too');
+        for (const key of ['speed', 'circuity'] as const)
+          if (p[key] !== undefined && !(isNum(p[key]) && (p[key] as number) > 0))
+            add('E_RANGE', `${at}/${key}`, 'must be a positive number');
+        profileSizes.set(name, size);
+      }
+  }
+  const matrixSizes = [...new Set([...profileSizes.values()].filter((s): s is number => s !== null))];
+  if (matrixSizes.length > 1) add('E_MATRIX_SIZE', '/profiles', 'every profile matrix must have the same size');
+  const matrixSize = matrixSizes.length > 0 ? matrixSizes[0] : null;
+  let firstKind: { kind: string; at: string } | null = null;
+
+  const checkLocation = (loc: unknown, at: string) => {
+    if (!isObj(loc)) return add('E_TYPE', at, 'must be an object with lon/lat, x/y or index');
+    const forms = ['lon' in loc || 'lat' in loc, 'x' in loc || 'y' in loc, 'index' in loc];
+    if (forms.filter(Boolean).length !== 1)
+      return add('E_TYPE', at, 'must have exactly one of lon/lat, x/y or index');
+    const kind = forms[0] ? 'lon/lat' : forms[1] ? 'x/y' : 'index';
+    if (firstKind === null) firstKind = { kind, at };
+    else if (firstKind.kind !== kind)
+      return add('E_TYPE', at, `uses ${kind} but ${firstKind.at} uses ${firstKind.kind}: use one form everywhere`);
+    if ('index' in loc) {
+      if (!Number.isInteger(loc.index) || (loc.index as number) < 0)
+        return add('E_RANGE', `${at}/index`, 'must be a non-negative integer');
+      if (matrixSize === null)
+        return add('E_MISSING', `${at}/index`, 'an index location needs a durations matrix in /profiles');
+      if ((loc.index as number) >= matrixSize)
+        add('E_MATRIX_SIZE', `${at}/index`, `is ${String(loc.index)} but the matrix has ${matrixSize} rows`);
+      return;
+    }
+    if ('lon' in loc) {
+      if (!isNum(loc.lon) || Math.abs(loc.lon) > 180) add('E_RANGE', `${at}/lon`, 'must be a number in [-180, 180]');
+      if (!isNum(loc.lat) || Math.abs(loc.lat) > 90) add('E_RANGE', `${at}/lat`, 'must be a number in [-90, 90]');
+    } else {
+      if (!isNum(loc.x)) add('E_TYPE', `${at}/x`, 'must be a finite number');
+      if (!isNum(loc.y)) add('E_TYPE', `${at}/y`, 'must be a finite number');
+    }
+  };
+  const checkWindow = (w: unknown, at: string) => {
+    if (!isObj(w)) return add('E_TYPE', at, 'must be an object {start, end}');
+    if (!isNum(w.start)) add('E_TYPE', `${at}/start`, 'must be a finite number');
+    if (!isNum(w.end)) add('E_TYPE', `${at}/end`, 'must be a finite number');
+    if (isNum(w.start) && isNum(w.end) && w.end < w.start)
+      add('E_WINDOW_ORDER', `${at}/end`, `ends (${w.end}) before it starts (${w.start})`);
+  };
+  const checkNonNegative = (v: unknown, at: string) => {
+    if (v !== undefined && !(isNum(v) && v >= 0)) add('E_RANGE', at, 'must be a non-negative number');
+  };
+
+  // Nurse ids and visit ids are separate namespaces.
+  const nurseIds = new Map<string, string>();
+  const visitIds = new Map<string, string>();
+  const checkId = (id: unknown, at: string, seen: Map<string, string>) => {
+    if (typeof id !== 'string' || id.length === 0) return add('E_TYPE', `${at}/id`, 'must be a non-empty string');
+    const other = seen.get(id);
+    if (other !== undefined) add('E_DUPLICATE_ID', `${at}/id`, `'${id}' is already used at ${other}`);
+    else seen.set(id, at);
+  };
+
+  if (!Array.isArray(raw.nurses) || raw.nurses.length === 0)
+    add('E_MISSING', '/nurses', 'must be a non-empty array of nurses');
+  else
+    raw.nurses.forEach((n: unknown, i: number) => {
+      const at = `/nurses/${i}`;
+      if (!isObj(n)) return add('E_TYPE', at, 'must be an object');
+      checkId(n.id, at, nurseIds);
+      const profile = n.profile === undefined ? 'car' : n.profile;
+      if (typeof profile !== 'string') add('E_TYPE', `${at}/profile`, 'must be a string');
+      else if (n.profile !== undefined && !profileSizes.has(profile))
+        add('E_UNKNOWN_REF', `${at}/profile`, `names profile '${profile}', which is not in /profiles`);
+      else if (matrixSize !== null && (profileSizes.get(profile) ?? null) === null)
+        add('E_MISSING', `${at}/profile`, `profile '${profile}' has no durations matrix while others do`);
+      checkLocation(n.start, `${at}/start`);
+      if (n.end !== undefined && n.end !== null) checkLocation(n.end, `${at}/end`);
+      if (n.shift !== undefined) checkWindow(n.shift, `${at}/shift`);
+      checkNonNegative(n.capacity, `${at}/capacity`);
+      checkNonNegative(n.fixedCost, `${at}/fixedCost`);
+    });
+
+  if (!Array.isArray(raw.visits)) add('E_MISSING', '/visits', 'must be an array of visits');
+  else
+    raw.visits.forEach((v: unknown, i: number) => {
+      const at = `/visits/${i}`;
+      if (!isObj(v)) return add('E_TYPE', at, 'must be an object');
+      checkId(v.id, at, visitIds);
+      checkLocation(v.location, `${at}/location`);
+      checkNonNegative(v.duration, `${at}/duration`);
+      checkNonNegative(v.demand, `${at}/demand`);
+      if (v.timeWindows !== undefined) {
+        if (!Array.isArray(v.timeWindows)) add('E_TYPE', `${at}/timeWindows`, 'must be an array of {start, end}');
+        else {
+          v.timeWindows.forEach((w: unknown, k: number) => checkWindow(w, `${at}/timeWindows/${k}`));
+          if (v.timeWindows.length > 1)
+            add('E_UNSUPPORTED', `${at}/timeWindows`, 'more than one time window per visit is not supported yet');
+        }
+      }
+    });
+
+  return issues;
+}
+
+function checkMatrix(
+  m: unknown,
+  at: string,
+  add: (code: InputIssue['code'], where: string, message: string) => void,
+): number | null {
+  if (!Array.isArray(m) || m.length === 0) {
+    add('E_TYPE', at, 'must be a non-empty square array of arrays');
+    return null;
+  }
+  const n = m.length;
+  for (let i = 0; i < n; i++) {
+    const row: unknown = m[i];
+    if (!Array.isArray(row) || row.length !== n) {
+      add('E_MATRIX_SIZE', `${at}/${i}`, `row must have ${n} entries (the matrix has ${n} rows)`);
+      return null;
+    }
+    for (let j = 0; j < n; j++) {
+      const x: unknown = row[j];
+      if (!isNum(x) || x < 0) {
+        add('E_RANGE', `${at}/${i}/${j}`, 'must be a non-negative finite number');
+        return null;
+      }
+    }
+  }
+  return n;
+}
+
+export function validateProblem(raw: unknown): ProblemInput {
+  const issues = findProblemIssues(raw);
+  if (issues.length > 0) throw new InputError(issues);
+  return raw as ProblemInput;
+}

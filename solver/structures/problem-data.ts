@@ -1,0 +1,190 @@
+import type { LocationInput, ObjectiveName, ProblemInput } from '../model/input.ts';
+import { Travel } from '../model/travel.ts';
+import { validateProblem } from '../model/validate.ts';
+
+/** Internal time precision: ticks per input time unit (1/1000 of a minute by default). */
+export const TIME_SCALE = 1000;
+/** Internal cost precision: integer cost units per input distance or time unit. */
+export const COST_SCALE = 1000;
+const EPS = 1e-7;
+
+/**
+ * The problem, normalized once into immutable flat typed arrays with integer indices
+ * (the PyVRP `ProblemData` idea). Node indices: depots first (each distinct nurse start or
+ * end location, plus one virtual all-zero node for open ends), then one node per visit.
+ * Times are integer ticks (TIME_SCALE per unit); travel times are rounded up and window ends
+ * down, so a plan feasible here is feasible in the input's double precision too.
+ */
+export class ProblemData {
+  readonly input: ProblemInput;
+  readonly travel: Travel;
+  readonly objective: ObjectiveName;
+  readonly numDepots: number;
+  readonly numClients: number;
+  readonly numNodes: number;
+  readonly numVehicles: number;
+  readonly numProfiles: number;
+
+  /** Per node (depots have [0, +inf) windows and no service). */
+  readonly twEarly: Int32Array;
+  readonly twLate: Int32Array;
+  readonly service: Int32Array;
+  readonly demand: Int32Array;
+  /** Input location of each node (the virtual open-end node has none). */
+  readonly nodeLocation: (LocationInput | null)[];
+
+  /** Per profile, numNodes x numNodes row-major: travel ticks and objective arc cost. */
+  readonly durations: Int32Array[];
+  readonly arcCosts: Int32Array[];
+
+  /** Per vehicle (nurse). */
+  readonly vehStart: Int32Array;
+  readonly vehEnd: Int32Array;
+  readonly vehShiftStart: Int32Array;
+  readonly vehShiftEnd: Int32Array;
+  readonly vehCapacity: Int32Array;
+  readonly vehProfile: Int32Array;
+  readonly vehFixedCost: Float64Array;
+  /** Nurses with the same start, end, shift, capacity, profile and fixed cost share a type. */
+  readonly vehType: Int32Array;
+  readonly numVehicleTypes: number;
+
+  /** Granular neighbourhood: for client node i, its k most related clients (by cost and time-window fit). */
+  readonly neighbours: Int32Array[];
+
+  constructor(raw: ProblemInput, options: { objective?: ObjectiveName; neighbours?: number } = {}) {
+    const input = validateProblem(raw);
+    this.input = input;
+    this.objective = options.objective ?? input.objective ?? 'distance';
+    const travel = new Travel(input);
+    this.travel = travel;
+
+    // Depot nodes: distinct nurse locations, then the virtual open end if any nurse needs it.
+    const depotKeys = new Map<string, number>();
+    const depotLocs: (LocationInput | null)[] = [];
+    const depotOf = (loc: LocationInput): number => {
+      const key = JSON.stringify(loc);
+      let k = depotKeys.get(key);
+      if (k === undefined) {
+        k = depotLocs.length;
+        depotKeys.set(key, k);
+        depotLocs.push(loc);
+      }
+      return k;
+    };
+    const starts = input.nurses.map((n) => depotOf(n.start));
+    const ends = input.nurses.map((n) => (n.end === null ? -1 : depotOf(n.end ?? n.start)));
+    if (ends.includes(-1)) depotLocs.push(null);
+    const openEnd = depotLocs.length - 1;
+
+    this.numDepots = depotLocs.length;
+    this.numClients = input.visits.length;
+    this.numNodes = this.numDepots + this.numClients;
+    this.numVehicles = input.nurses.length;
+    this.numProfiles = travel.profileNames.length;
+    const N = this.numNodes;
+    this.nodeLocation = [...depotLocs, ...input.visits.map((v) => v.location)];
+
+    this.twEarly = new Int32Array(N);
+    this.twLate = new Int32Array(N).fill(2 ** 31 - 1);
+    this.service = new Int32Array(N);
+    this.demand = new Int32Array(N);
+    input.visits.forEach((v, k) => {
+      const i = this.numDepots + k;
+      const w = v.timeWindows?.[0];
+      if (w !== undefined) {
+        this.twEarly[i] = Math.ceil(w.start * TIME_SCALE - EPS);
+        this.twLate[i] = Math.floor(w.end * TIME_SCALE + EPS);
+      }
+      this.service[i] = Math.ceil((v.duration ?? 0) * TIME_SCALE - EPS);
+      this.demand[i] = Math.round(v.demand ?? 0);
+    });
+
+    this.durations = [];
+    this.arcCosts = [];
+    const useDistance = this.objective !== 'duration';
+    for (let p = 0; p < this.numProfiles; p++) {
+      const dur = new Int32Array(N * N);
+      const cost = new Int32Array(N * N);
+      for (let i = 0; i < N; i++) {
+        const a = this.nodeLocation[i];
+        if (a === null) continue;
+        for (let j = 0; j < N; j++) {
+          const b = this.nodeLocation[j];
+          if (b === null || i === j) continue;
+          const t = travel.duration(p, a, b);
+          dur[i * N + j] = Math.ceil(t * TIME_SCALE - EPS);
+          cost[i * N + j] = Math.round((useDistance ? travel.distance(p, a, b) : t) * COST_SCALE);
+        }
+      }
+      this.durations.push(dur);
+      this.arcCosts.push(cost);
+    }
+
+    const V = this.numVehicles;
+    this.vehStart = Int32Array.from(starts);
+    this.vehEnd = Int32Array.from(ends, (e) => (e < 0 ? openEnd : e));
+    this.vehShiftStart = new Int32Array(V);
+    this.vehShiftEnd = new Int32Array(V).fill(2 ** 31 - 1);
+    this.vehCapacity = new Int32Array(V).fill(2 ** 31 - 1);
+    this.vehProfile = new Int32Array(V);
+    this.vehFixedCost = new Float64Array(V);
+    input.nurses.forEach((n, v) => {
+      if (n.shift) {
+        this.vehShiftStart[v] = Math.ceil(n.shift.start * TIME_SCALE - EPS);
+        this.vehShiftEnd[v] = Math.floor(n.shift.end * TIME_SCALE + EPS);
+      }
+      if (n.capacity !== undefined) this.vehCapacity[v] = Math.round(n.capacity);
+      this.vehProfile[v] = travel.profileIndex(n.profile);
+      this.vehFixedCost[v] = Math.round((n.fixedCost ?? 0) * COST_SCALE);
+    });
+
+    const typeKeys = new Map<string, number>();
+    this.vehType = Int32Array.from({ length: V }, (_, v) => {
+      const key = [
+        this.vehStart[v], this.vehEnd[v], this.vehShiftStart[v], this.vehShiftEnd[v],
+        this.vehCapacity[v], this.vehProfile[v], this.vehFixedCost[v],
+      ].join(',');
+      if (!typeKeys.has(key)) typeKeys.set(key, typeKeys.size);
+      return typeKeys.get(key)!;
+    });
+    this.numVehicleTypes = typeKeys.size;
+
+    this.neighbours = this.buildNeighbours(options.neighbours ?? 40);
+  }
+
+  /** Vidal et al. (2013) correlation: cost plus weighted waiting time and time warp of going i -> j. */
+  private buildNeighbours(k: number): Int32Array[] {
+    const { numDepots: D, numNodes: N } = this;
+    const cost = this.arcCosts[0];
+    const dur = this.durations[0];
+    const out: Int32Array[] = [];
+    const size = Math.min(k, this.numClients - 1);
+    const score = new Float64Array(N);
+    const order: number[] = [];
+    for (let i = D; i < N; i++) {
+      order.length = 0;
+      for (let j = D; j < N; j++) {
+        if (j === i) continue;
+        const t = dur[i * N + j];
+        const wait = Math.max(this.twEarly[j] - t - this.service[i] - this.twLate[i], 0);
+        const warp = Math.max(this.twEarly[i] + this.service[i] + t - this.twLate[j], 0);
+        const symmetric = Math.min(cost[i * N + j], cost[j * N + i]);
+        score[j] = symmetric + (0.2 * wait + warp) * (COST_SCALE / TIME_SCALE);
+        order.push(j);
+      }
+      order.sort((a, b) => score[a] - score[b] || a - b);
+      out.push(Int32Array.from(order.slice(0, size)));
+    }
+    return out;
+  }
+
+  isClient(node: number): boolean {
+    return node >= this.numDepots;
+  }
+
+  /** The visit index (position in input.visits) of a client node. */
+  visitIndex(node: number): number {
+    return node - this.numDepots;
+  }
+}
