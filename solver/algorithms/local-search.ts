@@ -106,6 +106,7 @@ export class LocalSearch {
 
   /** Moving U alone into an unused nurse's route (one nurse per type). */
   private tryEmptyRoutes(sol: Solution, U: number, touched: Set<number> | null): boolean {
+    if (sol.maxRoutes < sol.routes.length && sol.usedRoutes() >= sol.maxRoutes) return false;
     const stamp = ++this.stamp;
     const relocate = this.relocate;
     const rU = sol.routeOf[U];

@@ -97,8 +97,10 @@ export class Recreate {
     best.delta = Infinity;
     const stamp = ++this.stamp;
     const { vehType } = this.data;
+    const mayOpen = sol.maxRoutes >= sol.routes.length || sol.usedRoutes() < sol.maxRoutes;
     for (let r = 0; r < sol.routes.length; r++) {
       if (sol.routes[r].size === 0) {
+        if (!mayOpen) continue;
         const t = vehType[r];
         if (this.typeSeen[t] === stamp) continue;
         this.typeSeen[t] = stamp;

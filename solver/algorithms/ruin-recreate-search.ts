@@ -1,11 +1,12 @@
 import type { ProblemData } from '../structures/problem-data.ts';
 import { Rng } from '../structures/rng.ts';
 import { Solution } from '../structures/solution.ts';
-import type { StopCondition } from '../structures/stop.ts';
+import { type StopCondition, stopPhase } from '../structures/stop.ts';
 import { CostEvaluator } from './cost-evaluator.ts';
 import { LocalSearch } from './local-search.ts';
 import { Recreate } from './recreate.ts';
 import { DEFAULT_RUIN, type RuinParams, StringRemoval } from './ruin-strings.ts';
+import { minimizeFleet } from './fleet-minimization.ts';
 
 export interface Improvement {
   iteration: number;
@@ -27,6 +28,8 @@ export interface SearchOptions {
   localSearch?: boolean;
   /** Start from these routes (visit nodes per vehicle) instead of building a first solution. */
   initial?: ArrayLike<number>[];
+  /** Share of the budget spent on fleet minimization in `vehicles` mode (default 0.5). */
+  fleetShare?: number;
 }
 
 export interface SearchResult {
@@ -54,6 +57,16 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
   removed = current.unassigned();
   recreate.recreate(current, removed, rng, touched);
   if (ls) ls.run(current, touched);
+  let stop = opts.stop;
+  let it = 0;
+  if (data.objective === 'vehicles') {
+    const share = opts.fleetShare ?? 0.5;
+    const fleet = minimizeFleet(data, current, ruin, recreate, rng, stopPhase(stop, 0, share), 0);
+    it = fleet.iterations;
+    current.copyFrom(fleet.best);
+    current.maxRoutes = current.usedRoutes();
+    stop = stopPhase(stop, share, 1);
+  }
   let currentOut = current.unassigned().length;
   let currentCost = evaluator.cost(current, currentOut);
 
@@ -71,8 +84,7 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
 
   const candidate = new Solution(data);
   candidate.copyFrom(current);
-  const stop = opts.stop;
-  let it = 0;
+  candidate.maxRoutes = current.maxRoutes;
   for (; !stop.shouldStop(it); it++) {
     const temperature = t0 * Math.pow(tf / t0, stop.progress(it));
     touched.clear();

@@ -89,9 +89,47 @@ export class Exchange implements Operator {
       if (!b.feasible) return Infinity;
       return a.totalCost + b.totalCost - routeCost(data, routeU) - routeCost(data, routeV);
     }
+    if (this.intraArcDelta(routeU.nodes, routeU.cost, routeU.N, pU, pV) >= 0) return Infinity;
     const a = this.intra(sol, rU, pU, pV);
     if (!a.feasible) return Infinity;
     return a.totalCost - routeCost(data, routeU);
+  }
+
+  /** Closed-form arc-cost change of an intra-route move (the moved strings keep their inner arcs). */
+  private intraArcDelta(nodes: Int32Array, c: Int32Array, N: number, pU: number, pV: number): number {
+    const { n, m } = this;
+    const uEnd = pU + n - 1;
+    const prevU = nodes[pU - 1];
+    const firstU = nodes[pU];
+    const lastU = nodes[uEnd];
+    const nextU = nodes[uEnd + 1];
+    if (m === 0) {
+      const v = nodes[pV];
+      const vNext = nodes[pV + 1];
+      return (
+        c[prevU * N + nextU] - c[prevU * N + firstU] - c[lastU * N + nextU] +
+        c[v * N + firstU] + c[lastU * N + vNext] - c[v * N + vNext]
+      );
+    }
+    const vEnd = pV + m - 1;
+    const prevV = nodes[pV - 1];
+    const firstV = nodes[pV];
+    const lastV = nodes[vEnd];
+    const nextV = nodes[vEnd + 1];
+    if (uEnd + 1 === pV)
+      return (
+        c[prevU * N + firstV] + c[lastV * N + firstU] + c[lastU * N + nextV] -
+        c[prevU * N + firstU] - c[lastU * N + firstV] - c[lastV * N + nextV]
+      );
+    if (vEnd + 1 === pU)
+      return (
+        c[prevV * N + firstU] + c[lastU * N + firstV] + c[lastV * N + nextU] -
+        c[prevV * N + firstV] - c[lastV * N + firstU] - c[lastU * N + nextU]
+      );
+    return (
+      c[prevU * N + firstV] + c[lastV * N + nextU] + c[prevV * N + firstU] + c[lastU * N + nextV] -
+      c[prevU * N + firstU] - c[lastU * N + nextU] - c[prevV * N + firstV] - c[lastV * N + nextV]
+    );
   }
 
   private intra(sol: Solution, r: number, pU: number, pV: number): RouteProposal {

@@ -19,6 +19,14 @@ export class ReverseSegment implements Operator {
     if (rU !== rV || pV <= pU + 1) return Infinity;
     const route = sol.routes[rU];
     if (pV > route.size) return Infinity;
+    if (this.data.symmetric[this.data.vehProfile[route.vehicle]]) {
+      const { nodes, cost: c, N } = route;
+      const u = nodes[pU];
+      const uNext = nodes[pU + 1];
+      const v = nodes[pV];
+      const vNext = nodes[pV + 1];
+      if (c[u * N + v] + c[uNext * N + vNext] - c[u * N + uNext] - c[v * N + vNext] >= 0) return Infinity;
+    }
     const a = this.a.startPrefix(route, pU).addRange(route, pU + 1, pV, true).endSuffix(route, pV + 1);
     if (!a.feasible) return Infinity;
     return a.totalCost - routeCost(this.data, route);

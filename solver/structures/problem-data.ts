@@ -36,6 +36,8 @@ export class ProblemData {
   /** Per profile, numNodes x numNodes row-major: travel ticks and objective arc cost. */
   readonly durations: Int32Array[];
   readonly arcCosts: Int32Array[];
+  /** Per profile: true when the arc costs are symmetric (reversing a string keeps its cost). */
+  readonly symmetric: boolean[];
 
   /** Per vehicle (nurse). */
   readonly vehStart: Int32Array;
@@ -120,6 +122,11 @@ export class ProblemData {
       this.durations.push(dur);
       this.arcCosts.push(cost);
     }
+
+    this.symmetric = this.arcCosts.map((c) => {
+      for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) if (c[i * N + j] !== c[j * N + i]) return false;
+      return true;
+    });
 
     const V = this.numVehicles;
     this.vehStart = Int32Array.from(starts);

@@ -11,11 +11,14 @@ export class Solution {
   readonly routeOf: Int32Array;
   /** Position of each node in its route (1-based, as in Route). */
   readonly posOf: Int32Array;
+  /** At most this many nurses may be used (a search setting, not copied with the routes). */
+  maxRoutes: number;
 
   constructor(readonly data: ProblemData) {
     this.routes = Array.from({ length: data.numVehicles }, (_, v) => new Route(data, v));
     this.routeOf = new Int32Array(data.numNodes).fill(-1);
     this.posOf = new Int32Array(data.numNodes);
+    this.maxRoutes = data.numVehicles;
   }
 
   /** Re-indexes route r after its visits changed. */

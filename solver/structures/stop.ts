@@ -49,3 +49,11 @@ export function createStop(opts: StopOptions): StopCondition {
     },
   };
 }
+
+/** The part [from, to) of a budget as a budget of its own (progress rescaled to [0, 1]). */
+export function stopPhase(stop: StopCondition, from: number, to: number): StopCondition {
+  return {
+    shouldStop: (it) => stop.shouldStop(it) || stop.progress(it) >= to,
+    progress: (it) => Math.min(1, Math.max(0, (stop.progress(it) - from) / (to - from))),
+  };
+}

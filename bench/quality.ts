@@ -1,0 +1,101 @@
+/**
+ * Quality benchmark: solves every instance of the chosen suites, one process per instance
+ * (at most --parallel at once), and writes JSON results and a markdown table of gaps to the
+ * best known values under bench/results/.
+ *
+ *   npm run bench:quality -- --suite solomon --time-limit 2 [--seeds 1,2] [--objective vehicles]
+ *                            [--iterations N] [--filter r2] [--parallel 2]
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { type BenchInstance, loadSuite, SUITES, type SuiteName } from './suites.ts';
+import { markdownReport, type InstanceResult } from './report.ts';
+
+const { values } = parseArgs({
+  options: {
+    suite: { type: 'string', default: 'solomon' },
+    'time-limit': { type: 'string' },
+    iterations: { type: 'string' },
+    seeds: { type: 'string', default: '1' },
+    objective: { type: 'string', default: 'distance' },
+    filter: { type: 'string' },
+    parallel: { type: 'string', default: String(Math.min(2, cpus().length)) },
+    out: { type: 'string', default: fileURLToPath(new URL('./results/', import.meta.url)) },
+    label: { type: 'string' },
+  },
+});
+
+const suites = (values.suite as string).split(',') as SuiteName[];
+for (const s of suites) if (!SUITES.includes(s)) throw new Error(`unknown suite ${s}; use ${SUITES.join(', ')}`);
+if (values['time-limit'] === undefined && values.iterations === undefined) values['time-limit'] = '2';
+const seeds = (values.seeds as string).split(',').map(Number);
+const filter = values.filter ? new RegExp(values.filter as string) : null;
+const instances = suites.flatMap(loadSuite).filter((i) => !filter || filter.test(i.name));
+const runner = fileURLToPath(new URL('./run-instance.ts', import.meta.url));
+
+function runOne(inst: BenchInstance, seed: number): Promise<InstanceResult> {
+  const args = ['--import', 'tsx', runner, inst.file, '--seed', String(seed), '--objective', values.objective as string];
+  if (values['time-limit']) args.push('--time-limit', values['time-limit'] as string);
+  if (values.iterations) args.push('--iterations', values.iterations as string);
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { maxBuffer: 1 << 26 }, (err, stdout, stderr) => {
+      if (err) {
+        resolve({ ...meta(inst, seed), error: (stderr || err.message).slice(0, 500) });
+        return;
+      }
+      resolve({ ...meta(inst, seed), ...JSON.parse(stdout.trim().split('\n').pop()!) });
+    });
+  });
+}
+
+function meta(inst: BenchInstance, seed: number) {
+  return {
+    suite: inst.suite,
+    name: inst.name,
+    group: inst.group,
+    seed,
+    bestDistance: inst.bestDistance,
+    bestVehicles: inst.bestVehicles,
+    bestVehiclesDistance: inst.bestVehiclesDistance,
+  };
+}
+
+const jobs = instances.flatMap((inst) => seeds.map((seed) => () => runOne(inst, seed)));
+const results: InstanceResult[] = new Array(jobs.length);
+let next = 0;
+let done = 0;
+const t0 = performance.now();
+async function worker() {
+  while (next < jobs.length) {
+    const k = next++;
+    results[k] = await jobs[k]();
+    done++;
+    const r = results[k];
+    const gap = r.error ? 'ERROR' : r.bestDistance ? `${((r.distance! / r.bestDistance - 1) * 100).toFixed(2)}%` : '';
+    process.stderr.write(
+      `[${done}/${jobs.length}] ${r.name} seed ${r.seed}: ${r.error ? r.error : `${r.distance?.toFixed(2)} (${r.routes} routes) gap ${gap} ${r.feasible ? '' : 'INFEASIBLE'}`}\n`,
+    );
+  }
+}
+await Promise.all(Array.from({ length: Math.max(1, Number(values.parallel)) }, worker));
+
+const label =
+  (values.label as string | undefined) ??
+  `${suites.join('+')}-${values.objective}-${values['time-limit'] ? `${values['time-limit']}s` : `${values.iterations}it`}`;
+const settings = {
+  suites,
+  objective: values.objective as string,
+  timeLimit: values['time-limit'] ? Number(values['time-limit']) : null,
+  iterations: values.iterations ? Number(values.iterations) : null,
+  seeds,
+  parallel: Number(values.parallel),
+  wallSeconds: Math.round((performance.now() - t0) / 1000),
+};
+mkdirSync(values.out as string, { recursive: true });
+writeFileSync(`${values.out}${label}.json`, JSON.stringify({ settings, results }, null, 1) + '\n');
+const md = markdownReport(label, settings, results);
+writeFileSync(`${values.out}${label}.md`, md);
+process.stdout.write(md);

@@ -1,0 +1,48 @@
+/**
+ * Solves one benchmark instance in its own process and prints one JSON line of results.
+ * Used by bench/quality.ts so that every timed solve has a core (and a fresh heap) to itself.
+ *   node --import tsx bench/run-instance.ts <file> [--time-limit S] [--iterations N] [--seed N] [--objective O]
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createStop, type ObjectiveName, parseSolomon, solve } from '../solver/index.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    'time-limit': { type: 'string' },
+    iterations: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    objective: { type: 'string', default: 'distance' },
+  },
+});
+const file = positionals[0];
+const input = parseSolomon(readFileSync(file, 'utf8'));
+const timeLimitMs = values['time-limit'] ? Number(values['time-limit']) * 1000 : undefined;
+const iterations = values.iterations ? Number(values.iterations) : undefined;
+const t0 = performance.now();
+const trace: [number, number][] = [];
+const outcome = solve(input, {
+  seed: Number(values.seed),
+  objective: values.objective as ObjectiveName,
+  stop: createStop({ timeLimitMs, iterations, now: () => performance.now() }),
+  onImprovement: (e) => trace.push([Math.round(performance.now() - t0), e.cost]),
+});
+const timeMs = performance.now() - t0;
+const { checkPlan } = await import('../solver/check/check-plan.ts').catch(() => ({
+  checkPlan: () => ({ feasible: null, violations: [] as unknown[] }),
+}));
+const report = checkPlan(input, outcome.plan);
+const { summary } = outcome.plan;
+process.stdout.write(
+  JSON.stringify({
+    distance: summary.distance,
+    routes: summary.routes,
+    unassigned: summary.unassigned,
+    feasible: report.feasible,
+    violations: report.violations.length,
+    iterations: outcome.iterations,
+    timeMs: Math.round(timeMs),
+    trace,
+  }) + '\n',
+);

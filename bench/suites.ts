@@ -1,0 +1,76 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Where the shared public benchmarks live: ../shared/benchmarks beside the repository, or $HHC_BENCHMARKS. */
+export const BENCHMARKS_DIR =
+  process.env.HHC_BENCHMARKS ?? fileURLToPath(new URL('../../shared/benchmarks/', import.meta.url));
+
+export interface BenchInstance {
+  suite: string;
+  name: string;
+  /** Instance class for grouping (c1, r2, rc1, …). */
+  group: string;
+  file: string;
+  /** Best known distance with free vehicle count (the distance objective's reference). */
+  bestDistance: number | null;
+  /** Hierarchical best known (vehicles first, then distance). */
+  bestVehicles: number | null;
+  bestVehiclesDistance: number | null;
+}
+
+export const SUITES = ['solomon', 'homberger200', 'homberger400'] as const;
+export type SuiteName = (typeof SUITES)[number];
+
+export function loadSuite(suite: SuiteName): BenchInstance[] {
+  if (suite === 'solomon') {
+    const dir = `${BENCHMARKS_DIR}solomon/`;
+    const bks = readJson(`${dir}bks.json`);
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.txt'))
+      .sort()
+      .map((f) => {
+        const name = f.replace('.txt', '');
+        const b = bks[name] ?? {};
+        return {
+          suite,
+          name,
+          group: /^[a-z]+\d/.exec(name)![0],
+          file: `${dir}${f}`,
+          bestDistance: b.distance_only?.double_best?.distance ?? null,
+          bestVehicles: b.vehicles ?? null,
+          bestVehiclesDistance: b.distance ?? null,
+        };
+      });
+  }
+  const size = suite === 'homberger200' ? 200 : 400;
+  const dir = `${BENCHMARKS_DIR}homberger/`;
+  const bks = readJson(`${dir}bks.json`);
+  return readdirSync(`${dir}${size}/`)
+    .filter((f) => f.endsWith('.txt'))
+    .sort(naturalOrder)
+    .map((f) => {
+      const name = f.replace('.txt', '');
+      const b = bks[name] ?? {};
+      return {
+        suite,
+        name,
+        group: name.split('_')[0],
+        file: `${dir}${size}/${f}`,
+        bestDistance: b.distance_only_trunc1?.distance ?? null,
+        bestVehicles: b.vehicles ?? null,
+        bestVehiclesDistance: b.distance ?? null,
+      };
+    });
+}
+
+export function suiteAvailable(): boolean {
+  return existsSync(`${BENCHMARKS_DIR}solomon/bks.json`);
+}
+
+function readJson(path: string): Record<string, any> {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+function naturalOrder(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}

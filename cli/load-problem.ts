@@ -1,0 +1,29 @@
+import { extname } from 'node:path';
+import { InputError, looksLikeSolomon, parseSolomon, type ProblemInput, validateProblem } from '../solver/index.ts';
+import { parseJsonText, readTextFile } from './files.ts';
+
+export type ProblemFormat = 'auto' | 'solomon' | 'json';
+
+/**
+ * Reads and validates a problem file. `auto` picks JSON for a .json file or text starting
+ * with '{', Solomon for text with VEHICLE and CUSTOMER sections. Every error names the file.
+ */
+export function loadProblem(path: string, format: ProblemFormat): ProblemInput {
+  const text = readTextFile(path);
+  let kind = format;
+  if (kind === 'auto') {
+    if (extname(path).toLowerCase() === '.json' || text.trimStart().startsWith('{')) kind = 'json';
+    else if (looksLikeSolomon(text)) kind = 'solomon';
+    else
+      throw new InputError([
+        { code: 'E_FORMAT', where: path, message: 'unknown format: neither JSON nor Solomon (use --format)' },
+      ]);
+  }
+  try {
+    return kind === 'json' ? validateProblem(parseJsonText(text, path)) : parseSolomon(text);
+  } catch (e) {
+    if (e instanceof InputError && !e.issues.every((i) => i.where.startsWith(path)))
+      throw new InputError(e.issues.map((i) => ({ ...i, where: `${path}: ${i.where || '/'}` })));
+    throw e;
+  }
+}

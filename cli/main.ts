@@ -1,0 +1,156 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { COST_SCALE, createStop, InputError, type ObjectiveName, solve } from '../solver/index.ts';
+import { loadProblem, type ProblemFormat } from './load-problem.ts';
+import { UsageError, readJsonFile } from './files.ts';
+
+const USAGE = `hhc: home health care planning engine
+
+Usage:
+  hhc solve <problem> [--format auto|solomon|json] [--time-limit SECONDS] [--iterations N]
+                      [--seed N] [--objective distance|duration|vehicles] [--out FILE] [--quiet]
+  hhc check <problem> <plan> [--format auto|solomon|json]
+  hhc help
+
+Exit codes: 0 done (check: plan feasible), 1 check found violations, 2 bad input or usage.`;
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'solve':
+        return runSolve(rest);
+      case 'check':
+        return await runCheck(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE + '\n');
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`hhc: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      for (const i of e.issues) process.stderr.write(`hhc: ${i.where}: ${i.message} [${i.code}]\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+const FORMATS = ['auto', 'solomon', 'json'];
+const OBJECTIVES = ['distance', 'duration', 'vehicles'];
+
+function runSolve(args: string[]): number {
+  const { values, positionals } = parse(args, {
+    format: { type: 'string', default: 'auto' },
+    'time-limit': { type: 'string' },
+    iterations: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    objective: { type: 'string' },
+    out: { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+  });
+  if (positionals.length !== 1) throw new UsageError('solve takes exactly one problem file');
+  const format = oneOf('--format', values.format as string, FORMATS) as ProblemFormat;
+  const objective =
+    values.objective === undefined
+      ? undefined
+      : (oneOf('--objective', values.objective as string, OBJECTIVES) as ObjectiveName);
+  const seed = integer('--seed', values.seed as string, 0);
+  const iterations = values.iterations === undefined ? undefined : integer('--iterations', values.iterations as string, 1);
+  let timeLimitMs: number | undefined;
+  if (values['time-limit'] !== undefined) {
+    const s = Number(values['time-limit']);
+    if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--time-limit must be a positive number of seconds`);
+    timeLimitMs = s * 1000;
+  }
+  if (iterations === undefined && timeLimitMs === undefined) timeLimitMs = 10_000;
+
+  const t0 = performance.now();
+  const input = loadProblem(positionals[0], format);
+  const quiet = values.quiet as boolean;
+  const progress = progressLine(quiet, t0);
+  const outcome = solve(input, {
+    seed,
+    objective,
+    stop: createStop({ iterations, timeLimitMs, now: () => performance.now() }),
+    onImprovement: (e) => progress(`iteration ${e.iteration}, best cost ${round(e.cost / COST_SCALE)}, routes ${e.routes}`),
+  });
+  const elapsed = (performance.now() - t0) / 1000;
+  const { summary } = outcome.plan;
+  if (!quiet)
+    process.stderr.write(
+      `\rhhc: done in ${elapsed.toFixed(2)} s, ${outcome.iterations} iterations: cost ${round(summary.cost)}, ` +
+        `${summary.routes} routes, ${summary.unassigned} unassigned\n`,
+    );
+  const text = JSON.stringify({ ...outcome.plan, solver: { seed, iterations: outcome.iterations } }, null, 2) + '\n';
+  if (values.out !== undefined) writeFileSync(values.out as string, text);
+  else process.stdout.write(text);
+  return 0;
+}
+
+async function runCheck(args: string[]): Promise<number> {
+  const { checkPlan, formatViolations } = await import('../solver/check/check-plan.ts');
+  const { values, positionals } = parse(args, { format: { type: 'string', default: 'auto' } });
+  if (positionals.length !== 2) throw new UsageError('check takes a problem file and a plan file');
+  const format = oneOf('--format', values.format as string, FORMATS) as ProblemFormat;
+  const input = loadProblem(positionals[0], format);
+  const plan = readJsonFile(positionals[1]);
+  const report = checkPlan(input, plan as Parameters<typeof checkPlan>[1]);
+  if (report.feasible) {
+    process.stdout.write(
+      `feasible: ${report.recomputed.routes} routes, distance ${round(report.recomputed.distance)}, ` +
+        `${report.recomputed.unassigned} unassigned\n`,
+    );
+    return 0;
+  }
+  process.stdout.write(formatViolations(report) + '\n');
+  return 1;
+}
+
+type Flags = Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>;
+
+function parse(args: string[], options: Flags): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function oneOf(flag: string, value: string, allowed: string[]): string {
+  if (!allowed.includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got '${value}'`);
+  return value;
+}
+
+function integer(flag: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be an integer >= ${min}, got '${value}'`);
+  return n;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/** A throttled progress line on stderr (rewritten in place on a terminal). */
+function progressLine(quiet: boolean, t0: number): (msg: string) => void {
+  let last = -Infinity;
+  const tty = process.stderr.isTTY;
+  return (msg) => {
+    if (quiet) return;
+    const now = performance.now();
+    if (now - last < (tty ? 100 : 1000)) return;
+    last = now;
+    const line = `hhc: ${((now - t0) / 1000).toFixed(1)} s, ${msg}`;
+    process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
+  };
+}
