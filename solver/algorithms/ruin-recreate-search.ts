@@ -52,10 +52,9 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
 
   const current = new Solution(data);
   const touched = new Set<number>();
-  let removed: number[] = [];
+  const removed: number[] = [];
   if (opts.initial) current.setRoutes(opts.initial);
-  removed = current.unassigned();
-  recreate.recreate(current, removed, rng, touched);
+  recreate.recreate(current, current.unassigned(), rng, touched);
   if (ls) ls.run(current, touched);
   let stop = opts.stop;
   let it = 0;
@@ -88,11 +87,10 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
   for (; !stop.shouldStop(it); it++) {
     const temperature = t0 * Math.pow(tf / t0, stop.progress(it));
     touched.clear();
-    removed = [];
-    ruin.ruin(candidate, rng, removed, touched);
+    removed.length = 0;
     // Visits left out earlier get another chance every step.
-    for (let i = data.numDepots; i < data.numNodes; i++)
-      if (candidate.routeOf[i] < 0 && !removed.includes(i)) removed.push(i);
+    if (currentOut > 0) for (const n of candidate.unassigned()) removed.push(n);
+    ruin.ruin(candidate, rng, removed, touched);
     const out = recreate.recreate(candidate, removed, rng, touched);
     if (ls) ls.run(candidate, touched);
     const candCost = evaluator.cost(candidate, out);
