@@ -25,7 +25,18 @@ export default tseslint.config(
       ],
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', 'fs', 'http', 'fastify', 'bullmq', 'ioredis', '../../api/*', '../../workers/*'] },
+        {
+          patterns: [
+            'node:*',
+            'fs',
+            'http',
+            'fastify',
+            'bullmq',
+            'ioredis',
+            '../../api/*',
+            '../../workers/*',
+          ],
+        },
       ],
     },
   },

@@ -29,7 +29,8 @@ const { values } = parseArgs({
 });
 
 const suites = (values.suite as string).split(',') as SuiteName[];
-for (const s of suites) if (!SUITES.includes(s)) throw new Error(`unknown suite ${s}; use ${SUITES.join(', ')}`);
+for (const s of suites)
+  if (!SUITES.includes(s)) throw new Error(`unknown suite ${s}; use ${SUITES.join(', ')}`);
 if (values['time-limit'] === undefined && values.iterations === undefined) values['time-limit'] = '2';
 const seeds = (values.seeds as string).split(',').map(Number);
 const filter = values.filter ? new RegExp(values.filter as string) : null;
@@ -37,7 +38,16 @@ const instances = suites.flatMap(loadSuite).filter((i) => !filter || filter.test
 const runner = fileURLToPath(new URL('./run-instance.ts', import.meta.url));
 
 function runOne(inst: BenchInstance, seed: number): Promise<InstanceResult> {
-  const args = ['--import', 'tsx', runner, inst.file, '--seed', String(seed), '--objective', values.objective as string];
+  const args = [
+    '--import',
+    'tsx',
+    runner,
+    inst.file,
+    '--seed',
+    String(seed),
+    '--objective',
+    values.objective as string,
+  ];
   if (values['time-limit']) args.push('--time-limit', values['time-limit'] as string);
   if (values.iterations) args.push('--iterations', values.iterations as string);
   return new Promise((resolve) => {
@@ -74,7 +84,11 @@ async function worker() {
     results[k] = await jobs[k]();
     done++;
     const r = results[k];
-    const gap = r.error ? 'ERROR' : r.bestDistance ? `${((r.distance! / r.bestDistance - 1) * 100).toFixed(2)}%` : '';
+    const gap = r.error
+      ? 'ERROR'
+      : r.bestDistance
+        ? `${((r.distance! / r.bestDistance - 1) * 100).toFixed(2)}%`
+        : '';
     process.stderr.write(
       `[${done}/${jobs.length}] ${r.name} seed ${r.seed}: ${r.error ? r.error : `${r.distance?.toFixed(2)} (${r.routes} routes) gap ${gap} ${r.feasible ? '' : 'INFEASIBLE'}`}\n`,
     );

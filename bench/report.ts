@@ -15,6 +15,7 @@ export interface InstanceResult {
   iterations?: number;
   timeMs?: number;
   error?: string;
+  plan?: string[][];
 }
 
 const mean = (xs: number[]) => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
@@ -30,7 +31,11 @@ export function gapPercent(r: InstanceResult): number | null {
   return (r.distance / r.bestDistance - 1) * 100;
 }
 
-export function markdownReport(label: string, settings: Record<string, unknown>, results: InstanceResult[]): string {
+export function markdownReport(
+  label: string,
+  settings: Record<string, unknown>,
+  results: InstanceResult[],
+): string {
   const vehicles = settings.objective === 'vehicles';
   const lines = [`# Quality run: ${label}`, '', '```', JSON.stringify(settings), '```', ''];
   lines.push(
@@ -70,6 +75,16 @@ export function markdownReport(label: string, settings: Record<string, unknown>,
   }
   for (const [suite, rs] of bySuite) lines.push(row(`**${suite}**`, '**all**', rs));
   lines.push('');
+  const limitMs = typeof settings.timeLimit === 'number' ? settings.timeLimit * 1000 : null;
+  const times = results.filter((r) => r.timeMs !== undefined).map((r) => r.timeMs!);
+  if (limitMs !== null && times.length > 0) {
+    const worst = Math.max(...times);
+    lines.push(
+      `Time limit ${limitMs / 1000} s: longest solve ${(worst / 1000).toFixed(3)} s, overrun ${Math.max(0, worst - limitMs)} ms ` +
+        `(${((Math.max(0, worst - limitMs) / limitMs) * 100).toFixed(1)}%; allowed: 5% or 100 ms).`,
+    );
+    lines.push('');
+  }
   lines.push(
     vehicles
       ? 'Routes are summed over the runs; the distance gap is to the hierarchical best known distance, over the runs that reach the best known route count.'

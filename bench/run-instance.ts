@@ -44,5 +44,7 @@ process.stdout.write(
     iterations: outcome.iterations,
     timeMs: Math.round(timeMs),
     trace,
+    // The visit ids of each route, so a run can be re-checked later (bench/recheck.ts).
+    plan: outcome.plan.routes.map((r) => [r.vehicle, ...r.stops.map((s) => s.visit)]),
   }) + '\n',
 );

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../solver/index.ts';
+import { jsonErrorOffset } from './json-error-offset.ts';
 
 /** Wrong command-line usage: exit 2 with the usage text. */
 export class UsageError extends Error {}
@@ -10,7 +11,8 @@ export function readTextFile(path: string): string {
     return readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
     throw new InputError([{ code: 'E_FORMAT', where: path, message: why }]);
   }
 }
@@ -20,11 +22,11 @@ export function parseJsonText(text: string, path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const msg = (e as Error).message;
+    const msg = (e as Error).message.replace(/, ".*" is not valid JSON$/s, '');
     const m = /position (\d+)/.exec(msg);
+    const pos = m ? Number(m[1]) : jsonErrorOffset(text);
     let where = path;
-    if (m) {
-      const pos = Number(m[1]);
+    if (pos >= 0) {
       const before = text.slice(0, pos).split('\n');
       where = `${path}: line ${before.length}, column ${before[before.length - 1].length + 1}`;
     }

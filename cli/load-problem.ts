@@ -1,5 +1,11 @@
 import { extname } from 'node:path';
-import { InputError, looksLikeSolomon, parseSolomon, type ProblemInput, validateProblem } from '../solver/index.ts';
+import {
+  InputError,
+  looksLikeSolomon,
+  parseSolomon,
+  type ProblemInput,
+  validateProblem,
+} from '../solver/index.ts';
 import { parseJsonText, readTextFile } from './files.ts';
 
 export type ProblemFormat = 'auto' | 'solomon' | 'json';

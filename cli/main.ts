@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { COST_SCALE, createStop, InputError, type ObjectiveName, solve } from '../solver/index.ts';
+import { validatePlanShape } from '../solver/check/plan-shape.ts';
 import { loadProblem, type ProblemFormat } from './load-problem.ts';
 import { UsageError, readJsonFile } from './files.ts';
 
@@ -65,11 +66,13 @@ function runSolve(args: string[]): number {
       ? undefined
       : (oneOf('--objective', values.objective as string, OBJECTIVES) as ObjectiveName);
   const seed = integer('--seed', values.seed as string, 0);
-  const iterations = values.iterations === undefined ? undefined : integer('--iterations', values.iterations as string, 1);
+  const iterations =
+    values.iterations === undefined ? undefined : integer('--iterations', values.iterations as string, 1);
   let timeLimitMs: number | undefined;
   if (values['time-limit'] !== undefined) {
     const s = Number(values['time-limit']);
-    if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--time-limit must be a positive number of seconds`);
+    if (!Number.isFinite(s) || s <= 0)
+      throw new UsageError(`--time-limit must be a positive number of seconds`);
     timeLimitMs = s * 1000;
   }
   if (iterations === undefined && timeLimitMs === undefined) timeLimitMs = 10_000;
@@ -82,7 +85,8 @@ function runSolve(args: string[]): number {
     seed,
     objective,
     stop: createStop({ iterations, timeLimitMs, now: () => performance.now() }),
-    onImprovement: (e) => progress(`iteration ${e.iteration}, best cost ${round(e.cost / COST_SCALE)}, routes ${e.routes}`),
+    onImprovement: (e) =>
+      progress(`iteration ${e.iteration}, best cost ${round(e.cost / COST_SCALE)}, routes ${e.routes}`),
   });
   const elapsed = (performance.now() - t0) / 1000;
   const { summary } = outcome.plan;
@@ -91,7 +95,8 @@ function runSolve(args: string[]): number {
       `\rhhc: done in ${elapsed.toFixed(2)} s, ${outcome.iterations} iterations: cost ${round(summary.cost)}, ` +
         `${summary.routes} routes, ${summary.unassigned} unassigned\n`,
     );
-  const text = JSON.stringify({ ...outcome.plan, solver: { seed, iterations: outcome.iterations } }, null, 2) + '\n';
+  const text =
+    JSON.stringify({ ...outcome.plan, solver: { seed, iterations: outcome.iterations } }, null, 2) + '\n';
   if (values.out !== undefined) writeFileSync(values.out as string, text);
   else process.stdout.write(text);
   return 0;
@@ -103,8 +108,16 @@ async function runCheck(args: string[]): Promise<number> {
   if (positionals.length !== 2) throw new UsageError('check takes a problem file and a plan file');
   const format = oneOf('--format', values.format as string, FORMATS) as ProblemFormat;
   const input = loadProblem(positionals[0], format);
-  const plan = readJsonFile(positionals[1]);
-  const report = checkPlan(input, plan as Parameters<typeof checkPlan>[1]);
+  const planFile = positionals[1];
+  let plan;
+  try {
+    plan = validatePlanShape(readJsonFile(planFile));
+  } catch (e) {
+    if (e instanceof InputError)
+      throw new InputError(e.issues.map((i) => ({ ...i, where: `${planFile}: ${i.where}` })));
+    throw e;
+  }
+  const report = checkPlan(input, plan);
   if (report.feasible) {
     process.stdout.write(
       `feasible: ${report.recomputed.routes} routes, distance ${round(report.recomputed.distance)}, ` +
@@ -118,7 +131,10 @@ async function runCheck(args: string[]): Promise<number> {
 
 type Flags = Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>;
 
-function parse(args: string[], options: Flags): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+function parse(
+  args: string[],
+  options: Flags,
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
@@ -127,13 +143,15 @@ function parse(args: string[], options: Flags): { values: Record<string, string 
 }
 
 function oneOf(flag: string, value: string, allowed: string[]): string {
-  if (!allowed.includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got '${value}'`);
+  if (!allowed.includes(value))
+    throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got '${value}'`);
   return value;
 }
 
 function integer(flag: string, value: string, min: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be an integer >= ${min}, got '${value}'`);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`${flag} must be an integer >= ${min}, got '${value}'`);
   return n;
 }
 

@@ -43,7 +43,6 @@ export function minimizeFleet(
   };
   if (start.unassigned().length > 0 || !removeSmallestRoute()) return { best, iterations: 0 };
   let currentOut = current.unassigned();
-  let currentAbsence = sum(absences, currentOut);
   candidate.copyFrom(current);
   candidate.maxRoutes = current.maxRoutes;
 
@@ -58,10 +57,11 @@ export function minimizeFleet(
     recreate.recreate(candidate, removed, rng, touched);
     const out = candidate.unassigned();
     const absence = sum(absences, out);
+    // Counters grow as the search goes, so the current state's sum is taken afresh.
+    const currentAbsence = sum(absences, currentOut);
     if (out.length < currentOut.length || absence < currentAbsence) {
       for (const r of touched) current.copyRouteFrom(candidate, r);
       currentOut = out;
-      currentAbsence = absence;
     } else {
       for (const r of touched) candidate.copyRouteFrom(current, r);
     }
@@ -72,7 +72,6 @@ export function minimizeFleet(
       candidate.copyFrom(current);
       candidate.maxRoutes = current.maxRoutes;
       currentOut = current.unassigned();
-      currentAbsence = sum(absences, currentOut);
     }
   }
   return { best, iterations: it };

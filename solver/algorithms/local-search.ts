@@ -72,8 +72,10 @@ export class LocalSearch {
           if (rV < 0) continue;
           if (lastModified[rU] <= testedAt && lastModified[rV] <= testedAt) continue;
           const pV = sol.posOf[V];
-          if (this.tryOps(sol, ops, rU, sol.posOf[U], rV, pV, touched) ||
-            (pV === 1 && this.tryOps(sol, ops, rU, sol.posOf[U], rV, 0, touched))) {
+          if (
+            this.tryOps(sol, ops, rU, sol.posOf[U], rV, pV, touched) ||
+            (pV === 1 && this.tryOps(sol, ops, rU, sol.posOf[U], rV, 0, touched))
+          ) {
             improved = true;
             rU = sol.routeOf[U];
           }

@@ -89,7 +89,8 @@ export class StringRemoval {
     const total = len + m;
     const first = chooseStart(route.size, pos, total, rng);
     const keepFrom = first + rng.int(len + 1); // m kept visits start somewhere inside the string
-    for (let p = first; p < first + total; p++) if (p < keepFrom || p >= keepFrom + m) out.push(route.nodes[p]);
+    for (let p = first; p < first + total; p++)
+      if (p < keepFrom || p >= keepFrom + m) out.push(route.nodes[p]);
   }
 }
 

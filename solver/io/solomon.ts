@@ -21,7 +21,8 @@ export function parseSolomon(text: string): ProblemInput {
   let fleetLine = vehicleLine + 1;
   while (fleetLine < lines.length && !/\d/.test(lines[fleetLine])) fleetLine++;
   const fleet = numbers(lines[fleetLine] ?? '');
-  if (fleet === null || fleet.length !== 2) fail(fleetLine + 1, 'expected two numbers: vehicle count and capacity');
+  if (fleet === null || fleet.length !== 2)
+    fail(fleetLine + 1, 'expected two numbers: vehicle count and capacity');
   const [vehicleCount, capacity] = fleet!;
   if (!Number.isInteger(vehicleCount) || vehicleCount <= 0)
     fail(fleetLine + 1, `vehicle count must be a positive integer, got ${vehicleCount}`);
@@ -32,10 +33,12 @@ export function parseSolomon(text: string): ProblemInput {
   const rows: { line: number; v: number[] }[] = [];
   for (let i = customerLine + 1; i < lines.length; i++) {
     const l = lines[i].trim();
-    if (l === '' || /[a-z]/i.test(l)) continue; // blank lines and the column header
+    if (l === '') continue;
+    if (rows.length === 0 && /^[a-z]/i.test(l)) continue; // the column header
     const v = numbers(l);
     if (v === null) fail(i + 1, `malformed number in '${l}'`);
-    if (v!.length !== 7) fail(i + 1, `expected 7 numbers (id x y demand ready due service), got ${v!.length}`);
+    if (v!.length !== 7)
+      fail(i + 1, `expected 7 numbers (id x y demand ready due service), got ${v!.length}`);
     const [, , , demand, ready, due, service] = v!;
     if (demand < 0) fail(i + 1, `demand must be non-negative, got ${demand}`);
     if (service < 0) fail(i + 1, `service time must be non-negative, got ${service}`);

@@ -6,10 +6,7 @@
  */
 
 /** Where a nurse or a visit is. Exactly one form per location. */
-export type LocationInput =
-  | { lon: number; lat: number }
-  | { x: number; y: number }
-  | { index: number };
+export type LocationInput = { lon: number; lat: number } | { x: number; y: number } | { index: number };
 
 export interface TimeWindowInput {
   start: number;

@@ -1,9 +1,6 @@
 import { distance as turfDistance } from '@turf/turf';
 import type { LocationInput, ProblemInput, ProfileInput } from './input.ts';
-
-/** Default speeds (km/h) and detour factors for geographic coordinates, per well-known profile name. */
-export const DEFAULT_SPEED_KMH: Record<string, number> = { car: 40, bike: 15, foot: 4.5 };
-export const DEFAULT_CIRCUITY = 1.3;
+import { DEFAULT_CIRCUITY, DEFAULT_SPEED_KMH } from './profile-defaults.ts';
 
 /**
  * Travel between input locations in the input's own units, double precision: the one place

@@ -1,5 +1,6 @@
 import { InputError, type InputIssue, pointerToken } from './errors.ts';
 import type { ProblemInput } from './input.ts';
+import { DEFAULT_SPEED_KMH } from './profile-defaults.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -52,7 +53,8 @@ export function findProblemIssues(raw: unknown): InputIssue[] {
       }
   }
   const matrixSizes = [...new Set([...profileSizes.values()].filter((s): s is number => s !== null))];
-  if (matrixSizes.length > 1) add('E_MATRIX_SIZE', '/profiles', 'every profile matrix must have the same size');
+  if (matrixSizes.length > 1)
+    add('E_MATRIX_SIZE', '/profiles', 'every profile matrix must have the same size');
   const matrixSize = matrixSizes.length > 0 ? matrixSizes[0] : null;
   let firstKind: { kind: string; at: string } | null = null;
 
@@ -64,7 +66,11 @@ export function findProblemIssues(raw: unknown): InputIssue[] {
     const kind = forms[0] ? 'lon/lat' : forms[1] ? 'x/y' : 'index';
     if (firstKind === null) firstKind = { kind, at };
     else if (firstKind.kind !== kind)
-      return add('E_TYPE', at, `uses ${kind} but ${firstKind.at} uses ${firstKind.kind}: use one form everywhere`);
+      return add(
+        'E_TYPE',
+        at,
+        `uses ${kind} but ${firstKind.at} uses ${firstKind.kind}: use one form everywhere`,
+      );
     if ('index' in loc) {
       if (!Number.isInteger(loc.index) || (loc.index as number) < 0)
         return add('E_RANGE', `${at}/index`, 'must be a non-negative integer');
@@ -75,8 +81,10 @@ export function findProblemIssues(raw: unknown): InputIssue[] {
       return;
     }
     if ('lon' in loc) {
-      if (!isNum(loc.lon) || Math.abs(loc.lon) > 180) add('E_RANGE', `${at}/lon`, 'must be a number in [-180, 180]');
-      if (!isNum(loc.lat) || Math.abs(loc.lat) > 90) add('E_RANGE', `${at}/lat`, 'must be a number in [-90, 90]');
+      if (!isNum(loc.lon) || Math.abs(loc.lon) > 180)
+        add('E_RANGE', `${at}/lon`, 'must be a number in [-180, 180]');
+      if (!isNum(loc.lat) || Math.abs(loc.lat) > 90)
+        add('E_RANGE', `${at}/lat`, 'must be a number in [-90, 90]');
     } else {
       if (!isNum(loc.x)) add('E_TYPE', `${at}/x`, 'must be a finite number');
       if (!isNum(loc.y)) add('E_TYPE', `${at}/y`, 'must be a finite number');
@@ -97,7 +105,8 @@ export function findProblemIssues(raw: unknown): InputIssue[] {
   const nurseIds = new Map<string, string>();
   const visitIds = new Map<string, string>();
   const checkId = (id: unknown, at: string, seen: Map<string, string>) => {
-    if (typeof id !== 'string' || id.length === 0) return add('E_TYPE', `${at}/id`, 'must be a non-empty string');
+    if (typeof id !== 'string' || id.length === 0)
+      return add('E_TYPE', `${at}/id`, 'must be a non-empty string');
     const other = seen.get(id);
     if (other !== undefined) add('E_DUPLICATE_ID', `${at}/id`, `'${id}' is already used at ${other}`);
     else seen.set(id, at);
@@ -112,8 +121,12 @@ export function findProblemIssues(raw: unknown): InputIssue[] {
       checkId(n.id, at, nurseIds);
       const profile = n.profile === undefined ? 'car' : n.profile;
       if (typeof profile !== 'string') add('E_TYPE', `${at}/profile`, 'must be a string');
-      else if (n.profile !== undefined && !profileSizes.has(profile))
-        add('E_UNKNOWN_REF', `${at}/profile`, `names profile '${profile}', which is not in /profiles`);
+      else if (!profileSizes.has(profile) && !Object.hasOwn(DEFAULT_SPEED_KMH, profile))
+        add(
+          'E_UNKNOWN_REF',
+          `${at}/profile`,
+          `names profile '${profile}', which is neither in /profiles nor a built-in one (${Object.keys(DEFAULT_SPEED_KMH).join(', ')})`,
+        );
       else if (matrixSize !== null && (profileSizes.get(profile) ?? null) === null)
         add('E_MISSING', `${at}/profile`, `profile '${profile}' has no durations matrix while others do`);
       checkLocation(n.start, `${at}/start`);
@@ -133,11 +146,16 @@ export function findProblemIssues(raw: unknown): InputIssue[] {
       checkNonNegative(v.duration, `${at}/duration`);
       checkNonNegative(v.demand, `${at}/demand`);
       if (v.timeWindows !== undefined) {
-        if (!Array.isArray(v.timeWindows)) add('E_TYPE', `${at}/timeWindows`, 'must be an array of {start, end}');
+        if (!Array.isArray(v.timeWindows))
+          add('E_TYPE', `${at}/timeWindows`, 'must be an array of {start, end}');
         else {
           v.timeWindows.forEach((w: unknown, k: number) => checkWindow(w, `${at}/timeWindows/${k}`));
           if (v.timeWindows.length > 1)
-            add('E_UNSUPPORTED', `${at}/timeWindows`, 'more than one time window per visit is not supported yet');
+            add(
+              'E_UNSUPPORTED',
+              `${at}/timeWindows`,
+              'more than one time window per visit is not supported yet',
+            );
         }
       }
     });

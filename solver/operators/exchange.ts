@@ -64,16 +64,26 @@ export class Exchange implements Operator {
           const vNode = nv[pV];
           const vNext = nv[pV + 1];
           delta =
-            c[uPrev * N + uNext] - c[uPrev * N + uFirst] - c[uLast * N + uNext] +
-            c[vNode * N + uFirst] + c[uLast * N + vNext] - c[vNode * N + vNext];
+            c[uPrev * N + uNext] -
+            c[uPrev * N + uFirst] -
+            c[uLast * N + uNext] +
+            c[vNode * N + uFirst] +
+            c[uLast * N + vNext] -
+            c[vNode * N + vNext];
         } else {
           const vPrev = nv[pV - 1];
           const vFirst = nv[pV];
           const vLast = nv[pV + m - 1];
           const vNext = nv[pV + m];
           delta =
-            c[uPrev * N + vFirst] + c[vLast * N + uNext] - c[uPrev * N + uFirst] - c[uLast * N + uNext] +
-            c[vPrev * N + uFirst] + c[uLast * N + vNext] - c[vPrev * N + vFirst] - c[vLast * N + vNext];
+            c[uPrev * N + vFirst] +
+            c[vLast * N + uNext] -
+            c[uPrev * N + uFirst] -
+            c[uLast * N + uNext] +
+            c[vPrev * N + uFirst] +
+            c[uLast * N + vNext] -
+            c[vPrev * N + vFirst] -
+            c[vLast * N + vNext];
         }
         const fixed = data.vehFixedCost;
         if (m === 0 && routeU.size === n) delta -= fixed[routeU.vehicle];
@@ -107,8 +117,12 @@ export class Exchange implements Operator {
       const v = nodes[pV];
       const vNext = nodes[pV + 1];
       return (
-        c[prevU * N + nextU] - c[prevU * N + firstU] - c[lastU * N + nextU] +
-        c[v * N + firstU] + c[lastU * N + vNext] - c[v * N + vNext]
+        c[prevU * N + nextU] -
+        c[prevU * N + firstU] -
+        c[lastU * N + nextU] +
+        c[v * N + firstU] +
+        c[lastU * N + vNext] -
+        c[v * N + vNext]
       );
     }
     const vEnd = pV + m - 1;
@@ -118,17 +132,31 @@ export class Exchange implements Operator {
     const nextV = nodes[vEnd + 1];
     if (uEnd + 1 === pV)
       return (
-        c[prevU * N + firstV] + c[lastV * N + firstU] + c[lastU * N + nextV] -
-        c[prevU * N + firstU] - c[lastU * N + firstV] - c[lastV * N + nextV]
+        c[prevU * N + firstV] +
+        c[lastV * N + firstU] +
+        c[lastU * N + nextV] -
+        c[prevU * N + firstU] -
+        c[lastU * N + firstV] -
+        c[lastV * N + nextV]
       );
     if (vEnd + 1 === pU)
       return (
-        c[prevV * N + firstU] + c[lastU * N + firstV] + c[lastV * N + nextU] -
-        c[prevV * N + firstV] - c[lastV * N + firstU] - c[lastU * N + nextU]
+        c[prevV * N + firstU] +
+        c[lastU * N + firstV] +
+        c[lastV * N + nextU] -
+        c[prevV * N + firstV] -
+        c[lastV * N + firstU] -
+        c[lastU * N + nextU]
       );
     return (
-      c[prevU * N + firstV] + c[lastV * N + nextU] + c[prevV * N + firstU] + c[lastU * N + nextV] -
-      c[prevU * N + firstU] - c[lastU * N + nextU] - c[prevV * N + firstV] - c[lastV * N + nextV]
+      c[prevU * N + firstV] +
+      c[lastV * N + nextU] +
+      c[prevV * N + firstU] +
+      c[lastU * N + nextV] -
+      c[prevU * N + firstU] -
+      c[lastU * N + nextU] -
+      c[prevV * N + firstV] -
+      c[lastV * N + nextV]
     );
   }
 
@@ -143,7 +171,9 @@ export class Exchange implements Operator {
         if (pV + 1 <= pU - 1) a.addRange(route, pV + 1, pU - 1);
         return a.endSuffix(route, uEnd + 1);
       }
-      a.startPrefix(route, pU - 1).addRange(route, uEnd + 1, pV).addRange(route, pU, uEnd);
+      a.startPrefix(route, pU - 1)
+        .addRange(route, uEnd + 1, pV)
+        .addRange(route, pU, uEnd);
       return a.endSuffix(route, pV + 1);
     }
     const vEnd = pV + m - 1;

@@ -27,7 +27,10 @@ export class ReverseSegment implements Operator {
       const vNext = nodes[pV + 1];
       if (c[u * N + v] + c[uNext * N + vNext] - c[u * N + uNext] - c[v * N + vNext] >= 0) return Infinity;
     }
-    const a = this.a.startPrefix(route, pU).addRange(route, pU + 1, pV, true).endSuffix(route, pV + 1);
+    const a = this.a
+      .startPrefix(route, pU)
+      .addRange(route, pU + 1, pV, true)
+      .endSuffix(route, pV + 1);
     if (!a.feasible) return Infinity;
     return a.totalCost - routeCost(this.data, route);
   }

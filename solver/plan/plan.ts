@@ -97,7 +97,14 @@ export function buildPlan(data: ProblemData, sol: Solution): Plan {
     distance += routeDist;
     travelTime += routeTime;
     fixed += nurse.fixedCost ?? 0;
-    routes.push({ vehicle: nurse.id, departure, return: back, distance: routeDist, travelTime: routeTime, stops });
+    routes.push({
+      vehicle: nurse.id,
+      departure,
+      return: back,
+      distance: routeDist,
+      travelTime: routeTime,
+      stops,
+    });
   }
   const unassigned = sol.unassigned().map((n) => explainUnassigned(data, n));
   const objective = data.objective;
@@ -123,7 +130,13 @@ export function explainUnassigned(data: ProblemData, node: number): PlanUnassign
     const s0 = data.vehShiftStart[v];
     const s1 = data.vehShiftEnd[v];
     seg.set(0, 0, s0, s1);
-    seg.concat(dur[data.vehStart[v] * N + node], data.service[node], 0, data.twEarly[node], data.twLate[node]);
+    seg.concat(
+      dur[data.vehStart[v] * N + node],
+      data.service[node],
+      0,
+      data.twEarly[node],
+      data.twLate[node],
+    );
     seg.concat(dur[node * N + data.vehEnd[v]], 0, 0, s0, s1);
     if (seg.tw === 0)
       return {

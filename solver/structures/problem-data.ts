@@ -124,7 +124,8 @@ export class ProblemData {
     }
 
     this.symmetric = this.arcCosts.map((c) => {
-      for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) if (c[i * N + j] !== c[j * N + i]) return false;
+      for (let i = 0; i < N; i++)
+        for (let j = i + 1; j < N; j++) if (c[i * N + j] !== c[j * N + i]) return false;
       return true;
     });
 
@@ -149,8 +150,13 @@ export class ProblemData {
     const typeKeys = new Map<string, number>();
     this.vehType = Int32Array.from({ length: V }, (_, v) => {
       const key = [
-        this.vehStart[v], this.vehEnd[v], this.vehShiftStart[v], this.vehShiftEnd[v],
-        this.vehCapacity[v], this.vehProfile[v], this.vehFixedCost[v],
+        this.vehStart[v],
+        this.vehEnd[v],
+        this.vehShiftStart[v],
+        this.vehShiftEnd[v],
+        this.vehCapacity[v],
+        this.vehProfile[v],
+        this.vehFixedCost[v],
       ].join(',');
       if (!typeKeys.has(key)) typeKeys.set(key, typeKeys.size);
       return typeKeys.get(key)!;

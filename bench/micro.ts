@@ -1,0 +1,105 @@
+/**
+ * Micro-benchmarks (tinybench): the inner loops the search lives in, in nanoseconds per
+ * operation. Each task sweeps a fixed list of (U, V) pairs of a solved Solomon instance, so
+ * ns/op = task time / pairs.
+ *
+ *   npm run bench:micro [-- --instance fixtures/solomon/r101.txt] [--json]
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { Bench } from 'tinybench';
+import { bestInsertionInRoute, type Insertion } from '../solver/algorithms/recreate.ts';
+import { ruinRecreateSearch } from '../solver/algorithms/ruin-recreate-search.ts';
+import { parseSolomon } from '../solver/io/solomon.ts';
+import { Exchange } from '../solver/operators/exchange.ts';
+import type { Operator } from '../solver/operators/operator.ts';
+import { ReverseSegment } from '../solver/operators/reverse-segment.ts';
+import { SwapTails } from '../solver/operators/swap-tails.ts';
+import { ProblemData } from '../solver/structures/problem-data.ts';
+import { Segment } from '../solver/structures/segment.ts';
+import { createStop } from '../solver/structures/stop.ts';
+
+const { values } = parseArgs({
+  options: {
+    instance: {
+      type: 'string',
+      default: fileURLToPath(new URL('../fixtures/solomon/r101.txt', import.meta.url)),
+    },
+    time: { type: 'string', default: '300' },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+const data = new ProblemData(parseSolomon(readFileSync(values.instance as string, 'utf8')), {
+  objective: 'distance',
+});
+// A good solution, as the local search sees it late in a run (deterministic: fixed iterations).
+const { best: sol } = ruinRecreateSearch(data, { seed: 1, stop: createStop({ iterations: 300 }) });
+
+// Every (U, V) pair of the granular neighbourhood with both visits routed.
+const pairs: number[] = [];
+for (let U = data.numDepots; U < data.numNodes; U++)
+  for (const V of data.neighbours[U - data.numDepots])
+    if (sol.routeOf[U] >= 0 && sol.routeOf[V] >= 0) pairs.push(U, V);
+const numPairs = pairs.length / 2;
+
+function sweep(op: Operator): number {
+  let acc = 0;
+  for (let i = 0; i < pairs.length; i += 2) {
+    const U = pairs[i];
+    const V = pairs[i + 1];
+    const d = op.evaluate(sol, sol.routeOf[U], sol.posOf[U], sol.routeOf[V], sol.posOf[V]);
+    if (d < 0) acc++;
+  }
+  return acc;
+}
+
+const operators: Operator[] = [
+  new Exchange(data, 1, 0),
+  new Exchange(data, 2, 0),
+  new Exchange(data, 1, 1),
+  new Exchange(data, 2, 2),
+  new SwapTails(data),
+  new ReverseSegment(data),
+];
+
+const bench = new Bench({ time: Number(values.time), warmup: true });
+let sink = 0;
+for (const op of operators) bench.add(`evaluate ${op.name}`, () => void (sink += sweep(op)));
+
+// Best feasible position of a visit in one route (the recreate step's inner loop).
+const best: Insertion = { route: -1, pos: -1, delta: Infinity };
+bench.add('insertion: best position in a route', () => {
+  for (let i = 0; i < pairs.length; i += 2) {
+    best.delta = Infinity;
+    bestInsertionInRoute(sol, sol.routeOf[pairs[i + 1]], pairs[i], 0, null, best);
+    if (best.pos > 0) sink++;
+  }
+});
+
+// One duration-segment concatenation (Vidal et al.'s O(1) time-window check).
+const seg = new Segment();
+bench.add('segment concat', () => {
+  for (let i = 0; i < pairs.length; i += 2) {
+    seg.set(0, 0, 0, 1e9);
+    seg.concat(pairs[i], 10, 0, pairs[i + 1], 1e6);
+    if (seg.tw > 0) sink++;
+  }
+});
+
+await bench.run();
+
+const rows = bench.tasks.map((t) => {
+  const r = t.result as { latency?: { mean: number }; period?: number } | undefined;
+  const meanMs = r?.latency?.mean ?? r?.period ?? NaN;
+  return { task: t.name, nsPerOp: Math.round(((meanMs * 1e6) / numPairs) * 10) / 10, samples: t.runs };
+});
+if (values.json)
+  process.stdout.write(JSON.stringify({ instance: values.instance, pairs: numPairs, rows }) + '\n');
+else {
+  console.log(
+    `instance ${values.instance}: ${numPairs} neighbour pairs per sweep (sink ${sink > 0 ? 'ok' : '0'})`,
+  );
+  console.table(rows);
+}

@@ -1,0 +1,226 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/** End-to-end: the real `hhc` command in a child process, as users' scripts run it. */
+const HHC = fileURLToPath(new URL('./hhc.js', import.meta.url));
+const C101 = fileURLToPath(new URL('../fixtures/solomon/c101.txt', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'hhc-cli-'));
+
+function hhc(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [HHC, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** A small native problem with geographic coordinates around Guéret (Creuse), in minutes. */
+const geoProblem = {
+  name: 'creuse-morning',
+  nurses: [
+    { id: 'anne', start: { lon: 1.8717, lat: 46.1714 }, shift: { start: 480, end: 780 }, capacity: 10 },
+    {
+      id: 'marc',
+      start: { lon: 1.87, lat: 46.17 },
+      end: null,
+      shift: { start: 480, end: 720 },
+      profile: 'car',
+    },
+  ],
+  visits: [
+    {
+      id: 'p1',
+      location: { lon: 1.95, lat: 46.2 },
+      duration: 30,
+      timeWindows: [{ start: 480, end: 600 }],
+      demand: 1,
+    },
+    { id: 'p2', location: { lon: 1.8, lat: 46.1 }, duration: 20 },
+    { id: 'p3', location: { lon: 2.02, lat: 46.25 }, duration: 45, timeWindows: [{ start: 540, end: 660 }] },
+    { id: 'p4', location: { lon: 1.75, lat: 46.22 }, duration: 15, timeWindows: [{ start: 600, end: 700 }] },
+  ],
+};
+
+describe('hhc solve and check', () => {
+  it('solves a Solomon file: visit ids are customer numbers, the checker accepts the plan', () => {
+    const out = join(dir, 'c101.plan.json');
+    const r = hhc('solve', C101, '--iterations', '300', '--seed', '3', '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/hhc: done in .* 300 iterations/);
+    const plan = JSON.parse(readFileSync(out, 'utf8'));
+    expect(plan.summary).toMatchObject({ objective: 'distance', unassigned: 0 });
+    expect(plan.summary.distance).toBeGreaterThan(828.9);
+    expect(plan.solver).toEqual({ seed: 3, iterations: 300 });
+    const ids = plan.routes.flatMap((rt: { stops: { visit: string }[] }) => rt.stops.map((s) => s.visit));
+    expect(ids.sort((a: string, b: string) => Number(a) - Number(b))).toEqual(
+      Array.from({ length: 100 }, (_, i) => String(i + 1)),
+    );
+    const check = hhc('check', C101, out);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(/^feasible/);
+  });
+
+  it('gives byte-identical output for the same seed and iteration count', () => {
+    const a = hhc('solve', C101, '--iterations', '150', '--seed', '7', '--quiet');
+    const b = hhc('solve', C101, '--iterations', '150', '--seed', '7', '--quiet');
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stderr).toBe('');
+  });
+
+  it('solves a native JSON problem with longitude/latitude, and reports violations of a tampered plan', () => {
+    const problem = file('geo.json', JSON.stringify(geoProblem));
+    const r = hhc('solve', problem, '--iterations', '200', '--quiet', '--objective', 'duration');
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.summary.objective).toBe('duration');
+    expect(plan.summary.unassigned).toBe(0);
+    expect(plan.summary.distance).toBeGreaterThan(1000); // metres
+    const good = file('geo.plan.json', r.stdout);
+    expect(hhc('check', problem, good).code).toBe(0);
+
+    plan.routes[0].stops[0].start -= 1000;
+    plan.summary.distance += 5;
+    const bad = hhc('check', problem, file('geo.bad.json', JSON.stringify(plan)));
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/start_before_arrival/);
+    expect(bad.stdout).toMatch(/summary/);
+  });
+
+  it('stops on the time limit', () => {
+    const t0 = performance.now();
+    const r = hhc('solve', C101, '--time-limit', '0.5', '--quiet');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).summary.unassigned).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(15_000);
+  });
+});
+
+describe('hhc errors: exit 2 naming the file, the line or field, and the reason', () => {
+  const solomon = readFileSync(C101, 'utf8');
+  const lines = solomon.split('\n');
+  const withLine = (n: number, text: string) => lines.map((l, i) => (i === n - 1 ? text : l)).join('\n');
+
+  const cases: [string, () => string[], RegExp][] = [
+    ['unknown format', () => ['solve', file('notes.txt', 'hello\nworld\n')], /notes\.txt: unknown format/],
+    ['missing file', () => ['solve', join(dir, 'nope.txt')], /nope\.txt: no such file/],
+    [
+      'malformed number (Solomon)',
+      () => [
+        'solve',
+        file('bad-number.txt', withLine(12, '    2      45         7x0        30  825  870  90')),
+      ],
+      /line 12: malformed number/,
+    ],
+    [
+      'missing number (Solomon)',
+      () => [
+        'solve',
+        file('short-row.txt', withLine(13, '    3      42         66         10         65        146')),
+      ],
+      /line 13: expected 7 numbers/,
+    ],
+    [
+      'window ending before it starts (Solomon)',
+      () => [
+        'solve',
+        file(
+          'window.txt',
+          withLine(14, '    4      42         68         10        782        727         90'),
+        ),
+      ],
+      /line 14: due date 727 is before ready time 782/,
+    ],
+    [
+      'negative service time (Solomon)',
+      () => [
+        'solve',
+        file('neg.txt', withLine(15, '    5      42         65         10         15         67        -90')),
+      ],
+      /line 15: service time must be non-negative/,
+    ],
+    [
+      'matrix of the wrong size (JSON)',
+      () => [
+        'solve',
+        file(
+          'matrix.json',
+          JSON.stringify({
+            profiles: {
+              car: {
+                durations: [
+                  [0, 1],
+                  [1, 0],
+                ],
+              },
+            },
+            nurses: [{ id: 'n', start: { index: 0 } }],
+            visits: [{ id: 'v', location: { index: 2 } }],
+          }),
+        ),
+      ],
+      /matrix\.json: \/visits\/0\/location\/index: .*\[E_/,
+    ],
+    [
+      'negative duration (JSON)',
+      () => [
+        'solve',
+        file(
+          'negdur.json',
+          JSON.stringify({
+            nurses: [{ id: 'n', start: { x: 0, y: 0 } }],
+            visits: [{ id: 'v', location: { x: 1, y: 1 }, duration: -5 }],
+          }),
+        ),
+      ],
+      /negdur\.json: \/visits\/0\/duration: .*\[E_RANGE\]/,
+    ],
+    [
+      'time window ending before it starts (JSON)',
+      () => [
+        'solve',
+        file(
+          'tw.json',
+          JSON.stringify({
+            nurses: [{ id: 'n', start: { x: 0, y: 0 } }],
+            visits: [{ id: 'v', location: { x: 1, y: 1 }, timeWindows: [{ start: 50, end: 10 }] }],
+          }),
+        ),
+      ],
+      /tw\.json: \/visits\/0\/timeWindows\/0.*\[E_WINDOW_ORDER\]/,
+    ],
+    [
+      'invalid JSON syntax',
+      () => ['solve', file('syntax.json', '{\n  "nurses": [,\n}')],
+      /syntax\.json: line 2, column \d+: invalid JSON/,
+    ],
+    ['unknown flag', () => ['solve', C101, '--fast'], /Unknown option '--fast'/],
+    ['bad objective', () => ['solve', C101, '--objective', 'cheap'], /--objective must be one of/],
+    ['bad time limit', () => ['solve', C101, '--time-limit', '0'], /--time-limit must be a positive number/],
+    ['bad iterations', () => ['solve', C101, '--iterations', '2.5'], /--iterations must be an integer/],
+    ['unknown command', () => ['plan', C101], /unknown command 'plan'/],
+    [
+      'plan file of the wrong shape',
+      () => [
+        'check',
+        C101,
+        file('plan.json', JSON.stringify({ summary: {}, routes: [{ vehicle: 1, stops: [] }] })),
+      ],
+      /plan\.json: \/routes\/0\/vehicle: must be a nurse id/,
+    ],
+  ];
+
+  it.each(cases)('%s', (_name, args, message) => {
+    const r = hhc(...args());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+});

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { checkPlan } from './check/check-plan.ts';
+import { createStop, parseSolomon, solve, type ProblemInput } from './index.ts';
+
+const r101 = parseSolomon(
+  readFileSync(fileURLToPath(new URL('../fixtures/solomon/r101.txt', import.meta.url)), 'utf8'),
+);
+
+describe('solve', () => {
+  it('is deterministic for a seed and an iteration count, and differs across seeds', () => {
+    const run = (seed: number) =>
+      JSON.stringify(solve(r101, { seed, stop: createStop({ iterations: 120 }) }).plan);
+    const a = run(5);
+    expect(run(5)).toBe(a);
+    expect(run(6)).not.toBe(a);
+  });
+
+  it('stops at once on an aborted signal and still returns a checked, complete plan', () => {
+    const controller = new AbortController();
+    controller.abort();
+    const { plan, iterations } = solve(r101, {
+      seed: 1,
+      stop: createStop({ iterations: 1e9, signal: controller.signal }),
+    });
+    expect(iterations).toBe(0);
+    expect(plan.summary.unassigned).toBe(0);
+    expect(checkPlan(r101, plan).violations).toEqual([]);
+  });
+
+  it('stops on the time limit read from the clock it is given', () => {
+    let clock = 0;
+    const now = () => (clock += 1); // every read advances 1 ms
+    const { iterations } = solve(r101, { seed: 1, stop: createStop({ timeLimitMs: 50, now }) });
+    expect(iterations).toBeGreaterThan(0);
+    expect(iterations).toBeLessThanOrEqual(50);
+  });
+
+  it('reports improvements with a decreasing best cost', () => {
+    const costs: number[] = [];
+    solve(r101, { seed: 2, stop: createStop({ iterations: 200 }), onImprovement: (e) => costs.push(e.cost) });
+    expect(costs.length).toBeGreaterThan(1);
+    for (let i = 1; i < costs.length; i++) expect(costs[i]).toBeLessThan(costs[i - 1]);
+  });
+
+  it('leaves out, with a reason, the visits no nurse can take, and plans the rest', () => {
+    const input: ProblemInput = {
+      nurses: [{ id: 'n1', start: { x: 0, y: 0 }, shift: { start: 0, end: 100 }, capacity: 5 }],
+      visits: [
+        { id: 'near', location: { x: 3, y: 4 }, duration: 10, demand: 2 },
+        { id: 'heavy', location: { x: 1, y: 1 }, demand: 9 },
+        { id: 'far', location: { x: 60, y: 0 }, duration: 5 },
+        { id: 'late', location: { x: 5, y: 0 }, timeWindows: [{ start: 200, end: 300 }] },
+      ],
+    };
+    const { plan } = solve(input, { seed: 1, stop: createStop({ iterations: 50 }) });
+    expect(plan.routes.map((r) => r.stops.map((s) => s.visit))).toEqual([['near']]);
+    expect(Object.fromEntries(plan.unassigned.map((u) => [u.visit, u.reason]))).toEqual({
+      heavy: 'capacity',
+      far: 'time_window',
+      late: 'time_window',
+    });
+    expect(checkPlan(input, plan).violations).toEqual([]);
+  });
+});
