@@ -9,13 +9,11 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
+import { defaultOperators } from '../solver/algorithms/local-search.ts';
 import { bestInsertionInRoute, type Insertion } from '../solver/algorithms/recreate.ts';
 import { ruinRecreateSearch } from '../solver/algorithms/ruin-recreate-search.ts';
 import { parseSolomon } from '../solver/io/solomon.ts';
-import { Exchange } from '../solver/operators/exchange.ts';
 import type { Operator } from '../solver/operators/operator.ts';
-import { ReverseSegment } from '../solver/operators/reverse-segment.ts';
-import { SwapTails } from '../solver/operators/swap-tails.ts';
 import { ProblemData } from '../solver/structures/problem-data.ts';
 import { Segment } from '../solver/structures/segment.ts';
 import { createStop } from '../solver/structures/stop.ts';
@@ -55,14 +53,7 @@ function sweep(op: Operator): number {
   return acc;
 }
 
-const operators: Operator[] = [
-  new Exchange(data, 1, 0),
-  new Exchange(data, 2, 0),
-  new Exchange(data, 1, 1),
-  new Exchange(data, 2, 2),
-  new SwapTails(data),
-  new ReverseSegment(data),
-];
+const operators: Operator[] = defaultOperators(data);
 
 const bench = new Bench({ time: Number(values.time), warmup: true });
 let sink = 0;

@@ -25,6 +25,8 @@ const { values } = parseArgs({
     parallel: { type: 'string', default: String(Math.min(2, cpus().length)) },
     out: { type: 'string', default: fileURLToPath(new URL('./results/', import.meta.url)) },
     label: { type: 'string' },
+    recombine: { type: 'string' },
+    pool: { type: 'string' },
   },
 });
 
@@ -50,6 +52,8 @@ function runOne(inst: BenchInstance, seed: number): Promise<InstanceResult> {
   ];
   if (values['time-limit']) args.push('--time-limit', values['time-limit'] as string);
   if (values.iterations) args.push('--iterations', values.iterations as string);
+  if (values.recombine)
+    args.push('--recombine', values.recombine as string, '--pool', (values.pool as string) ?? '150');
   return new Promise((resolve) => {
     execFile(process.execPath, args, { maxBuffer: 1 << 26 }, (err, stdout, stderr) => {
       if (err) {
@@ -104,6 +108,7 @@ const settings = {
   objective: values.objective as string,
   timeLimit: values['time-limit'] ? Number(values['time-limit']) : null,
   iterations: values.iterations ? Number(values.iterations) : null,
+  recombine: values.recombine ? { every: Number(values.recombine), pool: Number(values.pool ?? 150) } : null,
   seeds,
   parallel: Number(values.parallel),
   wallSeconds: Math.round((performance.now() - t0) / 1000),

@@ -2,6 +2,7 @@
  * Solves one benchmark instance in its own process and prints one JSON line of results.
  * Used by bench/quality.ts so that every timed solve has a core (and a fresh heap) to itself.
  *   node --import tsx bench/run-instance.ts <file> [--time-limit S] [--iterations N] [--seed N] [--objective O]
+ *     [--recombine EVERY --pool SIZE]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -14,6 +15,8 @@ const { values, positionals } = parseArgs({
     iterations: { type: 'string' },
     seed: { type: 'string', default: '1' },
     objective: { type: 'string', default: 'distance' },
+    recombine: { type: 'string' },
+    pool: { type: 'string' },
   },
 });
 const file = positionals[0];
@@ -25,6 +28,9 @@ const trace: [number, number][] = [];
 const outcome = solve(input, {
   seed: Number(values.seed),
   objective: values.objective as ObjectiveName,
+  recombine: values.recombine
+    ? { every: Number(values.recombine), poolSize: Number(values.pool ?? 150) }
+    : undefined,
   stop: createStop({ timeLimitMs, iterations, now: () => performance.now() }),
   onImprovement: (e) => trace.push([Math.round(performance.now() - t0), e.cost]),
 });

@@ -11,6 +11,12 @@ export interface SolveOptions {
   onImprovement?: (e: Improvement) => void;
   /** Local search after every ruin-and-recreate step (default true). */
   localSearch?: boolean;
+  /**
+   * Set-partitioning recombination of a pool of good routes every `every` iterations (off by
+   * default: javascript-lp-solver's branch and bound has no deterministic bound on its time,
+   * see README "Set-partitioning recombination").
+   */
+  recombine?: { every: number; poolSize?: number };
 }
 
 export interface SolveOutcome {
@@ -32,6 +38,8 @@ export function solveData(data: ProblemData, options: SolveOptions): SolveOutcom
     stop: options.stop,
     onImprovement: options.onImprovement,
     localSearch: options.localSearch,
+    recombineEvery: options.recombine?.every,
+    poolSize: options.recombine?.poolSize,
   });
   return { plan: buildPlan(data, result.best), iterations: result.iterations, searchCost: result.cost };
 }

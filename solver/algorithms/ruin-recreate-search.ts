@@ -7,6 +7,7 @@ import { LocalSearch } from './local-search.ts';
 import { Recreate } from './recreate.ts';
 import { DEFAULT_RUIN, type RuinParams, StringRemoval } from './ruin-strings.ts';
 import { minimizeFleet } from './fleet-minimization.ts';
+import { RoutePool } from './route-pool.ts';
 
 export interface Improvement {
   iteration: number;
@@ -30,6 +31,10 @@ export interface SearchOptions {
   initial?: ArrayLike<number>[];
   /** Share of the budget spent on fleet minimization in `vehicles` mode (default 0.5). */
   fleetShare?: number;
+  /** Every this many iterations, recombine the pool of good routes by set partitioning (0: never). */
+  recombineEvery?: number;
+  /** Most routes kept in that pool. */
+  poolSize?: number;
 }
 
 export interface SearchResult {
@@ -84,6 +89,9 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
   const candidate = new Solution(data);
   candidate.copyFrom(current);
   candidate.maxRoutes = current.maxRoutes;
+  const recombineEvery = opts.recombineEvery ?? 0;
+  const pool = recombineEvery > 0 ? new RoutePool(data, opts.poolSize) : null;
+  pool?.addSolution(current);
   for (; !stop.shouldStop(it); it++) {
     const temperature = t0 * Math.pow(tf / t0, stop.progress(it));
     touched.clear();
@@ -96,6 +104,7 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
     const candCost = evaluator.cost(candidate, out);
     if (candCost < currentCost - temperature * Math.log(rng.next() + 1e-300)) {
       for (const r of touched) current.copyRouteFrom(candidate, r);
+      if (pool) for (const r of touched) pool.add(candidate.routes[r]);
       currentCost = candCost;
       currentOut = out;
       if (candCost < bestCost) {
@@ -105,6 +114,19 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
       }
     } else {
       for (const r of touched) candidate.copyRouteFrom(current, r);
+    }
+    if (pool && (it + 1) % recombineEvery === 0) {
+      const routes = pool.recombine(best, current.maxRoutes);
+      if (routes === null) continue;
+      candidate.setRoutes(routes);
+      if (ls) ls.run(candidate, null);
+      const cost = evaluator.cost(candidate, candidate.unassigned().length);
+      if (cost < bestCost) {
+        bestCost = currentCost = cost;
+        best.copyFrom(candidate);
+        current.copyFrom(candidate);
+        report(it + 1);
+      } else candidate.copyFrom(current);
     }
   }
   return { best, cost: bestCost, iterations: it };

@@ -1,13 +1,7 @@
-import lpSolver from 'javascript-lp-solver';
+import { type LpModel, solveLp } from '../algorithms/lp.ts';
 import { legFunction } from '../check/check-travel.ts';
 import type { ProblemInput } from '../model/input.ts';
 import { validateProblem } from '../model/validate.ts';
-
-/**
- * The package's ESM build exports the solver as its default; its type declarations are read as
- * CommonJS under NodeNext resolution, hence the cast to the one method used.
- */
-const solver = lpSolver as unknown as { Solve(model: object): unknown };
 
 /** At most this many visits: every ordered route of every nurse is enumerated. */
 export const EXACT_MAX_VISITS = 9;
@@ -36,12 +30,12 @@ export function solveExact(
   const n = input.visits.length;
   if (n > EXACT_MAX_VISITS)
     throw new Error(`solveExact handles at most ${EXACT_MAX_VISITS} visits, got ${n}`);
-  const model = {
+  const model: LpModel & { binaries: Record<string, 1> } = {
     optimize: 'cost',
-    opType: 'min' as const,
-    constraints: {} as Record<string, { equal?: number; max?: number }>,
-    variables: {} as Record<string, Record<string, number>>,
-    binaries: {} as Record<string, 1>,
+    opType: 'min',
+    constraints: {},
+    variables: {},
+    binaries: {},
   };
   input.visits.forEach((_, j) => (model.constraints[`visit${j}`] = { equal: 1 }));
   const orders = new Map<string, number[]>();
@@ -102,7 +96,7 @@ export function solveExact(
     }
   });
 
-  const result = solver.Solve(model) as { feasible: boolean; result: number } & Record<string, number>;
+  const result = solveLp(model);
   if (!result.feasible) return null;
   const routes: ExactSolution['routes'] = [];
   let cost = 0;
