@@ -1,30 +1,40 @@
-import type { LocationInput, ProblemInput, VisitInput } from '../model/input.ts';
+import { distance as greatCircle } from '@turf/turf';
+import type {
+  LocationInput,
+  NurseInput,
+  ObjectiveName,
+  ProblemInput,
+  ProfileInput,
+  VisitInput,
+} from '../model/input.ts';
+import { DEFAULT_CIRCUITY, DEFAULT_SPEED_KMH } from '../model/profile-defaults.ts';
 import { validateProblem } from '../model/validate.ts';
-import type { Plan } from '../plan/plan.ts';
-import { legFunction } from './check-travel.ts';
+import type { Plan, PlanRoute } from '../plan/plan.ts';
 
 /**
  * The independent plan checker: recomputes a plan from scratch against the problem and lists
- * every violation. It shares no evaluation code with the search (no ProblemData, segments,
- * operators or plan builder): only the input types, input validation and its own travel.
+ * every violation. It shares no evaluation code with the search: no ProblemData, segments,
+ * operators, plan builder, not even the solver's travel model. It reads the input format as
+ * documented (README, "The problem format") and imports only the input and plan types, input
+ * validation, the format's documented travel defaults and Turf's great-circle distance.
  */
 export type ViolationCode =
   | 'unknown_vehicle'
   | 'duplicate_vehicle'
-  | 'empty_route'
   | 'unknown_visit'
   | 'visit_twice'
   | 'visit_missing'
   | 'capacity'
-  | 'shift_start'
+  | 'time_window'
   | 'arrival'
   | 'start_before_arrival'
-  | 'time_window'
   | 'end'
-  | 'return'
+  | 'shift_start'
   | 'shift_end'
+  | 'return'
   | 'route_figures'
-  | 'summary';
+  | 'summary'
+  | 'empty_route';
 
 export interface Violation {
   code: ViolationCode;
@@ -36,160 +46,290 @@ export interface Violation {
 export interface CheckReport {
   feasible: boolean;
   violations: Violation[];
+  /**
+   * Figures recomputed from the problem. Distance, travel time and cost cover only the routes that
+   * could be timed (a route of an unknown nurse, or past an unknown visit, cannot be).
+   */
   recomputed: { cost: number; distance: number; travelTime: number; routes: number; unassigned: number };
 }
 
-/** Equal up to double-precision noise relative to the magnitude. */
-function same(a: number, b: number): boolean {
-  return Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
+// ---------------------------------------------------------------------------------------------
+// Travel, rewritten from the format's documentation.
+
+/** Documented defaults (part of the format, shared): detour factor and km/h per built-in profile. */
+const CIRCUITY = DEFAULT_CIRCUITY;
+const SPEED_KMH = DEFAULT_SPEED_KMH;
+
+interface Leg {
+  time: number;
+  distance: number;
 }
-/** a ≤ b up to double-precision noise. */
+type LegOf = (a: LocationInput, b: LocationInput) => Leg;
+
+/** Travel of one profile: matrices by index, great circle for lon/lat, Euclidean for x/y. */
+function travelOf(input: ProblemInput, name: string): LegOf {
+  const profiles = input.profiles ?? {};
+  const prof: ProfileInput = Object.hasOwn(profiles, name) ? profiles[name] : {};
+  const perHour = input.timeUnit === 'second' ? 3600 : 60;
+  const kmh = prof.speed ?? (Object.hasOwn(SPEED_KMH, name) ? SPEED_KMH[name] : SPEED_KMH.car);
+  return (a, b) => {
+    if ('index' in a && 'index' in b) {
+      const durations = prof.durations;
+      if (durations === undefined) throw new Error(`profile '${name}' has no durations matrix`);
+      return { time: durations[a.index][b.index], distance: (prof.distances ?? durations)[a.index][b.index] };
+    }
+    if ('lon' in a && 'lon' in b) {
+      const crowKm =
+        a.lon === b.lon && a.lat === b.lat
+          ? 0
+          : greatCircle([a.lon, a.lat], [b.lon, b.lat], { units: 'kilometers' });
+      const km = crowKm * (prof.circuity ?? CIRCUITY);
+      return { time: (km / kmh) * perHour, distance: km * 1000 };
+    }
+    if ('x' in a && 'x' in b) {
+      const d = Math.hypot(a.x - b.x, a.y - b.y);
+      return { time: d / (prof.speed ?? 1), distance: d };
+    }
+    throw new Error('locations of different kinds');
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparisons and messages.
+
+/** Equal up to double-precision noise: |a − b| ≤ 1e-6 × max(1, |b|), b the recomputed value. */
+function same(stated: number, recomputed: number): boolean {
+  return Math.abs(stated - recomputed) <= 1e-6 * Math.max(1, Math.abs(recomputed));
+}
+/** a ≤ b up to the same tolerance, relative to the bound b. */
 function atMost(a: number, b: number): boolean {
   return a <= b || same(a, b);
 }
+/** A number for messages: 12 significant digits, enough to show any difference the checker flags. */
+function num(x: number): string {
+  return String(Number(x.toPrecision(12)));
+}
 
+// ---------------------------------------------------------------------------------------------
+// The checker.
+
+type Add = (code: ViolationCode, message: string, vehicle?: string, visit?: string) => void;
+
+interface Context {
+  input: ProblemInput;
+  nurses: Map<string, NurseInput>;
+  visits: Map<string, VisitInput>;
+  /** Where each visit was seen first. */
+  placed: Map<string, string>;
+  add: Add;
+}
+
+/** Records a visit as planned somewhere; reports unknown ids and second appearances. */
+function place(ctx: Context, visit: string, where: string, vehicle?: string): boolean {
+  if (!ctx.visits.has(visit)) {
+    ctx.add('unknown_visit', `${where} names visit '${visit}', which is not in the problem`, vehicle, visit);
+    return false;
+  }
+  const first = ctx.placed.get(visit);
+  if (first !== undefined) ctx.add('visit_twice', `in ${first} and again in ${where}`, vehicle, visit);
+  else ctx.placed.set(visit, where);
+  return true;
+}
+
+/** Checks one route of a known nurse; returns its recomputed figures, or null if it cannot be timed. */
+function checkRoute(ctx: Context, route: PlanRoute, nurse: NurseInput): Leg | null {
+  const { add } = ctx;
+  const id = nurse.id;
+  const leg = travelOf(ctx.input, nurse.profile ?? 'car');
+  const shift = nurse.shift ?? { start: -Infinity, end: Infinity };
+  const endLoc: LocationInput | null = nurse.end === null ? null : (nurse.end ?? nurse.start);
+
+  if (!atMost(shift.start, route.departure))
+    add(
+      'shift_start',
+      `leaves at ${num(route.departure)}, before her shift starts at ${num(shift.start)}`,
+      id,
+    );
+
+  let timed = true;
+  let here = nurse.start;
+  let t = route.departure; // when she leaves `here`, recomputed
+  let load = 0;
+  const total: Leg = { time: 0, distance: 0 };
+  for (const stop of route.stops) {
+    const visit = ctx.visits.get(stop.visit);
+    if (visit === undefined) {
+      timed = false; // reported by place(); what follows cannot be timed
+      continue;
+    }
+    load += visit.demand ?? 0;
+    if (!timed) continue;
+    const l = leg(here, visit.location);
+    total.time += l.time;
+    total.distance += l.distance;
+    const arrival = t + l.time;
+    if (!same(stop.arrival, arrival))
+      add(
+        'arrival',
+        `stated arrival ${num(stop.arrival)}, but leaving at ${num(t)} with ${num(l.time)} of travel she arrives at ${num(arrival)}`,
+        id,
+        visit.id,
+      );
+    if (!atMost(arrival, stop.start) || !atMost(stop.arrival, stop.start))
+      add(
+        'start_before_arrival',
+        `care starts at ${num(stop.start)}, before she arrives at ${num(arrival)}` +
+          (same(stop.arrival, arrival) ? '' : ` (stated arrival ${num(stop.arrival)})`),
+        id,
+        visit.id,
+      );
+    const w = visit.timeWindows?.[0];
+    if (w !== undefined && !(atMost(w.start, stop.start) && atMost(stop.start, w.end)))
+      add(
+        'time_window',
+        `care starts at ${num(stop.start)}, outside its window [${num(w.start)}, ${num(w.end)}]`,
+        id,
+        visit.id,
+      );
+    const duration = visit.duration ?? 0;
+    const end = stop.start + duration;
+    if (!same(stop.end, end))
+      add(
+        'end',
+        `stated end ${num(stop.end)}, but ${num(duration)} of care from ${num(stop.start)} ends at ${num(end)}`,
+        id,
+        visit.id,
+      );
+    // She leaves once care is done, and care cannot start before she is there.
+    t = Math.max(stop.start, arrival) + duration;
+    here = visit.location;
+  }
+  if (nurse.capacity !== undefined && !atMost(load, nurse.capacity))
+    add('capacity', `carries ${num(load)}, more than her capacity ${num(nurse.capacity)}`, id);
+  if (!timed) return null;
+
+  let back = t;
+  if (endLoc !== null) {
+    const l = leg(here, endLoc);
+    back = t + l.time;
+    total.time += l.time;
+    total.distance += l.distance;
+  }
+  const where = endLoc === null ? 'at her last visit (open end)' : 'back';
+  if (!same(route.return, back))
+    add('return', `stated return ${num(route.return)}, but she is ${where} at ${num(back)}`, id);
+  const latest = Math.max(back, route.return);
+  if (!atMost(latest, shift.end))
+    add('shift_end', `${where} at ${num(latest)}, after her shift ends at ${num(shift.end)}`, id);
+  if (!same(route.distance, total.distance) || !same(route.travelTime, total.time))
+    add(
+      'route_figures',
+      `stated distance ${num(route.distance)} and travel time ${num(route.travelTime)}, recomputed ${num(total.distance)} and ${num(total.time)}`,
+      id,
+    );
+  return total;
+}
+
+const OBJECTIVES: readonly ObjectiveName[] = ['distance', 'duration', 'vehicles'];
+
+/**
+ * Checks a plan against its problem. Throws the InputError of `validateProblem` when the problem
+ * itself is invalid; otherwise lists every violation (none: the plan is feasible and its figures
+ * are right).
+ */
 export function checkPlan(rawInput: ProblemInput, plan: Plan): CheckReport {
   const input = validateProblem(rawInput);
   const violations: Violation[] = [];
-  const add = (code: ViolationCode, message: string, vehicle?: string, visit?: string) =>
+  const add: Add = (code, message, vehicle, visit) =>
     violations.push({
       code,
-      message,
       ...(vehicle !== undefined && { vehicle }),
       ...(visit !== undefined && { visit }),
+      message,
     });
-  const nurses = new Map(input.nurses.map((n) => [n.id, n]));
-  const visits = new Map(input.visits.map((v) => [v.id, v]));
-  const seenVisit = new Map<string, string>();
-  const seenNurse = new Set<string>();
-  const note = (id: string, where: string, vehicle?: string) => {
-    if (!visits.has(id))
-      return add('unknown_visit', `${where} names visit '${id}', which is not in the problem`, vehicle, id);
-    const before = seenVisit.get(id);
-    if (before !== undefined) add('visit_twice', `planned in ${before} and again in ${where}`, vehicle, id);
-    else seenVisit.set(id, where);
+  const ctx: Context = {
+    input,
+    nurses: new Map(input.nurses.map((n) => [n.id, n])),
+    visits: new Map(input.visits.map((v) => [v.id, v])),
+    placed: new Map(),
+    add,
   };
 
+  const routed = new Set<string>();
+  const paying = new Set<string>();
+  let complete = true;
   let distance = 0;
   let travelTime = 0;
-  let fixed = 0;
   let routes = 0;
-  for (const route of plan.routes) {
+  plan.routes.forEach((route, r) => {
     const id = route.vehicle;
-    const nurse = nurses.get(id);
-    for (const s of route.stops) note(s.visit, `the route of '${id}'`, id);
+    const where = `route ${r} (nurse '${id}')`;
+    for (const stop of route.stops) place(ctx, stop.visit, where, id);
+    if (route.stops.length > 0) routes++;
+    const nurse = ctx.nurses.get(id);
     if (nurse === undefined) {
-      add('unknown_vehicle', `route of nurse '${id}', who is not in the problem`, id);
-      continue;
+      add('unknown_vehicle', `${where} belongs to a nurse who is not in the problem`, id);
+      if (route.stops.length > 0) complete = false;
+      return;
     }
-    if (seenNurse.has(id)) add('duplicate_vehicle', `nurse '${id}' has more than one route`, id);
-    seenNurse.add(id);
+    if (routed.has(id))
+      add('duplicate_vehicle', `nurse '${id}' has more than one route (${where} is another)`, id);
+    routed.add(id);
     if (route.stops.length === 0) {
-      add('empty_route', `nurse '${id}' has a route with no stop (leave her out of routes instead)`, id);
-      continue;
+      add('empty_route', `${where} has no stop: an unused nurse is left out of the routes`, id);
+      return;
     }
-    routes++;
-    fixed += nurse.fixedCost ?? 0;
-    const leg = legFunction(input, nurse.profile ?? 'car');
-    const shift = nurse.shift ?? { start: -Infinity, end: Infinity };
-    const endLoc: LocationInput | null = nurse.end === null ? null : (nurse.end ?? nurse.start);
-
-    if (!atMost(shift.start, route.departure))
-      add('shift_start', `leaves at ${route.departure}, before her shift starts at ${shift.start}`, id);
-    let here = nurse.start;
-    let t = route.departure;
-    let load = 0;
-    let routeTime = 0;
-    let routeDist = 0;
-    for (const stop of route.stops) {
-      const visit: VisitInput | undefined = visits.get(stop.visit);
-      if (visit === undefined) break; // reported above; the rest of the route cannot be timed
-      const l = leg(here, visit.location);
-      routeTime += l.time;
-      routeDist += l.distance;
-      const arrival = t + l.time;
-      if (!same(stop.arrival, arrival))
-        add(
-          'arrival',
-          `stated arrival ${stop.arrival}, but leaving at ${t} with ${l.time} of travel arrives at ${arrival}`,
-          id,
-          visit.id,
-        );
-      if (!atMost(arrival, stop.start))
-        add(
-          'start_before_arrival',
-          `care starts at ${stop.start}, before she can arrive at ${arrival}`,
-          id,
-          visit.id,
-        );
-      const w = visit.timeWindows?.[0];
-      if (w && !(atMost(w.start, stop.start) && atMost(stop.start, w.end)))
-        add(
-          'time_window',
-          `care starts at ${stop.start}, outside its window [${w.start}, ${w.end}]`,
-          id,
-          visit.id,
-        );
-      const end = stop.start + (visit.duration ?? 0);
-      if (!same(stop.end, end))
-        add(
-          'end',
-          `stated end ${stop.end}, but care of ${visit.duration ?? 0} from ${stop.start} ends at ${end}`,
-          id,
-          visit.id,
-        );
-      load += visit.demand ?? 0;
-      t = Math.max(end, arrival + (visit.duration ?? 0));
-      here = visit.location;
+    paying.add(id);
+    const figures = checkRoute(ctx, route, nurse);
+    if (figures === null) complete = false;
+    else {
+      distance += figures.distance;
+      travelTime += figures.time;
     }
-    if (nurse.capacity !== undefined && load > nurse.capacity)
-      add('capacity', `carries ${load}, more than her capacity ${nurse.capacity}`, id);
-    let back = t;
-    if (endLoc !== null) {
-      const l = leg(here, endLoc);
-      back = t + l.time;
-      routeTime += l.time;
-      routeDist += l.distance;
-    }
-    if (!same(route.return, back)) add('return', `stated return ${route.return}, recomputed ${back}`, id);
-    if (!atMost(back, shift.end))
-      add('shift_end', `back at ${back}, after her shift ends at ${shift.end}`, id);
-    if (!same(route.distance, routeDist) || !same(route.travelTime, routeTime))
-      add(
-        'route_figures',
-        `stated distance ${route.distance} and travel time ${route.travelTime}, recomputed ${routeDist} and ${routeTime}`,
-        id,
-      );
-    distance += routeDist;
-    travelTime += routeTime;
-  }
-  for (const u of plan.unassigned) note(u.visit, 'the unassigned list');
+  });
+  for (const u of plan.unassigned) place(ctx, u.visit, 'the unassigned list');
   for (const v of input.visits)
-    if (!seenVisit.has(v.id))
+    if (!ctx.placed.has(v.id))
       add('visit_missing', 'neither in a route nor in the unassigned list', undefined, v.id);
 
-  const objective = plan.summary.objective ?? input.objective ?? 'distance';
+  let fixed = 0;
+  for (const id of paying) fixed += ctx.nurses.get(id)?.fixedCost ?? 0;
+  const stated = plan.summary;
+  const objective: ObjectiveName = OBJECTIVES.includes(stated.objective)
+    ? stated.objective
+    : (input.objective ?? 'distance');
   const cost = (objective === 'duration' ? travelTime : distance) + fixed;
   const recomputed = { cost, distance, travelTime, routes, unassigned: plan.unassigned.length };
-  const s = plan.summary;
-  for (const k of ['cost', 'distance', 'travelTime', 'routes', 'unassigned'] as const)
-    if (!same(s[k], recomputed[k])) add('summary', `summary.${k} is ${s[k]}, recomputed ${recomputed[k]}`);
+  const keys = complete
+    ? (['cost', 'distance', 'travelTime', 'routes', 'unassigned'] as const)
+    : (['routes', 'unassigned'] as const);
+  for (const k of keys)
+    if (!same(stated[k], recomputed[k]))
+      add(
+        'summary',
+        `summary.${k} is ${num(stated[k])}, recomputed ${num(recomputed[k])}` +
+          (k === 'cost' ? ` (objective '${objective}', fixed costs ${num(fixed)})` : ''),
+      );
   return { feasible: violations.length === 0, violations, recomputed };
 }
 
-/** One line per violation (`code [nurse] [visit]: reason`), for people and the CLI. */
+/**
+ * For people and the CLI: one line per violation, `code [vehicle X] [visit Y]: message`, or a
+ * single `feasible: …` line with the recomputed figures.
+ */
 export function formatViolations(report: CheckReport): string {
   if (report.feasible) {
     const r = report.recomputed;
-    return `feasible: ${r.routes} routes, distance ${r.distance}, travel time ${r.travelTime}, cost ${r.cost}, ${r.unassigned} unassigned`;
+    return (
+      `feasible: ${r.routes} routes, distance ${num(r.distance)}, travel time ${num(r.travelTime)}, ` +
+      `cost ${num(r.cost)}, ${r.unassigned} unassigned`
+    );
   }
   return report.violations
     .map((v) => {
-      const who = [
-        v.vehicle !== undefined && `nurse ${v.vehicle}`,
-        v.visit !== undefined && `visit ${v.visit}`,
-      ].filter(Boolean);
-      return `${v.code}${who.length ? ` [${who.join(', ')}]` : ''}: ${v.message}`;
+      const vehicle = v.vehicle !== undefined ? ` [vehicle ${v.vehicle}]` : '';
+      const visit = v.visit !== undefined ? ` [visit ${v.visit}]` : '';
+      return `${v.code}${vehicle}${visit}: ${v.message}`;
     })
     .join('\n');
 }
