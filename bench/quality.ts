@@ -12,7 +12,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { type BenchInstance, loadSuite, SUITES, type SuiteName } from './suites.ts';
-import { markdownReport, type InstanceResult } from './report.ts';
+import { gapPercent, markdownReport, type InstanceResult } from './report.ts';
 
 const { values } = parseArgs({
   options: {
@@ -72,6 +72,8 @@ function meta(inst: BenchInstance, seed: number) {
     group: inst.group,
     seed,
     bestDistance: inst.bestDistance,
+    metric: inst.metric,
+    provenOptimal: inst.provenOptimal,
     bestVehicles: inst.bestVehicles,
     bestVehiclesDistance: inst.bestVehiclesDistance,
   };
@@ -88,13 +90,9 @@ async function worker() {
     results[k] = await jobs[k]();
     done++;
     const r = results[k];
-    const gap = r.error
-      ? 'ERROR'
-      : r.bestDistance
-        ? `${((r.distance! / r.bestDistance - 1) * 100).toFixed(2)}%`
-        : '';
+    const gap = r.error ? 'ERROR' : r.bestDistance ? `${(gapPercent(r) ?? NaN).toFixed(2)}%` : '';
     process.stderr.write(
-      `[${done}/${jobs.length}] ${r.name} seed ${r.seed}: ${r.error ? r.error : `${r.distance?.toFixed(2)} (${r.routes} routes) gap ${gap} ${r.feasible ? '' : 'INFEASIBLE'}`}\n`,
+      `[${done}/${jobs.length}] ${r.name} seed ${r.seed}: ${r.error ? r.error : `${(r.metric === 'cost' ? r.cost : r.distance)?.toFixed(2)} (${r.routes} routes) gap ${gap} ${r.feasible ? '' : 'INFEASIBLE'}`}\n`,
     );
   }
 }

@@ -6,6 +6,9 @@ export interface InstanceResult {
   group: string;
   seed: number;
   bestDistance: number | null;
+  metric?: 'distance' | 'cost';
+  provenOptimal?: boolean;
+  cost?: number;
   bestVehicles: number | null;
   bestVehiclesDistance: number | null;
   distance?: number;
@@ -27,8 +30,9 @@ const median = (xs: number[]) => {
 const pct = (x: number) => (Number.isNaN(x) ? '–' : `${x.toFixed(2)}%`);
 
 export function gapPercent(r: InstanceResult): number | null {
-  if (r.distance === undefined || !r.bestDistance || r.unassigned) return null;
-  return (r.distance / r.bestDistance - 1) * 100;
+  const value = r.metric === 'cost' ? r.cost : r.distance;
+  if (value === undefined || !r.bestDistance || r.unassigned) return null;
+  return (value / r.bestDistance - 1) * 100;
 }
 
 export function markdownReport(
@@ -75,6 +79,19 @@ export function markdownReport(
   }
   for (const [suite, rs] of bySuite) lines.push(row(`**${suite}**`, '**all**', rs));
   lines.push('');
+  const proven = results.filter((r) => r.provenOptimal && !r.error);
+  if (proven.length > 0) {
+    const matched = proven.filter((r) => (gapPercent(r) ?? Infinity) <= 0.01);
+    const missed = proven
+      .filter((r) => !matched.includes(r))
+      .map((r) => `${r.name} ${pct(gapPercent(r) ?? NaN)}`);
+    lines.push(
+      `Proven optima matched within 0.01%: ${matched.length} of ${proven.length}` +
+        (missed.length > 0 ? ` (missed: ${missed.join(', ')})` : '') +
+        '.',
+    );
+    lines.push('');
+  }
   const limitMs = typeof settings.timeLimit === 'number' ? settings.timeLimit * 1000 : null;
   const times = results.filter((r) => r.timeMs !== undefined).map((r) => r.timeMs!);
   if (limitMs !== null && times.length > 0) {
@@ -88,7 +105,7 @@ export function markdownReport(
   lines.push(
     vehicles
       ? 'Routes are summed over the runs; the distance gap is to the hierarchical best known distance, over the runs that reach the best known route count.'
-      : 'Gap = distance / best known distance-only value − 1 (Solomon: `distance_only.double_best`; Gehring-Homberger: `distance_only_trunc1`, 1-decimal truncation, so the gap reads slightly high).',
+      : 'Gap = distance / best known distance-only value − 1 (Solomon: `distance_only.double_best`; Gehring-Homberger: `distance_only_trunc1`, 1-decimal truncation, so the gap reads slightly high); Mankowska: summary.cost (Z) / `bks` in results.json − 1.',
   );
   lines.push('');
   return lines.join('\n');

@@ -6,7 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createStop, type ObjectiveName, parseSolomon, solve } from '../solver/index.ts';
+import {
+  createStop,
+  looksLikeMankowska,
+  type ObjectiveName,
+  parseMankowska,
+  parseSolomon,
+  solve,
+} from '../solver/index.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -20,7 +27,8 @@ const { values, positionals } = parseArgs({
   },
 });
 const file = positionals[0];
-const input = parseSolomon(readFileSync(file, 'utf8'));
+const text = readFileSync(file, 'utf8');
+const input = looksLikeMankowska(text) ? parseMankowska(text) : parseSolomon(text);
 const timeLimitMs = values['time-limit'] ? Number(values['time-limit']) * 1000 : undefined;
 const iterations = values.iterations ? Number(values.iterations) : undefined;
 const t0 = performance.now();
@@ -43,6 +51,7 @@ const { summary } = outcome.plan;
 process.stdout.write(
   JSON.stringify({
     distance: summary.distance,
+    cost: summary.cost,
     routes: summary.routes,
     unassigned: summary.unassigned,
     feasible: report.feasible,

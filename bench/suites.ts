@@ -11,14 +11,18 @@ export interface BenchInstance {
   /** Instance class for grouping (c1, r2, rc1, …). */
   group: string;
   file: string;
-  /** Best known distance with free vehicle count (the distance objective's reference). */
+  /** Best known distance with free vehicle count (the distance objective's reference); Mankowska: best known Z. */
   bestDistance: number | null;
+  /** What the gap compares: the plan's distance, or its summary cost (Mankowska's Z). */
+  metric: 'distance' | 'cost';
+  /** Mankowska: the best known value is proven optimal. */
+  provenOptimal?: boolean;
   /** Hierarchical best known (vehicles first, then distance). */
   bestVehicles: number | null;
   bestVehiclesDistance: number | null;
 }
 
-export const SUITES = ['solomon', 'homberger200', 'homberger400'] as const;
+export const SUITES = ['solomon', 'homberger200', 'homberger400', 'mankowska'] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 export function loadSuite(suite: SuiteName): BenchInstance[] {
@@ -37,10 +41,29 @@ export function loadSuite(suite: SuiteName): BenchInstance[] {
           group: /^[a-z]+\d/.exec(name)![0],
           file: `${dir}${f}`,
           bestDistance: b.distance_only?.double_best?.distance ?? null,
+          metric: 'distance' as const,
           bestVehicles: b.vehicles ?? null,
           bestVehiclesDistance: b.distance ?? null,
         };
       });
+  }
+  if (suite === 'mankowska') {
+    const dir = `${BENCHMARKS_DIR}hhc/mankowska2014/`;
+    const results = readJson(`${dir}results.json`);
+    return Object.entries(results)
+      .map(([name, r]) => ({
+        suite,
+        name,
+        group: r.set as string,
+        file: `${dir}${r.file as string}`,
+        bestDistance: r.bks as number,
+        metric: 'cost' as const,
+        provenOptimal: r.proven_optimal === true,
+        bestVehicles: null,
+        bestVehiclesDistance: null,
+      }))
+      .filter((i) => existsSync(i.file))
+      .sort((a, b) => a.group.localeCompare(b.group) || naturalOrder(a.name, b.name));
   }
   const size = suite === 'homberger200' ? 200 : 400;
   const dir = `${BENCHMARKS_DIR}homberger/`;
@@ -57,6 +80,7 @@ export function loadSuite(suite: SuiteName): BenchInstance[] {
         group: name.split('_')[0],
         file: `${dir}${size}/${f}`,
         bestDistance: b.distance_only_trunc1?.distance ?? null,
+        metric: 'distance' as const,
         bestVehicles: b.vehicles ?? null,
         bestVehiclesDistance: b.distance ?? null,
       };

@@ -3,16 +3,18 @@ import {
   InputError,
   looksLikeSolomon,
   parseSolomon,
+  looksLikeMankowska,
+  parseMankowska,
   type ProblemInput,
   validateProblem,
 } from '../solver/index.ts';
 import { parseJsonText, readTextFile } from './files.ts';
 
-export type ProblemFormat = 'auto' | 'solomon' | 'json';
+export type ProblemFormat = 'auto' | 'solomon' | 'mankowska' | 'json';
 
 /**
  * Reads and validates a problem file. `auto` picks JSON for a .json file or text starting
- * with '{', Solomon for text with VEHICLE and CUSTOMER sections. Every error names the file.
+ * with '{', Solomon for text with VEHICLE and CUSTOMER sections, Mankowska for nbNodes/nbVehi/mind. Every error names the file.
  */
 export function loadProblem(path: string, format: ProblemFormat): ProblemInput {
   const text = readTextFile(path);
@@ -20,13 +22,19 @@ export function loadProblem(path: string, format: ProblemFormat): ProblemInput {
   if (kind === 'auto') {
     if (extname(path).toLowerCase() === '.json' || text.trimStart().startsWith('{')) kind = 'json';
     else if (looksLikeSolomon(text)) kind = 'solomon';
+    else if (looksLikeMankowska(text)) kind = 'mankowska';
     else
       throw new InputError([
-        { code: 'E_FORMAT', where: path, message: 'unknown format: neither JSON nor Solomon (use --format)' },
+        {
+          code: 'E_FORMAT',
+          where: path,
+          message: 'unknown format: neither JSON, Solomon nor Mankowska (use --format)',
+        },
       ]);
   }
   try {
-    return kind === 'json' ? validateProblem(parseJsonText(text, path)) : parseSolomon(text);
+    if (kind === 'json') return validateProblem(parseJsonText(text, path));
+    return kind === 'solomon' ? parseSolomon(text) : parseMankowska(text);
   } catch (e) {
     if (e instanceof InputError && !e.issues.every((i) => i.where.startsWith(path)))
       throw new InputError(e.issues.map((i) => ({ ...i, where: `${path}: ${i.where || '/'}` })));

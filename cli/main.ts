@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { COST_SCALE, createStop, InputError, type ObjectiveName, solve } from '../solver/index.ts';
+import { createStop, InputError, type ObjectiveName, solve } from '../solver/index.ts';
 import { validatePlanShape } from '../solver/check/plan-shape.ts';
 import { loadProblem, type ProblemFormat } from './load-problem.ts';
 import { UsageError, readJsonFile } from './files.ts';
@@ -8,9 +8,9 @@ import { UsageError, readJsonFile } from './files.ts';
 const USAGE = `hhc: home health care planning engine
 
 Usage:
-  hhc solve <problem> [--format auto|solomon|json] [--time-limit SECONDS] [--iterations N]
+  hhc solve <problem> [--format auto|solomon|mankowska|json] [--time-limit SECONDS] [--iterations N]
                       [--seed N] [--objective distance|duration|vehicles] [--out FILE] [--quiet]
-  hhc check <problem> <plan> [--format auto|solomon|json]
+  hhc check <problem> <plan> [--format auto|solomon|mankowska|json]
   hhc help
 
 Exit codes: 0 done (check: plan feasible), 1 check found violations, 2 bad input or usage.`;
@@ -46,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const FORMATS = ['auto', 'solomon', 'json'];
+const FORMATS = ['auto', 'solomon', 'mankowska', 'json'];
 const OBJECTIVES = ['distance', 'duration', 'vehicles'];
 
 function runSolve(args: string[]): number {
@@ -86,7 +86,7 @@ function runSolve(args: string[]): number {
     objective,
     stop: createStop({ iterations, timeLimitMs, now: () => performance.now() }),
     onImprovement: (e) =>
-      progress(`iteration ${e.iteration}, best cost ${round(e.cost / COST_SCALE)}, routes ${e.routes}`),
+      progress(`iteration ${e.iteration}, best cost ${round(e.cost)}, routes ${e.routes}`),
   });
   const elapsed = (performance.now() - t0) / 1000;
   const { summary } = outcome.plan;

@@ -51,7 +51,7 @@ describe('solve', () => {
         { id: 'near', location: { x: 3, y: 4 }, duration: 10, demand: 2 },
         { id: 'heavy', location: { x: 1, y: 1 }, demand: 9 },
         { id: 'far', location: { x: 60, y: 0 }, duration: 5 },
-        { id: 'late', location: { x: 5, y: 0 }, timeWindows: [{ start: 200, end: 300 }] },
+        { id: 'late', location: { x: 5, y: 0 }, timeWindows: [{ start: 97, end: 99 }] },
       ],
     };
     const { plan } = solve(input, { seed: 1, stop: createStop({ iterations: 50 }) });

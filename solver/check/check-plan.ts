@@ -10,6 +10,7 @@ import type {
 import { DEFAULT_CIRCUITY, DEFAULT_SPEED_KMH } from '../model/profile-defaults.ts';
 import { validateProblem } from '../model/validate.ts';
 import type { Plan, PlanRoute } from '../plan/plan.ts';
+import { careDuration, careTerms, checkCareRules, type CareViolationCode } from './check-care.ts';
 
 /**
  * The independent plan checker: recomputes a plan from scratch against the problem and lists
@@ -34,7 +35,8 @@ export type ViolationCode =
   | 'return'
   | 'route_figures'
   | 'summary'
-  | 'empty_route';
+  | 'empty_route'
+  | CareViolationCode;
 
 export interface Violation {
   code: ViolationCode;
@@ -183,15 +185,16 @@ function checkRoute(ctx: Context, route: PlanRoute, nurse: NurseInput): Leg | nu
         id,
         visit.id,
       );
-    const w = visit.timeWindows?.[0];
-    if (w !== undefined && !(atMost(w.start, stop.start) && atMost(stop.start, w.end)))
+    const windows = visit.timeWindows ?? [];
+    if (windows.length > 0 && !windows.some((w) => atMost(w.start, stop.start) && atMost(stop.start, w.end)))
       add(
         'time_window',
-        `care starts at ${num(stop.start)}, outside its window [${num(w.start)}, ${num(w.end)}]`,
+        `care starts at ${num(stop.start)}, outside its window${windows.length > 1 ? 's' : ''} ` +
+          windows.map((w) => `[${num(w.start)}, ${num(w.end)}]`).join(', '),
         id,
         visit.id,
       );
-    const duration = visit.duration ?? 0;
+    const duration = careDuration(visit, id);
     const end = stop.start + duration;
     if (!same(stop.end, end))
       add(
@@ -219,8 +222,14 @@ function checkRoute(ctx: Context, route: PlanRoute, nurse: NurseInput): Leg | nu
   if (!same(route.return, back))
     add('return', `stated return ${num(route.return)}, but she is ${where} at ${num(back)}`, id);
   const latest = Math.max(back, route.return);
-  if (!atMost(latest, shift.end))
-    add('shift_end', `${where} at ${num(latest)}, after her shift ends at ${num(shift.end)}`, id);
+  const overtime = nurse.overtime?.max ?? 0;
+  if (!atMost(latest, shift.end + overtime))
+    add(
+      'shift_end',
+      `${where} at ${num(latest)}, after her shift ends at ${num(shift.end)}` +
+        (overtime > 0 ? ` plus ${num(overtime)} of allowed overtime` : ''),
+      id,
+    );
   if (!same(route.distance, total.distance) || !same(route.travelTime, total.time))
     add(
       'route_figures',
@@ -292,13 +301,28 @@ export function checkPlan(rawInput: ProblemInput, plan: Plan): CheckReport {
     if (!ctx.placed.has(v.id))
       add('visit_missing', 'neither in a route nor in the unassigned list', undefined, v.id);
 
+  checkCareRules(input, plan, add, num);
   let fixed = 0;
   for (const id of paying) fixed += ctx.nurses.get(id)?.fixedCost ?? 0;
   const stated = plan.summary;
-  const objective: ObjectiveName = OBJECTIVES.includes(stated.objective)
-    ? stated.objective
+  const weighted = stated.objective === 'weighted';
+  const objective: ObjectiveName = OBJECTIVES.includes(stated.objective as ObjectiveName)
+    ? (stated.objective as ObjectiveName)
     : (input.objective ?? 'distance');
-  const cost = (objective === 'duration' ? travelTime : distance) + fixed;
+  let cost = (objective === 'duration' ? travelTime : distance) + fixed;
+  if (weighted) {
+    const terms = careTerms(input, plan, { distance, travelTime });
+    cost = 0;
+    for (const [name, t] of Object.entries(terms)) {
+      cost += t.value * t.weight;
+      const s = stated.terms?.[name];
+      if (complete && (s === undefined || !same(s.value, t.value) || !same(s.weight, t.weight)))
+        add(
+          'summary',
+          `summary.terms.${name} is ${s === undefined ? 'missing' : `${num(s.value)} × ${num(s.weight)}`}, recomputed ${num(t.value)} × ${num(t.weight)}`,
+        );
+    }
+  }
   const recomputed = { cost, distance, travelTime, routes, unassigned: plan.unassigned.length };
   const keys = complete
     ? (['cost', 'distance', 'travelTime', 'routes', 'unassigned'] as const)
@@ -308,7 +332,11 @@ export function checkPlan(rawInput: ProblemInput, plan: Plan): CheckReport {
       add(
         'summary',
         `summary.${k} is ${num(stated[k])}, recomputed ${num(recomputed[k])}` +
-          (k === 'cost' ? ` (objective '${objective}', fixed costs ${num(fixed)})` : ''),
+          (k === 'cost'
+            ? weighted
+              ? ' (weighted sum of the terms)'
+              : ` (objective '${objective}', fixed costs ${num(fixed)})`
+            : ''),
       );
   return { feasible: violations.length === 0, violations, recomputed };
 }

@@ -77,7 +77,8 @@ function tinyInstance(seed: number, visits: number, distinctDistances = false): 
         location: { index: depots + i },
         duration: int(0, 30),
         ...(rnd() < 0.8 && { demand: int(1, 5) }),
-        ...(kind < 0.7 && { timeWindows: [{ start, end: start + width }] }),
+        // A window wholly outside every shift is an input error: every window reaches past 60.
+        ...(kind < 0.7 && { timeWindows: [{ start, end: Math.max(start + width, 60) }] }),
       };
     }),
   };

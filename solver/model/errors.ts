@@ -8,7 +8,9 @@ export type InputErrorCode =
   | 'E_UNKNOWN_REF'
   | 'E_DUPLICATE_ID'
   | 'E_FORMAT'
-  | 'E_UNSUPPORTED';
+  | 'E_UNSUPPORTED'
+  | 'E_CONFLICT'
+  | 'E_CYCLE';
 
 export interface InputIssue {
   code: InputErrorCode;

@@ -29,22 +29,89 @@ export interface NurseInput {
   start: LocationInput;
   /** Where the day ends; `null` leaves the end open (the route stops at the last visit). Defaults to `start`. */
   end?: LocationInput | null;
+  /** Working window: the nurse leaves `start` at or after `shift.start` and is back by `shift.end`. */
   shift?: TimeWindowInput;
   capacity?: number;
   profile?: string;
   /** Cost added to the objective when this nurse is used at all. */
   fixedCost?: number;
+  /** Qualifications and attributes (e.g. 'RN', 'palliative', 'speaks-ar'); a visit needs all of its `skills`. */
+  skills?: string[];
+  /** Most working time (travel, care and waiting, from leaving to coming back), in the time unit. */
+  maxWorkingTime?: number;
+  /** Most visits in the day. */
+  maxVisits?: number;
+  /** Soft overtime after `shift.end`, up to `max` time units, at `cost` (default 1) per time unit; none allowed without it. */
+  overtime?: { max: number; cost?: number };
+  /** Cost per hour of working time and per kilometre (per distance unit × 1000 for planar or matrix input). */
+  costPerHour?: number;
+  costPerKm?: number;
 }
 
 export interface VisitInput {
   id: string;
+  /** The patient; visits of one patient share continuity of care. Defaults to the visit id. */
+  patient?: string;
   location: LocationInput;
   /** Care duration at the patient, in the time unit. */
   duration?: number;
-  /** Hard windows for the start of care. At most one in this version. */
+  /** Care duration when done by a given nurse (by nurse id); overrides `duration`. */
+  durationByNurse?: Record<string, number>;
+  /** Hard windows for the start of care (one or more, any order, non-overlapping or not). */
   timeWindows?: TimeWindowInput[];
+  /** Preferred start: starting after `end` costs `costPerMinute` (default 1) per time unit of lateness. */
+  preferredWindow?: { start?: number; end: number; costPerMinute?: number };
   /** Load taken by the visit in the capacity dimension (Solomon demand). */
   demand?: number;
+  /** Skills the nurse must all have. */
+  skills?: string[];
+  /** Whether the visit may be left out (default false: mandatory). */
+  optional?: boolean;
+  /** Priority 1 (low) .. 5 (high), default 3: scales the cost of leaving the visit out. */
+  priority?: number;
+  /** Cost of leaving this visit out; overrides the priority-based default. */
+  penalty?: number;
+  /** The patient's usual nurses (soft: continuity of care). */
+  preferredNurses?: string[];
+  /** Only this nurse may do the visit (hard). */
+  requiredNurse?: string;
+  /** Nurses who must not do the visit (hard: the patient refused them). */
+  excludedNurses?: string[];
+}
+
+/** Visits done together by distinct nurses, starting within `tolerance` of each other (double-handed care). */
+export interface SyncGroupInput {
+  id?: string;
+  visits: string[];
+  tolerance?: number;
+}
+
+/** Visit `after` starts between `minDelay` and `maxDelay` after visit `before` starts. */
+export interface DependencyInput {
+  before: string;
+  after: string;
+  minDelay?: number;
+  maxDelay?: number;
+  /** 'same': one nurse does both; 'different': two nurses; 'any' (default). */
+  nurse?: 'same' | 'different' | 'any';
+}
+
+/** Weights of the objective's terms (README, "Objective"); each defaults as documented. */
+export interface WeightsInput {
+  /** Per time unit of travel. */
+  travelTime?: number;
+  /** Per distance unit (metres for lon/lat). */
+  distance?: number;
+  /** Per time unit of lateness past a preferred window, times the visit's costPerMinute. */
+  lateness?: number;
+  /** Per time unit of the single largest lateness. */
+  maxLateness?: number;
+  /** Per time unit of overtime, times the nurse's overtime cost. */
+  overtime?: number;
+  /** Per visit done by a nurse who is not among the patient's preferred nurses. */
+  continuity?: number;
+  /** Multiplies every left-out visit's penalty. */
+  unassigned?: number;
 }
 
 export type ObjectiveName = 'distance' | 'duration' | 'vehicles';
@@ -59,4 +126,8 @@ export interface ProblemInput {
   profiles?: Record<string, ProfileInput>;
   nurses: NurseInput[];
   visits: VisitInput[];
+  /** Double-handed visits. */
+  syncGroups?: SyncGroupInput[];
+  dependencies?: DependencyInput[];
+  weights?: WeightsInput;
 }

@@ -1,6 +1,7 @@
 import { InputError, type InputIssue, pointerToken } from './errors.ts';
 import type { ProblemInput } from './input.ts';
 import { DEFAULT_SPEED_KMH } from './profile-defaults.ts';
+import { findCareIssues } from './validate-care.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -148,18 +149,17 @@ export function findProblemIssues(raw: unknown): InputIssue[] {
       if (v.timeWindows !== undefined) {
         if (!Array.isArray(v.timeWindows))
           add('E_TYPE', `${at}/timeWindows`, 'must be an array of {start, end}');
-        else {
-          v.timeWindows.forEach((w: unknown, k: number) => checkWindow(w, `${at}/timeWindows/${k}`));
-          if (v.timeWindows.length > 1)
-            add(
-              'E_UNSUPPORTED',
-              `${at}/timeWindows`,
-              'more than one time window per visit is not supported yet',
-            );
-        }
+        else v.timeWindows.forEach((w: unknown, k: number) => checkWindow(w, `${at}/timeWindows/${k}`));
       }
     });
 
+  if (Array.isArray(raw.nurses) && Array.isArray(raw.visits))
+    findCareIssues(
+      raw,
+      raw.nurses.map((n: unknown) => (isObj(n) ? n : {})),
+      raw.visits.map((v: unknown) => (isObj(v) ? v : {})),
+      add,
+    );
   return issues;
 }
 

@@ -9,6 +9,8 @@ export interface PlanStop {
   arrival: number;
   start: number;
   end: number;
+  /** Time past the visit's preferred window end (home-care problems only, when positive). */
+  lateness?: number;
 }
 
 export interface PlanRoute {
@@ -21,7 +23,8 @@ export interface PlanRoute {
   stops: PlanStop[];
 }
 
-export type UnassignedReason = 'capacity' | 'time_window' | 'no_room';
+export type UnassignedReason =
+  'capacity' | 'time_window' | 'no_room' | 'skills' | 'partner' | 'limits' | 'penalty';
 
 export interface PlanUnassigned {
   visit: string;
@@ -29,13 +32,22 @@ export interface PlanUnassigned {
   message: string;
 }
 
+/** One term of the home-care objective: its amount in the input's units, its weight and its cost. */
+export interface PlanTerm {
+  value: number;
+  weight: number;
+  cost: number;
+}
+
 export interface PlanSummary {
-  objective: ObjectiveName;
+  objective: ObjectiveName | 'weighted';
   cost: number;
   distance: number;
   travelTime: number;
   routes: number;
   unassigned: number;
+  /** Home-care problems: every term of the weighted objective (README, "Objective"); `cost` is their sum. */
+  terms?: Record<string, PlanTerm>;
 }
 
 export interface Plan {

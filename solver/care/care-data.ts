@@ -1,0 +1,259 @@
+import type { LocationInput, ProblemInput, VisitInput } from '../model/input.ts';
+import { Travel } from '../model/travel.ts';
+import { validateProblem } from '../model/validate.ts';
+import { resolveWeights, type Weights } from '../model/weights.ts';
+
+/** Cost of leaving out a mandatory visit inside the search (never reported as a cost). */
+export const MANDATORY_PENALTY = 1e9;
+
+/**
+ * The home-care problem, normalized once into flat typed arrays (visits 0..n-1, nurses 0..V-1).
+ * Times stay in the input's unit in double precision: the care engine's figures are the plan's.
+ * Location nodes: visit k is node k, then one node per distinct nurse start or end location.
+ * Every timing constraint between visits is an arc `start[to] >= start[from] + weight`.
+ */
+export class CareData {
+  readonly input: ProblemInput;
+  readonly travel: Travel;
+  readonly weights: Weights;
+  readonly n: number;
+  readonly V: number;
+  /** Number of location nodes. */
+  readonly L: number;
+  readonly nodeLocation: LocationInput[];
+
+  readonly nurseStart: Int32Array;
+  /** -1 when the day ends open at the last visit. */
+  readonly nurseEnd: Int32Array;
+  readonly nurseProfile: Int32Array;
+  readonly shiftStart: Float64Array;
+  readonly shiftEnd: Float64Array;
+  readonly overtimeMax: Float64Array;
+  readonly overtimeCost: Float64Array;
+  readonly maxWork: Float64Array;
+  readonly maxVisits: Int32Array;
+  readonly capacity: Float64Array;
+  readonly costPerHour: Float64Array;
+  readonly costPerKm: Float64Array;
+  readonly fixedCost: Float64Array;
+
+  /** Per profile, L x L row-major travel times; distances only where the objective needs them. */
+  readonly time: Float64Array[];
+  readonly dist: (Float64Array | null)[];
+
+  /** n x V: care duration of visit v by nurse k at [v * V + k]; eligibility (skills, required, excluded). */
+  readonly service: Float64Array;
+  readonly canDo: Uint8Array;
+  /** 1 where nurse k is among the preferred nurses of visit v's patient; hasPreferred[v] when any. */
+  readonly preferred: Uint8Array;
+  readonly hasPreferred: Uint8Array;
+  /** Hard windows of visit v: winStart/winEnd[winOff[v] .. winOff[v + 1]), sorted by start. */
+  readonly winOff: Int32Array;
+  readonly winStart: Float64Array;
+  readonly winEnd: Float64Array;
+  /** Soft latest start (Infinity when none) and the cost per time unit of lateness past it. */
+  readonly due: Float64Array;
+  readonly lateCost: Float64Array;
+  readonly demand: Float64Array;
+  readonly penalty: Float64Array;
+  readonly mandatory: Uint8Array;
+
+  /** Timing arcs in CSR form by source (out*) and by target (in*), indices into arc*. */
+  readonly arcFrom: Int32Array;
+  readonly arcTo: Int32Array;
+  readonly arcWeight: Float64Array;
+  readonly outOff: Int32Array;
+  readonly outArcs: Int32Array;
+  readonly inOff: Int32Array;
+  readonly inArcs: Int32Array;
+  /** Visits that must go to a different nurse than v (sync partners, 'different' dependencies), and the same nurse. */
+  readonly differentFrom: number[][];
+  readonly sameAs: number[][];
+  /** Visits linked to v by any sync group or dependency (ruined together). */
+  readonly partners: number[][];
+  /** Visits by increasing travel time from v, at most `related` of them (for related removal). */
+  readonly nearest: Int32Array[];
+
+  constructor(raw: ProblemInput, options: { related?: number } = {}) {
+    const input = validateProblem(raw);
+    this.input = input;
+    this.travel = new Travel(input);
+    this.weights = resolveWeights(input);
+    const { nurses, visits } = input;
+    const n = (this.n = visits.length);
+    const V = (this.V = nurses.length);
+    const visitIndex = new Map(visits.map((v, k) => [v.id, k]));
+
+    // Location nodes: visits, then distinct nurse locations.
+    const locs: LocationInput[] = visits.map((v) => v.location);
+    const depotKeys = new Map<string, number>();
+    const depot = (loc: LocationInput): number => {
+      const key = JSON.stringify(loc);
+      let k = depotKeys.get(key);
+      if (k === undefined) depotKeys.set(key, (k = locs.push(loc) - 1));
+      return k;
+    };
+    this.nurseStart = Int32Array.from(nurses, (x) => depot(x.start));
+    this.nurseEnd = Int32Array.from(nurses, (x) => (x.end === null ? -1 : depot(x.end ?? x.start)));
+    this.nodeLocation = locs;
+    const L = (this.L = locs.length);
+
+    this.nurseProfile = Int32Array.from(nurses, (x) => this.travel.profileIndex(x.profile));
+    this.shiftStart = Float64Array.from(nurses, (x) => x.shift?.start ?? 0);
+    this.shiftEnd = Float64Array.from(nurses, (x) => x.shift?.end ?? Infinity);
+    this.overtimeMax = Float64Array.from(nurses, (x) => x.overtime?.max ?? 0);
+    this.overtimeCost = Float64Array.from(nurses, (x) => x.overtime?.cost ?? 1);
+    this.maxWork = Float64Array.from(nurses, (x) => x.maxWorkingTime ?? Infinity);
+    this.maxVisits = Int32Array.from(nurses, (x) => x.maxVisits ?? 2 ** 31 - 1);
+    this.capacity = Float64Array.from(nurses, (x) => x.capacity ?? Infinity);
+    this.costPerHour = Float64Array.from(nurses, (x) => x.costPerHour ?? 0);
+    this.costPerKm = Float64Array.from(nurses, (x) => x.costPerKm ?? 0);
+    this.fixedCost = Float64Array.from(nurses, (x) => x.fixedCost ?? 0);
+
+    const P = this.travel.profileNames.length;
+    const needDist = (p: number) =>
+      this.weights.distance > 0 ||
+      nurses.some((x, k) => this.nurseProfile[k] === p && (x.costPerKm ?? 0) > 0);
+    this.time = [];
+    this.dist = [];
+    for (let p = 0; p < P; p++) {
+      const t = new Float64Array(L * L);
+      const d = needDist(p) ? new Float64Array(L * L) : null;
+      for (let i = 0; i < L; i++)
+        for (let j = 0; j < L; j++) {
+          if (i === j) continue;
+          t[i * L + j] = this.travel.duration(p, locs[i], locs[j]);
+          if (d) d[i * L + j] = this.travel.distance(p, locs[i], locs[j]);
+        }
+      this.time.push(t);
+      this.dist.push(d);
+    }
+
+    // Per visit and nurse: duration, eligibility, preference.
+    this.service = new Float64Array(n * V);
+    this.canDo = new Uint8Array(n * V);
+    this.preferred = new Uint8Array(n * V);
+    this.hasPreferred = new Uint8Array(n);
+    const nurseSkills = nurses.map((x) => new Set(x.skills ?? []));
+    visits.forEach((v, i) => {
+      const excluded = new Set(v.excludedNurses ?? []);
+      const preferred = new Set(v.preferredNurses ?? []);
+      this.hasPreferred[i] = preferred.size > 0 ? 1 : 0;
+      nurses.forEach((x, k) => {
+        this.service[i * V + k] = v.durationByNurse?.[x.id] ?? v.duration ?? 0;
+        const ok =
+          (v.skills ?? []).every((s) => nurseSkills[k].has(s)) &&
+          !excluded.has(x.id) &&
+          (v.requiredNurse === undefined || v.requiredNurse === x.id);
+        this.canDo[i * V + k] = ok ? 1 : 0;
+        this.preferred[i * V + k] = preferred.has(x.id) ? 1 : 0;
+      });
+    });
+
+    // Windows, lateness, penalties.
+    this.winOff = new Int32Array(n + 1);
+    const ws: { start: number; end: number }[] = [];
+    visits.forEach((v, i) => {
+      const sorted = [...(v.timeWindows ?? [{ start: -Infinity, end: Infinity }])].sort(
+        (a, b) => a.start - b.start,
+      );
+      ws.push(...sorted);
+      this.winOff[i + 1] = ws.length;
+    });
+    this.winStart = Float64Array.from(ws, (w) => w.start);
+    this.winEnd = Float64Array.from(ws, (w) => w.end);
+    this.due = Float64Array.from(visits, (v) => v.preferredWindow?.end ?? Infinity);
+    this.lateCost = Float64Array.from(visits, (v) => v.preferredWindow?.costPerMinute ?? 1);
+    this.demand = Float64Array.from(visits, (v) => v.demand ?? 0);
+    this.mandatory = Uint8Array.from(visits, (v) => (v.optional === true ? 0 : 1));
+    this.penalty = Float64Array.from(visits, (v) =>
+      v.optional === true ? (v.penalty ?? defaultPenalty(v)) * this.weights.unassigned : MANDATORY_PENALTY,
+    );
+
+    // Timing arcs, nurse relations and partners from sync groups and dependencies.
+    const arcs: [number, number, number][] = [];
+    this.differentFrom = visits.map(() => []);
+    this.sameAs = visits.map(() => []);
+    this.partners = visits.map(() => []);
+    const link = (a: number, b: number) => {
+      this.partners[a].push(b);
+      this.partners[b].push(a);
+    };
+    for (const g of input.syncGroups ?? []) {
+      const ids = g.visits.map((id) => visitIndex.get(id)!);
+      const tol = g.tolerance ?? 0;
+      for (const a of ids)
+        for (const b of ids)
+          if (a !== b) {
+            arcs.push([a, b, -tol]);
+            this.differentFrom[a].push(b);
+            if (a < b) link(a, b);
+          }
+    }
+    for (const d of input.dependencies ?? []) {
+      const a = visitIndex.get(d.before)!;
+      const b = visitIndex.get(d.after)!;
+      arcs.push([a, b, d.minDelay ?? 0]);
+      if (d.maxDelay !== undefined) arcs.push([b, a, -d.maxDelay]);
+      const relation = d.nurse === 'different' ? this.differentFrom : d.nurse === 'same' ? this.sameAs : null;
+      if (relation !== null) {
+        relation[a].push(b);
+        relation[b].push(a);
+      }
+      link(a, b);
+    }
+    this.arcFrom = Int32Array.from(arcs, (a) => a[0]);
+    this.arcTo = Int32Array.from(arcs, (a) => a[1]);
+    this.arcWeight = Float64Array.from(arcs, (a) => a[2]);
+    [this.outOff, this.outArcs] = csr(n, this.arcFrom);
+    [this.inOff, this.inArcs] = csr(n, this.arcTo);
+
+    const k = Math.min(options.related ?? 40, n - 1);
+    const t0 = this.time[0];
+    this.nearest = visits.map((_, i) => {
+      const order = visits.map((__, j) => j).filter((j) => j !== i);
+      order.sort((a, b) => t0[i * L + a] + t0[a * L + i] - t0[i * L + b] - t0[b * L + i] || a - b);
+      return Int32Array.from(order.slice(0, k));
+    });
+  }
+
+  /** The earliest time >= s inside one of visit x's hard windows, or Infinity. */
+  earliestIn(x: number, s: number): number {
+    for (let w = this.winOff[x]; w < this.winOff[x + 1]; w++)
+      if (s <= this.winEnd[w] + 1e-9) return s < this.winStart[w] ? this.winStart[w] : s;
+    return Infinity;
+  }
+
+  /** Travel time from node a to node b for nurse k. */
+  travelTime(k: number, a: number, b: number): number {
+    return this.time[this.nurseProfile[k]][a * this.L + b];
+  }
+
+  /** Objective cost of travelling a -> b for nurse k (time, distance and per-km terms). */
+  arcCost(k: number, a: number, b: number): number {
+    const p = this.nurseProfile[k];
+    const i = a * this.L + b;
+    const d = this.dist[p];
+    const km = d === null ? 0 : d[i] / 1000;
+    return (
+      this.weights.travelTime * this.time[p][i] +
+      (d === null ? 0 : this.weights.distance * d[i]) +
+      this.costPerKm[k] * km
+    );
+  }
+}
+
+/** Documented default cost of leaving out an optional visit: 100 per priority level (3 by default). */
+export function defaultPenalty(v: VisitInput): number {
+  return 100 * (v.priority ?? 3);
+}
+
+function csr(n: number, keys: Int32Array): [Int32Array, Int32Array] {
+  const off = new Int32Array(n + 1);
+  for (const k of keys) off[k + 1]++;
+  for (let i = 0; i < n; i++) off[i + 1] += off[i];
+  const fill = off.slice(0, n);
+  const out = new Int32Array(keys.length);
+  keys.forEach((k, a) => (out[fill[k]++] = a));
+  return [off, out];
+}

@@ -1,0 +1,111 @@
+import type { Plan, PlanRoute, PlanTerm } from '../plan/plan.ts';
+import { type CareData, defaultPenalty } from './care-data.ts';
+import type { Schedule } from './schedule.ts';
+import { explainCareUnassigned } from './unassigned-reasons.ts';
+
+/**
+ * The plan of a home-care schedule: times are the schedule's (already in the input's units,
+ * double precision), legs and every objective term are recomputed from the input's travel.
+ * Each nurse leaves just in time for her first visit (never before her shift).
+ */
+export function buildCarePlan(data: CareData, sched: Schedule): Plan {
+  const { input, travel, weights: w } = data;
+  const perHour = input.timeUnit === 'second' ? 3600 : 60;
+  const routes: PlanRoute[] = [];
+  let distance = 0;
+  let travelTime = 0;
+  let lateness = 0;
+  let maxLateness = 0;
+  let overtime = 0;
+  let hourly = 0;
+  let perKm = 0;
+  let fixed = 0;
+  let continuity = 0;
+  sched.routes.forEach((route, r) => {
+    if (route.length === 0) return;
+    const nurse = input.nurses[r];
+    const p = data.nurseProfile[r];
+    const endLoc = nurse.end === null ? null : (nurse.end ?? nurse.start);
+    let loc = nurse.start;
+    const first = route[0];
+    const departure = Math.max(
+      data.shiftStart[r],
+      sched.start[first] - travel.duration(p, loc, input.visits[first].location),
+    );
+    let t = departure;
+    let routeDist = 0;
+    let routeTime = 0;
+    const stops = route.map((x) => {
+      const v = input.visits[x];
+      const leg = travel.duration(p, loc, v.location);
+      routeDist += travel.distance(p, loc, v.location);
+      routeTime += leg;
+      const arrival = t + leg;
+      const start = sched.start[x];
+      const end = start + data.service[x * data.V + r];
+      const late = start > data.due[x] ? start - data.due[x] : 0;
+      lateness += data.lateCost[x] * late;
+      maxLateness = Math.max(maxLateness, late);
+      if (data.hasPreferred[x] === 1 && data.preferred[x * data.V + r] === 0) continuity++;
+      t = end;
+      loc = v.location;
+      return late > 0
+        ? { visit: v.id, arrival, start, end, lateness: late }
+        : { visit: v.id, arrival, start, end };
+    });
+    let back = t;
+    if (endLoc !== null) {
+      back += travel.duration(p, loc, endLoc);
+      routeTime += travel.duration(p, loc, endLoc);
+      routeDist += travel.distance(p, loc, endLoc);
+    }
+    overtime += data.overtimeCost[r] * Math.max(0, back - data.shiftEnd[r]);
+    hourly += (data.costPerHour[r] * (back - departure)) / perHour;
+    perKm += data.costPerKm[r] * (routeDist / 1000);
+    fixed += data.fixedCost[r];
+    distance += routeDist;
+    travelTime += routeTime;
+    routes.push({
+      vehicle: nurse.id,
+      departure,
+      return: back,
+      distance: routeDist,
+      travelTime: routeTime,
+      stops,
+    });
+  });
+  let penalties = 0;
+  const unassigned = [];
+  for (let v = 0; v < data.n; v++) {
+    if (sched.routeOf[v] >= 0) continue;
+    if (data.mandatory[v] === 0) penalties += input.visits[v].penalty ?? defaultPenalty(input.visits[v]);
+    unassigned.push(explainCareUnassigned(data, sched, v));
+  }
+  const term = (value: number, weight: number): PlanTerm => ({ value, weight, cost: value * weight });
+  const terms: Record<string, PlanTerm> = {
+    travelTime: term(travelTime, w.travelTime),
+    distance: term(distance, w.distance),
+    lateness: term(lateness, w.lateness),
+    maxLateness: term(maxLateness, w.maxLateness),
+    overtime: term(overtime, w.overtime),
+    continuity: term(continuity, w.continuity),
+    unassigned: term(penalties, w.unassigned),
+    hourlyCost: term(hourly, 1),
+    kmCost: term(perKm, 1),
+    fixedCost: term(fixed, 1),
+  };
+  const cost = Object.values(terms).reduce((sum, t) => sum + t.cost, 0);
+  return {
+    summary: {
+      objective: 'weighted',
+      cost,
+      distance,
+      travelTime,
+      routes: routes.length,
+      unassigned: unassigned.length,
+      terms,
+    },
+    routes,
+    unassigned,
+  };
+}

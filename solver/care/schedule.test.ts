@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseMankowska } from '../io/mankowska.ts';
+import type { ProblemInput } from '../model/input.ts';
+import { Rng } from '../structures/rng.ts';
+import { CareData } from './care-data.ts';
+import { Schedule } from './schedule.ts';
+
+const b1 = parseMankowska(
+  readFileSync(new URL('../../fixtures/mankowska/InstanzCPLEX_HCSRP_25_1.txt', import.meta.url), 'utf8'),
+);
+
+/** Every timing arc between two placed visits holds, and sync / 'different' partners are on different nurses. */
+function assertConsistent(data: CareData, s: Schedule) {
+  for (let a = 0; a < data.arcFrom.length; a++) {
+    const u = data.arcFrom[a];
+    const v = data.arcTo[a];
+    if (s.routeOf[u] < 0 || s.routeOf[v] < 0) continue;
+    expect(s.start[v]).toBeGreaterThanOrEqual(s.start[u] + data.arcWeight[a] - 1e-6);
+  }
+  for (let v = 0; v < data.n; v++)
+    for (const u of data.differentFrom[v]) if (s.routeOf[v] >= 0) expect(s.routeOf[u]).not.toBe(s.routeOf[v]);
+}
+
+describe('Schedule', () => {
+  it('evaluateInsert equals the cost change after insert, and incremental starts equal a full recomputation', () => {
+    const data = new CareData(b1);
+    const s = new Schedule(data);
+    const rng = new Rng(7);
+    let inserts = 0;
+    let infeasible = 0;
+    for (let step = 0; step < 600; step++) {
+      if (rng.next() < 0.65) {
+        const v = rng.int(data.n);
+        if (s.routeOf[v] >= 0) continue;
+        const options: [number, number, number][] = [];
+        for (let r = 0; r < data.V; r++)
+          for (let p = 0; p <= s.routes[r].length; p++) {
+            const delta = s.evaluateInsert(v, r, p);
+            if (delta === Infinity) infeasible++;
+            else options.push([delta, r, p]);
+          }
+        if (options.length === 0) continue;
+        const [delta, r, p] = options[rng.int(options.length)];
+        const before = s.cost;
+        s.insert(v, r, p);
+        inserts++;
+        expect(s.cost - before).toBeCloseTo(delta, 4);
+        const incremental = s.start.slice();
+        const cost = s.cost;
+        expect(s.reschedule()).toBe(true);
+        for (let x = 0; x < data.n; x++)
+          if (s.routeOf[x] >= 0) expect(incremental[x]).toBeCloseTo(s.start[x], 6);
+        expect(s.cost).toBeCloseTo(cost, 4);
+        assertConsistent(data, s);
+      } else {
+        const placed = [...s.routeOf.keys()].filter((x) => s.routeOf[x] >= 0);
+        if (placed.length === 0) continue;
+        const out = Array.from({ length: 1 + rng.int(6) }, () => placed[rng.int(placed.length)]);
+        expect(s.remove(out)).toBe(true);
+        assertConsistent(data, s);
+      }
+    }
+    expect(inserts).toBeGreaterThan(150);
+    expect(infeasible).toBeGreaterThan(0); // skills, distinct nurses and crossed sync orders were met
+  });
+
+  it('rejects an insertion that would close a cycle of sync constraints, and accepts the consistent order', () => {
+    const at = (x: number) => ({ x, y: 0 });
+    const input: ProblemInput = {
+      nurses: [
+        { id: 'A', start: at(0) },
+        { id: 'B', start: at(0) },
+      ],
+      visits: ['a1', 'a2', 'b1', 'b2'].map((id, k) => ({ id, location: at(10 + k), duration: 5 })),
+      syncGroups: [{ visits: ['a1', 'b1'] }, { visits: ['a2', 'b2'] }],
+    };
+    const data = new CareData(input);
+    const s = new Schedule(data);
+    s.insert(0, 0, 0); // A: a1
+    s.insert(1, 0, 1); // A: a1, a2
+    s.insert(3, 1, 0); // B: b2 (synchronized with a2)
+    expect(s.start[3]).toBeCloseTo(s.start[1], 9);
+    // b1 after b2 on B: a1 = b1 > b2 = a2 > a1, a positive cycle.
+    expect(s.evaluateInsert(2, 1, 1)).toBe(Infinity);
+    // b1 before b2: consistent; both pairs start together.
+    expect(s.evaluateInsert(2, 1, 0)).toBeLessThan(Infinity);
+    s.insert(2, 1, 0);
+    expect(s.start[2]).toBeCloseTo(s.start[0], 9);
+    expect(s.start[3]).toBeCloseTo(s.start[1], 9);
+    expect(s.start[1]).toBeGreaterThanOrEqual(s.start[0] + 5 + 1);
+  });
+
+  it('picks the earliest of several windows that the arrival fits, and refuses a visit no window can take', () => {
+    const input: ProblemInput = {
+      nurses: [{ id: 'A', start: { x: 0, y: 0 } }],
+      visits: [
+        {
+          id: 'v',
+          location: { x: 30, y: 0 },
+          duration: 10,
+          timeWindows: [
+            { start: 0, end: 20 },
+            { start: 100, end: 120 },
+          ],
+        },
+        { id: 'w', location: { x: 10, y: 0 }, duration: 10, timeWindows: [{ start: 0, end: 15 }] },
+      ],
+      weights: {},
+    };
+    const data = new CareData(input);
+    const s = new Schedule(data);
+    s.insert(0, 0, 0);
+    expect(s.start[0]).toBe(100); // arrives at 30, after the first window
+    expect(s.evaluateInsert(1, 0, 1)).toBe(Infinity); // after v: far past its window
+    s.insert(1, 0, 0); // first: arrives at 10, inside [0, 15]
+    expect(s.start[1]).toBe(10);
+    expect(s.start[0]).toBe(100); // leaves w at 20, arrives at 40: still the second window
+    const late: ProblemInput = {
+      ...input,
+      visits: [{ ...input.visits[0], timeWindows: [{ start: 0, end: 5 }] }],
+    };
+    const alone = new Schedule(new CareData(late));
+    expect(alone.evaluateInsert(0, 0, 0)).toBe(Infinity); // arrives at 30, every window is over
+  });
+});

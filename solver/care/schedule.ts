@@ -1,0 +1,395 @@
+import type { CareData } from './care-data.ts';
+
+const EPS = 1e-9;
+
+/**
+ * The mutable home-care solution and its schedule: routes per nurse and the earliest start of
+ * every visit that meets travel, windows, shifts and every timing arc between visits (sync
+ * groups, dependencies), across routes. Starts are the least solution of those difference
+ * constraints, so they also minimize lateness and overtime for the given routes.
+ *
+ * Inserting a visit only raises starts, so `evaluateInsert` propagates from the committed
+ * schedule (a worklist over route suffixes, stopping where a start no longer moves) and reads
+ * the cost change from the visits it touched. Every new cycle of arcs passes through the
+ * inserted visit, so the trial is infeasible exactly when the propagation raises that visit
+ * again. Removals recompute the schedule from scratch (`reschedule`).
+ */
+export class Schedule {
+  readonly data: CareData;
+  readonly routes: number[][];
+  readonly routeOf: Int32Array;
+  readonly pos: Int32Array;
+  readonly start: Float64Array;
+  readonly late: Float64Array;
+  /** Per route: time back at the end (or at the last visit's end) and the start of work. */
+  readonly ret: Float64Array;
+  readonly workStart: Float64Array;
+  /** Objective parts: arc costs, lateness cost, largest lateness, per-route time costs, continuity, penalties. */
+  arcTotal = 0;
+  lateTotal = 0;
+  maxLate = 0;
+  routeTimeTotal = 0;
+  continuityTotal = 0;
+  penaltyTotal = 0;
+  fixedTotal = 0;
+  private readonly perHour: number;
+
+  // Trial state, valid while stamp === gen.
+  private gen = 1;
+  private readonly tStamp: Int32Array;
+  private readonly tStart: Float64Array;
+  private readonly changed: number[] = [];
+  private readonly rStamp: Int32Array;
+  private readonly tRet: Float64Array;
+  private readonly touchedRoutes: number[] = [];
+  private readonly pendStamp: Int32Array;
+  private readonly pendPos: Int32Array;
+  private readonly pendEnd: Int32Array;
+  private readonly queue: number[] = [];
+  private insV = -1;
+  private insR = -1;
+  private insP = -1;
+  private tDelta = 0;
+  private tMaxLate = 0;
+
+  constructor(data: CareData) {
+    this.data = data;
+    const { n, V } = data;
+    this.routes = Array.from({ length: V }, () => []);
+    this.routeOf = new Int32Array(n).fill(-1);
+    this.pos = new Int32Array(n).fill(-1);
+    this.start = new Float64Array(n).fill(-Infinity);
+    this.late = new Float64Array(n);
+    this.ret = new Float64Array(V);
+    this.workStart = new Float64Array(V);
+    this.tStamp = new Int32Array(n);
+    this.tStart = new Float64Array(n);
+    this.rStamp = new Int32Array(V);
+    this.tRet = new Float64Array(V);
+    this.pendStamp = new Int32Array(V);
+    this.pendPos = new Int32Array(V);
+    this.pendEnd = new Int32Array(V);
+    this.perHour = data.input.timeUnit === 'second' ? 3600 : 60;
+    for (let v = 0; v < n; v++) this.penaltyTotal += data.penalty[v];
+  }
+
+  get cost(): number {
+    const w = this.data.weights;
+    return (
+      this.arcTotal +
+      this.fixedTotal +
+      this.lateTotal +
+      w.maxLateness * this.maxLate +
+      this.routeTimeTotal +
+      this.continuityTotal +
+      this.penaltyTotal
+    );
+  }
+
+  /** Cost change of inserting unplaced visit v into route r before position p; Infinity when infeasible or not below `bound`. */
+  evaluateInsert(v: number, r: number, p: number, bound = Infinity): number {
+    const d = this.data;
+    const route = this.routes[r];
+    const V = d.V;
+    if (d.canDo[v * V + r] === 0 || route.length >= d.maxVisits[r]) return Infinity;
+    for (const u of d.differentFrom[v]) if (this.routeOf[u] === r) return Infinity;
+    for (const u of d.sameAs[v]) if (this.routeOf[u] >= 0 && this.routeOf[u] !== r) return Infinity;
+    if (d.demand[v] > 0) {
+      let load = d.demand[v];
+      for (const x of route) load += d.demand[x];
+      if (load > d.capacity[r] + EPS) return Infinity;
+    }
+    const prev = p === 0 ? d.nurseStart[r] : route[p - 1];
+    const next = p === route.length ? d.nurseEnd[r] : route[p];
+    let delta = d.arcCost(r, prev, v) - d.penalty[v];
+    if (next >= 0) delta += d.arcCost(r, v, next) - d.arcCost(r, prev, next);
+    if (route.length === 0) delta += d.fixedCost[r];
+    if (d.hasPreferred[v] === 1 && d.preferred[v * V + r] === 0) delta += d.weights.continuity;
+    if (delta >= bound) return Infinity;
+
+    this.gen++;
+    this.changed.length = 0;
+    this.touchedRoutes.length = 0;
+    this.insV = v;
+    this.insR = r;
+    this.insP = p;
+    this.tDelta = delta;
+    this.tMaxLate = this.maxLate;
+    this.queue.length = 0;
+    this.enqueue(r, p);
+    if (!this.propagate(bound)) return Infinity;
+    return this.finishDelta(bound);
+  }
+
+  /** Inserts v into route r before position p and updates the schedule and the cost. */
+  insert(v: number, r: number, p: number): void {
+    const delta = this.evaluateInsert(v, r, p);
+    if (delta === Infinity) throw new Error(`insert of visit ${v} into route ${r} at ${p} is infeasible`);
+    const d = this.data;
+    const w = d.weights;
+    for (const x of this.changed) {
+      const before = this.late[x];
+      this.setStart(x, this.tStart[x]);
+      this.lateTotal += w.lateness * d.lateCost[x] * (this.late[x] - before);
+    }
+    for (const q of this.touchedRoutes) {
+      this.routeTimeTotal -= this.routeTimeCost(q, this.ret[q], this.workStart[q]);
+      this.ret[q] = this.tRet[q];
+      this.workStart[q] = this.trialWorkStart(q);
+      this.routeTimeTotal += this.routeTimeCost(q, this.ret[q], this.workStart[q]);
+    }
+    const route = this.routes[r];
+    const prev = p === 0 ? d.nurseStart[r] : route[p - 1];
+    const next = p === route.length ? d.nurseEnd[r] : route[p];
+    this.arcTotal +=
+      d.arcCost(r, prev, v) + (next >= 0 ? d.arcCost(r, v, next) - d.arcCost(r, prev, next) : 0);
+    if (route.length === 0) this.fixedTotal += d.fixedCost[r];
+    if (d.hasPreferred[v] === 1 && d.preferred[v * d.V + r] === 0)
+      this.continuityTotal += d.weights.continuity;
+    this.penaltyTotal -= d.penalty[v];
+    route.splice(p, 0, v);
+    this.routeOf[v] = r;
+    for (let k = p; k < route.length; k++) this.pos[route[k]] = k;
+    this.maxLate = this.tMaxLate;
+    this.gen++;
+  }
+
+  /** Takes the given visits out of their routes and recomputes the schedule from scratch (false: no schedule exists). */
+  remove(visits: Iterable<number>): boolean {
+    for (const v of visits) {
+      const r = this.routeOf[v];
+      if (r < 0) continue;
+      const route = this.routes[r];
+      route.splice(this.pos[v], 1);
+      for (let k = this.pos[v]; k < route.length; k++) this.pos[route[k]] = k;
+      this.routeOf[v] = -1;
+      this.pos[v] = -1;
+      this.start[v] = -Infinity;
+      this.late[v] = 0;
+    }
+    return this.reschedule();
+  }
+
+  /** Recomputes every start and every cost part from the routes. False if the routes admit no schedule. */
+  reschedule(): boolean {
+    const d = this.data;
+    this.gen++;
+    this.changed.length = 0;
+    this.touchedRoutes.length = 0;
+    this.insV = -1;
+    this.insR = -1;
+    this.queue.length = 0;
+    for (let v = 0; v < d.n; v++) {
+      this.start[v] = -Infinity;
+      this.late[v] = 0;
+    }
+    for (let r = 0; r < d.V; r++) {
+      this.ret[r] = d.shiftStart[r];
+      if (this.routes[r].length > 0) this.enqueue(r, 0);
+    }
+    this.tDelta = 0;
+    this.tMaxLate = 0;
+    const ok = this.propagate(Infinity);
+    for (const x of this.changed) this.setStart(x, this.tStart[x]);
+    for (const q of this.touchedRoutes) this.ret[q] = this.tRet[q];
+    this.recomputeTotals();
+    this.gen++;
+    return ok;
+  }
+
+  /** The start of visit v as the current trial sees it. */
+  private S(x: number): number {
+    return this.tStamp[x] === this.gen ? this.tStart[x] : this.start[x];
+  }
+
+  /** Asks for route r to be re-timed from position k (at least up to k, further while starts move). */
+  private enqueue(r: number, k: number): void {
+    if (this.pendStamp[r] !== this.gen) {
+      this.pendStamp[r] = this.gen;
+      this.pendPos[r] = k;
+      this.pendEnd[r] = k;
+      this.queue.push(r);
+    } else {
+      if (k < this.pendPos[r]) this.pendPos[r] = k;
+      if (k > this.pendEnd[r]) this.pendEnd[r] = k;
+    }
+  }
+
+  private trialLength(r: number): number {
+    return this.routes[r].length + (r === this.insR ? 1 : 0);
+  }
+  private trialAt(r: number, k: number): number {
+    if (r !== this.insR || k < this.insP) return this.routes[r][k];
+    return k === this.insP ? this.insV : this.routes[r][k - 1];
+  }
+  private trialPos(x: number): number {
+    if (x === this.insV) return this.insP;
+    const k = this.pos[x];
+    return this.routeOf[x] === this.insR && k >= this.insP ? k + 1 : k;
+  }
+  private trialRoute(x: number): number {
+    return x === this.insV ? this.insR : this.routeOf[x];
+  }
+
+  /** Runs the worklist of route suffixes to a fixed point; false when infeasible or over the bound. */
+  private propagate(bound: number): boolean {
+    const d = this.data;
+    const V = d.V;
+    let steps = 0;
+    const maxSteps = 64 * (d.n + V) + 1024;
+    for (let qi = 0; qi < this.queue.length; qi++) {
+      const r = this.queue[qi];
+      if (this.pendStamp[r] !== this.gen) continue;
+      let k = this.pendPos[r];
+      const mustReach = this.pendEnd[r];
+      this.pendStamp[r] = 0;
+      const len = this.trialLength(r);
+      let t: number;
+      let node: number;
+      if (k === 0) {
+        t = d.shiftStart[r];
+        node = d.nurseStart[r];
+      } else {
+        const x = this.trialAt(r, k - 1);
+        t = this.S(x) + d.service[x * V + r];
+        node = x;
+      }
+      let changedAny = false;
+      for (; k < len; k++) {
+        if (++steps > maxSteps) return false;
+        const x = this.trialAt(r, k);
+        let s = t + d.travelTime(r, node, x);
+        for (let a = d.inOff[x]; a < d.inOff[x + 1]; a++) {
+          const arc = d.inArcs[a];
+          const u = d.arcFrom[arc];
+          if (this.trialRoute(u) < 0) continue;
+          const lb = this.S(u) + d.arcWeight[arc];
+          if (lb > s) s = lb;
+        }
+        s = d.earliestIn(x, s);
+        if (s === Infinity) return false;
+        const old = this.S(x);
+        if (s <= old + EPS) {
+          if (k >= mustReach) break;
+          t = old + d.service[x * V + r];
+          node = x;
+          continue;
+        }
+        if (x === this.insV && this.tStamp[x] === this.gen) return false; // raised again: a positive cycle
+        if (!this.setTrial(x, old, s, bound)) return false;
+        changedAny = true;
+        for (let a = d.outOff[x]; a < d.outOff[x + 1]; a++) {
+          const arc = d.outArcs[a];
+          const y = d.arcTo[arc];
+          const ry = this.trialRoute(y);
+          if (ry >= 0 && this.S(y) < s + d.arcWeight[arc] - EPS) this.enqueue(ry, this.trialPos(y));
+        }
+        t = s + d.service[x * V + r];
+        node = x;
+      }
+      if (k === len) {
+        const end = d.nurseEnd[r];
+        const back = end < 0 ? t : t + d.travelTime(r, node, end);
+        if (back > d.shiftEnd[r] + d.overtimeMax[r] + EPS) return false;
+        if (this.rStamp[r] !== this.gen) {
+          this.rStamp[r] = this.gen;
+          this.touchedRoutes.push(r);
+        }
+        this.tRet[r] = back;
+      } else if ((changedAny || r === this.insR) && this.rStamp[r] !== this.gen) {
+        this.rStamp[r] = this.gen;
+        this.touchedRoutes.push(r);
+        this.tRet[r] = this.ret[r];
+      }
+    }
+    return true;
+  }
+
+  /** Records a trial start and adds its lateness change to the delta; false once the delta reaches the bound. */
+  private setTrial(x: number, old: number, s: number, bound: number): boolean {
+    if (this.tStamp[x] !== this.gen) {
+      this.tStamp[x] = this.gen;
+      this.changed.push(x);
+    }
+    this.tStart[x] = s;
+    const d = this.data;
+    const due = d.due[x];
+    if (s <= due) return true;
+    const late = s - due;
+    const before = old > due ? old - due : 0;
+    this.tDelta += d.weights.lateness * d.lateCost[x] * (late - before);
+    if (late > this.tMaxLate) this.tMaxLate = late;
+    return this.tDelta + d.weights.maxLateness * (this.tMaxLate - this.maxLate) < bound;
+  }
+
+  /** The full trial delta: lateness of changed visits, largest lateness, route time costs. */
+  private finishDelta(bound: number): number {
+    const d = this.data;
+    const w = d.weights;
+    let delta = this.tDelta + w.maxLateness * (this.tMaxLate - this.maxLate);
+    for (const q of this.touchedRoutes) {
+      const ws = this.trialWorkStart(q);
+      const work = this.tRet[q] - ws;
+      if (work > d.maxWork[q] + EPS) return Infinity;
+      delta +=
+        this.routeTimeCost(q, this.tRet[q], ws) - this.routeTimeCost(q, this.ret[q], this.workStart[q]);
+    }
+    return delta < bound ? delta : Infinity;
+  }
+
+  /** When work starts on a route in the trial: leaving just in time for the first visit, not before the shift. */
+  private trialWorkStart(r: number): number {
+    const d = this.data;
+    if (this.trialLength(r) === 0) return d.shiftStart[r];
+    const first = this.trialAt(r, 0);
+    return Math.max(d.shiftStart[r], this.S(first) - d.travelTime(r, d.nurseStart[r], first));
+  }
+
+  /** Overtime and hourly cost of a route that works from `ws` to `back`. */
+  private routeTimeCost(r: number, back: number, ws: number): number {
+    const d = this.data;
+    const overtime = back > d.shiftEnd[r] ? back - d.shiftEnd[r] : 0;
+    return (
+      d.weights.overtime * d.overtimeCost[r] * overtime + (d.costPerHour[r] * (back - ws)) / this.perHour
+    );
+  }
+
+  private setStart(x: number, s: number): void {
+    const d = this.data;
+    this.start[x] = s;
+    this.late[x] = s > d.due[x] ? s - d.due[x] : 0;
+  }
+
+  private recomputeTotals(): void {
+    const d = this.data;
+    const w = d.weights;
+    this.arcTotal = this.fixedTotal = this.lateTotal = this.maxLate = 0;
+    this.routeTimeTotal = this.continuityTotal = this.penaltyTotal = 0;
+    for (let v = 0; v < d.n; v++) {
+      if (this.routeOf[v] < 0) {
+        this.penaltyTotal += d.penalty[v];
+        continue;
+      }
+      this.lateTotal += w.lateness * d.lateCost[v] * this.late[v];
+      if (this.late[v] > this.maxLate) this.maxLate = this.late[v];
+      if (d.hasPreferred[v] === 1 && d.preferred[v * d.V + this.routeOf[v]] === 0)
+        this.continuityTotal += w.continuity;
+    }
+    for (let r = 0; r < d.V; r++) {
+      const route = this.routes[r];
+      if (route.length === 0) {
+        this.workStart[r] = this.ret[r] = d.shiftStart[r];
+        continue;
+      }
+      this.fixedTotal += d.fixedCost[r];
+      let node = d.nurseStart[r];
+      for (const x of route) {
+        this.arcTotal += d.arcCost(r, node, x);
+        node = x;
+      }
+      if (d.nurseEnd[r] >= 0) this.arcTotal += d.arcCost(r, node, d.nurseEnd[r]);
+      this.workStart[r] = this.trialWorkStart(r);
+      this.routeTimeTotal += this.routeTimeCost(r, this.ret[r], this.workStart[r]);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import type { ProblemInput } from '../model/input.ts';
+
+const NURSE_FIELDS = [
+  'skills',
+  'maxWorkingTime',
+  'maxVisits',
+  'overtime',
+  'costPerHour',
+  'costPerKm',
+] as const;
+const VISIT_FIELDS = [
+  'durationByNurse',
+  'preferredWindow',
+  'skills',
+  'optional',
+  'priority',
+  'penalty',
+  'preferredNurses',
+  'requiredNurse',
+  'excludedNurses',
+] as const;
+
+/**
+ * True when the problem uses any home-care feature (README, "Home-care model"): it is then solved
+ * by the home-care engine; plain time-window routing keeps the core engine, whose speed the
+ * new constraints must not cost.
+ */
+export function usesCareModel(input: ProblemInput): boolean {
+  if ((input.syncGroups?.length ?? 0) > 0 || (input.dependencies?.length ?? 0) > 0) return true;
+  if (input.weights !== undefined) return true;
+  if (input.nurses.some((n) => NURSE_FIELDS.some((f) => n[f] !== undefined))) return true;
+  return input.visits.some(
+    (v) => VISIT_FIELDS.some((f) => v[f] !== undefined) || (v.timeWindows?.length ?? 0) > 1,
+  );
+}

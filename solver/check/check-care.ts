@@ -1,0 +1,162 @@
+import type { NurseInput, ProblemInput, VisitInput } from '../model/input.ts';
+import { resolveWeights } from '../model/weights.ts';
+import type { Plan, PlanStop } from '../plan/plan.ts';
+
+/**
+ * The checker's home-care rules, read from the format's documentation like the rest of the
+ * checker: who may do a visit, sync groups, dependencies, visit and working-time limits, and
+ * the weighted objective's terms recomputed from the plan's times.
+ */
+export type CareViolationCode =
+  | 'skills'
+  | 'excluded_nurse'
+  | 'required_nurse'
+  | 'sync'
+  | 'sync_nurses'
+  | 'dependency'
+  | 'dependency_nurses'
+  | 'max_visits'
+  | 'working_time';
+
+type Add = (code: CareViolationCode, message: string, vehicle?: string, visit?: string) => void;
+
+interface Placed {
+  stop: PlanStop;
+  nurse: string;
+}
+
+/** The care duration of a visit by a nurse, as documented: `durationByNurse` overrides `duration`. */
+export function careDuration(visit: VisitInput, nurse: string): number {
+  return visit.durationByNurse?.[nurse] ?? visit.duration ?? 0;
+}
+
+export function checkCareRules(input: ProblemInput, plan: Plan, add: Add, num: (x: number) => string): void {
+  const nurses = new Map<string, NurseInput>(input.nurses.map((n) => [n.id, n]));
+  const visits = new Map<string, VisitInput>(input.visits.map((v) => [v.id, v]));
+  const at = new Map<string, Placed>();
+  for (const route of plan.routes) {
+    const nurse = nurses.get(route.vehicle);
+    if (nurse === undefined) continue;
+    const skills = new Set(nurse.skills ?? []);
+    for (const stop of route.stops) {
+      const v = visits.get(stop.visit);
+      if (v === undefined) continue;
+      if (!at.has(v.id)) at.set(v.id, { stop, nurse: nurse.id });
+      const missing = (v.skills ?? []).filter((s) => !skills.has(s));
+      if (missing.length > 0)
+        add('skills', `needs ${missing.join(', ')}, which the nurse lacks`, nurse.id, v.id);
+      if ((v.excludedNurses ?? []).includes(nurse.id))
+        add('excluded_nurse', 'the patient excluded this nurse', nurse.id, v.id);
+      if (v.requiredNurse !== undefined && v.requiredNurse !== nurse.id)
+        add('required_nurse', `must be done by '${v.requiredNurse}'`, nurse.id, v.id);
+    }
+    if (nurse.maxVisits !== undefined && route.stops.length > nurse.maxVisits)
+      add('max_visits', `${route.stops.length} visits, more than her limit of ${nurse.maxVisits}`, nurse.id);
+    if (route.stops.length > 0) {
+      const work = route.return - route.departure;
+      if (nurse.maxWorkingTime !== undefined && work > nurse.maxWorkingTime + 1e-6 * Math.max(1, work))
+        add(
+          'working_time',
+          `works ${num(work)}, more than her limit of ${num(nurse.maxWorkingTime)}`,
+          nurse.id,
+        );
+    }
+  }
+  for (const g of input.syncGroups ?? []) {
+    const placed = g.visits.map((id) => at.get(id));
+    if (placed.some((p) => p === undefined)) continue; // partly planned groups: the visits left out are listed
+    const starts = placed.map((p) => p!.stop.start);
+    const spread = Math.max(...starts) - Math.min(...starts);
+    const tol = g.tolerance ?? 0;
+    if (spread > tol + 1e-6 * Math.max(1, Math.abs(starts[0])))
+      add(
+        'sync',
+        `group ${g.visits.join(' + ')} starts ${num(spread)} apart, more than its tolerance ${num(tol)}`,
+        undefined,
+        g.visits[0],
+      );
+    const ids = placed.map((p) => p!.nurse);
+    if (new Set(ids).size < ids.length)
+      add(
+        'sync_nurses',
+        `group ${g.visits.join(' + ')} needs distinct nurses, got ${ids.join(', ')}`,
+        undefined,
+        g.visits[0],
+      );
+  }
+  for (const d of input.dependencies ?? []) {
+    const a = at.get(d.before);
+    const b = at.get(d.after);
+    if (a === undefined || b === undefined) continue;
+    const gap = b.stop.start - a.stop.start;
+    const lo = d.minDelay ?? 0;
+    const hi = d.maxDelay ?? Infinity;
+    const tol = 1e-6 * Math.max(1, Math.abs(b.stop.start));
+    if (gap < lo - tol || gap > hi + tol)
+      add(
+        'dependency',
+        `starts ${num(gap)} after '${d.before}', outside [${num(lo)}, ${num(hi)}]`,
+        b.nurse,
+        d.after,
+      );
+    if ((d.nurse === 'same' && a.nurse !== b.nurse) || (d.nurse === 'different' && a.nurse === b.nurse))
+      add(
+        'dependency_nurses',
+        `must be done by ${d.nurse === 'same' ? 'the same nurse' : 'another nurse'} as '${d.before}'`,
+        b.nurse,
+        d.after,
+      );
+  }
+}
+
+/** The weighted objective's terms recomputed from the plan's times and the routes' recomputed distances. */
+export function careTerms(
+  input: ProblemInput,
+  plan: Plan,
+  travel: { distance: number; travelTime: number },
+): Record<string, { value: number; weight: number }> {
+  const w = resolveWeights(input);
+  const perHour = input.timeUnit === 'second' ? 3600 : 60;
+  const nurses = new Map(input.nurses.map((n) => [n.id, n]));
+  const visits = new Map(input.visits.map((v) => [v.id, v]));
+  let lateness = 0;
+  let maxLateness = 0;
+  let overtime = 0;
+  let continuity = 0;
+  let hourly = 0;
+  let kmCost = 0;
+  let fixed = 0;
+  for (const route of plan.routes) {
+    const nurse = nurses.get(route.vehicle);
+    if (nurse === undefined || route.stops.length === 0) continue;
+    for (const stop of route.stops) {
+      const v = visits.get(stop.visit);
+      if (v === undefined) continue;
+      const late = v.preferredWindow === undefined ? 0 : Math.max(0, stop.start - v.preferredWindow.end);
+      lateness += (v.preferredWindow?.costPerMinute ?? 1) * late;
+      maxLateness = Math.max(maxLateness, late);
+      if ((v.preferredNurses?.length ?? 0) > 0 && !v.preferredNurses!.includes(nurse.id)) continuity++;
+    }
+    overtime += (nurse.overtime?.cost ?? 1) * Math.max(0, route.return - (nurse.shift?.end ?? Infinity));
+    hourly += ((nurse.costPerHour ?? 0) * (route.return - route.departure)) / perHour;
+    kmCost += ((nurse.costPerKm ?? 0) * route.distance) / 1000;
+    fixed += nurse.fixedCost ?? 0;
+  }
+  let penalties = 0;
+  for (const u of plan.unassigned) {
+    const v = visits.get(u.visit);
+    if (v?.optional === true) penalties += v.penalty ?? 100 * (v.priority ?? 3);
+  }
+  return {
+    travelTime: { value: travel.travelTime, weight: w.travelTime },
+    distance: { value: travel.distance, weight: w.distance },
+    lateness: { value: lateness, weight: w.lateness },
+    maxLateness: { value: maxLateness, weight: w.maxLateness },
+    overtime: { value: overtime, weight: w.overtime },
+    continuity: { value: continuity, weight: w.continuity },
+    unassigned: { value: penalties, weight: w.unassigned },
+    hourlyCost: { value: hourly, weight: 1 },
+    kmCost: { value: kmCost, weight: 1 },
+    fixedCost: { value: fixed, weight: 1 },
+  };
+}

@@ -1,0 +1,237 @@
+import { type InputIssue, pointerToken } from './errors.ts';
+
+type Obj = Record<string, unknown>;
+type Add = (code: InputIssue['code'], where: string, message: string) => void;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * Checks the home-care fields of a problem whose nurses and visits are already known to be
+ * objects with unique ids: types and ranges, references to nurses and visits, and the
+ * contradictions no plan could meet (a required nurse without the skills, a dependency
+ * cycle, windows outside every shift).
+ */
+export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add): void {
+  const nurseIds = new Set(nurses.map((n) => n.id).filter((id): id is string => typeof id === 'string'));
+  const visitIds = new Map<string, number>();
+  visits.forEach((v, k) => typeof v.id === 'string' && visitIds.set(v.id, k));
+  const nonNegative = (x: unknown, at: string) => {
+    if (x !== undefined && !(isNum(x) && x >= 0)) add('E_RANGE', at, 'must be a non-negative number');
+  };
+  const strings = (x: unknown, at: string): string[] => {
+    if (x === undefined) return [];
+    if (!Array.isArray(x) || !x.every((s) => typeof s === 'string' && s.length > 0)) {
+      add('E_TYPE', at, 'must be an array of non-empty strings');
+      return [];
+    }
+    return x as string[];
+  };
+  const nurseRef = (id: unknown, at: string) => {
+    if (typeof id !== 'string') add('E_TYPE', at, 'must be a nurse id (string)');
+    else if (!nurseIds.has(id)) add('E_UNKNOWN_REF', at, `names nurse '${id}', who is not in /nurses`);
+  };
+
+  const skillsOf = new Map<string, Set<string>>();
+  nurses.forEach((n, i) => {
+    const at = `/nurses/${i}`;
+    if (typeof n.id === 'string') skillsOf.set(n.id, new Set(strings(n.skills, `${at}/skills`)));
+    for (const k of ['maxWorkingTime', 'costPerHour', 'costPerKm'] as const) nonNegative(n[k], `${at}/${k}`);
+    if (n.maxVisits !== undefined && !(Number.isInteger(n.maxVisits) && (n.maxVisits as number) >= 0))
+      add('E_RANGE', `${at}/maxVisits`, 'must be a non-negative integer');
+    if (n.overtime !== undefined) {
+      if (!isObj(n.overtime)) add('E_TYPE', `${at}/overtime`, 'must be an object {max, cost}');
+      else {
+        if (!isNum(n.overtime.max) || n.overtime.max < 0)
+          add('E_RANGE', `${at}/overtime/max`, 'must be a non-negative number');
+        nonNegative(n.overtime.cost, `${at}/overtime/cost`);
+      }
+    }
+  });
+
+  visits.forEach((v, i) => {
+    const at = `/visits/${i}`;
+    if (v.patient !== undefined && typeof v.patient !== 'string')
+      add('E_TYPE', `${at}/patient`, 'must be a string');
+    const needs = strings(v.skills, `${at}/skills`);
+    if (v.durationByNurse !== undefined) {
+      if (!isObj(v.durationByNurse))
+        add('E_TYPE', `${at}/durationByNurse`, 'must be an object of durations by nurse id');
+      else
+        for (const [id, d] of Object.entries(v.durationByNurse)) {
+          const where = `${at}/durationByNurse/${pointerToken(id)}`;
+          if (!nurseIds.has(id)) add('E_UNKNOWN_REF', where, `names nurse '${id}', who is not in /nurses`);
+          nonNegative(d, where);
+        }
+    }
+    if (v.preferredWindow !== undefined) {
+      const w = v.preferredWindow;
+      if (!isObj(w))
+        add('E_TYPE', `${at}/preferredWindow`, 'must be an object {start?, end, costPerMinute?}');
+      else {
+        if (!isNum(w.end)) add('E_TYPE', `${at}/preferredWindow/end`, 'must be a finite number');
+        if (w.start !== undefined && !isNum(w.start))
+          add('E_TYPE', `${at}/preferredWindow/start`, 'must be a finite number');
+        if (isNum(w.start) && isNum(w.end) && w.end < w.start)
+          add('E_WINDOW_ORDER', `${at}/preferredWindow/end`, `ends (${w.end}) before it starts (${w.start})`);
+        nonNegative(w.costPerMinute, `${at}/preferredWindow/costPerMinute`);
+      }
+    }
+    if (v.optional !== undefined && typeof v.optional !== 'boolean')
+      add('E_TYPE', `${at}/optional`, 'must be true or false');
+    if (
+      v.priority !== undefined &&
+      !(Number.isInteger(v.priority) && (v.priority as number) >= 1 && (v.priority as number) <= 5)
+    )
+      add('E_RANGE', `${at}/priority`, 'must be an integer from 1 to 5');
+    nonNegative(v.penalty, `${at}/penalty`);
+    strings(v.preferredNurses, `${at}/preferredNurses`).forEach((id, k) =>
+      nurseRef(id, `${at}/preferredNurses/${k}`),
+    );
+    const excluded = strings(v.excludedNurses, `${at}/excludedNurses`);
+    excluded.forEach((id, k) => nurseRef(id, `${at}/excludedNurses/${k}`));
+    if (v.requiredNurse !== undefined) {
+      nurseRef(v.requiredNurse, `${at}/requiredNurse`);
+      const has = skillsOf.get(v.requiredNurse as string);
+      const missing = needs.filter((s) => has !== undefined && !has.has(s));
+      if (missing.length > 0)
+        add(
+          'E_CONFLICT',
+          `${at}/requiredNurse`,
+          `nurse '${String(v.requiredNurse)}' lacks the skills ${missing.join(', ')} the visit needs`,
+        );
+      if (excluded.includes(v.requiredNurse as string))
+        add(
+          'E_CONFLICT',
+          `${at}/requiredNurse`,
+          `nurse '${String(v.requiredNurse)}' is also in excludedNurses`,
+        );
+    }
+    checkReachableShift(v, at, needs, nurses, skillsOf, add);
+  });
+
+  const visitRef = (id: unknown, at: string): number | null => {
+    if (typeof id !== 'string') add('E_TYPE', at, 'must be a visit id (string)');
+    else if (!visitIds.has(id)) add('E_UNKNOWN_REF', at, `names visit '${id}', which is not in /visits`);
+    else return visitIds.get(id)!;
+    return null;
+  };
+  if (raw.syncGroups !== undefined) {
+    if (!Array.isArray(raw.syncGroups))
+      add('E_TYPE', '/syncGroups', 'must be an array of {visits, tolerance?}');
+    else
+      raw.syncGroups.forEach((g: unknown, i: number) => {
+        const at = `/syncGroups/${i}`;
+        if (!isObj(g) || !Array.isArray(g.visits) || g.visits.length < 2)
+          return add('E_TYPE', isObj(g) ? `${at}/visits` : at, 'must list at least two visit ids');
+        const seen = new Set<unknown>();
+        g.visits.forEach((id: unknown, k: number) => {
+          visitRef(id, `${at}/visits/${k}`);
+          if (seen.has(id)) add('E_DUPLICATE_ID', `${at}/visits/${k}`, `'${String(id)}' is listed twice`);
+          seen.add(id);
+        });
+        nonNegative(g.tolerance, `${at}/tolerance`);
+      });
+  }
+  if (raw.dependencies !== undefined) {
+    if (!Array.isArray(raw.dependencies))
+      add('E_TYPE', '/dependencies', 'must be an array of {before, after, ...}');
+    else {
+      const next = new Map<number, { to: number; at: string }[]>();
+      raw.dependencies.forEach((d: unknown, i: number) => {
+        const at = `/dependencies/${i}`;
+        if (!isObj(d))
+          return add('E_TYPE', at, 'must be an object {before, after, minDelay?, maxDelay?, nurse?}');
+        const a = visitRef(d.before, `${at}/before`);
+        const b = visitRef(d.after, `${at}/after`);
+        if (a !== null && a === b) add('E_CONFLICT', `${at}/after`, 'a visit cannot depend on itself');
+        for (const k of ['minDelay', 'maxDelay'] as const)
+          if (d[k] !== undefined && !isNum(d[k])) add('E_TYPE', `${at}/${k}`, 'must be a finite number');
+        if (isNum(d.minDelay) && isNum(d.maxDelay) && d.maxDelay < d.minDelay)
+          add('E_WINDOW_ORDER', `${at}/maxDelay`, `is below minDelay (${d.minDelay})`);
+        if (d.nurse !== undefined && !['same', 'different', 'any'].includes(d.nurse as string))
+          add('E_RANGE', `${at}/nurse`, "must be 'same', 'different' or 'any'");
+        if (a !== null && b !== null && a !== b) next.set(a, [...(next.get(a) ?? []), { to: b, at }]);
+      });
+      const cycle = findCycle(next);
+      if (cycle !== null)
+        add(
+          'E_CYCLE',
+          cycle.at,
+          `closes a cycle of dependencies (${cycle.visits.map((k) => String(visits[k].id)).join(' → ')})`,
+        );
+    }
+  }
+  if (raw.weights !== undefined) {
+    if (!isObj(raw.weights)) add('E_TYPE', '/weights', 'must be an object of non-negative numbers');
+    else for (const [k, x] of Object.entries(raw.weights)) nonNegative(x, `/weights/${pointerToken(k)}`);
+  }
+}
+
+/** A visit whose every hard window lies outside the shift of every nurse who could do it. */
+function checkReachableShift(
+  v: Obj,
+  at: string,
+  needs: string[],
+  nurses: Obj[],
+  skillsOf: Map<string, Set<string>>,
+  add: Add,
+): void {
+  if (!Array.isArray(v.timeWindows) || v.timeWindows.length === 0) return;
+  const windows = v.timeWindows.filter(
+    (w): w is { start: number; end: number } => isObj(w) && isNum(w.start) && isNum(w.end),
+  );
+  if (windows.length !== v.timeWindows.length) return;
+  const capable = nurses.filter(
+    (n) =>
+      typeof n.id === 'string' &&
+      needs.every((s) => skillsOf.get(n.id as string)?.has(s)) &&
+      (v.requiredNurse === undefined || v.requiredNurse === n.id),
+  );
+  if (capable.length === 0) return; // reported as an unassigned reason (skills), not an input error
+  const fits = capable.some((n) => {
+    const shift =
+      isObj(n.shift) && isNum(n.shift.start) && isNum(n.shift.end)
+        ? n.shift
+        : { start: -Infinity, end: Infinity };
+    const overtime = isObj(n.overtime) && isNum(n.overtime.max) ? n.overtime.max : 0;
+    return windows.some(
+      (w) => w.end >= (shift.start as number) && w.start <= (shift.end as number) + overtime,
+    );
+  });
+  if (!fits)
+    add(
+      'E_CONFLICT',
+      `${at}/timeWindows`,
+      'every time window lies outside the shift of every nurse who could do the visit',
+    );
+}
+
+/** One directed cycle of the dependency graph, if any (iterative depth-first search). */
+function findCycle(next: Map<number, { to: number; at: string }[]>): { at: string; visits: number[] } | null {
+  const state = new Map<number, 1 | 2>();
+  for (const root of next.keys()) {
+    if (state.has(root)) continue;
+    const stack: { node: number; edge: number }[] = [{ node: root, edge: 0 }];
+    const path = [root];
+    state.set(root, 1);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const edges = next.get(top.node) ?? [];
+      if (top.edge === edges.length) {
+        state.set(top.node, 2);
+        stack.pop();
+        path.pop();
+        continue;
+      }
+      const e = edges[top.edge++];
+      if (state.get(e.to) === 1) return { at: e.at, visits: [...path.slice(path.indexOf(e.to)), e.to] };
+      if (!state.has(e.to)) {
+        state.set(e.to, 1);
+        stack.push({ node: e.to, edge: 0 });
+        path.push(e.to);
+      }
+    }
+  }
+  return null;
+}

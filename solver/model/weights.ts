@@ -1,0 +1,31 @@
+import type { ProblemInput } from './input.ts';
+
+/** The objective's weights, every term resolved (README, "Objective"). */
+export interface Weights {
+  travelTime: number;
+  distance: number;
+  lateness: number;
+  maxLateness: number;
+  overtime: number;
+  continuity: number;
+  unassigned: number;
+}
+
+/**
+ * Documented defaults: travel time 1 per time unit and distance 0, the other way round when
+ * the problem says `objective: 'distance'`; lateness 1, largest lateness 0, overtime 1,
+ * continuity 10 per visit away from the patient's usual nurses, penalties × 1.
+ */
+export function resolveWeights(input: ProblemInput): Weights {
+  const w = input.weights ?? {};
+  const byDistance = input.objective === 'distance';
+  return {
+    travelTime: w.travelTime ?? (byDistance ? 0 : 1),
+    distance: w.distance ?? (byDistance ? 1 : 0),
+    lateness: w.lateness ?? 1,
+    maxLateness: w.maxLateness ?? 0,
+    overtime: w.overtime ?? 1,
+    continuity: w.continuity ?? 10,
+    unassigned: w.unassigned ?? 1,
+  };
+}
