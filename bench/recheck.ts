@@ -5,11 +5,16 @@
  *   node --import tsx bench/recheck.ts bench/results/<label>.json
  */
 import { readFileSync } from 'node:fs';
+import { CareData } from '../solver/care/care-data.ts';
+import { buildCarePlan } from '../solver/care/care-plan.ts';
+import { Schedule } from '../solver/care/schedule.ts';
 import { checkPlan, formatViolations } from '../solver/check/check-plan.ts';
+import { parseMankowska } from '../solver/io/mankowska.ts';
 import { parseSolomon } from '../solver/io/solomon.ts';
 import { buildPlan } from '../solver/plan/plan.ts';
 import { ProblemData } from '../solver/structures/problem-data.ts';
 import { Solution } from '../solver/structures/solution.ts';
+import { verifyMankowska } from './mankowska-verify.ts';
 import type { InstanceResult } from './report.ts';
 import { loadSuite, type SuiteName } from './suites.ts';
 
@@ -24,6 +29,15 @@ let bad = 0;
 let checked = 0;
 for (const r of results) {
   if (!r.plan) continue;
+  if (r.suite === 'mankowska') {
+    checked++;
+    const problem = recheckMankowska(r, readFileSync(files.get(`${r.suite}/${r.name}`)!, 'utf8'));
+    if (problem !== null) {
+      bad++;
+      console.log(`${r.name} seed ${r.seed}: ${problem}`);
+    }
+    continue;
+  }
   const input = parseSolomon(readFileSync(files.get(`${r.suite}/${r.name}`)!, 'utf8'));
   const data = new ProblemData(input, { objective: settings.objective });
   const nurseIndex = new Map(input.nurses.map((n, k) => [n.id, k]));
@@ -45,3 +59,21 @@ for (const r of results) {
 }
 console.log(`${checked} plans re-checked, ${bad} with a problem`);
 process.exitCode = bad > 0 ? 1 : 0;
+
+/** Rebuilds a Mankowska plan from its visit orders, checks it with the checker and the raw-file verifier. */
+function recheckMankowska(r: InstanceResult, text: string): string | null {
+  const input = parseMankowska(text);
+  const data = new CareData(input);
+  const nurse = new Map(input.nurses.map((n, k) => [n.id, k]));
+  const visit = new Map(input.visits.map((v, k) => [v.id, k]));
+  const routes: number[][] = input.nurses.map(() => []);
+  for (const [vehicle, ...visits] of r.plan!) routes[nurse.get(vehicle)!] = visits.map((v) => visit.get(v)!);
+  const sched = new Schedule(data);
+  if (!sched.setRoutes(routes)) return 'the visit orders admit no schedule';
+  const plan = buildCarePlan(data, sched);
+  const report = checkPlan(input, plan);
+  const raw = verifyMankowska(text, plan);
+  const problems = [...(report.feasible ? [] : [formatViolations(report)]), ...raw.errors];
+  if (Math.abs(raw.z - (r.cost ?? NaN)) > 1e-6 * Math.max(1, raw.z)) problems.push(`Z ${raw.z} vs reported ${r.cost}`);
+  return problems.length > 0 ? problems.join('; ') : null;
+}

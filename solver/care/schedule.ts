@@ -154,6 +154,20 @@ export class Schedule {
     this.gen++;
   }
 
+  /** Replaces every route (visit indices per nurse) and recomputes the schedule; false if no schedule exists. */
+  setRoutes(routes: readonly (readonly number[])[]): boolean {
+    this.routeOf.fill(-1);
+    this.pos.fill(-1);
+    routes.forEach((route, r) => {
+      this.routes[r] = [...route];
+      route.forEach((v, k) => {
+        this.routeOf[v] = r;
+        this.pos[v] = k;
+      });
+    });
+    return this.reschedule();
+  }
+
   /** Takes the given visits out of their routes and recomputes the schedule from scratch (false: no schedule exists). */
   remove(visits: Iterable<number>): boolean {
     for (const v of visits) {
