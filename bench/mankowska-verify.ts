@@ -35,7 +35,8 @@ export function verifyMankowska(text: string, plan: Plan): { errors: string[]; z
       if (seen.has(stop.visit)) errors.push(`${stop.visit} done twice`);
       seen.set(stop.visit, { start: stop.start, nurse: v });
       D += d(node, i);
-      if (stop.start < free + d(node, i) - 1e-6) errors.push(`${stop.visit}: starts before the nurse can arrive`);
+      if (stop.start < free + d(node, i) - 1e-6)
+        errors.push(`${stop.visit}: starts before the nurse can arrive`);
       if (stop.start < sec.e[i] - 1e-6) errors.push(`${stop.visit}: starts before e`);
       const T = Math.max(0, stop.start - sec.l[i]);
       sumT += T;

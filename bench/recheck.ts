@@ -74,6 +74,7 @@ function recheckMankowska(r: InstanceResult, text: string): string | null {
   const report = checkPlan(input, plan);
   const raw = verifyMankowska(text, plan);
   const problems = [...(report.feasible ? [] : [formatViolations(report)]), ...raw.errors];
-  if (Math.abs(raw.z - (r.cost ?? NaN)) > 1e-6 * Math.max(1, raw.z)) problems.push(`Z ${raw.z} vs reported ${r.cost}`);
+  if (Math.abs(raw.z - (r.cost ?? NaN)) > 1e-6 * Math.max(1, raw.z))
+    problems.push(`Z ${raw.z} vs reported ${r.cost}`);
   return problems.length > 0 ? problems.join('; ') : null;
 }

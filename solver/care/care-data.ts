@@ -16,8 +16,13 @@ export class CareData {
   readonly input: ProblemInput;
   readonly travel: Travel;
   readonly weights: Weights;
+  /** Tasks: the visits 0..nv-1, then the nurses' breaks and unavailable periods nv..n-1. */
   readonly n: number;
+  readonly nv: number;
   readonly V: number;
+  /** 1 for a break task (no location: taken wherever the nurse is); the nurse it belongs to, and its id. */
+  readonly isBreak: Uint8Array;
+  readonly taskId: string[];
   /** Number of location nodes. */
   readonly L: number;
   readonly nodeLocation: LocationInput[];
@@ -79,13 +84,24 @@ export class CareData {
     this.input = input;
     this.travel = new Travel(input);
     this.weights = resolveWeights(input);
-    const { nurses, visits } = input;
+    const { nurses } = input;
+    const nv = (this.nv = input.visits.length);
+    // Breaks become tasks only their nurse may do, inside a window that lets them end in time.
+    const breaks: VisitInput[] = nurses.flatMap((x) => [
+      ...(x.breaks ?? []).map((b, k) => breakTask(x.id, b.id ?? `${x.id}-break-${k}`, b.duration, b.window)),
+      ...(x.unavailable ?? []).map((u, k) =>
+        breakTask(x.id, u.id ?? `${x.id}-unavailable-${k}`, u.end - u.start, u),
+      ),
+    ]);
+    const visits: VisitInput[] = [...input.visits, ...breaks];
     const n = (this.n = visits.length);
     const V = (this.V = nurses.length);
-    const visitIndex = new Map(visits.map((v, k) => [v.id, k]));
+    this.isBreak = Uint8Array.from(visits, (_, k) => (k >= nv ? 1 : 0));
+    this.taskId = visits.map((v) => v.id);
+    const visitIndex = new Map(input.visits.map((v, k) => [v.id, k]));
 
     // Location nodes: visits, then distinct nurse locations.
-    const locs: LocationInput[] = visits.map((v) => v.location);
+    const locs: LocationInput[] = input.visits.map((v) => v.location);
     const depotKeys = new Map<string, number>();
     const depot = (loc: LocationInput): number => {
       const key = JSON.stringify(loc);
@@ -140,7 +156,7 @@ export class CareData {
       const preferred = new Set(v.preferredNurses ?? []);
       this.hasPreferred[i] = preferred.size > 0 ? 1 : 0;
       nurses.forEach((x, k) => {
-        this.service[i * V + k] = v.durationByNurse?.[x.id] ?? v.duration ?? 0;
+        this.service[i * V + k] = careDuration(v, x.id, nurseSkills[k]);
         const ok =
           (v.skills ?? []).every((s) => nurseSkills[k].has(s)) &&
           !excluded.has(x.id) &&
@@ -208,10 +224,11 @@ export class CareData {
     [this.outOff, this.outArcs] = csr(n, this.arcFrom);
     [this.inOff, this.inArcs] = csr(n, this.arcTo);
 
-    const k = Math.min(options.related ?? 40, n - 1);
+    const k = Math.min(options.related ?? 40, nv - 1);
     const t0 = this.time[0];
     this.nearest = visits.map((_, i) => {
-      const order = visits.map((__, j) => j).filter((j) => j !== i);
+      if (i >= nv) return new Int32Array(0);
+      const order = input.visits.map((__, j) => j).filter((j) => j !== i);
       order.sort((a, b) => t0[i * L + a] + t0[a * L + i] - t0[i * L + b] - t0[b * L + i] || a - b);
       return Int32Array.from(order.slice(0, k));
     });
@@ -241,6 +258,32 @@ export class CareData {
       this.costPerKm[k] * km
     );
   }
+}
+
+/** A break as a task: no skills, only its nurse, starting early enough to end inside its window. */
+function breakTask(
+  nurse: string,
+  id: string,
+  duration: number,
+  w: { start: number; end: number },
+): VisitInput {
+  return {
+    id,
+    location: { x: 0, y: 0 }, // never read: a break has no location
+    duration,
+    requiredNurse: nurse,
+    timeWindows: [{ start: w.start, end: w.end - duration }],
+  };
+}
+
+/** Care duration by nurse as documented: durationByNurse, else the shortest durationBySkill she qualifies for, else duration. */
+export function careDuration(v: VisitInput, nurse: string, skills: ReadonlySet<string>): number {
+  const byNurse = v.durationByNurse?.[nurse];
+  if (byNurse !== undefined) return byNurse;
+  let best = Infinity;
+  for (const [skill, d] of Object.entries(v.durationBySkill ?? {}))
+    if (skills.has(skill) && d < best) best = d;
+  return best < Infinity ? best : (v.duration ?? 0);
 }
 
 /** Documented default cost of leaving out an optional visit: 100 per priority level (3 by default). */

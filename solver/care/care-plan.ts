@@ -1,4 +1,4 @@
-import type { Plan, PlanRoute, PlanTerm } from '../plan/plan.ts';
+import type { Plan, PlanBreak, PlanRoute, PlanStop, PlanTerm } from '../plan/plan.ts';
 import { type CareData, defaultPenalty } from './care-data.ts';
 import type { Schedule } from './schedule.ts';
 import { explainCareUnassigned } from './unassigned-reasons.ts';
@@ -22,37 +22,46 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
   let fixed = 0;
   let continuity = 0;
   sched.routes.forEach((route, r) => {
-    if (route.length === 0) return;
+    if (sched.realCount[r] === 0) return; // no visit (breaks alone): she does not work
     const nurse = input.nurses[r];
     const p = data.nurseProfile[r];
     const endLoc = nurse.end === null ? null : (nurse.end ?? nurse.start);
     let loc = nurse.start;
     const first = route[0];
-    const departure = Math.max(
-      data.shiftStart[r],
-      sched.start[first] - travel.duration(p, loc, input.visits[first].location),
-    );
+    const firstLeg = data.isBreak[first] === 1 ? 0 : travel.duration(p, loc, input.visits[first].location);
+    const departure = Math.max(data.shiftStart[r], sched.start[first] - firstLeg);
     let t = departure;
     let routeDist = 0;
     let routeTime = 0;
-    const stops = route.map((x) => {
+    let after: string | null = null;
+    const breaks: PlanBreak[] = [];
+    const stops: PlanStop[] = [];
+    for (const x of route) {
+      const start = sched.start[x];
+      const end = start + data.service[x * data.V + r];
+      if (data.isBreak[x] === 1) {
+        breaks.push({ id: data.taskId[x], after, start, end });
+        t = end; // she leaves once the break is over
+        continue;
+      }
       const v = input.visits[x];
       const leg = travel.duration(p, loc, v.location);
       routeDist += travel.distance(p, loc, v.location);
       routeTime += leg;
       const arrival = t + leg;
-      const start = sched.start[x];
-      const end = start + data.service[x * data.V + r];
       const late = start > data.due[x] ? start - data.due[x] : 0;
       lateness += data.lateCost[x] * late;
       maxLateness = Math.max(maxLateness, late);
       if (data.hasPreferred[x] === 1 && data.preferred[x * data.V + r] === 0) continuity++;
-      t = end;
       loc = v.location;
-      return late > 0
-        ? { visit: v.id, arrival, start, end, lateness: late }
-        : { visit: v.id, arrival, start, end };
-    });
+      after = v.id;
+      stops.push(
+        late > 0
+          ? { visit: v.id, arrival, start, end, lateness: late }
+          : { visit: v.id, arrival, start, end },
+      );
+      t = end;
+    }
     let back = t;
     if (endLoc !== null) {
       back += travel.duration(p, loc, endLoc);
@@ -72,11 +81,12 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
       distance: routeDist,
       travelTime: routeTime,
       stops,
+      ...(breaks.length > 0 && { breaks }),
     });
   });
   let penalties = 0;
   const unassigned = [];
-  for (let v = 0; v < data.n; v++) {
+  for (let v = 0; v < data.nv; v++) {
     if (sched.routeOf[v] >= 0) continue;
     if (data.mandatory[v] === 0) penalties += input.visits[v].penalty ?? defaultPenalty(input.visits[v]);
     unassigned.push(explainCareUnassigned(data, sched, v));

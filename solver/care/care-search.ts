@@ -126,7 +126,7 @@ function recreate(
   const V = data.V;
   if (order === 1) visits.sort((a, b) => data.due[a] - data.due[b]);
   else if (order === 2) {
-    const far = (v: number) => data.travelTime(0, data.nurseStart[0], v);
+    const far = (v: number) => (data.isBreak[v] === 1 ? 0 : data.travelTime(0, data.nurseStart[0], v));
     visits.sort((a, b) => far(b) - far(a));
   } else if (order === 3) {
     const nurses = (v: number) => {

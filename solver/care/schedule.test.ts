@@ -22,48 +22,64 @@ function assertConsistent(data: CareData, s: Schedule) {
     for (const u of data.differentFrom[v]) if (s.routeOf[v] >= 0) expect(s.routeOf[u]).not.toBe(s.routeOf[v]);
 }
 
+/** B1 with a lunch break for every nurse and a meeting for the first: breaks are tasks too. */
+const b1WithBreaks: ProblemInput = {
+  ...b1,
+  nurses: b1.nurses.map((n, k) => ({
+    ...n,
+    breaks: [{ duration: 30, window: { start: 200, end: 320 } }],
+    ...(k === 0 && { unavailable: [{ start: 400, end: 430 }] }),
+  })),
+};
+
 describe('Schedule', () => {
-  it('evaluateInsert equals the cost change after insert, and incremental starts equal a full recomputation', () => {
-    const data = new CareData(b1);
-    const s = new Schedule(data);
-    const rng = new Rng(7);
-    let inserts = 0;
-    let infeasible = 0;
-    for (let step = 0; step < 600; step++) {
-      if (rng.next() < 0.65) {
-        const v = rng.int(data.n);
-        if (s.routeOf[v] >= 0) continue;
-        const options: [number, number, number][] = [];
-        for (let r = 0; r < data.V; r++)
-          for (let p = 0; p <= s.routes[r].length; p++) {
-            const delta = s.evaluateInsert(v, r, p);
-            if (delta === Infinity) infeasible++;
-            else options.push([delta, r, p]);
-          }
-        if (options.length === 0) continue;
-        const [delta, r, p] = options[rng.int(options.length)];
-        const before = s.cost;
-        s.insert(v, r, p);
-        inserts++;
-        expect(s.cost - before).toBeCloseTo(delta, 4);
-        const incremental = s.start.slice();
-        const cost = s.cost;
-        expect(s.reschedule()).toBe(true);
-        for (let x = 0; x < data.n; x++)
-          if (s.routeOf[x] >= 0) expect(incremental[x]).toBeCloseTo(s.start[x], 6);
-        expect(s.cost).toBeCloseTo(cost, 4);
-        assertConsistent(data, s);
-      } else {
-        const placed = [...s.routeOf.keys()].filter((x) => s.routeOf[x] >= 0);
-        if (placed.length === 0) continue;
-        const out = Array.from({ length: 1 + rng.int(6) }, () => placed[rng.int(placed.length)]);
-        expect(s.remove(out)).toBe(true);
-        assertConsistent(data, s);
+  it.each([
+    ['B1', b1],
+    ['B1 with breaks', b1WithBreaks],
+  ])(
+    '%s: evaluateInsert equals the cost change after insert, and incremental starts equal a full recomputation',
+    (_, problem) => {
+      const data = new CareData(problem);
+      const s = new Schedule(data);
+      const rng = new Rng(7);
+      let inserts = 0;
+      let infeasible = 0;
+      for (let step = 0; step < 600; step++) {
+        if (rng.next() < 0.65) {
+          const v = rng.int(data.n);
+          if (s.routeOf[v] >= 0) continue;
+          const options: [number, number, number][] = [];
+          for (let r = 0; r < data.V; r++)
+            for (let p = 0; p <= s.routes[r].length; p++) {
+              const delta = s.evaluateInsert(v, r, p);
+              if (delta === Infinity) infeasible++;
+              else options.push([delta, r, p]);
+            }
+          if (options.length === 0) continue;
+          const [delta, r, p] = options[rng.int(options.length)];
+          const before = s.cost;
+          s.insert(v, r, p);
+          inserts++;
+          expect(s.cost - before).toBeCloseTo(delta, 4);
+          const incremental = s.start.slice();
+          const cost = s.cost;
+          expect(s.reschedule()).toBe(true);
+          for (let x = 0; x < data.n; x++)
+            if (s.routeOf[x] >= 0) expect(incremental[x]).toBeCloseTo(s.start[x], 6);
+          expect(s.cost).toBeCloseTo(cost, 4);
+          assertConsistent(data, s);
+        } else {
+          const placed = [...s.routeOf.keys()].filter((x) => s.routeOf[x] >= 0);
+          if (placed.length === 0) continue;
+          const out = Array.from({ length: 1 + rng.int(6) }, () => placed[rng.int(placed.length)]);
+          expect(s.remove(out)).toBe(true);
+          assertConsistent(data, s);
+        }
       }
-    }
-    expect(inserts).toBeGreaterThan(150);
-    expect(infeasible).toBeGreaterThan(0); // skills, distinct nurses and crossed sync orders were met
-  });
+      expect(inserts).toBeGreaterThan(150);
+      expect(infeasible).toBeGreaterThan(0); // skills, distinct nurses and crossed sync orders were met
+    },
+  );
 
   it('rejects an insertion that would close a cycle of sync constraints, and accepts the consistent order', () => {
     const at = (x: number) => ({ x, y: 0 });

@@ -19,6 +19,8 @@ export class Schedule {
   readonly routes: number[][];
   readonly routeOf: Int32Array;
   readonly pos: Int32Array;
+  /** Per route: visits other than breaks (a route with none is unused). */
+  readonly realCount: Int32Array;
   readonly start: Float64Array;
   readonly late: Float64Array;
   /** Per route: time back at the end (or at the last visit's end) and the start of work. */
@@ -46,6 +48,9 @@ export class Schedule {
   private readonly pendPos: Int32Array;
   private readonly pendEnd: Int32Array;
   private readonly queue: number[] = [];
+  /** Where the last propagation failed: a task that fits no window or closes a cycle, or a route that ends too late. */
+  private failTask = -1;
+  private failRoute = -1;
   private insV = -1;
   private insR = -1;
   private insP = -1;
@@ -58,6 +63,7 @@ export class Schedule {
     this.routes = Array.from({ length: V }, () => []);
     this.routeOf = new Int32Array(n).fill(-1);
     this.pos = new Int32Array(n).fill(-1);
+    this.realCount = new Int32Array(V);
     this.start = new Float64Array(n).fill(-Infinity);
     this.late = new Float64Array(n);
     this.ret = new Float64Array(V);
@@ -91,7 +97,8 @@ export class Schedule {
     const d = this.data;
     const route = this.routes[r];
     const V = d.V;
-    if (d.canDo[v * V + r] === 0 || route.length >= d.maxVisits[r]) return Infinity;
+    const real = d.isBreak[v] === 0;
+    if (d.canDo[v * V + r] === 0 || (real && this.realCount[r] >= d.maxVisits[r])) return Infinity;
     for (const u of d.differentFrom[v]) if (this.routeOf[u] === r) return Infinity;
     for (const u of d.sameAs[v]) if (this.routeOf[u] >= 0 && this.routeOf[u] !== r) return Infinity;
     if (d.demand[v] > 0) {
@@ -99,11 +106,8 @@ export class Schedule {
       for (const x of route) load += d.demand[x];
       if (load > d.capacity[r] + EPS) return Infinity;
     }
-    const prev = p === 0 ? d.nurseStart[r] : route[p - 1];
-    const next = p === route.length ? d.nurseEnd[r] : route[p];
-    let delta = d.arcCost(r, prev, v) - d.penalty[v];
-    if (next >= 0) delta += d.arcCost(r, v, next) - d.arcCost(r, prev, next);
-    if (route.length === 0) delta += d.fixedCost[r];
+    let delta = this.arcDelta(v, r, p) - d.penalty[v];
+    if (real && this.realCount[r] === 0) delta += d.fixedCost[r];
     if (d.hasPreferred[v] === 1 && d.preferred[v * V + r] === 0) delta += d.weights.continuity;
     if (delta >= bound) return Infinity;
 
@@ -133,17 +137,14 @@ export class Schedule {
       this.lateTotal += w.lateness * d.lateCost[x] * (this.late[x] - before);
     }
     for (const q of this.touchedRoutes) {
-      this.routeTimeTotal -= this.routeTimeCost(q, this.ret[q], this.workStart[q]);
+      this.routeTimeTotal -= this.routeTimeCost(q, this.ret[q], this.workStart[q], this.realCount[q]);
       this.ret[q] = this.tRet[q];
       this.workStart[q] = this.trialWorkStart(q);
-      this.routeTimeTotal += this.routeTimeCost(q, this.ret[q], this.workStart[q]);
+      this.routeTimeTotal += this.routeTimeCost(q, this.ret[q], this.workStart[q], this.trialReal(q));
     }
     const route = this.routes[r];
-    const prev = p === 0 ? d.nurseStart[r] : route[p - 1];
-    const next = p === route.length ? d.nurseEnd[r] : route[p];
-    this.arcTotal +=
-      d.arcCost(r, prev, v) + (next >= 0 ? d.arcCost(r, v, next) - d.arcCost(r, prev, next) : 0);
-    if (route.length === 0) this.fixedTotal += d.fixedCost[r];
+    this.arcTotal += this.arcDelta(v, r, p);
+    if (d.isBreak[v] === 0 && this.realCount[r]++ === 0) this.fixedTotal += d.fixedCost[r];
     if (d.hasPreferred[v] === 1 && d.preferred[v * d.V + r] === 0)
       this.continuityTotal += d.weights.continuity;
     this.penaltyTotal -= d.penalty[v];
@@ -158,30 +159,64 @@ export class Schedule {
   setRoutes(routes: readonly (readonly number[])[]): boolean {
     this.routeOf.fill(-1);
     this.pos.fill(-1);
+    this.realCount.fill(0);
     routes.forEach((route, r) => {
       this.routes[r] = [...route];
       route.forEach((v, k) => {
         this.routeOf[v] = r;
         this.pos[v] = k;
+        if (this.data.isBreak[v] === 0) this.realCount[r]++;
       });
     });
     return this.reschedule();
   }
 
+  /** Travel cost change of putting v before position p of route r (a break has no location: nothing changes). */
+  private arcDelta(v: number, r: number, p: number): number {
+    const d = this.data;
+    if (d.isBreak[v] === 1) return 0;
+    const route = this.routes[r];
+    let k = p - 1;
+    while (k >= 0 && d.isBreak[route[k]] === 1) k--;
+    const prev = k < 0 ? d.nurseStart[r] : route[k];
+    k = p;
+    while (k < route.length && d.isBreak[route[k]] === 1) k++;
+    const next = k === route.length ? d.nurseEnd[r] : route[k];
+    let delta = d.arcCost(r, prev, v);
+    if (next >= 0) delta += d.arcCost(r, v, next) - d.arcCost(r, prev, next);
+    return delta;
+  }
+
   /** Takes the given visits out of their routes and recomputes the schedule from scratch (false: no schedule exists). */
   remove(visits: Iterable<number>): boolean {
+    this.unplace(visits);
+    // Removing a visit can delay others when a break taken there moves elsewhere (breaks have no
+    // place of their own), or when travel breaks the triangle inequality: take out what no longer fits.
+    for (let guard = 0; !this.reschedule(); guard++) {
+      let victim = this.failTask;
+      if (victim < 0 && this.failRoute >= 0) {
+        const route = this.routes[this.failRoute];
+        victim = route.findLast((x) => this.data.isBreak[x] === 0) ?? route[route.length - 1] ?? -1;
+      }
+      if (victim < 0 || guard > this.data.n) return false;
+      this.unplace([victim]);
+    }
+    return true;
+  }
+
+  private unplace(visits: Iterable<number>): void {
     for (const v of visits) {
       const r = this.routeOf[v];
       if (r < 0) continue;
       const route = this.routes[r];
       route.splice(this.pos[v], 1);
       for (let k = this.pos[v]; k < route.length; k++) this.pos[route[k]] = k;
+      if (this.data.isBreak[v] === 0) this.realCount[r]--;
       this.routeOf[v] = -1;
       this.pos[v] = -1;
       this.start[v] = -Infinity;
       this.late[v] = 0;
     }
-    return this.reschedule();
   }
 
   /** Recomputes every start and every cost part from the routes. False if the routes admit no schedule. */
@@ -241,6 +276,19 @@ export class Schedule {
     const k = this.pos[x];
     return this.routeOf[x] === this.insR && k >= this.insP ? k + 1 : k;
   }
+  /** Visits other than breaks on route r in the trial. */
+  private trialReal(r: number): number {
+    return this.realCount[r] + (r === this.insR && this.data.isBreak[this.insV] === 0 ? 1 : 0);
+  }
+  /** The location node of the last visit at or before position k of route r in the trial (the start if none). */
+  private lastRealNode(r: number, k: number): number {
+    const d = this.data;
+    for (; k >= 0; k--) {
+      const x = this.trialAt(r, k);
+      if (d.isBreak[x] === 0) return x;
+    }
+    return d.nurseStart[r];
+  }
   private trialRoute(x: number): number {
     return x === this.insV ? this.insR : this.routeOf[x];
   }
@@ -250,6 +298,7 @@ export class Schedule {
     const d = this.data;
     const V = d.V;
     let steps = 0;
+    this.failTask = this.failRoute = -1;
     const maxSteps = 64 * (d.n + V) + 1024;
     for (let qi = 0; qi < this.queue.length; qi++) {
       const r = this.queue[qi];
@@ -266,13 +315,17 @@ export class Schedule {
       } else {
         const x = this.trialAt(r, k - 1);
         t = this.S(x) + d.service[x * V + r];
-        node = x;
+        node = this.lastRealNode(r, k - 1);
       }
       let changedAny = false;
       for (; k < len; k++) {
-        if (++steps > maxSteps) return false;
+        if (++steps > maxSteps) {
+          this.failRoute = r;
+          return false;
+        }
         const x = this.trialAt(r, k);
-        let s = t + d.travelTime(r, node, x);
+        const real = d.isBreak[x] === 0;
+        let s = real ? t + d.travelTime(r, node, x) : t;
         for (let a = d.inOff[x]; a < d.inOff[x + 1]; a++) {
           const arc = d.inArcs[a];
           const u = d.arcFrom[arc];
@@ -281,15 +334,21 @@ export class Schedule {
           if (lb > s) s = lb;
         }
         s = d.earliestIn(x, s);
-        if (s === Infinity) return false;
+        if (s === Infinity) {
+          this.failTask = x;
+          return false;
+        }
         const old = this.S(x);
         if (s <= old + EPS) {
           if (k >= mustReach) break;
           t = old + d.service[x * V + r];
-          node = x;
+          if (real) node = x;
           continue;
         }
-        if (x === this.insV && this.tStamp[x] === this.gen) return false; // raised again: a positive cycle
+        if (x === this.insV && this.tStamp[x] === this.gen) {
+          this.failTask = x; // raised again: a positive cycle
+          return false;
+        }
         if (!this.setTrial(x, old, s, bound)) return false;
         changedAny = true;
         for (let a = d.outOff[x]; a < d.outOff[x + 1]; a++) {
@@ -299,12 +358,15 @@ export class Schedule {
           if (ry >= 0 && this.S(y) < s + d.arcWeight[arc] - EPS) this.enqueue(ry, this.trialPos(y));
         }
         t = s + d.service[x * V + r];
-        node = x;
+        if (real) node = x;
       }
       if (k === len) {
         const end = d.nurseEnd[r];
-        const back = end < 0 ? t : t + d.travelTime(r, node, end);
-        if (back > d.shiftEnd[r] + d.overtimeMax[r] + EPS) return false;
+        const back = end < 0 || this.trialReal(r) === 0 ? t : t + d.travelTime(r, node, end);
+        if (back > d.shiftEnd[r] + d.overtimeMax[r] + EPS) {
+          this.failRoute = r;
+          return false;
+        }
         if (this.rStamp[r] !== this.gen) {
           this.rStamp[r] = this.gen;
           this.touchedRoutes.push(r);
@@ -344,9 +406,10 @@ export class Schedule {
     for (const q of this.touchedRoutes) {
       const ws = this.trialWorkStart(q);
       const work = this.tRet[q] - ws;
-      if (work > d.maxWork[q] + EPS) return Infinity;
+      if (work > d.maxWork[q] + EPS && this.trialReal(q) > 0) return Infinity;
       delta +=
-        this.routeTimeCost(q, this.tRet[q], ws) - this.routeTimeCost(q, this.ret[q], this.workStart[q]);
+        this.routeTimeCost(q, this.tRet[q], ws, this.trialReal(q)) -
+        this.routeTimeCost(q, this.ret[q], this.workStart[q], this.realCount[q]);
     }
     return delta < bound ? delta : Infinity;
   }
@@ -356,12 +419,14 @@ export class Schedule {
     const d = this.data;
     if (this.trialLength(r) === 0) return d.shiftStart[r];
     const first = this.trialAt(r, 0);
-    return Math.max(d.shiftStart[r], this.S(first) - d.travelTime(r, d.nurseStart[r], first));
+    const leg = d.isBreak[first] === 1 ? 0 : d.travelTime(r, d.nurseStart[r], first);
+    return Math.max(d.shiftStart[r], this.S(first) - leg);
   }
 
-  /** Overtime and hourly cost of a route that works from `ws` to `back`. */
-  private routeTimeCost(r: number, back: number, ws: number): number {
+  /** Overtime and hourly cost of a route with `real` visits that works from `ws` to `back`. */
+  private routeTimeCost(r: number, back: number, ws: number, real: number): number {
     const d = this.data;
+    if (real === 0) return 0; // breaks alone: she does not work
     const overtime = back > d.shiftEnd[r] ? back - d.shiftEnd[r] : 0;
     return (
       d.weights.overtime * d.overtimeCost[r] * overtime + (d.costPerHour[r] * (back - ws)) / this.perHour
@@ -395,15 +460,18 @@ export class Schedule {
         this.workStart[r] = this.ret[r] = d.shiftStart[r];
         continue;
       }
+      this.workStart[r] = this.trialWorkStart(r);
+      if (this.realCount[r] === 0) continue;
       this.fixedTotal += d.fixedCost[r];
       let node = d.nurseStart[r];
       for (const x of route) {
+        if (d.isBreak[x] === 1) continue;
         this.arcTotal += d.arcCost(r, node, x);
         node = x;
       }
       if (d.nurseEnd[r] >= 0) this.arcTotal += d.arcCost(r, node, d.nurseEnd[r]);
       this.workStart[r] = this.trialWorkStart(r);
-      this.routeTimeTotal += this.routeTimeCost(r, this.ret[r], this.workStart[r]);
+      this.routeTimeTotal += this.routeTimeCost(r, this.ret[r], this.workStart[r], this.realCount[r]);
     }
   }
 }

@@ -5,6 +5,7 @@ export interface ScheduleSnapshot {
   routes: number[][];
   routeOf: Int32Array;
   pos: Int32Array;
+  realCount: Int32Array;
   start: Float64Array;
   late: Float64Array;
   ret: Float64Array;
@@ -19,6 +20,7 @@ export function takeSnapshot(s: Schedule, into?: ScheduleSnapshot): ScheduleSnap
       routes: s.routes.map((r) => r.slice()),
       routeOf: s.routeOf.slice(),
       pos: s.pos.slice(),
+      realCount: s.realCount.slice(),
       start: s.start.slice(),
       late: s.late.slice(),
       ret: s.ret.slice(),
@@ -32,6 +34,7 @@ export function takeSnapshot(s: Schedule, into?: ScheduleSnapshot): ScheduleSnap
   });
   into.routeOf.set(s.routeOf);
   into.pos.set(s.pos);
+  into.realCount.set(s.realCount);
   into.start.set(s.start);
   into.late.set(s.late);
   into.ret.set(s.ret);
@@ -48,6 +51,7 @@ export function restoreSnapshot(s: Schedule, snap: ScheduleSnapshot): void {
   });
   s.routeOf.set(snap.routeOf);
   s.pos.set(snap.pos);
+  s.realCount.set(snap.realCount);
   s.start.set(snap.start);
   s.late.set(snap.late);
   s.ret.set(snap.ret);

@@ -7,9 +7,12 @@ const NURSE_FIELDS = [
   'overtime',
   'costPerHour',
   'costPerKm',
+  'breaks',
+  'unavailable',
 ] as const;
 const VISIT_FIELDS = [
   'durationByNurse',
+  'durationBySkill',
   'preferredWindow',
   'skills',
   'optional',

@@ -236,3 +236,57 @@ describe('checker: the weighted objective', () => {
     expect(checkPlan(input, wrong).violations.map((x) => x.code)).toEqual(['summary']);
   });
 });
+
+describe('checker: breaks and unavailable periods', () => {
+  const withBreak = (): ProblemInput => {
+    const input = problem([v('a', 10), v('b', 20)]);
+    input.nurses[0].breaks = [{ id: 'lunch', duration: 15, window: { start: 30, end: 60 } }];
+    input.nurses[0].unavailable = [{ id: 'meeting', start: 70, end: 80 }];
+    return input;
+  };
+  /** a at 10-20, lunch 30-45 after a (she waits), b: arrival 45 + 10 = 55, care 55-65, meeting 70-80, back 80 + 20 = 100. */
+  const day = (input: ProblemInput, lunch = { start: 30, end: 45 }): PlanRoute => {
+    const r = route(input, 'A', [['a', 10]]);
+    const stopB = { visit: 'b', arrival: lunch.end + 10, start: lunch.end + 10, end: lunch.end + 20 };
+    return {
+      ...r,
+      stops: [...r.stops, stopB],
+      breaks: [
+        { id: 'lunch', after: 'a', ...lunch },
+        { id: 'meeting', after: 'b', start: 70, end: 80 },
+      ],
+      return: 100,
+      distance: 40,
+      travelTime: 40,
+    };
+  };
+
+  it('accepts breaks inside their windows, taken between visits', () => {
+    const input = withBreak();
+    expect(codes(input, plan(input, [day(input)]))).toEqual([]);
+  });
+
+  it('flags a break outside its window or of the wrong length, a missing one, and one overlapping care', () => {
+    const input = withBreak();
+    expect(codes(input, plan(input, [day(input, { start: 50, end: 65 })]))).toContain('break');
+    expect(codes(input, plan(input, [day(input, { start: 30, end: 40 })]))).toContain('break');
+    const missing = day(input);
+    missing.breaks = missing.breaks!.filter((b) => b.id !== 'meeting');
+    expect(codes(input, plan(input, [missing]))).toEqual(['return', 'break_missing']); // and she is back earlier
+    const overlap = day(input);
+    overlap.breaks![0] = { id: 'lunch', after: 'a', start: 15, end: 30 }; // care at a lasts until 20
+    expect(codes(input, plan(input, [overlap]))).toContain('break');
+  });
+
+  it('a solved day places every break and unavailable period where the checker accepts them', () => {
+    const input = withBreak();
+    input.visits.push(v('c', 30, { timeWindows: [{ start: 60, end: 75 }] }));
+    for (const visit of input.visits) visit.skills = ['RN']; // all hers
+    const { plan: solved } = solve(input, { seed: 3, stop: createStop({ iterations: 300 }) });
+    expect(checkPlan(input, solved).violations).toEqual([]);
+    const a = solved.routes.find((r) => r.vehicle === 'A');
+    expect(a?.breaks?.map((b) => b.id).sort()).toEqual(['lunch', 'meeting']);
+    const meeting = a!.breaks!.find((b) => b.id === 'meeting')!;
+    expect([meeting.start, meeting.end]).toEqual([70, 80]);
+  });
+});

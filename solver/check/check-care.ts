@@ -1,6 +1,6 @@
 import type { NurseInput, ProblemInput, VisitInput } from '../model/input.ts';
 import { resolveWeights } from '../model/weights.ts';
-import type { Plan, PlanStop } from '../plan/plan.ts';
+import type { Plan, PlanRoute, PlanStop } from '../plan/plan.ts';
 
 /**
  * The checker's home-care rules, read from the format's documentation like the rest of the
@@ -16,7 +16,9 @@ export type CareViolationCode =
   | 'dependency'
   | 'dependency_nurses'
   | 'max_visits'
-  | 'working_time';
+  | 'working_time'
+  | 'break'
+  | 'break_missing';
 
 type Add = (code: CareViolationCode, message: string, vehicle?: string, visit?: string) => void;
 
@@ -25,9 +27,14 @@ interface Placed {
   nurse: string;
 }
 
-/** The care duration of a visit by a nurse, as documented: `durationByNurse` overrides `duration`. */
-export function careDuration(visit: VisitInput, nurse: string): number {
-  return visit.durationByNurse?.[nurse] ?? visit.duration ?? 0;
+/** The care duration of a visit by a nurse, as documented: `durationByNurse`, else the shortest `durationBySkill` she has, else `duration`. */
+export function careDuration(visit: VisitInput, nurse: NurseInput): number {
+  const own = visit.durationByNurse?.[nurse.id];
+  if (own !== undefined) return own;
+  const bySkill = Object.entries(visit.durationBySkill ?? {})
+    .filter(([skill]) => (nurse.skills ?? []).includes(skill))
+    .map(([, d]) => d);
+  return bySkill.length > 0 ? Math.min(...bySkill) : (visit.duration ?? 0);
 }
 
 export function checkCareRules(input: ProblemInput, plan: Plan, add: Add, num: (x: number) => string): void {
@@ -50,6 +57,7 @@ export function checkCareRules(input: ProblemInput, plan: Plan, add: Add, num: (
       if (v.requiredNurse !== undefined && v.requiredNurse !== nurse.id)
         add('required_nurse', `must be done by '${v.requiredNurse}'`, nurse.id, v.id);
     }
+    if (route.stops.length > 0) checkBreaks(nurse, route, add, num);
     if (nurse.maxVisits !== undefined && route.stops.length > nurse.maxVisits)
       add('max_visits', `${route.stops.length} visits, more than her limit of ${nurse.maxVisits}`, nurse.id);
     if (route.stops.length > 0) {
@@ -107,6 +115,44 @@ export function checkCareRules(input: ProblemInput, plan: Plan, add: Add, num: (
         d.after,
       );
   }
+}
+
+/** Each break and unavailable period of a working nurse: once, with its duration, inside its window, after one of her visits. */
+function checkBreaks(nurse: NurseInput, route: PlanRoute, add: Add, num: (x: number) => string): void {
+  const expected = new Map<string, { duration: number; start: number; end: number }>();
+  (nurse.breaks ?? []).forEach((b, k) =>
+    expected.set(b.id ?? `${nurse.id}-break-${k}`, { duration: b.duration, ...b.window }),
+  );
+  (nurse.unavailable ?? []).forEach((u, k) =>
+    expected.set(u.id ?? `${nurse.id}-unavailable-${k}`, {
+      duration: u.end - u.start,
+      start: u.start,
+      end: u.end,
+    }),
+  );
+  const visits = new Set(route.stops.map((s) => s.visit));
+  const seen = new Set<string>();
+  const tol = (x: number) => 1e-6 * Math.max(1, Math.abs(x));
+  for (const b of route.breaks ?? []) {
+    const want = expected.get(b.id);
+    if (want === undefined || seen.has(b.id)) {
+      add('break', `break '${b.id}' is ${want === undefined ? 'not one of hers' : 'listed twice'}`, nurse.id);
+      continue;
+    }
+    seen.add(b.id);
+    if (b.after !== null && !visits.has(b.after))
+      add('break', `break '${b.id}' follows '${b.after}', which is not on her route`, nurse.id);
+    if (Math.abs(b.end - b.start - want.duration) > tol(want.duration))
+      add('break', `break '${b.id}' lasts ${num(b.end - b.start)}, not ${num(want.duration)}`, nurse.id);
+    if (b.start < want.start - tol(want.start) || b.end > want.end + tol(want.end))
+      add(
+        'break',
+        `break '${b.id}' [${num(b.start)}, ${num(b.end)}] is outside [${num(want.start)}, ${num(want.end)}]`,
+        nurse.id,
+      );
+  }
+  for (const id of expected.keys())
+    if (!seen.has(id)) add('break_missing', `she works but break '${id}' is not in her day`, nurse.id);
 }
 
 /** The weighted objective's terms recomputed from the plan's times and the routes' recomputed distances. */

@@ -158,6 +158,18 @@ function checkRoute(ctx: Context, route: PlanRoute, nurse: NurseInput): Leg | nu
   let t = route.departure; // when she leaves `here`, recomputed
   let load = 0;
   const total: Leg = { time: 0, distance: 0 };
+  // Breaks are taken where she is, after the visit they name (null: before the first), in order.
+  const breaksAfter = new Map<string | null, { id: string; start: number; end: number }[]>();
+  for (const b of [...(route.breaks ?? [])].sort((x, y) => x.start - y.start))
+    breaksAfter.set(b.after, [...(breaksAfter.get(b.after) ?? []), b]);
+  const takeBreaks = (after: string | null) => {
+    for (const b of breaksAfter.get(after) ?? []) {
+      if (!atMost(t, b.start))
+        add('break', `break '${b.id}' starts at ${num(b.start)}, before she is free at ${num(t)}`, id);
+      t = Math.max(t, b.end);
+    }
+  };
+  takeBreaks(null);
   for (const stop of route.stops) {
     const visit = ctx.visits.get(stop.visit);
     if (visit === undefined) {
@@ -194,7 +206,7 @@ function checkRoute(ctx: Context, route: PlanRoute, nurse: NurseInput): Leg | nu
         id,
         visit.id,
       );
-    const duration = careDuration(visit, id);
+    const duration = careDuration(visit, nurse);
     const end = stop.start + duration;
     if (!same(stop.end, end))
       add(
@@ -206,6 +218,7 @@ function checkRoute(ctx: Context, route: PlanRoute, nurse: NurseInput): Leg | nu
     // She leaves once care is done, and care cannot start before she is there.
     t = Math.max(stop.start, arrival) + duration;
     here = visit.location;
+    takeBreaks(visit.id);
   }
   if (nurse.capacity !== undefined && !atMost(load, nurse.capacity))
     add('capacity', `carries ${num(load)}, more than her capacity ${num(nurse.capacity)}`, id);

@@ -46,6 +46,17 @@ export interface NurseInput {
   /** Cost per hour of working time and per kilometre (per distance unit × 1000 for planar or matrix input). */
   costPerHour?: number;
   costPerKm?: number;
+  /** Breaks placed by the solver between visits: `duration` taken wholly inside `window`, wherever she is. */
+  breaks?: BreakInput[];
+  /** Fixed periods she cannot work (meetings, appointments): like breaks that must fill the period exactly. */
+  unavailable?: (TimeWindowInput & { id?: string })[];
+}
+
+export interface BreakInput {
+  /** Defaults to `<nurse id>-break-<k>`. */
+  id?: string;
+  duration: number;
+  window: TimeWindowInput;
 }
 
 export interface VisitInput {
@@ -55,8 +66,10 @@ export interface VisitInput {
   location: LocationInput;
   /** Care duration at the patient, in the time unit. */
   duration?: number;
-  /** Care duration when done by a given nurse (by nurse id); overrides `duration`. */
+  /** Care duration when done by a given nurse (by nurse id); overrides everything else. */
   durationByNurse?: Record<string, number>;
+  /** Care duration by skill level: a nurse with the skill takes that long (the shortest that applies); overrides `duration`. */
+  durationBySkill?: Record<string, number>;
   /** Hard windows for the start of care (one or more, any order, non-overlapping or not). */
   timeWindows?: TimeWindowInput[];
   /** Preferred start: starting after `end` costs `costPerMinute` (default 1) per time unit of lateness. */

@@ -39,6 +39,36 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
     for (const k of ['maxWorkingTime', 'costPerHour', 'costPerKm'] as const) nonNegative(n[k], `${at}/${k}`);
     if (n.maxVisits !== undefined && !(Number.isInteger(n.maxVisits) && (n.maxVisits as number) >= 0))
       add('E_RANGE', `${at}/maxVisits`, 'must be a non-negative integer');
+    const breakIds = new Set<string>();
+    const periods = (key: 'breaks' | 'unavailable') => {
+      const list = n[key];
+      if (list === undefined) return;
+      if (!Array.isArray(list)) return add('E_TYPE', `${at}/${key}`, 'must be an array');
+      list.forEach((b: unknown, k: number) => {
+        const where = `${at}/${key}/${k}`;
+        if (!isObj(b)) return add('E_TYPE', where, 'must be an object');
+        const w = key === 'breaks' ? b.window : b;
+        const wAt = key === 'breaks' ? `${where}/window` : where;
+        if (key === 'breaks' && !(isNum(b.duration) && b.duration >= 0))
+          add('E_RANGE', `${where}/duration`, 'must be a non-negative number');
+        if (!isObj(w) || !isNum(w.start) || !isNum(w.end))
+          return add('E_TYPE', wAt, 'must have numeric start and end');
+        const need = key === 'breaks' && isNum(b.duration) ? b.duration : 0;
+        if (w.end - w.start < need)
+          add(
+            'E_WINDOW_ORDER',
+            `${wAt}/end`,
+            `leaves ${w.end - w.start}, less than the ${need} the period needs`,
+          );
+        const id = b.id ?? `${String(n.id)}-${key === 'breaks' ? 'break' : 'unavailable'}-${k}`;
+        if (typeof id !== 'string') add('E_TYPE', `${where}/id`, 'must be a string');
+        else if (breakIds.has(id))
+          add('E_DUPLICATE_ID', `${where}/id`, `'${id}' is already used by another of her periods`);
+        else breakIds.add(id);
+      });
+    };
+    periods('breaks');
+    periods('unavailable');
     if (n.overtime !== undefined) {
       if (!isObj(n.overtime)) add('E_TYPE', `${at}/overtime`, 'must be an object {max, cost}');
       else {
@@ -63,6 +93,13 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
           if (!nurseIds.has(id)) add('E_UNKNOWN_REF', where, `names nurse '${id}', who is not in /nurses`);
           nonNegative(d, where);
         }
+    }
+    if (v.durationBySkill !== undefined) {
+      if (!isObj(v.durationBySkill))
+        add('E_TYPE', `${at}/durationBySkill`, 'must be an object of durations by skill');
+      else
+        for (const [skill, d] of Object.entries(v.durationBySkill))
+          nonNegative(d, `${at}/durationBySkill/${pointerToken(skill)}`);
     }
     if (v.preferredWindow !== undefined) {
       const w = v.preferredWindow;

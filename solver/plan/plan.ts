@@ -13,6 +13,14 @@ export interface PlanStop {
   lateness?: number;
 }
 
+/** A break or unavailable period in a nurse's day, taken where she is after visit `after` (null: before the first). */
+export interface PlanBreak {
+  id: string;
+  after: string | null;
+  start: number;
+  end: number;
+}
+
 export interface PlanRoute {
   vehicle: string;
   departure: number;
@@ -21,6 +29,8 @@ export interface PlanRoute {
   distance: number;
   travelTime: number;
   stops: PlanStop[];
+  /** Home-care problems with breaks or unavailable periods: when each is taken. */
+  breaks?: PlanBreak[];
 }
 
 export type UnassignedReason =
