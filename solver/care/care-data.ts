@@ -5,6 +5,8 @@ import { resolveWeights, type Weights } from '../model/weights.ts';
 
 /** Cost of leaving out a mandatory visit inside the search (never reported as a cost). */
 export const MANDATORY_PENALTY = 1e9;
+/** A break comes before any visit: a nurse who works takes her breaks. */
+export const BREAK_PENALTY = 10 * MANDATORY_PENALTY;
 
 /**
  * The home-care problem, normalized once into flat typed arrays (visits 0..n-1, nurses 0..V-1).
@@ -182,8 +184,12 @@ export class CareData {
     this.lateCost = Float64Array.from(visits, (v) => v.preferredWindow?.costPerMinute ?? 1);
     this.demand = Float64Array.from(visits, (v) => v.demand ?? 0);
     this.mandatory = Uint8Array.from(visits, (v) => (v.optional === true ? 0 : 1));
-    this.penalty = Float64Array.from(visits, (v) =>
-      v.optional === true ? (v.penalty ?? defaultPenalty(v)) * this.weights.unassigned : MANDATORY_PENALTY,
+    this.penalty = Float64Array.from(visits, (v, k) =>
+      k >= nv
+        ? BREAK_PENALTY
+        : v.optional === true
+          ? (v.penalty ?? defaultPenalty(v)) * this.weights.unassigned
+          : MANDATORY_PENALTY,
     );
 
     // Timing arcs, nurse relations and partners from sync groups and dependencies.

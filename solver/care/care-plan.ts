@@ -21,6 +21,7 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
   let perKm = 0;
   let fixed = 0;
   let continuity = 0;
+  const work = new Float64Array(data.V);
   sched.routes.forEach((route, r) => {
     if (sched.realCount[r] === 0) return; // no visit (breaks alone): she does not work
     const nurse = input.nurses[r];
@@ -70,6 +71,7 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
     }
     overtime += data.overtimeCost[r] * Math.max(0, back - data.shiftEnd[r]);
     hourly += (data.costPerHour[r] * (back - departure)) / perHour;
+    work[r] = back - departure;
     perKm += data.costPerKm[r] * (routeDist / 1000);
     fixed += data.fixedCost[r];
     distance += routeDist;
@@ -99,6 +101,7 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
     maxLateness: term(maxLateness, w.maxLateness),
     overtime: term(overtime, w.overtime),
     continuity: term(continuity, w.continuity),
+    balance: term(Math.max(...work) - Math.min(...work), w.balance),
     unassigned: term(penalties, w.unassigned),
     hourlyCost: term(hourly, 1),
     kmCost: term(perKm, 1),

@@ -136,23 +136,34 @@ function recreate(
     };
     visits.sort((a, b) => nurses(a) - nurses(b));
   }
+  // Breaks first: a working nurse takes hers, visits fit around them.
+  if (visits.some((v) => data.isBreak[v] === 1)) visits.sort((a, b) => data.isBreak[b] - data.isBreak[a]);
   const done = new Uint8Array(data.n);
+  // Granular insertion: first the routes of v's nearest visits and the unused routes; all
+  // qualified routes only when none of those can take it.
+  const near = new Uint8Array(V);
   const place = (v: number) => {
     if (done[v] === 1 || sched.routeOf[v] >= 0) return;
     done[v] = 1;
     let best = Infinity;
     let bestR = -1;
     let bestP = -1;
-    for (let r = 0; r < V; r++) {
-      if (data.canDo[v * V + r] === 0) continue;
-      const len = sched.routes[r].length;
-      for (let p = 0; p <= len; p++) {
-        if (blink > 0 && rng.next() < blink) continue;
-        const delta = sched.evaluateInsert(v, r, p, best);
-        if (delta < best) {
-          best = delta;
-          bestR = r;
-          bestP = p;
+    near.fill(0);
+    for (const u of data.nearest[v]) if (sched.routeOf[u] >= 0) near[sched.routeOf[u]] = 1;
+    for (let pass = 0; pass < 2 && bestR < 0; pass++) {
+      for (let r = 0; r < V; r++) {
+        if (data.canDo[v * V + r] === 0) continue;
+        const granular = near[r] === 1 || sched.realCount[r] === 0 || data.isBreak[v] === 1;
+        if (pass === 0 ? !granular : granular) continue;
+        const len = sched.routes[r].length;
+        for (let p = 0; p <= len; p++) {
+          if (blink > 0 && rng.next() < blink) continue;
+          const delta = sched.evaluateInsert(v, r, p, best);
+          if (delta < best) {
+            best = delta;
+            bestR = r;
+            bestP = p;
+          }
         }
       }
     }

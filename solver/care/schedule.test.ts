@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { generateHadDay } from '../../fixtures/generator/had-day.ts';
 import { parseMankowska } from '../io/mankowska.ts';
 import type { ProblemInput } from '../model/input.ts';
 import { Rng } from '../structures/rng.ts';
@@ -36,6 +37,8 @@ describe('Schedule', () => {
   it.each([
     ['B1', b1],
     ['B1 with breaks', b1WithBreaks],
+    ['a generated hospital-at-home day', generateHadDay({ nurses: 5, visits: 40, seed: 1 })],
+    ['another one', generateHadDay({ nurses: 4, visits: 40, seed: 2 })],
   ])(
     '%s: evaluateInsert equals the cost change after insert, and incremental starts equal a full recomputation',
     (_, problem) => {

@@ -30,6 +30,8 @@ export class Schedule {
   arcTotal = 0;
   lateTotal = 0;
   maxLate = 0;
+  /** Spread of working time between nurses (largest minus smallest; a nurse without visits works 0). */
+  spread = 0;
   routeTimeTotal = 0;
   continuityTotal = 0;
   penaltyTotal = 0;
@@ -55,6 +57,8 @@ export class Schedule {
   private insR = -1;
   private insP = -1;
   private tDelta = 0;
+  private decreased = false;
+  private slack = 0;
   private tMaxLate = 0;
 
   constructor(data: CareData) {
@@ -86,6 +90,7 @@ export class Schedule {
       this.fixedTotal +
       this.lateTotal +
       w.maxLateness * this.maxLate +
+      w.balance * this.spread +
       this.routeTimeTotal +
       this.continuityTotal +
       this.penaltyTotal
@@ -109,7 +114,9 @@ export class Schedule {
     let delta = this.arcDelta(v, r, p) - d.penalty[v];
     if (real && this.realCount[r] === 0) delta += d.fixedCost[r];
     if (d.hasPreferred[v] === 1 && d.preferred[v * V + r] === 0) delta += d.weights.continuity;
-    if (delta >= bound) return Infinity;
+    // Every later term only adds, but balance, which can fall by at most the current spread.
+    this.slack = d.weights.balance * this.spread;
+    if (delta - this.slack >= bound) return Infinity;
 
     this.gen++;
     this.changed.length = 0;
@@ -118,6 +125,7 @@ export class Schedule {
     this.insR = r;
     this.insP = p;
     this.tDelta = delta;
+    this.decreased = false;
     this.tMaxLate = this.maxLate;
     this.queue.length = 0;
     this.enqueue(r, p);
@@ -153,6 +161,22 @@ export class Schedule {
     for (let k = p; k < route.length; k++) this.pos[route[k]] = k;
     this.maxLate = this.tMaxLate;
     this.gen++;
+    if (w.balance > 0) this.spread = this.workSpread(false);
+  }
+
+  /** Largest minus smallest working time over all nurses, in the trial or as committed. */
+  private workSpread(trial: boolean): number {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let r = 0; r < this.data.V; r++) {
+      let work = 0;
+      if (trial && this.rStamp[r] === this.gen) {
+        if (this.trialReal(r) > 0) work = this.tRet[r] - this.trialWorkStart(r);
+      } else if (this.realCount[r] > 0) work = this.ret[r] - this.workStart[r];
+      if (work < lo) lo = work;
+      if (work > hi) hi = work;
+    }
+    return hi - lo;
   }
 
   /** Replaces every route (visit indices per nurse) and recomputes the schedule; false if no schedule exists. */
@@ -237,6 +261,7 @@ export class Schedule {
       if (this.routes[r].length > 0) this.enqueue(r, 0);
     }
     this.tDelta = 0;
+    this.slack = 0;
     this.tMaxLate = 0;
     const ok = this.propagate(Infinity);
     for (const x of this.changed) this.setStart(x, this.tStart[x]);
@@ -339,8 +364,22 @@ export class Schedule {
           return false;
         }
         const old = this.S(x);
+        if (s < old - EPS && this.insV >= 0) {
+          // A visit inserted before a break moves where the break is taken, and the leg after it
+          // may shorten: later starts fall. Exact along this route; a fall that would reach a
+          // visit of another route through an arc is not evaluated (the move is skipped).
+          for (let a = d.outOff[x]; a < d.outOff[x + 1]; a++)
+            if (this.trialRoute(d.arcTo[d.outArcs[a]]) >= 0) return false;
+          this.setTrial(x, old, s, Infinity);
+          this.decreased = true;
+          changedAny = true;
+          t = s + d.service[x * V + r];
+          if (real) node = x;
+          continue;
+        }
         if (s <= old + EPS) {
-          if (k >= mustReach) break;
+          // Unchanged: what follows is too, unless x is a break (the next leg starts from the last visit).
+          if (k >= mustReach && real) break;
           t = old + d.service[x * V + r];
           if (real) node = x;
           continue;
@@ -390,19 +429,28 @@ export class Schedule {
     this.tStart[x] = s;
     const d = this.data;
     const due = d.due[x];
-    if (s <= due) return true;
-    const late = s - due;
+    const late = s > due ? s - due : 0;
     const before = old > due ? old - due : 0;
+    if (late === before) return true;
     this.tDelta += d.weights.lateness * d.lateCost[x] * (late - before);
     if (late > this.tMaxLate) this.tMaxLate = late;
-    return this.tDelta + d.weights.maxLateness * (this.tMaxLate - this.maxLate) < bound;
+    return this.tDelta + d.weights.maxLateness * (this.tMaxLate - this.maxLate) - this.slack < bound;
   }
 
   /** The full trial delta: lateness of changed visits, largest lateness, route time costs. */
   private finishDelta(bound: number): number {
     const d = this.data;
     const w = d.weights;
+    if (this.decreased && w.maxLateness > 0) {
+      this.tMaxLate = 0;
+      for (let x = 0; x < d.n; x++) {
+        if (this.trialRoute(x) < 0) continue;
+        const late = this.S(x) - d.due[x];
+        if (late > this.tMaxLate) this.tMaxLate = late;
+      }
+    }
     let delta = this.tDelta + w.maxLateness * (this.tMaxLate - this.maxLate);
+    if (w.balance > 0) delta += w.balance * (this.workSpread(true) - this.spread);
     for (const q of this.touchedRoutes) {
       const ws = this.trialWorkStart(q);
       const work = this.tRet[q] - ws;
@@ -473,5 +521,6 @@ export class Schedule {
       this.workStart[r] = this.trialWorkStart(r);
       this.routeTimeTotal += this.routeTimeCost(r, this.ret[r], this.workStart[r], this.realCount[r]);
     }
+    this.spread = this.workSpread(false);
   }
 }

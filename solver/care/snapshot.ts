@@ -56,8 +56,16 @@ export function restoreSnapshot(s: Schedule, snap: ScheduleSnapshot): void {
   s.late.set(snap.late);
   s.ret.set(snap.ret);
   s.workStart.set(snap.workStart);
-  [s.arcTotal, s.lateTotal, s.maxLate, s.routeTimeTotal, s.continuityTotal, s.penaltyTotal, s.fixedTotal] =
-    snap.totals;
+  [
+    s.arcTotal,
+    s.lateTotal,
+    s.maxLate,
+    s.routeTimeTotal,
+    s.continuityTotal,
+    s.penaltyTotal,
+    s.fixedTotal,
+    s.spread,
+  ] = snap.totals;
 }
 
 function totalsOf(s: Schedule): number[] {

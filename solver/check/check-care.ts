@@ -172,9 +172,11 @@ export function careTerms(
   let hourly = 0;
   let kmCost = 0;
   let fixed = 0;
+  const work = new Map(input.nurses.map((n) => [n.id, 0]));
   for (const route of plan.routes) {
     const nurse = nurses.get(route.vehicle);
     if (nurse === undefined || route.stops.length === 0) continue;
+    work.set(nurse.id, route.return - route.departure);
     for (const stop of route.stops) {
       const v = visits.get(stop.visit);
       if (v === undefined) continue;
@@ -200,6 +202,7 @@ export function careTerms(
     maxLateness: { value: maxLateness, weight: w.maxLateness },
     overtime: { value: overtime, weight: w.overtime },
     continuity: { value: continuity, weight: w.continuity },
+    balance: { value: Math.max(...work.values()) - Math.min(...work.values()), weight: w.balance },
     unassigned: { value: penalties, weight: w.unassigned },
     hourlyCost: { value: hourly, weight: 1 },
     kmCost: { value: kmCost, weight: 1 },

@@ -125,6 +125,8 @@ export interface WeightsInput {
   continuity?: number;
   /** Multiplies every left-out visit's penalty. */
   unassigned?: number;
+  /** Per time unit of spread of working time: the most working nurse's minus the least's (0 for a nurse without visits). */
+  balance?: number;
 }
 
 export type ObjectiveName = 'distance' | 'duration' | 'vehicles';

@@ -9,12 +9,14 @@ export interface Weights {
   overtime: number;
   continuity: number;
   unassigned: number;
+  balance: number;
 }
 
 /**
  * Documented defaults: travel time 1 per time unit and distance 0, the other way round when
  * the problem says `objective: 'distance'`; lateness 1, largest lateness 0, overtime 1,
- * continuity 10 per visit away from the patient's usual nurses, penalties × 1.
+ * continuity 10 per visit away from the patient's usual nurses, penalties × 1, balance 0 (per
+ * time unit of spread between the most and the least working nurse).
  */
 export function resolveWeights(input: ProblemInput): Weights {
   const w = input.weights ?? {};
@@ -27,5 +29,6 @@ export function resolveWeights(input: ProblemInput): Weights {
     overtime: w.overtime ?? 1,
     continuity: w.continuity ?? 10,
     unassigned: w.unassigned ?? 1,
+    balance: w.balance ?? 0,
   };
 }
