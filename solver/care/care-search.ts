@@ -1,6 +1,7 @@
 import { Rng } from '../structures/rng.ts';
 import type { StopCondition } from '../structures/stop.ts';
 import type { CareData } from './care-data.ts';
+import { ruin } from './care-ruin.ts';
 import { Schedule } from './schedule.ts';
 import { restoreSnapshot, takeSnapshot } from './snapshot.ts';
 
@@ -12,6 +13,8 @@ export interface CareSearchOptions {
   averageRemoved?: number;
   maxString?: number;
   blinkRate?: number;
+  /** Share of recreate steps that try only granular routes first (the rest try every qualified route). */
+  granularShare?: number;
   /** Annealing temperatures as multiples of the first solution's cost per visit. */
   startTemperature?: number;
   finalTemperature?: number;
@@ -35,14 +38,15 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
   const blink = opts.blinkRate ?? 0.01;
   const cBar = opts.averageRemoved ?? 10;
   const lMax = opts.maxString ?? 10;
+  const granularShare = opts.granularShare ?? 0.5;
 
   const all = Array.from({ length: data.n }, (_, v) => v);
-  recreate(data, sched, rng, all, blink, 0);
+  recreate(data, sched, rng, all, blink, 0, true);
   let best = takeSnapshot(sched);
   let current = takeSnapshot(sched);
   const perVisit = Math.max(sched.cost - sched.penaltyTotal, 1e-9) / Math.max(1, data.n);
-  const t0 = (opts.startTemperature ?? 0.5) * perVisit;
-  const tf = (opts.finalTemperature ?? 0.005) * perVisit;
+  const t0 = (opts.startTemperature ?? 10) * perVisit;
+  const tf = (opts.finalTemperature ?? 0.01) * perVisit;
   opts.onImprovement?.({ iteration: 0, cost: best.cost, ...counts(sched) });
 
   let it = 0;
@@ -56,7 +60,7 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
     sched.remove(removed);
     for (let v = 0; v < data.n; v++) if (sched.routeOf[v] < 0 && inRemoved[v] === 0) removed.push(v);
     for (const v of removed) inRemoved[v] = 0;
-    recreate(data, sched, rng, removed, blink, rng.int(4));
+    recreate(data, sched, rng, removed, blink, rng.int(4), rng.next() < granularShare);
     const cost = sched.cost;
     if (cost < current.cost - temperature * Math.log(rng.next())) {
       current = takeSnapshot(sched, current);
@@ -76,43 +80,6 @@ function counts(s: Schedule): { routes: number; unassigned: number } {
   return { routes: s.routes.filter((r) => r.length > 0).length, unassigned };
 }
 
-/** SISR-style removal: strings of adjacent visits in the routes of a seed visit's nearest visits, with partners. */
-function ruin(
-  data: CareData,
-  sched: Schedule,
-  rng: Rng,
-  cBar: number,
-  lMax: number,
-  out: number[],
-  mark: Uint8Array,
-): void {
-  let placed = 0;
-  for (const r of sched.routes) placed += r.length;
-  if (placed === 0) return;
-  const target = 1 + rng.int(Math.min(placed, 2 * cBar));
-  let seed = rng.int(data.n);
-  while (sched.routeOf[seed] < 0) seed = (seed + 1) % data.n;
-  const ruined = new Set<number>();
-  const take = (v: number) => {
-    if (mark[v] === 1) return;
-    mark[v] = 1;
-    out.push(v);
-    for (const u of data.partners[v]) if (sched.routeOf[u] >= 0 && mark[u] === 0) take(u);
-  };
-  const candidates = [seed, ...data.nearest[seed]];
-  for (const c of candidates) {
-    if (out.length >= target) break;
-    const r = sched.routeOf[c];
-    if (r < 0 || ruined.has(r) || mark[c] === 1) continue;
-    ruined.add(r);
-    const route = sched.routes[r];
-    const len = Math.min(route.length, 1 + rng.int(lMax), target - out.length);
-    const at = sched.pos[c];
-    const from = Math.max(0, Math.min(at - rng.int(len), route.length - len));
-    for (let k = from; k < from + len; k++) take(route[k]);
-  }
-}
-
 /** Greedy insertion with blinks in one of four orders: random, latest due first, farthest first, fewest nurses first. */
 function recreate(
   data: CareData,
@@ -121,6 +88,7 @@ function recreate(
   visits: number[],
   blink: number,
   order: number,
+  granular: boolean,
 ): void {
   rng.shuffle(visits);
   const V = data.V;
@@ -153,8 +121,8 @@ function recreate(
     for (let pass = 0; pass < 2 && bestR < 0; pass++) {
       for (let r = 0; r < V; r++) {
         if (data.canDo[v * V + r] === 0) continue;
-        const granular = near[r] === 1 || sched.realCount[r] === 0 || data.isBreak[v] === 1;
-        if (pass === 0 ? !granular : granular) continue;
+        const first = !granular || near[r] === 1 || sched.realCount[r] === 0 || data.isBreak[v] === 1;
+        if (pass === 0 ? !first : first) continue;
         const len = sched.routes[r].length;
         for (let p = 0; p <= len; p++) {
           if (blink > 0 && rng.next() < blink) continue;

@@ -1,0 +1,71 @@
+import type { Rng } from '../structures/rng.ts';
+import type { CareData } from './care-data.ts';
+import type { Schedule } from './schedule.ts';
+
+/**
+ * Removal for home care, one of three kinds per step (every removed visit takes its sync and
+ * dependency partners along):
+ *  - spatial (half the steps): SISR strings of adjacent visits in the routes of a random seed
+ *    visit and of its nearest visits (Christiaens & Vanden Berghe 2020);
+ *  - lateness: the same strings around a late visit, drawn in proportion to its lateness, so
+ *    the search keeps reworking what costs tardiness;
+ *  - temporal: the visits starting closest in time to a random seed, across all routes, which
+ *    frees the moments synchronised visits compete for.
+ */
+export function ruin(
+  data: CareData,
+  sched: Schedule,
+  rng: Rng,
+  cBar: number,
+  lMax: number,
+  out: number[],
+  mark: Uint8Array,
+): void {
+  const placed: number[] = [];
+  for (const r of sched.routes) placed.push(...r);
+  if (placed.length === 0) return;
+  const target = 1 + rng.int(Math.min(placed.length, 2 * cBar));
+  const take = (v: number) => {
+    if (mark[v] === 1) return;
+    mark[v] = 1;
+    out.push(v);
+    for (const u of data.partners[v]) if (sched.routeOf[u] >= 0 && mark[u] === 0) take(u);
+  };
+  const kind = rng.next();
+  let seed = placed[rng.int(placed.length)];
+  if (kind >= 0.5 && kind < 0.75) seed = lateSeed(sched, placed, rng) ?? seed;
+  if (kind >= 0.75) {
+    const at = sched.start[seed];
+    placed.sort((a, b) => Math.abs(sched.start[a] - at) - Math.abs(sched.start[b] - at) || a - b);
+    for (const v of placed) {
+      if (out.length >= target) break;
+      take(v);
+    }
+    return;
+  }
+  const ruined = new Set<number>();
+  for (const c of [seed, ...data.nearest[seed]]) {
+    if (out.length >= target) break;
+    const r = sched.routeOf[c];
+    if (r < 0 || ruined.has(r) || mark[c] === 1) continue;
+    ruined.add(r);
+    const route = sched.routes[r];
+    const len = Math.min(route.length, 1 + rng.int(lMax), target - out.length);
+    const at = sched.pos[c];
+    const from = Math.max(0, Math.min(at - rng.int(len), route.length - len));
+    for (let k = from; k < from + len; k++) take(route[k]);
+  }
+}
+
+/** A late visit drawn with probability proportional to its lateness, or null when none is late. */
+function lateSeed(sched: Schedule, placed: number[], rng: Rng): number | null {
+  let total = 0;
+  for (const v of placed) total += sched.late[v];
+  if (total <= 0) return null;
+  let x = rng.next() * total;
+  for (const v of placed) {
+    x -= sched.late[v];
+    if (x <= 0 && sched.late[v] > 0) return v;
+  }
+  return null;
+}
