@@ -9,6 +9,7 @@ const NURSE_FIELDS = [
   'costPerKm',
   'breaks',
   'unavailable',
+  'position',
 ] as const;
 const VISIT_FIELDS = [
   'durationByNurse',
@@ -21,6 +22,8 @@ const VISIT_FIELDS = [
   'preferredNurses',
   'requiredNurse',
   'excludedNurses',
+  'pinned',
+  'frozen',
 ] as const;
 
 /**
@@ -30,7 +33,7 @@ const VISIT_FIELDS = [
  */
 export function usesCareModel(input: ProblemInput): boolean {
   if ((input.syncGroups?.length ?? 0) > 0 || (input.dependencies?.length ?? 0) > 0) return true;
-  if (input.weights !== undefined) return true;
+  if (input.weights !== undefined || input.previousPlan !== undefined) return true;
   if (input.nurses.some((n) => NURSE_FIELDS.some((f) => n[f] !== undefined))) return true;
   return input.visits.some(
     (v) => VISIT_FIELDS.some((f) => v[f] !== undefined) || (v.timeWindows?.length ?? 0) > 1,

@@ -50,6 +50,8 @@ export interface NurseInput {
   breaks?: BreakInput[];
   /** Fixed periods she cannot work (meetings, appointments): like breaks that must fill the period exactly. */
   unavailable?: (TimeWindowInput & { id?: string })[];
+  /** Re-planning: where she is now and when she is free (after her frozen visits); her day goes on from there. */
+  position?: { location: LocationInput; time: number };
 }
 
 export interface BreakInput {
@@ -90,6 +92,15 @@ export interface VisitInput {
   requiredNurse?: string;
   /** Nurses who must not do the visit (hard: the patient refused them). */
   excludedNurses?: string[];
+  /** Re-planning: this nurse does it, and at exactly `start` when given (a coordinator's decision). */
+  pinned?: { nurse: string; start?: number };
+  /** Re-planning: done or under way, by `nurse` from `start`; kept as it is at the head of her day. */
+  frozen?: { nurse: string; start: number };
+}
+
+/** The plan a re-plan starts from: who did what when (a plan's routes, read for vehicle, visit and start). */
+export interface PreviousPlanInput {
+  routes: { vehicle: string; stops: { visit: string; start: number }[] }[];
 }
 
 /** Visits done together by distinct nurses, starting within `tolerance` of each other (double-handed care). */
@@ -125,6 +136,10 @@ export interface WeightsInput {
   continuity?: number;
   /** Multiplies every left-out visit's penalty. */
   unassigned?: number;
+  /** Per visit given to another nurse than in `previousPlan`. */
+  moved?: number;
+  /** Per time unit a visit's start moves from its time in `previousPlan`. */
+  shifted?: number;
   /** Per time unit of spread of working time: the most working nurse's minus the least's (0 for a nurse without visits). */
   balance?: number;
 }
@@ -145,4 +160,6 @@ export interface ProblemInput {
   syncGroups?: SyncGroupInput[];
   dependencies?: DependencyInput[];
   weights?: WeightsInput;
+  /** Re-planning: the plan being changed, so that the new one changes little (weights `moved`, `shifted`). */
+  previousPlan?: PreviousPlanInput;
 }

@@ -10,13 +10,16 @@ export interface Weights {
   continuity: number;
   unassigned: number;
   balance: number;
+  moved: number;
+  shifted: number;
 }
 
 /**
  * Documented defaults: travel time 1 per time unit and distance 0, the other way round when
  * the problem says `objective: 'distance'`; lateness 1, largest lateness 0, overtime 1,
  * continuity 10 per visit away from the patient's usual nurses, penalties × 1, balance 0 (per
- * time unit of spread between the most and the least working nurse).
+ * time unit of spread between the most and the least working nurse); against a previous plan,
+ * 30 per visit given to another nurse and 0.5 per time unit a start moves.
  */
 export function resolveWeights(input: ProblemInput): Weights {
   const w = input.weights ?? {};
@@ -30,5 +33,7 @@ export function resolveWeights(input: ProblemInput): Weights {
     continuity: w.continuity ?? 10,
     unassigned: w.unassigned ?? 1,
     balance: w.balance ?? 0,
+    moved: w.moved ?? 30,
+    shifted: w.shifted ?? 0.5,
   };
 }

@@ -1,0 +1,217 @@
+import type { CareData } from './care-data.ts';
+
+/**
+ * The state of a home-care schedule and its cost parts, and the trial view the propagation in
+ * `Schedule` works on: a trial value of a start (or of a route's return) is valid while its
+ * stamp equals the current generation, so a rejected trial costs nothing to forget.
+ */
+export abstract class ScheduleState {
+  readonly data: CareData;
+  readonly routes: number[][];
+  readonly routeOf: Int32Array;
+  readonly pos: Int32Array;
+  /** Per route: visits other than breaks (a route with none is unused). */
+  readonly realCount: Int32Array;
+  readonly start: Float64Array;
+  readonly late: Float64Array;
+  /** Per route: time back at the end (or at the last visit's end) and the start of work. */
+  readonly ret: Float64Array;
+  readonly workStart: Float64Array;
+  /** Objective parts: arc costs, lateness cost, largest lateness, per-route time costs, continuity, penalties. */
+  arcTotal = 0;
+  lateTotal = 0;
+  maxLate = 0;
+  /** Spread of working time between nurses (largest minus smallest; a nurse without visits works 0). */
+  spread = 0;
+  routeTimeTotal = 0;
+  continuityTotal = 0;
+  penaltyTotal = 0;
+  fixedTotal = 0;
+  protected readonly perHour: number;
+
+  // Trial state, valid while stamp === gen.
+  protected gen = 1;
+  protected readonly tStamp: Int32Array;
+  protected readonly tStart: Float64Array;
+  protected readonly changed: number[] = [];
+  protected readonly rStamp: Int32Array;
+  protected readonly tRet: Float64Array;
+  protected readonly touchedRoutes: number[] = [];
+  protected readonly pendStamp: Int32Array;
+  protected readonly pendPos: Int32Array;
+  protected readonly pendEnd: Int32Array;
+  protected readonly queue: number[] = [];
+  /** Where the last propagation failed: a task that fits no window or closes a cycle, or a route that ends too late. */
+  protected failTask = -1;
+  protected failRoute = -1;
+  protected insV = -1;
+  protected insR = -1;
+  protected insP = -1;
+  protected tDelta = 0;
+  protected decreased = false;
+  protected slack = 0;
+  protected tMaxLate = 0;
+
+  constructor(data: CareData) {
+    this.data = data;
+    const { n, V } = data;
+    this.routes = Array.from({ length: V }, () => []);
+    this.routeOf = new Int32Array(n).fill(-1);
+    this.pos = new Int32Array(n).fill(-1);
+    this.realCount = new Int32Array(V);
+    this.start = new Float64Array(n).fill(-Infinity);
+    this.late = new Float64Array(n);
+    this.ret = new Float64Array(V);
+    this.workStart = new Float64Array(V);
+    this.tStamp = new Int32Array(n);
+    this.tStart = new Float64Array(n);
+    this.rStamp = new Int32Array(V);
+    this.tRet = new Float64Array(V);
+    this.pendStamp = new Int32Array(V);
+    this.pendPos = new Int32Array(V);
+    this.pendEnd = new Int32Array(V);
+    this.perHour = data.input.timeUnit === 'second' ? 3600 : 60;
+    for (let v = 0; v < n; v++) this.penaltyTotal += data.penalty[v];
+  }
+
+  get cost(): number {
+    const w = this.data.weights;
+    return (
+      this.arcTotal +
+      this.fixedTotal +
+      this.lateTotal +
+      w.maxLateness * this.maxLate +
+      w.balance * this.spread +
+      this.routeTimeTotal +
+      this.continuityTotal +
+      this.penaltyTotal
+    );
+  }
+
+  /** Largest minus smallest working time over all nurses, in the trial or as committed. */
+  protected workSpread(trial: boolean): number {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let r = 0; r < this.data.V; r++) {
+      let work = 0;
+      if (trial && this.rStamp[r] === this.gen) {
+        if (this.trialReal(r) > 0) work = this.tRet[r] - this.trialWorkStart(r);
+      } else if (this.realCount[r] > 0) work = this.ret[r] - this.workStart[r];
+      if (work < lo) lo = work;
+      if (work > hi) hi = work;
+    }
+    return hi - lo;
+  }
+
+  /** Travel cost change of putting v before position p of route r (a break has no location: nothing changes). */
+  protected arcDelta(v: number, r: number, p: number): number {
+    const d = this.data;
+    if (d.isBreak[v] === 1) return 0;
+    const route = this.routes[r];
+    let k = p - 1;
+    while (k >= 0 && d.isBreak[route[k]] === 1) k--;
+    const prev = k < 0 ? d.nurseStart[r] : route[k];
+    k = p;
+    while (k < route.length && d.isBreak[route[k]] === 1) k++;
+    const next = k === route.length ? d.nurseEnd[r] : route[k];
+    let delta = d.arcCost(r, prev, v);
+    if (next >= 0) delta += d.arcCost(r, v, next) - d.arcCost(r, prev, next);
+    return delta;
+  }
+
+  /** The start of visit v as the current trial sees it. */
+  protected S(x: number): number {
+    return this.tStamp[x] === this.gen ? this.tStart[x] : this.start[x];
+  }
+
+  protected trialLength(r: number): number {
+    return this.routes[r].length + (r === this.insR ? 1 : 0);
+  }
+  protected trialAt(r: number, k: number): number {
+    if (r !== this.insR || k < this.insP) return this.routes[r][k];
+    return k === this.insP ? this.insV : this.routes[r][k - 1];
+  }
+  protected trialPos(x: number): number {
+    if (x === this.insV) return this.insP;
+    const k = this.pos[x];
+    return this.routeOf[x] === this.insR && k >= this.insP ? k + 1 : k;
+  }
+  /** Visits other than breaks on route r in the trial. */
+  protected trialReal(r: number): number {
+    return this.realCount[r] + (r === this.insR && this.data.isBreak[this.insV] === 0 ? 1 : 0);
+  }
+  /** The location node of the last visit at or before position k of route r in the trial (the start if none). */
+  protected lastRealNode(r: number, k: number): number {
+    const d = this.data;
+    for (; k >= 0; k--) {
+      const x = this.trialAt(r, k);
+      if (d.isBreak[x] === 0) return x;
+    }
+    return d.nurseStart[r];
+  }
+  protected trialRoute(x: number): number {
+    return x === this.insV ? this.insR : this.routeOf[x];
+  }
+
+  /** When work starts on a route in the trial: leaving just in time for the first visit, not before the shift. */
+  protected trialWorkStart(r: number): number {
+    const d = this.data;
+    if (this.trialLength(r) === 0) return d.shiftStart[r];
+    const first = this.trialAt(r, 0);
+    const leg = d.isBreak[first] === 1 ? 0 : d.travelTime(r, d.nurseStart[r], first);
+    return Math.max(d.shiftStart[r], this.S(first) - leg);
+  }
+
+  /** Overtime and hourly cost of a route with `real` visits that works from `ws` to `back`. */
+  protected routeTimeCost(r: number, back: number, ws: number, real: number): number {
+    const d = this.data;
+    if (real === 0) return 0; // breaks alone: she does not work
+    const overtime = back > d.shiftEnd[r] ? back - d.shiftEnd[r] : 0;
+    return (
+      d.weights.overtime * d.overtimeCost[r] * overtime + (d.costPerHour[r] * (back - ws)) / this.perHour
+    );
+  }
+
+  protected setStart(x: number, s: number): void {
+    const d = this.data;
+    this.start[x] = s;
+    this.late[x] = s > d.due[x] ? s - d.due[x] : 0;
+  }
+
+  protected recomputeTotals(): void {
+    const d = this.data;
+    const w = d.weights;
+    this.arcTotal = this.fixedTotal = this.lateTotal = this.maxLate = 0;
+    this.routeTimeTotal = this.continuityTotal = this.penaltyTotal = 0;
+    for (let v = 0; v < d.n; v++) {
+      if (this.routeOf[v] < 0) {
+        this.penaltyTotal += d.penalty[v];
+        continue;
+      }
+      this.lateTotal += w.lateness * d.lateCost[v] * this.late[v];
+      if (this.late[v] > this.maxLate) this.maxLate = this.late[v];
+      if (d.hasPreferred[v] === 1 && d.preferred[v * d.V + this.routeOf[v]] === 0)
+        this.continuityTotal += w.continuity;
+    }
+    for (let r = 0; r < d.V; r++) {
+      const route = this.routes[r];
+      if (route.length === 0) {
+        this.workStart[r] = this.ret[r] = d.shiftStart[r];
+        continue;
+      }
+      this.workStart[r] = this.trialWorkStart(r);
+      if (this.realCount[r] === 0) continue;
+      this.fixedTotal += d.fixedCost[r];
+      let node = d.nurseStart[r];
+      for (const x of route) {
+        if (d.isBreak[x] === 1) continue;
+        this.arcTotal += d.arcCost(r, node, x);
+        node = x;
+      }
+      if (d.nurseEnd[r] >= 0) this.arcTotal += d.arcCost(r, node, d.nurseEnd[r]);
+      this.workStart[r] = this.trialWorkStart(r);
+      this.routeTimeTotal += this.routeTimeCost(r, this.ret[r], this.workStart[r], this.realCount[r]);
+    }
+    this.spread = this.workSpread(false);
+  }
+}
