@@ -36,7 +36,9 @@ export function verifyMankowska(text: string, plan: Plan): { errors: string[]; z
       seen.set(stop.visit, { start: stop.start, nurse: v });
       D += d(node, i);
       if (stop.start < free + d(node, i) - 1e-6)
-        errors.push(`${stop.visit}: starts before the nurse can arrive`);
+        errors.push(
+          `${stop.visit}: starts ${(free + d(node, i) - stop.start).toExponential(2)} before the nurse can arrive`,
+        );
       if (stop.start < sec.e[i] - 1e-6) errors.push(`${stop.visit}: starts before e`);
       const T = Math.max(0, stop.start - sec.l[i]);
       sumT += T;

@@ -2,6 +2,7 @@ import type { LocationInput, ProblemInput, VisitInput } from '../model/input.ts'
 import { Travel } from '../model/travel.ts';
 import { validateProblem } from '../model/validate.ts';
 import { resolveWeights, type Weights } from '../model/weights.ts';
+import { nursePositions, previousAssignment } from './replanning.ts';
 
 /** Cost of leaving out a mandatory visit inside the search (never reported as a cost). */
 export const MANDATORY_PENALTY = 1e9;
@@ -25,6 +26,13 @@ export class CareData {
   /** 1 for a break task (no location: taken wherever the nurse is); the nurse it belongs to, and its id. */
   readonly isBreak: Uint8Array;
   readonly taskId: string[];
+  /** Task index of each visit id. */
+  readonly visitIndex: Map<string, number>;
+  /** 1 for a visit done or under way: outside the search, shown at the head of its nurse's day. */
+  readonly frozen: Uint8Array;
+  /** Re-planning: each visit's nurse in the previous plan (-1 none, -2 a nurse gone) and its start there. */
+  readonly prevNurse: Int32Array;
+  readonly prevStart: Float64Array;
   /** Number of location nodes. */
   readonly L: number;
   readonly nodeLocation: LocationInput[];
@@ -100,7 +108,14 @@ export class CareData {
     const V = (this.V = nurses.length);
     this.isBreak = Uint8Array.from(visits, (_, k) => (k >= nv ? 1 : 0));
     this.taskId = visits.map((v) => v.id);
+    this.frozen = Uint8Array.from(visits, (v, k) => (k < nv && v.frozen !== undefined ? 1 : 0));
+    const nurseSkills = nurses.map((x) => new Set(x.skills ?? []));
+    const positions = nursePositions(input, (v, k) => careDuration(v, nurses[k].id, nurseSkills[k]));
+    const previous = previousAssignment(input);
+    this.prevNurse = Int32Array.from({ length: n }, (_, k) => (k < nv ? previous.nurse[k] : -1));
+    this.prevStart = Float64Array.from({ length: n }, (_, k) => (k < nv ? previous.start[k] : NaN));
     const visitIndex = new Map(input.visits.map((v, k) => [v.id, k]));
+    this.visitIndex = visitIndex;
 
     // Location nodes: visits, then distinct nurse locations.
     const locs: LocationInput[] = input.visits.map((v) => v.location);
@@ -111,13 +126,15 @@ export class CareData {
       if (k === undefined) depotKeys.set(key, (k = locs.push(loc) - 1));
       return k;
     };
-    this.nurseStart = Int32Array.from(nurses, (x) => depot(x.start));
+    this.nurseStart = Int32Array.from(nurses, (x, k) => depot(positions[k]?.location ?? x.start));
     this.nurseEnd = Int32Array.from(nurses, (x) => (x.end === null ? -1 : depot(x.end ?? x.start)));
     this.nodeLocation = locs;
     const L = (this.L = locs.length);
 
     this.nurseProfile = Int32Array.from(nurses, (x) => this.travel.profileIndex(x.profile));
-    this.shiftStart = Float64Array.from(nurses, (x) => x.shift?.start ?? 0);
+    this.shiftStart = Float64Array.from(nurses, (x, k) =>
+      Math.max(x.shift?.start ?? 0, positions[k]?.time ?? -Infinity),
+    );
     this.shiftEnd = Float64Array.from(nurses, (x) => x.shift?.end ?? Infinity);
     this.overtimeMax = Float64Array.from(nurses, (x) => x.overtime?.max ?? 0);
     this.overtimeCost = Float64Array.from(nurses, (x) => x.overtime?.cost ?? 1);
@@ -152,7 +169,6 @@ export class CareData {
     this.canDo = new Uint8Array(n * V);
     this.preferred = new Uint8Array(n * V);
     this.hasPreferred = new Uint8Array(n);
-    const nurseSkills = nurses.map((x) => new Set(x.skills ?? []));
     visits.forEach((v, i) => {
       const excluded = new Set(v.excludedNurses ?? []);
       const preferred = new Set(v.preferredNurses ?? []);
@@ -162,35 +178,13 @@ export class CareData {
         const ok =
           (v.skills ?? []).every((s) => nurseSkills[k].has(s)) &&
           !excluded.has(x.id) &&
-          (v.requiredNurse === undefined || v.requiredNurse === x.id);
+          (v.requiredNurse === undefined || v.requiredNurse === x.id) &&
+          (v.pinned === undefined || v.pinned.nurse === x.id) &&
+          v.frozen === undefined;
         this.canDo[i * V + k] = ok ? 1 : 0;
         this.preferred[i * V + k] = preferred.has(x.id) ? 1 : 0;
       });
     });
-
-    // Windows, lateness, penalties.
-    this.winOff = new Int32Array(n + 1);
-    const ws: { start: number; end: number }[] = [];
-    visits.forEach((v, i) => {
-      const sorted = [...(v.timeWindows ?? [{ start: -Infinity, end: Infinity }])].sort(
-        (a, b) => a.start - b.start,
-      );
-      ws.push(...sorted);
-      this.winOff[i + 1] = ws.length;
-    });
-    this.winStart = Float64Array.from(ws, (w) => w.start);
-    this.winEnd = Float64Array.from(ws, (w) => w.end);
-    this.due = Float64Array.from(visits, (v) => v.preferredWindow?.end ?? Infinity);
-    this.lateCost = Float64Array.from(visits, (v) => v.preferredWindow?.costPerMinute ?? 1);
-    this.demand = Float64Array.from(visits, (v) => v.demand ?? 0);
-    this.mandatory = Uint8Array.from(visits, (v) => (v.optional === true ? 0 : 1));
-    this.penalty = Float64Array.from(visits, (v, k) =>
-      k >= nv
-        ? BREAK_PENALTY
-        : v.optional === true
-          ? (v.penalty ?? defaultPenalty(v)) * this.weights.unassigned
-          : MANDATORY_PENALTY,
-    );
 
     // Timing arcs, nurse relations and partners from sync groups and dependencies.
     const arcs: [number, number, number][] = [];
@@ -224,11 +218,59 @@ export class CareData {
       }
       link(a, b);
     }
+    // A rule with a frozen visit on one side bounds the other visit's start and nurse instead.
+    const lower = new Float64Array(n).fill(-Infinity);
+    const upper = new Float64Array(n).fill(Infinity);
+    const frozenStart = (x: number) => input.visits[x].frozen!.start;
+    for (const [a, b, w] of arcs) {
+      if (this.frozen[a] === 1 && this.frozen[b] === 0) lower[b] = Math.max(lower[b], frozenStart(a) + w);
+      if (this.frozen[b] === 1 && this.frozen[a] === 0) upper[a] = Math.min(upper[a], frozenStart(b) - w);
+    }
+    for (let x = 0; x < nv; x++) {
+      if (this.frozen[x] === 0) continue;
+      const k = nurses.findIndex((m) => m.id === input.visits[x].frozen!.nurse);
+      for (const y of this.differentFrom[x]) if (k >= 0) this.canDo[y * V + k] = 0;
+      for (const y of this.sameAs[x]) for (let j = 0; j < V; j++) if (j !== k) this.canDo[y * V + j] = 0;
+    }
+    const live = arcs.filter(([a, b]) => this.frozen[a] === 0 && this.frozen[b] === 0);
+    arcs.length = 0;
+    arcs.push(...live);
     this.arcFrom = Int32Array.from(arcs, (a) => a[0]);
     this.arcTo = Int32Array.from(arcs, (a) => a[1]);
     this.arcWeight = Float64Array.from(arcs, (a) => a[2]);
     [this.outOff, this.outArcs] = csr(n, this.arcFrom);
     [this.inOff, this.inArcs] = csr(n, this.arcTo);
+
+    // Windows, lateness, penalties.
+    this.winOff = new Int32Array(n + 1);
+    const ws: { start: number; end: number }[] = [];
+    visits.forEach((v, i) => {
+      const given =
+        v.pinned?.start !== undefined ? [{ start: v.pinned.start, end: v.pinned.start }] : v.timeWindows;
+      const sorted = [...(given ?? [{ start: -Infinity, end: Infinity }])].sort((a, b) => a.start - b.start);
+      // Rules tying it to a frozen visit become bounds of its own windows.
+      for (const w of sorted) {
+        const start = Math.max(w.start, lower[i]);
+        const end = Math.min(w.end, upper[i]);
+        if (start <= end) ws.push({ start, end });
+      }
+      this.winOff[i + 1] = ws.length;
+    });
+    this.winStart = Float64Array.from(ws, (w) => w.start);
+    this.winEnd = Float64Array.from(ws, (w) => w.end);
+    this.due = Float64Array.from(visits, (v) => v.preferredWindow?.end ?? Infinity);
+    this.lateCost = Float64Array.from(visits, (v) => v.preferredWindow?.costPerMinute ?? 1);
+    this.demand = Float64Array.from(visits, (v) => v.demand ?? 0);
+    this.mandatory = Uint8Array.from(visits, (v) => (v.optional === true || v.frozen !== undefined ? 0 : 1));
+    this.penalty = Float64Array.from(visits, (v, k) =>
+      k >= nv
+        ? BREAK_PENALTY
+        : v.frozen !== undefined
+          ? 0
+          : v.optional === true
+            ? (v.penalty ?? defaultPenalty(v)) * this.weights.unassigned
+            : MANDATORY_PENALTY,
+    );
 
     const k = Math.min(options.related ?? 40, nv - 1);
     const t0 = this.time[0];

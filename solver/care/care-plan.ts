@@ -22,15 +22,31 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
   let fixed = 0;
   let continuity = 0;
   const work = new Float64Array(data.V);
-  sched.routes.forEach((route, r) => {
-    if (sched.realCount[r] === 0) return; // no visit (breaks alone): she does not work
+  let moved = 0;
+  let shifted = 0;
+  const frozen = frozenStops(data);
+  sched.routes.forEach((tasks, r) => {
+    // Breaks alone are no working day; frozen visits are, even with nothing after them.
+    const route = sched.realCount[r] > 0 ? tasks : [];
+    if (route.length === 0 && frozen[r].length === 0) return;
+    for (const stop of frozen[r]) {
+      const x = data.visitIndex.get(stop.visit)!;
+      if (data.prevNurse[x] !== -1 && data.prevNurse[x] !== r) moved++;
+      if (!Number.isNaN(data.prevStart[x])) shifted += Math.abs(stop.start - data.prevStart[x]);
+    }
     const nurse = input.nurses[r];
     const p = data.nurseProfile[r];
     const endLoc = nurse.end === null ? null : (nurse.end ?? nurse.start);
-    let loc = nurse.start;
+    let loc = data.nodeLocation[data.nurseStart[r]];
     const first = route[0];
-    const firstLeg = data.isBreak[first] === 1 ? 0 : travel.duration(p, loc, input.visits[first].location);
-    const departure = Math.max(data.shiftStart[r], sched.start[first] - firstLeg);
+    const firstLeg =
+      first === undefined || data.isBreak[first] === 1
+        ? 0
+        : travel.duration(p, loc, input.visits[first].location);
+    const departure = Math.max(
+      data.shiftStart[r],
+      first === undefined ? -Infinity : sched.start[first] - firstLeg,
+    );
     let t = departure;
     let routeDist = 0;
     let routeTime = 0;
@@ -54,6 +70,8 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
       lateness += data.lateCost[x] * late;
       maxLateness = Math.max(maxLateness, late);
       if (data.hasPreferred[x] === 1 && data.preferred[x * data.V + r] === 0) continuity++;
+      if (data.prevNurse[x] !== -1 && data.prevNurse[x] !== r) moved++;
+      if (!Number.isNaN(data.prevStart[x])) shifted += Math.abs(start - data.prevStart[x]);
       loc = v.location;
       after = v.id;
       stops.push(
@@ -82,14 +100,14 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
       return: back,
       distance: routeDist,
       travelTime: routeTime,
-      stops,
+      stops: [...frozen[r], ...stops],
       ...(breaks.length > 0 && { breaks }),
     });
   });
   let penalties = 0;
   const unassigned = [];
   for (let v = 0; v < data.nv; v++) {
-    if (sched.routeOf[v] >= 0) continue;
+    if (sched.routeOf[v] >= 0 || data.frozen[v] === 1) continue;
     if (data.mandatory[v] === 0) penalties += input.visits[v].penalty ?? defaultPenalty(input.visits[v]);
     unassigned.push(explainCareUnassigned(data, sched, v));
   }
@@ -101,6 +119,8 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
     maxLateness: term(maxLateness, w.maxLateness),
     overtime: term(overtime, w.overtime),
     continuity: term(continuity, w.continuity),
+    moved: term(moved, w.moved),
+    shifted: term(shifted, w.shifted),
     balance: term(Math.max(...work) - Math.min(...work), w.balance),
     unassigned: term(penalties, w.unassigned),
     hourlyCost: term(hourly, 1),
@@ -121,4 +141,25 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
     routes,
     unassigned,
   };
+}
+
+/** Per nurse, her frozen visits (done or under way) as they were, in start order. */
+function frozenStops(data: CareData): PlanStop[][] {
+  const { input } = data;
+  const index = new Map(input.nurses.map((n, k) => [n.id, k]));
+  const out: PlanStop[][] = input.nurses.map(() => []);
+  input.visits.forEach((v, x) => {
+    if (v.frozen === undefined) return;
+    const k = index.get(v.frozen.nurse)!;
+    const { start } = v.frozen;
+    out[k].push({
+      visit: v.id,
+      arrival: start,
+      start,
+      end: start + data.service[x * data.V + k],
+      frozen: true,
+    });
+  });
+  for (const stops of out) stops.sort((a, b) => a.start - b.start);
+  return out;
 }

@@ -27,6 +27,9 @@ export abstract class ScheduleState {
   continuityTotal = 0;
   penaltyTotal = 0;
   fixedTotal = 0;
+  /** Re-planning: visits given to another nurse than before (weighted), and start shifts (weighted). */
+  movedTotal = 0;
+  shiftTotal = 0;
   protected readonly perHour: number;
 
   // Trial state, valid while stamp === gen.
@@ -84,6 +87,8 @@ export abstract class ScheduleState {
       w.balance * this.spread +
       this.routeTimeTotal +
       this.continuityTotal +
+      this.movedTotal +
+      this.shiftTotal +
       this.penaltyTotal
     );
   }
@@ -172,6 +177,12 @@ export abstract class ScheduleState {
     );
   }
 
+  /** Weighted move of a start from the previous plan's (0 for a visit that was not in it or is unplaced). */
+  protected shiftCost(x: number, s: number): number {
+    const prev = this.data.prevStart[x];
+    return s === -Infinity || Number.isNaN(prev) ? 0 : this.data.weights.shifted * Math.abs(s - prev);
+  }
+
   protected setStart(x: number, s: number): void {
     const d = this.data;
     this.start[x] = s;
@@ -183,6 +194,7 @@ export abstract class ScheduleState {
     const w = d.weights;
     this.arcTotal = this.fixedTotal = this.lateTotal = this.maxLate = 0;
     this.routeTimeTotal = this.continuityTotal = this.penaltyTotal = 0;
+    this.movedTotal = this.shiftTotal = 0;
     for (let v = 0; v < d.n; v++) {
       if (this.routeOf[v] < 0) {
         this.penaltyTotal += d.penalty[v];
@@ -192,6 +204,8 @@ export abstract class ScheduleState {
       if (this.late[v] > this.maxLate) this.maxLate = this.late[v];
       if (d.hasPreferred[v] === 1 && d.preferred[v * d.V + this.routeOf[v]] === 0)
         this.continuityTotal += w.continuity;
+      if (d.prevNurse[v] !== -1 && d.prevNurse[v] !== this.routeOf[v]) this.movedTotal += w.moved;
+      this.shiftTotal += this.shiftCost(v, this.start[v]);
     }
     for (let r = 0; r < d.V; r++) {
       const route = this.routes[r];

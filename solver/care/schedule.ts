@@ -32,6 +32,7 @@ export class Schedule extends ScheduleState {
     let delta = this.arcDelta(v, r, p) - d.penalty[v];
     if (real && this.realCount[r] === 0) delta += d.fixedCost[r];
     if (d.hasPreferred[v] === 1 && d.preferred[v * V + r] === 0) delta += d.weights.continuity;
+    if (d.prevNurse[v] !== -1 && d.prevNurse[v] !== r) delta += d.weights.moved;
     // Every later term only adds, but balance, which can fall by at most the current spread.
     this.slack = d.weights.balance * this.spread;
     if (delta - this.slack >= bound) return Infinity;
@@ -59,6 +60,7 @@ export class Schedule extends ScheduleState {
     const w = d.weights;
     for (const x of this.changed) {
       const before = this.late[x];
+      this.shiftTotal += this.shiftCost(x, this.tStart[x]) - this.shiftCost(x, this.start[x]);
       this.setStart(x, this.tStart[x]);
       this.lateTotal += w.lateness * d.lateCost[x] * (this.late[x] - before);
     }
@@ -73,6 +75,7 @@ export class Schedule extends ScheduleState {
     if (d.isBreak[v] === 0 && this.realCount[r]++ === 0) this.fixedTotal += d.fixedCost[r];
     if (d.hasPreferred[v] === 1 && d.preferred[v * d.V + r] === 0)
       this.continuityTotal += d.weights.continuity;
+    if (d.prevNurse[v] !== -1 && d.prevNurse[v] !== r) this.movedTotal += d.weights.moved;
     this.penaltyTotal -= d.penalty[v];
     route.splice(p, 0, v);
     this.routeOf[v] = r;
@@ -281,6 +284,7 @@ export class Schedule extends ScheduleState {
     }
     this.tStart[x] = s;
     const d = this.data;
+    if (!Number.isNaN(d.prevStart[x])) this.tDelta += this.shiftCost(x, s) - this.shiftCost(x, old);
     const due = d.due[x];
     const late = s > due ? s - due : 0;
     const before = old > due ? old - due : 0;

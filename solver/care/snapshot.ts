@@ -65,6 +65,8 @@ export function restoreSnapshot(s: Schedule, snap: ScheduleSnapshot): void {
     s.penaltyTotal,
     s.fixedTotal,
     s.spread,
+    s.movedTotal,
+    s.shiftTotal,
   ] = snap.totals;
 }
 
@@ -77,5 +79,8 @@ function totalsOf(s: Schedule): number[] {
     s.continuityTotal,
     s.penaltyTotal,
     s.fixedTotal,
+    s.spread,
+    s.movedTotal,
+    s.shiftTotal,
   ];
 }

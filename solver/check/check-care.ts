@@ -18,7 +18,10 @@ export type CareViolationCode =
   | 'max_visits'
   | 'working_time'
   | 'break'
-  | 'break_missing';
+  | 'break_missing'
+  | 'frozen'
+  | 'position'
+  | 'pinned';
 
 type Add = (code: CareViolationCode, message: string, vehicle?: string, visit?: string) => void;
 
@@ -56,6 +59,20 @@ export function checkCareRules(input: ProblemInput, plan: Plan, add: Add, num: (
         add('excluded_nurse', 'the patient excluded this nurse', nurse.id, v.id);
       if (v.requiredNurse !== undefined && v.requiredNurse !== nurse.id)
         add('required_nurse', `must be done by '${v.requiredNurse}'`, nurse.id, v.id);
+      if (v.pinned !== undefined && v.pinned.nurse !== nurse.id)
+        add('pinned', `is pinned to '${v.pinned.nurse}'`, nurse.id, v.id);
+      if (
+        v.pinned?.start !== undefined &&
+        Math.abs(stop.start - v.pinned.start) > 1e-6 * Math.max(1, Math.abs(v.pinned.start))
+      )
+        add(
+          'pinned',
+          `is pinned to start at ${num(v.pinned.start)}, planned at ${num(stop.start)}`,
+          nurse.id,
+          v.id,
+        );
+      if (v.frozen !== undefined && v.frozen.nurse !== nurse.id)
+        add('frozen', `was done by '${v.frozen.nurse}'`, nurse.id, v.id);
     }
     if (route.stops.length > 0) checkBreaks(nurse, route, add, num);
     if (nurse.maxVisits !== undefined && route.stops.length > nurse.maxVisits)
@@ -70,6 +87,14 @@ export function checkCareRules(input: ProblemInput, plan: Plan, add: Add, num: (
         );
     }
   }
+  for (const v of input.visits)
+    if (v.frozen !== undefined && !at.has(v.id))
+      add(
+        'frozen',
+        `done or under way, it must stay at the head of '${v.frozen.nurse}'s day`,
+        v.frozen.nurse,
+        v.id,
+      );
   for (const g of input.syncGroups ?? []) {
     const placed = g.visits.map((id) => at.get(id));
     if (placed.some((p) => p === undefined)) continue; // partly planned groups: the visits left out are listed
@@ -202,10 +227,32 @@ export function careTerms(
     maxLateness: { value: maxLateness, weight: w.maxLateness },
     overtime: { value: overtime, weight: w.overtime },
     continuity: { value: continuity, weight: w.continuity },
+    ...changesAgainst(input, plan, w),
     balance: { value: Math.max(...work.values()) - Math.min(...work.values()), weight: w.balance },
     unassigned: { value: penalties, weight: w.unassigned },
     hourlyCost: { value: hourly, weight: 1 },
     kmCost: { value: kmCost, weight: 1 },
     fixedCost: { value: fixed, weight: 1 },
   };
+}
+
+/** Re-planning terms: visits on another nurse than in the previous plan, and how far starts moved. */
+function changesAgainst(
+  input: ProblemInput,
+  plan: Plan,
+  w: { moved: number; shifted: number },
+): Record<string, { value: number; weight: number }> {
+  const before = new Map<string, { nurse: string; start: number }>();
+  for (const route of input.previousPlan?.routes ?? [])
+    for (const stop of route.stops) before.set(stop.visit, { nurse: route.vehicle, start: stop.start });
+  let moved = 0;
+  let shifted = 0;
+  for (const route of plan.routes)
+    for (const stop of route.stops) {
+      const was = before.get(stop.visit);
+      if (was === undefined) continue;
+      if (was.nurse !== route.vehicle) moved++;
+      shifted += Math.abs(stop.start - was.start);
+    }
+  return { moved: { value: moved, weight: w.moved }, shifted: { value: shifted, weight: w.shifted } };
 }

@@ -169,8 +169,29 @@ function checkRoute(ctx: Context, route: PlanRoute, nurse: NurseInput): Leg | nu
       t = Math.max(t, b.end);
     }
   };
+  // Re-planning: visits done or under way come first, as given; her day goes on from her
+  // position (or the end of her last frozen visit), no earlier than she is free there.
+  let k = 0;
+  let free = -Infinity;
+  for (; k < route.stops.length; k++) {
+    const visit = ctx.visits.get(route.stops[k].visit);
+    if (visit?.frozen === undefined || visit.frozen.nurse !== id) break;
+    const end = visit.frozen.start + careDuration(visit, nurse);
+    const stop = route.stops[k];
+    if (!same(stop.start, visit.frozen.start) || !same(stop.end, end))
+      add(
+        'frozen',
+        `frozen at [${num(visit.frozen.start)}, ${num(end)}], planned at [${num(stop.start)}, ${num(stop.end)}]`,
+        id,
+        visit.id,
+      );
+    if (end > free) [free, here] = [end, visit.location];
+  }
+  if (nurse.position !== undefined) [free, here] = [nurse.position.time, nurse.position.location];
+  if (!atMost(free, route.departure))
+    add('position', `leaves at ${num(route.departure)}, before she is free at ${num(free)}`, id);
   takeBreaks(null);
-  for (const stop of route.stops) {
+  for (const stop of route.stops.slice(k)) {
     const visit = ctx.visits.get(stop.visit);
     if (visit === undefined) {
       timed = false; // reported by place(); what follows cannot be timed

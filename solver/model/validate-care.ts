@@ -144,7 +144,35 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
           `nurse '${String(v.requiredNurse)}' is also in excludedNurses`,
         );
     }
-    checkReachableShift(v, at, needs, nurses, skillsOf, add);
+    for (const key of ['pinned', 'frozen'] as const) {
+      const x = v[key];
+      if (x === undefined) continue;
+      if (!isObj(x)) {
+        add(
+          'E_TYPE',
+          `${at}/${key}`,
+          key === 'pinned' ? 'must be an object {nurse, start?}' : 'must be an object {nurse, start}',
+        );
+        continue;
+      }
+      nurseRef(x.nurse, `${at}/${key}/nurse`);
+      if ((key === 'frozen' || x.start !== undefined) && !isNum(x.start))
+        add('E_TYPE', `${at}/${key}/start`, 'must be a finite number');
+      const has = skillsOf.get(x.nurse as string);
+      const missing = needs.filter((sk) => has !== undefined && !has.has(sk));
+      if (key === 'pinned' && missing.length > 0)
+        add(
+          'E_CONFLICT',
+          `${at}/pinned/nurse`,
+          `nurse '${String(x.nurse)}' lacks the skills ${missing.join(', ')} the visit needs`,
+        );
+      if (key === 'pinned' && v.requiredNurse !== undefined && v.requiredNurse !== x.nurse)
+        add('E_CONFLICT', `${at}/pinned/nurse`, `the visit requires nurse '${String(v.requiredNurse)}'`);
+    }
+    if (v.pinned !== undefined && v.frozen !== undefined)
+      add('E_CONFLICT', `${at}/pinned`, 'a frozen visit is already fixed: give pinned or frozen, not both');
+    if (v.frozen === undefined && !(isObj(v.pinned) && v.pinned.start !== undefined))
+      checkReachableShift(v, at, needs, nurses, skillsOf, add);
   });
 
   const visitRef = (id: unknown, at: string): number | null => {
@@ -198,6 +226,21 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
           `closes a cycle of dependencies (${cycle.visits.map((k) => String(visits[k].id)).join(' → ')})`,
         );
     }
+  }
+  if (raw.previousPlan !== undefined) {
+    const routes = isObj(raw.previousPlan) ? raw.previousPlan.routes : undefined;
+    if (!Array.isArray(routes))
+      add('E_TYPE', '/previousPlan/routes', 'must be an array of routes {vehicle, stops}');
+    else
+      routes.forEach((r: unknown, i: number) => {
+        const at = `/previousPlan/routes/${i}`;
+        if (!isObj(r) || typeof r.vehicle !== 'string' || !Array.isArray(r.stops))
+          return add('E_TYPE', at, 'must be {vehicle: string, stops: [{visit, start}]}');
+        r.stops.forEach((st: unknown, k: number) => {
+          if (!isObj(st) || typeof st.visit !== 'string' || !isNum(st.start))
+            add('E_TYPE', `${at}/stops/${k}`, 'must be {visit: string, start: number}');
+        });
+      });
   }
   if (raw.weights !== undefined) {
     if (!isObj(raw.weights)) add('E_TYPE', '/weights', 'must be an object of non-negative numbers');

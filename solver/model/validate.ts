@@ -132,6 +132,13 @@ export function findProblemIssues(raw: unknown): InputIssue[] {
         add('E_MISSING', `${at}/profile`, `profile '${profile}' has no durations matrix while others do`);
       checkLocation(n.start, `${at}/start`);
       if (n.end !== undefined && n.end !== null) checkLocation(n.end, `${at}/end`);
+      if (n.position !== undefined) {
+        if (!isObj(n.position)) add('E_TYPE', `${at}/position`, 'must be an object {location, time}');
+        else {
+          checkLocation(n.position.location, `${at}/position/location`);
+          if (!isNum(n.position.time)) add('E_TYPE', `${at}/position/time`, 'must be a finite number');
+        }
+      }
       if (n.shift !== undefined) checkWindow(n.shift, `${at}/shift`);
       checkNonNegative(n.capacity, `${at}/capacity`);
       checkNonNegative(n.fixedCost, `${at}/fixedCost`);

@@ -11,6 +11,8 @@ export interface PlanStop {
   end: number;
   /** Time past the visit's preferred window end (home-care problems only, when positive). */
   lateness?: number;
+  /** Re-planning: a visit done or under way, kept as given (its arrival is its start). */
+  frozen?: boolean;
 }
 
 /** A break or unavailable period in a nurse's day, taken where she is after visit `after` (null: before the first). */
