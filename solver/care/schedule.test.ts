@@ -6,6 +6,7 @@ import type { ProblemInput } from '../model/input.ts';
 import { Rng } from '../structures/rng.ts';
 import { CareData } from './care-data.ts';
 import { Schedule } from './schedule.ts';
+import { restoreSnapshot, takeSnapshot } from './snapshot.ts';
 
 const b1 = parseMankowska(
   readFileSync(new URL('../../fixtures/mankowska/InstanzCPLEX_HCSRP_25_1.txt', import.meta.url), 'utf8'),
@@ -83,6 +84,21 @@ describe('Schedule', () => {
       expect(infeasible).toBeGreaterThan(0); // skills, distinct nurses and crossed sync orders were met
     },
   );
+
+  it('a snapshot restores every route, start and cost part', () => {
+    const data = new CareData(b1WithBreaks);
+    const s = new Schedule(data);
+    for (let v = 0; v < data.n; v++)
+      for (let r = 0; r < data.V && s.routeOf[v] < 0; r++)
+        if (s.evaluateInsert(v, r, s.routes[r].length) < Infinity) s.insert(v, r, s.routes[r].length);
+    const snap = takeSnapshot(s);
+    const before = JSON.stringify([s.routes, [...s.start], s.cost, s.spread, s.lateTotal, s.maxLate]);
+    s.remove([0, 1, 2, 3, 4]);
+    expect(s.cost).not.toBe(snap.cost);
+    restoreSnapshot(s, snap);
+    expect(JSON.stringify([s.routes, [...s.start], s.cost, s.spread, s.lateTotal, s.maxLate])).toBe(before);
+    expect(s.cost).toBe(snap.cost);
+  });
 
   it('rejects an insertion that would close a cycle of sync constraints, and accepts the consistent order', () => {
     const at = (x: number) => ({ x, y: 0 });

@@ -122,6 +122,15 @@ describe('checker: home-care rules, one feasible and one violating plan each', (
     expect(codes(input, plan(input, [wrong]))).toEqual(['end', 'return']);
   });
 
+  it('duration by skill: the shortest that applies to the nurse', () => {
+    const input = problem([v('s', 10, { durationBySkill: { IV: 25, RN: 35, aide: 5 } })]);
+    const ok = route(input, 'A', [['s', 10]]); // A has RN and IV: 25
+    expect(ok.stops[0].end).toBe(20); // route() uses `duration` (10): fix the end to the rule's 25
+    const right = { ...ok, stops: [{ ...ok.stops[0], end: 35 }], return: 45 };
+    expect(codes(input, plan(input, [right]))).toEqual([]);
+    expect(codes(input, plan(input, [ok]))).toEqual(['end', 'return']); // 10 of care is too short
+  });
+
   it('double-handed visits: together and by two nurses', () => {
     const input = problem([v('h1', 10), v('h2', 10)], {
       syncGroups: [{ visits: ['h1', 'h2'], tolerance: 2 }],
