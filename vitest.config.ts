@@ -2,8 +2,17 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['solver/**/*.test.ts', 'cli/**/*.test.ts', 'bench/**/*.test.ts', 'fixtures/**/*.test.ts'],
+    include: [
+      'solver/**/*.test.ts',
+      'cli/**/*.test.ts',
+      'bench/**/*.test.ts',
+      'fixtures/**/*.test.ts',
+      'api/**/*.test.ts',
+      'workers/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     pool: 'forks',
+    // Fastify's autoload and BullMQ's worker threads import .ts files natively: give them the loader.
+    execArgv: ['--import', 'tsx'],
   },
 });

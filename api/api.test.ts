@@ -1,0 +1,224 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PlanStore } from '../workers/plan-store.ts';
+import { redisConnection, type SolveJobData, type SolveJobResult } from '../workers/solve-queue.ts';
+import { startWorker, type WorkerHandle } from '../workers/start-worker.ts';
+import { buildApp } from './app.ts';
+import { createApiKey } from './auth/api-keys.ts';
+
+// Real Redis (127.0.0.1:6379 here and in CI), a queue and key prefix of this run's own.
+const run = randomBytes(4).toString('hex');
+const prefix = `hhctest:${run}`;
+const queueName = `hhc-solve-test-${run}`;
+const connection = redisConnection(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const day = JSON.parse(readFileSync(new URL('../fixtures/care/example-day.json', import.meta.url), 'utf8'));
+const big = JSON.parse(readFileSync(new URL('../fixtures/care/had-60n-600v.json', import.meta.url), 'utf8'));
+
+let redis: Redis;
+let queue: Queue<SolveJobData, SolveJobResult>;
+let app: FastifyInstance;
+let worker: WorkerHandle;
+let coordinator: string;
+let otherTenant: string;
+let nurse: string;
+
+const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+const until = async <T>(f: () => Promise<T>, ok: (x: T) => boolean, ms = 20_000): Promise<T> => {
+  const end = Date.now() + ms;
+  for (;;) {
+    const x = await f();
+    if (ok(x) || Date.now() > end) return x;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+beforeAll(async () => {
+  redis = new Redis(connection as never);
+  const store = new PlanStore(redis, prefix);
+  queue = new Queue(queueName, { connection });
+  app = await buildApp({ redis, store, queue, prefix });
+  worker = await startWorker({ connection, store, queueName });
+  coordinator = await createApiKey(redis, { tenant: 'had-lille', role: 'coordinator' }, prefix);
+  otherTenant = await createApiKey(redis, { tenant: 'had-roubaix', role: 'coordinator' }, prefix);
+  nurse = await createApiKey(redis, { tenant: 'had-lille', role: 'nurse', nurse: 'claire' }, prefix);
+});
+
+afterAll(async () => {
+  await worker?.close();
+  await app?.close();
+  await queue?.obliterate({ force: true });
+  await queue?.close();
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis?.disconnect();
+});
+
+describe('API with a worker on real Redis', () => {
+  it('answers health and readiness', async () => {
+    expect((await app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    expect((await app.inject({ url: '/readyz' })).json()).toMatchObject({ redis: 'up' });
+  });
+
+  it('refuses requests without a valid key, and coordinator routes to a nurse', async () => {
+    expect((await app.inject({ method: 'POST', url: '/v1/plans', payload: day })).statusCode).toBe(401);
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/v1/plans',
+      payload: day,
+      headers: auth('hhc_nope'),
+    });
+    expect(bad.statusCode).toBe(401);
+    const asNurse = await app.inject({
+      method: 'POST',
+      url: '/v1/plans',
+      payload: day,
+      headers: auth(nurse),
+    });
+    expect(asNurse.statusCode).toBe(403);
+  });
+
+  it('answers 400 with a JSON pointer to each bad field', async () => {
+    const broken = structuredClone(day);
+    broken.visits[0].timeWindows[0].end = 10;
+    broken.dependencies[0].after = 'ghost';
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/plans?timeLimit=1',
+      payload: broken,
+      headers: auth(coordinator),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues.map((i: { pointer: string }) => i.pointer)).toEqual(
+      expect.arrayContaining(['/visits/0/timeWindows/0/end', '/dependencies/0/after']),
+    );
+    const shape = await app.inject({
+      method: 'POST',
+      url: '/v1/plans',
+      payload: { nurses: [] },
+      headers: auth(coordinator),
+    });
+    expect(shape.statusCode).toBe(400);
+    expect(
+      shape
+        .json()
+        .issues.map((i: { pointer: string }) => i.pointer)
+        .sort(),
+    ).toEqual(['/nurses', '/visits']);
+    const query = await app.inject({
+      method: 'POST',
+      url: '/v1/plans?timeLimit=-3',
+      payload: day,
+      headers: auth(coordinator),
+    });
+    expect(query.statusCode).toBe(400);
+    expect(query.json().issues.map((i: { pointer: string }) => i.pointer)).toEqual(['?/timeLimit']);
+    const notJson = await app.inject({
+      method: 'POST',
+      url: '/v1/plans',
+      payload: '{"nurses": [',
+      headers: { ...auth(coordinator), 'content-type': 'application/json' },
+    });
+    expect(notJson.statusCode).toBe(400);
+    expect(notJson.json().error).toBeDefined();
+  });
+
+  it('submit → job → plan, with ?wait; the plan is readable by id and version', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/plans?timeLimit=1&wait=30',
+      payload: day,
+      headers: auth(coordinator),
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ version: 1, status: 'solved' });
+    expect(body.plan.summary.unassigned).toBe(0);
+    const got = await app.inject({ url: `/v1/plans/${body.planId}`, headers: auth(coordinator) });
+    expect(got.json()).toMatchObject({
+      planId: body.planId,
+      version: 1,
+      job: { state: 'completed', version: 1 },
+    });
+    expect(got.json().plan).toEqual(body.plan);
+    const v1 = await app.inject({ url: `/v1/plans/${body.planId}/versions/1`, headers: auth(coordinator) });
+    expect(v1.json().plan).toEqual(body.plan);
+  });
+
+  it('an Idempotency-Key makes a retried submission return the same plan and job', async () => {
+    const headers = { ...auth(coordinator), 'idempotency-key': `retry-${run}` };
+    const a = await app.inject({ method: 'POST', url: '/v1/plans?timeLimit=1', payload: day, headers });
+    const b = await app.inject({ method: 'POST', url: '/v1/plans?timeLimit=1', payload: day, headers });
+    expect(a.statusCode).toBe(202);
+    expect(b.json().planId).toBe(a.json().planId);
+    expect(b.json().jobId).toBe(a.json().jobId);
+    expect(await queue.getJobCounts()).toBeDefined();
+  });
+
+  it('cancel: the solver stops, the best plan so far is kept and marked cancelled', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/plans?timeLimit=60',
+      payload: big,
+      headers: auth(coordinator),
+    });
+    const { planId, jobId } = res.json();
+    await until(
+      () => queue.getJob(jobId).then((j) => j?.getState()),
+      (s) => s === 'active',
+    );
+    await until(
+      () => queue.getJob(jobId).then((j) => j?.progress),
+      (p) => typeof p === 'object',
+    );
+    const t0 = Date.now();
+    const del = await app.inject({ method: 'DELETE', url: `/v1/jobs/${jobId}`, headers: auth(coordinator) });
+    expect(del.statusCode).toBe(202);
+    const view = await until(
+      () => app.inject({ url: `/v1/jobs/${jobId}`, headers: auth(coordinator) }).then((r) => r.json()),
+      (v) => v.state === 'cancelled',
+    );
+    expect(view.state).toBe('cancelled');
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    const plan = await app.inject({ url: `/v1/plans/${planId}`, headers: auth(coordinator) });
+    expect(plan.json()).toMatchObject({ status: 'cancelled', version: 1 });
+    expect(plan.json().plan.routes.length).toBeGreaterThan(0);
+  });
+
+  it('another tenant finds nothing: plans and jobs answer 404', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/plans?timeLimit=1&wait=30',
+      payload: day,
+      headers: auth(coordinator),
+    });
+    const { planId, jobId } = res.json();
+    for (const [method, url] of [
+      ['GET', `/v1/plans/${planId}`],
+      ['GET', `/v1/plans/${planId}/versions/1`],
+      ['GET', `/v1/jobs/${jobId}`],
+      ['DELETE', `/v1/jobs/${jobId}`],
+      ['GET', `/v1/jobs/${jobId}/events`],
+    ] as const)
+      expect((await app.inject({ method, url, headers: auth(otherTenant) })).statusCode).toBe(404);
+  });
+
+  it('server-sent events follow a job until it is done', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/plans?timeLimit=1',
+      payload: day,
+      headers: auth(coordinator),
+    });
+    const events = await app.inject({
+      url: `/v1/jobs/${res.json().jobId}/events`,
+      headers: auth(coordinator),
+    });
+    expect(events.headers['content-type']).toContain('text/event-stream');
+    expect(events.body).toContain('event: done');
+    expect(events.body).toContain('"state":"completed"');
+  });
+});

@@ -1,0 +1,20 @@
+import type { Job } from 'bullmq';
+import type { SolveJobData, SolveJobResult, SolveProgress } from '../../workers/solve-queue.ts';
+
+/** What the API says of a job: its state ('cancelled' when it stopped on request), progress, result or error. */
+export async function jobView(job: Job<SolveJobData, SolveJobResult>) {
+  const state = await job.getState();
+  const result = job.returnvalue ?? null;
+  const progress =
+    typeof job.progress === 'object' && job.progress !== null ? (job.progress as SolveProgress) : null;
+  return {
+    id: String(job.id),
+    planId: job.data.planId,
+    kind: job.data.kind,
+    state: result?.cancelled ? 'cancelled' : state,
+    progress,
+    bestCost: result?.cost ?? progress?.bestCost ?? null,
+    version: result?.version ?? null,
+    error: state === 'failed' ? (job.failedReason ?? 'failed') : null,
+  };
+}

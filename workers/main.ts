@@ -1,0 +1,37 @@
+/**
+ * Starts a solve worker process against REDIS_URL (default redis://127.0.0.1:6379), taking
+ * WORKER_CONCURRENCY jobs at a time (default 1; one solve uses one core). Run several, on
+ * several machines, to scale: they share the queue. SIGTERM: stop taking jobs, let the running
+ * ones save their plan, exit.
+ *   node --import tsx workers/main.ts
+ */
+import { Redis } from 'ioredis';
+import { PlanStore } from './plan-store.ts';
+import { redisConnection } from './solve-queue.ts';
+import { startWorker } from './start-worker.ts';
+
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const connection = redisConnection(redisUrl);
+const redis = new Redis(connection as never);
+try {
+  await redis.ping();
+} catch {
+  process.stderr.write(`hhc worker: no Redis answers at ${redisUrl}: start one, or set REDIS_URL\n`);
+  process.exit(1);
+}
+const handle = await startWorker({
+  connection,
+  store: new PlanStore(redis),
+  concurrency: Number(process.env.WORKER_CONCURRENCY ?? 1),
+});
+process.stderr.write(`hhc worker: taking jobs from ${redisUrl}\n`);
+let closing = false;
+const shutdown = async () => {
+  if (closing) return;
+  closing = true;
+  await handle.close();
+  redis.disconnect();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown());

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Plan, ProblemInput } from '../solver/index.ts';
+
+/** Status of a plan version: the solver's result, or the best plan kept when its job was cancelled. */
+export type VersionStatus = 'solved' | 'cancelled';
+
+export interface PlanVersion {
+  version: number;
+  status: VersionStatus;
+  jobId: string;
+  createdAt: string;
+  plan: Plan;
+}
+
+export interface PlanRecord {
+  id: string;
+  tenant: string;
+  createdAt: string;
+  /** The job solving the latest request for this plan. */
+  jobId: string | null;
+  versions: number;
+}
+
+/**
+ * Plans in Redis, by tenant (every key carries it, so no read can cross tenants):
+ *   <prefix>:t:<tenant>:plan:<id>           hash: createdAt, jobId, versions
+ *   <prefix>:t:<tenant>:plan:<id>:problem   the problem as submitted (JSON)
+ *   <prefix>:t:<tenant>:plan:<id>:v:<n>     version n (JSON), never overwritten
+ *   <prefix>:t:<tenant>:idem:<key>          the plan an Idempotency-Key created (24 h)
+ * Redis must run with `maxmemory-policy noeviction`: nothing here may be evicted.
+ */
+export class PlanStore {
+  constructor(
+    readonly redis: Redis,
+    readonly prefix = 'hhc',
+  ) {}
+
+  private key(tenant: string, ...parts: string[]): string {
+    return [this.prefix, 't', tenant, ...parts].join(':');
+  }
+
+  /** Stores a new plan's problem; with an idempotency key already used, returns that plan instead. */
+  async createPlan(
+    tenant: string,
+    problem: ProblemInput,
+    idempotencyKey?: string,
+  ): Promise<{ id: string; created: boolean }> {
+    const id = randomUUID();
+    if (idempotencyKey !== undefined) {
+      const idem = this.key(tenant, 'idem', idempotencyKey);
+      const won = await this.redis.set(idem, id, 'EX', 86_400, 'NX');
+      if (won === null) {
+        const existing = await this.redis.get(idem);
+        if (existing !== null) return { id: existing, created: false };
+      }
+    }
+    await this.redis
+      .multi()
+      .set(this.key(tenant, 'plan', id, 'problem'), JSON.stringify(problem))
+      .hset(this.key(tenant, 'plan', id), { createdAt: new Date().toISOString(), versions: 0, jobId: '' })
+      .exec();
+    return { id, created: true };
+  }
+
+  async setJob(tenant: string, id: string, jobId: string): Promise<void> {
+    await this.redis.hset(this.key(tenant, 'plan', id), 'jobId', jobId);
+  }
+
+  async getRecord(tenant: string, id: string): Promise<PlanRecord | null> {
+    const h = await this.redis.hgetall(this.key(tenant, 'plan', id));
+    if (h.createdAt === undefined) return null;
+    return { id, tenant, createdAt: h.createdAt, jobId: h.jobId || null, versions: Number(h.versions) };
+  }
+
+  async getProblem(tenant: string, id: string): Promise<ProblemInput | null> {
+    const text = await this.redis.get(this.key(tenant, 'plan', id, 'problem'));
+    return text === null ? null : (JSON.parse(text) as ProblemInput);
+  }
+
+  /** Adds a version; returns its number (1, 2, …). */
+  async addVersion(
+    tenant: string,
+    id: string,
+    version: Omit<PlanVersion, 'version' | 'createdAt'>,
+  ): Promise<number> {
+    const n = await this.redis.hincrby(this.key(tenant, 'plan', id), 'versions', 1);
+    const stored: PlanVersion = { ...version, version: n, createdAt: new Date().toISOString() };
+    await this.redis.set(this.key(tenant, 'plan', id, 'v', String(n)), JSON.stringify(stored));
+    return n;
+  }
+
+  /** A version of a plan (the latest when none is named), or null. */
+  async getVersion(tenant: string, id: string, version?: number): Promise<PlanVersion | null> {
+    const record = await this.getRecord(tenant, id);
+    if (record === null || record.versions === 0) return null;
+    const n = version ?? record.versions;
+    const text = await this.redis.get(this.key(tenant, 'plan', id, 'v', String(n)));
+    return text === null ? null : (JSON.parse(text) as PlanVersion);
+  }
+}

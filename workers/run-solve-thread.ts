@@ -1,0 +1,53 @@
+import { Worker } from 'node:worker_threads';
+import { InputError, type Plan, type ProblemInput } from '../solver/index.ts';
+import type { SolveThreadData, SolveThreadMessage } from './solve-thread.ts';
+
+export interface ThreadOutcome {
+  plan: Plan;
+  iterations: number;
+  cancelled: boolean;
+}
+
+/**
+ * Runs the solver in a worker thread, so the calling event loop stays free (BullMQ renews its
+ * job locks there). The signal stops the search through a shared flag the solver reads at every
+ * iteration; the best plan found so far still comes back, marked cancelled.
+ */
+export function runSolveThread(
+  problem: ProblemInput,
+  options: { seed: number; timeLimitMs: number; signal?: AbortSignal },
+  onProgress: (p: { iteration: number; bestCost: number }) => void,
+): Promise<ThreadOutcome> {
+  const abort = new Int32Array(new SharedArrayBuffer(4));
+  const workerData: SolveThreadData = {
+    problem,
+    seed: options.seed,
+    timeLimitMs: options.timeLimitMs,
+    abort,
+  };
+  const thread = new Worker(new URL('./solve-thread.mjs', import.meta.url), { workerData });
+  const stop = () => Atomics.store(abort, 0, 1);
+  if (options.signal?.aborted) stop();
+  options.signal?.addEventListener('abort', stop, { once: true });
+  return new Promise<ThreadOutcome>((resolve, reject) => {
+    let settled = false;
+    thread.on('message', (m: SolveThreadMessage) => {
+      if (m.type === 'progress') onProgress(m);
+      else if (m.type === 'input-error') {
+        settled = true;
+        reject(new InputError(m.issues));
+      } else {
+        settled = true;
+        resolve({ plan: m.plan as Plan, iterations: m.iterations, cancelled: m.cancelled });
+      }
+    });
+    thread.on('error', (e) => {
+      settled = true;
+      reject(e);
+    });
+    thread.on('exit', (code) => {
+      options.signal?.removeEventListener('abort', stop);
+      if (!settled) reject(new Error(`solver thread exited with code ${code} before answering`));
+    });
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * The body of the solver thread: solves one problem with the clock, the time limit and a shared
+ * abort flag it is given, posting progress and the final plan to its parent. Started through
+ * solve-thread.mjs, which registers the TypeScript loader inside the thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createStop, InputError, solve, type ProblemInput } from '../solver/index.ts';
+
+export interface SolveThreadData {
+  problem: ProblemInput;
+  seed: number;
+  timeLimitMs: number;
+  /** Int32Array over a SharedArrayBuffer: [0] becomes 1 to stop the search at its next iteration. */
+  abort: Int32Array;
+}
+
+export type SolveThreadMessage =
+  | { type: 'progress'; iteration: number; bestCost: number }
+  | { type: 'done'; plan: unknown; iterations: number; cancelled: boolean }
+  | { type: 'input-error'; issues: InputError['issues'] };
+
+const data = workerData as SolveThreadData;
+const post = (m: SolveThreadMessage) => parentPort!.postMessage(m);
+const abort = {
+  get aborted() {
+    return Atomics.load(data.abort, 0) === 1;
+  },
+};
+let lastPost = -Infinity;
+try {
+  const { plan, iterations } = solve(data.problem, {
+    seed: data.seed,
+    stop: createStop({ timeLimitMs: data.timeLimitMs, signal: abort, now: () => performance.now() }),
+    onImprovement: (e) => {
+      const t = performance.now();
+      if (t - lastPost < 200) return; // progress at most five times a second
+      lastPost = t;
+      post({ type: 'progress', iteration: e.iteration, bestCost: e.cost });
+    },
+  });
+  post({ type: 'done', plan, iterations, cancelled: abort.aborted });
+} catch (e) {
+  if (e instanceof InputError) post({ type: 'input-error', issues: e.issues });
+  else throw e;
+}
