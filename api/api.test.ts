@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlanStore } from '../workers/plan-store.ts';
 import { redisConnection, type SolveJobData, type SolveJobResult } from '../workers/solve-queue.ts';
 import { startWorker, type WorkerHandle } from '../workers/start-worker.ts';
+import { checkPlan } from '../solver/check/check-plan.ts';
+import { applyChanges, type Plan } from '../solver/index.ts';
 import { buildApp } from './app.ts';
 import { createApiKey } from './auth/api-keys.ts';
 
@@ -146,6 +148,59 @@ describe('API with a worker on real Redis', () => {
     expect(got.json().plan).toEqual(body.plan);
     const v1 = await app.inject({ url: `/v1/plans/${body.planId}/versions/1`, headers: auth(coordinator) });
     expect(v1.json().plan).toEqual(body.plan);
+  });
+
+  it('re-optimize: a nurse falls ill and an urgent visit comes in; started stops stay, a new version says what moved', async () => {
+    const first = await app.inject({
+      method: 'POST',
+      url: '/v1/plans?timeLimit=1&wait=30',
+      payload: day,
+      headers: auth(coordinator),
+    });
+    const v1 = first.json();
+    const now = 600;
+    const changes = {
+      now,
+      absentNurses: [{ nurse: 'hugo', from: now }],
+      newVisits: [
+        {
+          id: 'urgent-fall',
+          patient: 'durand',
+          location: { lon: 3.06, lat: 50.64 },
+          duration: 20,
+          skills: ['RN'],
+          timeWindows: [{ start: 600, end: 720 }],
+        },
+      ],
+    };
+    const res = await app.inject({
+      method: 'POST',
+      url: `/v1/plans/${v1.planId}/reoptimize?timeLimit=1&wait=30`,
+      payload: changes,
+      headers: auth(coordinator),
+    });
+    expect(res.statusCode).toBe(200);
+    const v2 = res.json();
+    expect(v2.version).toBe(2);
+    const problem = applyChanges(day, v1.plan, changes);
+    expect(checkPlan(problem, v2.plan).violations).toEqual([]);
+    const stopsOf = (plan: Plan) =>
+      plan.routes.flatMap((r) => r.stops.map((s) => ({ ...s, nurse: r.vehicle })));
+    for (const s of stopsOf(v1.plan).filter((x) => x.start < now))
+      expect(stopsOf(v2.plan)).toContainEqual(
+        expect.objectContaining({ visit: s.visit, nurse: s.nurse, start: s.start, frozen: true }),
+      );
+    expect(stopsOf(v2.plan).filter((s) => s.nurse === 'hugo' && !s.frozen)).toEqual([]);
+    expect(stopsOf(v2.plan).map((s) => s.visit)).toContain('urgent-fall');
+    const hugoLater = stopsOf(v1.plan)
+      .filter((s) => s.nurse === 'hugo' && s.start >= now)
+      .map((s) => s.visit);
+    expect(v2.changes.moved.map((m: { visit: string }) => m.visit).sort()).toEqual(
+      expect.arrayContaining(hugoLater),
+    );
+    expect(v2.changes.added).toContain('urgent-fall');
+    const old = await app.inject({ url: `/v1/plans/${v1.planId}/versions/1`, headers: auth(coordinator) });
+    expect(old.json().plan).toEqual(v1.plan); // older versions stay readable
   });
 
   it('an Idempotency-Key makes a retried submission return the same plan and job', async () => {

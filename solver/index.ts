@@ -8,3 +8,4 @@ export { createStop, type StopCondition, type StopOptions } from './structures/s
 export { solve, solveData, type SolveOptions, type SolveOutcome } from './solve.ts';
 export type { Plan, PlanRoute, PlanStop, PlanSummary, PlanTerm, PlanUnassigned } from './plan/plan.ts';
 export type { Improvement } from './algorithms/ruin-recreate-search.ts';
+export { applyChanges, diffPlans, type DayChanges, type PlanChanges } from './replan/apply-changes.ts';

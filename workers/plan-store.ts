@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Plan, ProblemInput } from '../solver/index.ts';
+import type { Plan, PlanChanges, ProblemInput } from '../solver/index.ts';
 
 /** Status of a plan version: the solver's result, or the best plan kept when its job was cancelled. */
 export type VersionStatus = 'solved' | 'cancelled';
@@ -11,6 +11,8 @@ export interface PlanVersion {
   jobId: string;
   createdAt: string;
   plan: Plan;
+  /** Against the previous version: visits moved to another nurse, retimed, added, dropped. */
+  changes?: PlanChanges;
 }
 
 export interface PlanRecord {
@@ -61,6 +63,11 @@ export class PlanStore {
       .hset(this.key(tenant, 'plan', id), { createdAt: new Date().toISOString(), versions: 0, jobId: '' })
       .exec();
     return { id, created: true };
+  }
+
+  /** Replaces the plan's current problem (a re-plan's); the versions it made stay as they were. */
+  async setProblem(tenant: string, id: string, problem: ProblemInput): Promise<void> {
+    await this.redis.set(this.key(tenant, 'plan', id, 'problem'), JSON.stringify(problem));
   }
 
   async setJob(tenant: string, id: string, jobId: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { type Job, UnrecoverableError } from 'bullmq';
-import { InputError } from '../solver/index.ts';
+import { diffPlans, InputError } from '../solver/index.ts';
 import type { PlanStore } from './plan-store.ts';
 import { runSolveThread } from './run-solve-thread.ts';
 import type { SolveJobData, SolveJobResult, SolveProgress } from './solve-queue.ts';
@@ -25,10 +25,12 @@ export function solveProcessor(store: PlanStore) {
       if (e instanceof InputError) throw new UnrecoverableError(`invalid problem: ${e.message}`);
       throw e;
     }
+    const previous = job.data.kind === 'solve' ? null : await store.getVersion(tenant, planId);
     const version = await store.addVersion(tenant, planId, {
       status: outcome.cancelled ? 'cancelled' : 'solved',
       jobId: String(job.id),
       plan: outcome.plan,
+      ...(previous !== null && { changes: diffPlans(previous.plan, outcome.plan) }),
     });
     return {
       planId,

@@ -20,13 +20,10 @@ export default fp(async function auth(app: FastifyInstance) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const principal = match ? await principalOf(app.deps.redis, match[1], app.deps.prefix) : null;
     if (principal === null)
-      return reply
-        .code(401)
-        .header('www-authenticate', 'Bearer')
-        .send({
-          error: 'E_UNAUTHORIZED',
-          message: 'a valid API key is required (Authorization: Bearer <key>)',
-        });
+      return reply.code(401).header('www-authenticate', 'Bearer').send({
+        error: 'E_UNAUTHORIZED',
+        message: 'a valid API key is required (Authorization: Bearer <key>)',
+      });
     request.principal = principal;
   });
 });

@@ -30,7 +30,12 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
     const route = sched.realCount[r] > 0 ? tasks : [];
     if (route.length === 0 && frozen[r].length === 0) return;
     for (const stop of frozen[r]) {
+      // Done or under way: fixed, but still part of the day's figures.
       const x = data.visitIndex.get(stop.visit)!;
+      const late = stop.start > data.due[x] ? stop.start - data.due[x] : 0;
+      lateness += data.lateCost[x] * late;
+      maxLateness = Math.max(maxLateness, late);
+      if (data.hasPreferred[x] === 1 && data.preferred[x * data.V + r] === 0) continuity++;
       if (data.prevNurse[x] !== -1 && data.prevNurse[x] !== r) moved++;
       if (!Number.isNaN(data.prevStart[x])) shifted += Math.abs(stop.start - data.prevStart[x]);
     }

@@ -4,6 +4,7 @@ import { findProblemIssues, type ProblemInput } from '../../../solver/index.ts';
 import { PRIORITY, type SolveJobData } from '../../../workers/solve-queue.ts';
 import { requireRole } from '../../plugins/auth.ts';
 import { jobView } from '../../views/job-view.ts';
+import { waitForVersion } from '../../views/wait-for-version.ts';
 
 const Problem = Type.Object(
   { nurses: Type.Array(Type.Unknown(), { minItems: 1 }), visits: Type.Array(Type.Unknown()) },
@@ -66,13 +67,7 @@ export default async function plans(app: FastifyInstance) {
       await store.setJob(principal.tenant, id, jobId);
     }
     if (q.wait !== undefined && q.wait > 0) {
-      const deadline = Date.now() + q.wait * 1000;
-      while (Date.now() < deadline) {
-        const state = await (await queue.getJob(jobId))?.getState();
-        if (state === 'completed' || state === 'failed') break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      const version = await store.getVersion(principal.tenant, id);
+      const version = await waitForVersion(queue, store, principal.tenant, jobId, q.wait);
       if (version !== null) return reply.code(200).send({ planId: id, ...version });
     }
     return reply.code(202).send({ planId: id, jobId, status: created ? 'queued' : 'existing' });

@@ -1,0 +1,87 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { applyChanges, type DayChanges, findProblemIssues } from '../../../solver/index.ts';
+import { PRIORITY, type SolveJobData } from '../../../workers/solve-queue.ts';
+import { requireRole } from '../../plugins/auth.ts';
+import { waitForVersion } from '../../views/wait-for-version.ts';
+
+const Changes = Type.Object(
+  {
+    now: Type.Optional(Type.Number({ description: 'the time now, in the problem time unit' })),
+    absentNurses: Type.Optional(
+      Type.Array(Type.Object({ nurse: Type.String({ minLength: 1 }), from: Type.Optional(Type.Number()) })),
+    ),
+    newVisits: Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true }))),
+    cancelledVisits: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+    overruns: Type.Optional(
+      Type.Array(Type.Object({ visit: Type.String({ minLength: 1 }), end: Type.Number() })),
+    ),
+  },
+  { additionalProperties: false },
+);
+const Query = Type.Object({
+  timeLimit: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3600 })),
+  seed: Type.Optional(Type.Integer({ minimum: 0 })),
+  wait: Type.Optional(Type.Number({ minimum: 0, maximum: 60 })),
+});
+const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+
+/**
+ * Re-planning during the day: the changes since the latest version (a nurse absent, an urgent
+ * visit, a cancellation, an overrun, the time now) make a new problem whose started stops are
+ * frozen; it is solved at a higher priority than fresh and nightly work, into a new version
+ * that lists what moved.
+ */
+export default async function reoptimize(app: FastifyInstance) {
+  const { store, queue } = app.deps;
+  app.post(
+    '/plans/:id/reoptimize',
+    { schema: { params: Params, body: Changes, querystring: Query } },
+    async (request, reply) => {
+      const principal = requireRole(request, reply, 'coordinator');
+      if (principal === null) return reply;
+      const { id } = request.params as { id: string };
+      const [problem, latest] = await Promise.all([
+        store.getProblem(principal.tenant, id),
+        store.getVersion(principal.tenant, id),
+      ]);
+      if (problem === null) return reply.code(404).send({ error: 'E_NOT_FOUND', message: `no plan '${id}'` });
+      if (latest === null)
+        return reply
+          .code(409)
+          .send({ error: 'E_NOT_SOLVED', message: 'the plan has no version yet: wait for its first solve' });
+      const changes = request.body as DayChanges;
+      const next = applyChanges(problem, latest.plan, changes);
+      const issues = findProblemIssues(next);
+      if (issues.length > 0)
+        return reply.code(400).send({
+          error: 'E_VALIDATION',
+          message: 'the changes make an invalid problem',
+          issues: issues.map((i) => ({ pointer: i.where, code: i.code, message: i.message })),
+        });
+      await store.setProblem(principal.tenant, id, next);
+      const q = request.query as { timeLimit?: number; seed?: number; wait?: number };
+      const data: SolveJobData = {
+        tenant: principal.tenant,
+        planId: id,
+        kind: 'reoptimize',
+        timeLimit: q.timeLimit ?? 10,
+        seed: q.seed ?? 1,
+      };
+      const job = await queue.add('reoptimize', data, {
+        priority: PRIORITY.reoptimize,
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 2000 },
+        removeOnComplete: { age: 7 * 86_400 },
+        removeOnFail: { age: 7 * 86_400 },
+      });
+      const jobId = String(job.id);
+      await store.setJob(principal.tenant, id, jobId);
+      if (q.wait !== undefined && q.wait > 0) {
+        const version = await waitForVersion(queue, store, principal.tenant, jobId, q.wait);
+        if (version !== null) return reply.code(200).send({ planId: id, ...version });
+      }
+      return reply.code(202).send({ planId: id, jobId, status: 'queued' });
+    },
+  );
+}

@@ -1,0 +1,135 @@
+import type { DependencyInput, ProblemInput, SyncGroupInput, VisitInput } from '../model/input.ts';
+import type { Plan } from '../plan/plan.ts';
+
+/** What changed since a plan was made (README, "Re-planning during the day"). */
+export interface DayChanges {
+  /** The time now: visits started before it are done or under way, and nothing new starts before it. */
+  now?: number;
+  /** Nurses who stop (fall ill, are called away) from `from` (default: now). */
+  absentNurses?: { nurse: string; from?: number }[];
+  /** Visits to add (an urgent visit), in the native format. */
+  newVisits?: VisitInput[];
+  /** Visits that will not take place. */
+  cancelledVisits?: string[];
+  /** A visit under way that runs longer: it ends at `end`. */
+  overruns?: { visit: string; end: number }[];
+}
+
+/**
+ * The problem of a re-plan: the previous problem and its plan, with the changes applied. Stops
+ * that started before `now` become frozen (an overrun lengthens its care for that nurse); each
+ * nurse goes on from where her frozen stops leave her and not before now; an absent nurse's day
+ * ends when she stops (her later visits go to others); cancelled visits and the rules naming
+ * them go; new visits join; the previous plan is attached so that the new one changes little.
+ */
+export function applyChanges(problem: ProblemInput, plan: Plan, changes: DayChanges): ProblemInput {
+  const now = changes.now ?? -Infinity;
+  const cancelled = new Set(changes.cancelledVisits ?? []);
+  const overrun = new Map((changes.overruns ?? []).map((o) => [o.visit, o.end]));
+  const started = new Map<string, { nurse: string; start: number }>();
+  for (const route of plan.routes)
+    for (const stop of route.stops)
+      if (stop.start < now || overrun.has(stop.visit))
+        started.set(stop.visit, { nurse: route.vehicle, start: stop.start });
+
+  const visits: VisitInput[] = [];
+  for (const v of problem.visits) {
+    if (cancelled.has(v.id) && !started.has(v.id)) continue;
+    const s = started.get(v.id);
+    if (s === undefined) {
+      // Nothing new starts in the past: windows are cut at now.
+      const windows = v.timeWindows
+        ?.map((w) => ({ start: Math.max(w.start, now), end: w.end }))
+        .filter((w) => w.start <= w.end);
+      visits.push(
+        windows === undefined
+          ? { ...v }
+          : { ...v, timeWindows: windows.length > 0 ? windows : [{ start: now, end: now }] },
+      );
+      continue;
+    }
+    const { pinned: _pinned, ...rest } = v;
+    void _pinned;
+    const end = overrun.get(v.id);
+    visits.push({
+      ...rest,
+      frozen: { nurse: s.nurse, start: s.start },
+      ...(end !== undefined && { durationByNurse: { ...v.durationByNurse, [s.nurse]: end - s.start } }),
+    });
+  }
+  visits.push(...(changes.newVisits ?? []));
+  const kept = new Set(visits.map((v) => v.id));
+
+  const absent = new Map((changes.absentNurses ?? []).map((a) => [a.nurse, a.from ?? now]));
+  const nurses = problem.nurses.map((n) => {
+    const frozenHere = visits.filter((v) => v.frozen?.nurse === n.id);
+    const lastEnd = Math.max(
+      ...frozenHere.map((v) => v.frozen!.start + (v.durationByNurse?.[n.id] ?? v.duration ?? 0)),
+      -Infinity,
+    );
+    const last = frozenHere.find(
+      (v) => v.frozen!.start + (v.durationByNurse?.[n.id] ?? v.duration ?? 0) === lastEnd,
+    );
+    const free = Math.max(now, lastEnd);
+    const stop = absent.get(n.id);
+    const shift = n.shift ?? { start: 0, end: Infinity };
+    return {
+      ...n,
+      ...(Number.isFinite(free) &&
+        free > shift.start && { position: { location: last?.location ?? n.start, time: free } }),
+      ...(stop !== undefined && {
+        shift: { start: shift.start, end: Math.max(shift.start, stop, lastEnd) },
+        end: null,
+        overtime: undefined,
+      }),
+    };
+  });
+
+  const syncGroups: SyncGroupInput[] = (problem.syncGroups ?? []).filter((g) =>
+    g.visits.every((id) => kept.has(id)),
+  );
+  const dependencies: DependencyInput[] = (problem.dependencies ?? []).filter(
+    (d) => kept.has(d.before) && kept.has(d.after),
+  );
+  return {
+    ...problem,
+    nurses,
+    visits,
+    syncGroups,
+    dependencies,
+    previousPlan: {
+      routes: plan.routes.map((r) => ({
+        vehicle: r.vehicle,
+        stops: r.stops.map((s) => ({ visit: s.visit, start: s.start })),
+      })),
+    },
+  };
+}
+
+/** What a new version changed against the previous one: visits moved to another nurse, retimed, added, dropped. */
+export interface PlanChanges {
+  moved: { visit: string; from: string; to: string }[];
+  retimed: { visit: string; from: number; to: number }[];
+  added: string[];
+  removed: string[];
+}
+
+export function diffPlans(before: Plan, after: Plan, minShift = 1): PlanChanges {
+  const index = (p: Plan) => {
+    const m = new Map<string, { nurse: string; start: number }>();
+    for (const r of p.routes) for (const s of r.stops) m.set(s.visit, { nurse: r.vehicle, start: s.start });
+    return m;
+  };
+  const a = index(before);
+  const b = index(after);
+  const out: PlanChanges = { moved: [], retimed: [], added: [], removed: [] };
+  for (const [visit, now] of b) {
+    const was = a.get(visit);
+    if (was === undefined) out.added.push(visit);
+    else if (was.nurse !== now.nurse) out.moved.push({ visit, from: was.nurse, to: now.nurse });
+    else if (Math.abs(was.start - now.start) >= minShift)
+      out.retimed.push({ visit, from: was.start, to: now.start });
+  }
+  for (const visit of a.keys()) if (!b.has(visit)) out.removed.push(visit);
+  return out;
+}
