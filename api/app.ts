@@ -13,6 +13,8 @@ export interface AppDeps {
   queue: Queue<SolveJobData, SolveJobResult>;
   /** Key prefix of the store and the API keys (tests use their own). */
   prefix: string;
+  /** Base URL of an OSRM-compatible routing service for the nurses' turn-by-turn legs. */
+  osrmUrl?: string;
 }
 
 export interface AppOptions extends AppDeps {
@@ -37,8 +39,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
     ajv: { customOptions: { allErrors: true, coerceTypes: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
-  const { redis, store, queue, prefix } = options;
-  app.decorate('deps', { redis, store, queue, prefix });
+  const { redis, store, queue, prefix, osrmUrl } = options;
+  app.decorate('deps', { redis, store, queue, prefix, osrmUrl });
   await app.register(autoload, { dir: fileURLToPath(new URL('./plugins', import.meta.url)), forceESM: true });
   await app.register(autoload, {
     dir: fileURLToPath(new URL('./routes', import.meta.url)),

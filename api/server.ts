@@ -31,7 +31,14 @@ try {
 }
 const store = new PlanStore(redis);
 const queue = new Queue<SolveJobData, SolveJobResult>(SOLVE_QUEUE, { connection });
-const app = await buildApp({ redis, store, queue, prefix: 'hhc', logger: true });
+const app = await buildApp({
+  redis,
+  store,
+  queue,
+  prefix: 'hhc',
+  logger: true,
+  osrmUrl: process.env.OSRM_URL,
+});
 let worker: WorkerHandle | null = null;
 if (process.argv.includes('--with-worker'))
   worker = await startWorker({ connection, store, concurrency: Number(process.env.WORKER_CONCURRENCY ?? 1) });

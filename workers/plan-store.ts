@@ -13,6 +13,8 @@ export interface PlanVersion {
   plan: Plan;
   /** Against the previous version: visits moved to another nurse, retimed, added, dropped. */
   changes?: PlanChanges;
+  /** Which of the plan's problems (1: as submitted, then one per re-plan) this version solved. */
+  problem: number;
 }
 
 export interface PlanRecord {
@@ -26,8 +28,8 @@ export interface PlanRecord {
 
 /**
  * Plans in Redis, by tenant (every key carries it, so no read can cross tenants):
- *   <prefix>:t:<tenant>:plan:<id>           hash: createdAt, jobId, versions
- *   <prefix>:t:<tenant>:plan:<id>:problem   the problem as submitted (JSON)
+ *   <prefix>:t:<tenant>:plan:<id>           hash: createdAt, jobId, versions, problems (count)
+ *   <prefix>:t:<tenant>:plan:<id>:problem:<k>  problem k (JSON): 1 as submitted, then each re-plan's
  *   <prefix>:t:<tenant>:plan:<id>:v:<n>     version n (JSON), never overwritten
  *   <prefix>:t:<tenant>:idem:<key>          the plan an Idempotency-Key created (24 h)
  * Redis must run with `maxmemory-policy noeviction`: nothing here may be evicted.
@@ -59,15 +61,22 @@ export class PlanStore {
     }
     await this.redis
       .multi()
-      .set(this.key(tenant, 'plan', id, 'problem'), JSON.stringify(problem))
-      .hset(this.key(tenant, 'plan', id), { createdAt: new Date().toISOString(), versions: 0, jobId: '' })
+      .set(this.key(tenant, 'plan', id, 'problem', '1'), JSON.stringify(problem))
+      .hset(this.key(tenant, 'plan', id), {
+        createdAt: new Date().toISOString(),
+        versions: 0,
+        problems: 1,
+        jobId: '',
+      })
       .exec();
     return { id, created: true };
   }
 
-  /** Replaces the plan's current problem (a re-plan's); the versions it made stay as they were. */
-  async setProblem(tenant: string, id: string, problem: ProblemInput): Promise<void> {
-    await this.redis.set(this.key(tenant, 'plan', id, 'problem'), JSON.stringify(problem));
+  /** Adds a re-plan's problem as the plan's current one; earlier problems and versions stay. Returns its number. */
+  async setProblem(tenant: string, id: string, problem: ProblemInput): Promise<number> {
+    const k = await this.redis.hincrby(this.key(tenant, 'plan', id), 'problems', 1);
+    await this.redis.set(this.key(tenant, 'plan', id, 'problem', String(k)), JSON.stringify(problem));
+    return k;
   }
 
   async setJob(tenant: string, id: string, jobId: string): Promise<void> {
@@ -80,9 +89,16 @@ export class PlanStore {
     return { id, tenant, createdAt: h.createdAt, jobId: h.jobId || null, versions: Number(h.versions) };
   }
 
-  async getProblem(tenant: string, id: string): Promise<ProblemInput | null> {
-    const text = await this.redis.get(this.key(tenant, 'plan', id, 'problem'));
-    return text === null ? null : (JSON.parse(text) as ProblemInput);
+  /** Problem k of a plan (the current one when none is named), with its number. */
+  async getProblem(
+    tenant: string,
+    id: string,
+    k?: number,
+  ): Promise<{ problem: ProblemInput; number: number } | null> {
+    const n = k ?? Number(await this.redis.hget(this.key(tenant, 'plan', id), 'problems'));
+    if (!Number.isInteger(n) || n < 1) return null;
+    const text = await this.redis.get(this.key(tenant, 'plan', id, 'problem', String(n)));
+    return text === null ? null : { problem: JSON.parse(text) as ProblemInput, number: n };
   }
 
   /** Adds a version; returns its number (1, 2, …). */

@@ -13,8 +13,9 @@ import type { SolveJobData, SolveJobResult, SolveProgress } from './solve-queue.
 export function solveProcessor(store: PlanStore) {
   return async (job: Job<SolveJobData>, _token?: string, signal?: AbortSignal): Promise<SolveJobResult> => {
     const { tenant, planId, seed, timeLimit } = job.data;
-    const problem = await store.getProblem(tenant, planId);
-    if (problem === null) throw new UnrecoverableError(`plan ${planId} has no stored problem`);
+    const stored = await store.getProblem(tenant, planId);
+    if (stored === null) throw new UnrecoverableError(`plan ${planId} has no stored problem`);
+    const { problem } = stored;
     let outcome;
     try {
       outcome = await runSolveThread(problem, { seed, timeLimitMs: timeLimit * 1000, signal }, (p) => {
@@ -30,6 +31,7 @@ export function solveProcessor(store: PlanStore) {
       status: outcome.cancelled ? 'cancelled' : 'solved',
       jobId: String(job.id),
       plan: outcome.plan,
+      problem: stored.number,
       ...(previous !== null && { changes: diffPlans(previous.plan, outcome.plan) }),
     });
     return {

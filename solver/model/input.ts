@@ -65,6 +65,9 @@ export interface VisitInput {
   id: string;
   /** The patient; visits of one patient share continuity of care. Defaults to the visit id. */
   patient?: string;
+  /** For the nurse's phone: the patient's address and notes (door code, what to bring); not read by the solver. */
+  address?: string;
+  notes?: string;
   location: LocationInput;
   /** Care duration at the patient, in the time unit. */
   duration?: number;

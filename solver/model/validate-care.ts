@@ -81,8 +81,8 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
 
   visits.forEach((v, i) => {
     const at = `/visits/${i}`;
-    if (v.patient !== undefined && typeof v.patient !== 'string')
-      add('E_TYPE', `${at}/patient`, 'must be a string');
+    for (const k of ['patient', 'address', 'notes'] as const)
+      if (v[k] !== undefined && typeof v[k] !== 'string') add('E_TYPE', `${at}/${k}`, 'must be a string');
     const needs = strings(v.skills, `${at}/skills`);
     if (v.durationByNurse !== undefined) {
       if (!isObj(v.durationByNurse))

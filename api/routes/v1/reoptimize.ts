@@ -41,17 +41,18 @@ export default async function reoptimize(app: FastifyInstance) {
       const principal = requireRole(request, reply, 'coordinator');
       if (principal === null) return reply;
       const { id } = request.params as { id: string };
-      const [problem, latest] = await Promise.all([
-        store.getProblem(principal.tenant, id),
-        store.getVersion(principal.tenant, id),
-      ]);
-      if (problem === null) return reply.code(404).send({ error: 'E_NOT_FOUND', message: `no plan '${id}'` });
+      const latest = await store.getVersion(principal.tenant, id);
+      if ((await store.getRecord(principal.tenant, id)) === null)
+        return reply.code(404).send({ error: 'E_NOT_FOUND', message: `no plan '${id}'` });
       if (latest === null)
         return reply
           .code(409)
           .send({ error: 'E_NOT_SOLVED', message: 'the plan has no version yet: wait for its first solve' });
+      // The changes apply to the problem and plan of the latest version.
+      const base = await store.getProblem(principal.tenant, id, latest.problem);
+      if (base === null) return reply.code(404).send({ error: 'E_NOT_FOUND', message: `no plan '${id}'` });
       const changes = request.body as DayChanges;
-      const next = applyChanges(problem, latest.plan, changes);
+      const next = applyChanges(base.problem, latest.plan, changes);
       const issues = findProblemIssues(next);
       if (issues.length > 0)
         return reply.code(400).send({
