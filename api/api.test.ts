@@ -5,10 +5,16 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlanStore } from '../workers/plan-store.ts';
-import { redisConnection, type SolveJobData, type SolveJobResult } from '../workers/solve-queue.ts';
+import {
+  type QueueJobData,
+  redisConnection,
+  type SolveJobResult,
+  type SolveQueue,
+} from '../workers/solve-queue.ts';
 import { startWorker, type WorkerHandle } from '../workers/start-worker.ts';
 import { checkPlan } from '../solver/check/check-plan.ts';
 import { applyChanges, type Plan } from '../solver/index.ts';
+import { upsertNightly } from '../workers/nightly.ts';
 import { buildApp } from './app.ts';
 import { createApiKey } from './auth/api-keys.ts';
 
@@ -21,7 +27,8 @@ const day = JSON.parse(readFileSync(new URL('../fixtures/care/example-day.json',
 const big = JSON.parse(readFileSync(new URL('../fixtures/care/had-60n-600v.json', import.meta.url), 'utf8'));
 
 let redis: Redis;
-let queue: Queue<SolveJobData, SolveJobResult>;
+const store = () => new PlanStore(redis, prefix);
+let queue: SolveQueue;
 let app: FastifyInstance;
 let worker: WorkerHandle;
 let coordinator: string;
@@ -41,7 +48,7 @@ const until = async <T>(f: () => Promise<T>, ok: (x: T) => boolean, ms = 20_000)
 beforeAll(async () => {
   redis = new Redis(connection as never);
   const store = new PlanStore(redis, prefix);
-  queue = new Queue(queueName, { connection });
+  queue = new Queue<QueueJobData, SolveJobResult>(queueName, { connection });
   app = await buildApp({ redis, store, queue, prefix });
   worker = await startWorker({ connection, store, queueName });
   coordinator = await createApiKey(redis, { tenant: 'had-lille', role: 'coordinator' }, prefix);
@@ -259,6 +266,60 @@ describe('API with a worker on real Redis', () => {
       ['GET', `/v1/jobs/${jobId}/events`],
     ] as const)
       expect((await app.inject({ method, url, headers: auth(otherTenant) })).statusCode).toBe(404);
+  });
+
+  it('a stored day gets the nightly scheduler; a scheduled run re-optimizes it into a new version', async () => {
+    const put = await app.inject({
+      method: 'PUT',
+      url: '/v1/days/2099-01-05?timeLimit=1',
+      payload: day,
+      headers: auth(coordinator),
+    });
+    expect(put.statusCode).toBe(202);
+    const { planId } = put.json();
+    const schedule = await app.inject({ url: '/v1/schedule', headers: auth(coordinator) });
+    expect(schedule.json()).toMatchObject({ cron: '0 2 * * *', timezone: 'Europe/Paris' });
+    const badCron = await app.inject({
+      method: 'PUT',
+      url: '/v1/schedule',
+      payload: { cron: 'every day at 2', timezone: 'Europe/Paris' },
+      headers: auth(coordinator),
+    });
+    expect(badCron.statusCode).toBe(400);
+    const badZone = await app.inject({
+      method: 'PUT',
+      url: '/v1/schedule',
+      payload: { cron: '0 3 * * *', timezone: 'Mars/Olympus' },
+      headers: auth(coordinator),
+    });
+    expect(badZone.json().issues[0].pointer).toBe('/timezone');
+    const set = await app.inject({
+      method: 'PUT',
+      url: '/v1/schedule',
+      payload: { cron: '30 1 * * *', timezone: 'America/Cayenne' },
+      headers: auth(coordinator),
+    });
+    expect(set.statusCode).toBe(200);
+    expect((await app.inject({ url: '/v1/schedule', headers: auth(coordinator) })).json()).toMatchObject({
+      cron: '30 1 * * *',
+      timezone: 'America/Cayenne',
+    });
+    await until(
+      () => store().getRecord('had-lille', planId),
+      (r) => (r?.versions ?? 0) >= 1,
+    );
+    // A scheduler firing every second stands in for 02:00 so the run happens within the test.
+    await upsertNightly(queue, 'had-lille', { every: 1000 }, 1);
+    const record = await until(
+      () => store().getRecord('had-lille', planId),
+      (r) => (r?.versions ?? 0) >= 2,
+      30_000,
+    );
+    await queue.removeJobScheduler('nightly:had-lille');
+    expect(record?.versions).toBeGreaterThanOrEqual(2);
+    const v2 = await app.inject({ url: `/v1/plans/${planId}/versions/2`, headers: auth(coordinator) });
+    const job = await queue.getJob(v2.json().jobId);
+    expect(job?.data.kind).toBe('nightly');
   });
 
   it('server-sent events follow a job until it is done', async () => {

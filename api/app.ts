@@ -1,16 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import autoload from '@fastify/autoload';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Queue } from 'bullmq';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { PlanStore } from '../workers/plan-store.ts';
-import type { SolveJobData, SolveJobResult } from '../workers/solve-queue.ts';
+import type { SolveQueue } from '../workers/solve-queue.ts';
 
 export interface AppDeps {
   redis: Redis;
   store: PlanStore;
-  queue: Queue<SolveJobData, SolveJobResult>;
+  queue: SolveQueue;
   /** Key prefix of the store and the API keys (tests use their own). */
   prefix: string;
   /** Base URL of an OSRM-compatible routing service for the nurses' turn-by-turn legs. */

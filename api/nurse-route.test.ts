@@ -7,7 +7,12 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlanStore } from '../workers/plan-store.ts';
-import { redisConnection, type SolveJobData, type SolveJobResult } from '../workers/solve-queue.ts';
+import {
+  type QueueJobData,
+  redisConnection,
+  type SolveJobResult,
+  type SolveQueue,
+} from '../workers/solve-queue.ts';
 import { startWorker, type WorkerHandle } from '../workers/start-worker.ts';
 import { buildApp } from './app.ts';
 import { createApiKey } from './auth/api-keys.ts';
@@ -54,7 +59,7 @@ function fakeOsrm(): Promise<Server> {
 }
 
 let redis: Redis;
-let queue: Queue<SolveJobData, SolveJobResult>;
+let queue: SolveQueue;
 let app: FastifyInstance;
 let withOsrm: FastifyInstance;
 let osrm: Server;
@@ -66,7 +71,7 @@ const auth = (who: string) => ({ authorization: `Bearer ${keys[who]}` });
 beforeAll(async () => {
   redis = new Redis(connection as never);
   const store = new PlanStore(redis, prefix);
-  queue = new Queue(queueName, { connection });
+  queue = new Queue<QueueJobData, SolveJobResult>(queueName, { connection });
   osrm = await fakeOsrm();
   app = await buildApp({ redis, store, queue, prefix });
   withOsrm = await buildApp({

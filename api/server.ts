@@ -9,9 +9,9 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { PlanStore } from '../workers/plan-store.ts';
 import {
+  type QueueJobData,
   redisConnection,
   SOLVE_QUEUE,
-  type SolveJobData,
   type SolveJobResult,
 } from '../workers/solve-queue.ts';
 import { startWorker, type WorkerHandle } from '../workers/start-worker.ts';
@@ -30,7 +30,7 @@ try {
   process.exit(1);
 }
 const store = new PlanStore(redis);
-const queue = new Queue<SolveJobData, SolveJobResult>(SOLVE_QUEUE, { connection });
+const queue = new Queue<QueueJobData, SolveJobResult>(SOLVE_QUEUE, { connection });
 const app = await buildApp({
   redis,
   store,

@@ -72,6 +72,19 @@ export class PlanStore {
     return { id, created: true };
   }
 
+  /** The plan kept for a day (YYYY-MM-DD) of a tenant, and the days it keeps. */
+  async dayPlan(tenant: string, date: string): Promise<string | null> {
+    return this.redis.hget(this.key(tenant, 'days'), date);
+  }
+
+  async setDayPlan(tenant: string, date: string, id: string): Promise<void> {
+    await this.redis.hset(this.key(tenant, 'days'), date, id);
+  }
+
+  async days(tenant: string): Promise<Record<string, string>> {
+    return this.redis.hgetall(this.key(tenant, 'days'));
+  }
+
   /** Adds a re-plan's problem as the plan's current one; earlier problems and versions stay. Returns its number. */
   async setProblem(tenant: string, id: string, problem: ProblemInput): Promise<number> {
     const k = await this.redis.hincrby(this.key(tenant, 'plan', id), 'problems', 1);

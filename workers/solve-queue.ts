@@ -1,4 +1,4 @@
-import type { ConnectionOptions } from 'bullmq';
+import type { ConnectionOptions, Job, Queue } from 'bullmq';
 
 /** The queue every API process adds to and every worker process takes from. */
 export const SOLVE_QUEUE = 'hhc-solve';
@@ -16,7 +16,19 @@ export interface SolveJobData {
   seed: number;
 }
 
+/** The nightly scan of a tenant: queues a 'nightly' solve for each stored day from today on. */
+export interface ScanJobData {
+  kind: 'nightly-scan';
+  tenant: string;
+  /** Seconds of search for each day (default 30). */
+  timeLimit?: number;
+}
+
+export const NIGHTLY_DEFAULT = { pattern: '0 2 * * *', tz: 'Europe/Paris' };
+
 export interface SolveJobResult {
+  /** A nightly scan: how many days it queued. */
+  scheduled?: number;
   planId: string;
   version: number;
   cancelled: boolean;
@@ -42,4 +54,17 @@ export function redisConnection(url: string): ConnectionOptions {
     ...(u.pathname.length > 1 && { db: Number(u.pathname.slice(1)) }),
     maxRetriesPerRequest: null,
   };
+}
+
+/** The shared queue: solves (fresh, re-plan, nightly) and nightly scans. */
+export type QueueJobData = SolveJobData | ScanJobData;
+export type SolveQueue = Queue<QueueJobData, SolveJobResult>;
+
+/** A job users may see: a solve of a plan (nightly scans are internal). */
+export function asSolveJob(
+  job: Job<QueueJobData, SolveJobResult> | undefined,
+): Job<SolveJobData, SolveJobResult> | null {
+  return job !== undefined && job.data.kind !== 'nightly-scan'
+    ? (job as Job<SolveJobData, SolveJobResult>)
+    : null;
 }

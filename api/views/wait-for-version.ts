@@ -1,10 +1,9 @@
-import type { Queue } from 'bullmq';
 import type { PlanStore } from '../../workers/plan-store.ts';
-import type { SolveJobData, SolveJobResult } from '../../workers/solve-queue.ts';
+import { asSolveJob, type SolveQueue } from '../../workers/solve-queue.ts';
 
 /** Waits up to `seconds` for a job to end; returns the version it stored, or null. */
 export async function waitForVersion(
-  queue: Queue<SolveJobData, SolveJobResult>,
+  queue: SolveQueue,
   store: PlanStore,
   tenant: string,
   jobId: string,
@@ -12,11 +11,11 @@ export async function waitForVersion(
 ) {
   const deadline = Date.now() + seconds * 1000;
   while (Date.now() < deadline) {
-    const job = await queue.getJob(jobId);
+    const job = asSolveJob(await queue.getJob(jobId));
     const state = await job?.getState();
     if (state === 'completed') {
       const v = job?.returnvalue?.version;
-      return v === undefined ? null : store.getVersion(tenant, job!.data.planId, v);
+      return v === undefined || job === null ? null : store.getVersion(tenant, job.data.planId, v);
     }
     if (state === 'failed' || state === undefined) return null;
     await new Promise((r) => setTimeout(r, 100));

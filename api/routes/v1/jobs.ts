@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { CANCEL_CHANNEL } from '../../../workers/solve-queue.ts';
+import { asSolveJob, CANCEL_CHANNEL } from '../../../workers/solve-queue.ts';
 import { requireRole } from '../../plugins/auth.ts';
 import { jobView } from '../../views/job-view.ts';
 
@@ -13,8 +13,8 @@ export default async function jobs(app: FastifyInstance) {
 
   /** The job, only within the caller's tenant (another tenant's job is not found). */
   const find = async (tenant: string, id: string) => {
-    const job = await queue.getJob(id);
-    return job !== undefined && job.data.tenant === tenant ? job : null;
+    const job = asSolveJob(await queue.getJob(id));
+    return job !== null && job.data.tenant === tenant ? job : null;
   };
 
   app.get('/jobs/:id', { schema: { params: JobParams } }, async (request, reply) => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { findProblemIssues, type ProblemInput } from '../../../solver/index.ts';
-import { PRIORITY, type SolveJobData } from '../../../workers/solve-queue.ts';
+import { asSolveJob, PRIORITY, type SolveJobData } from '../../../workers/solve-queue.ts';
 import { requireRole } from '../../plugins/auth.ts';
 import { jobView } from '../../views/job-view.ts';
 import { waitForVersion } from '../../views/wait-for-version.ts';
@@ -80,7 +80,7 @@ export default async function plans(app: FastifyInstance) {
     const record = await store.getRecord(principal.tenant, id);
     if (record === null) return reply.code(404).send({ error: 'E_NOT_FOUND', message: `no plan '${id}'` });
     const version = await store.getVersion(principal.tenant, id);
-    const job = record.jobId === null ? null : await queue.getJob(record.jobId);
+    const job = record.jobId === null ? null : asSolveJob(await queue.getJob(record.jobId));
     return {
       planId: id,
       planCreatedAt: record.createdAt,

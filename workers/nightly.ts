@@ -1,0 +1,56 @@
+import type { Job, Queue } from 'bullmq';
+import type { PlanStore } from './plan-store.ts';
+import {
+  NIGHTLY_DEFAULT,
+  PRIORITY,
+  type ScanJobData,
+  type SolveJobData,
+  type SolveJobResult,
+} from './solve-queue.ts';
+
+type AnyJob = SolveJobData | ScanJobData;
+
+/** Creates or updates a tenant's nightly re-optimization (a BullMQ job scheduler: cron pattern and time zone). */
+export async function upsertNightly(
+  queue: Queue<AnyJob, SolveJobResult>,
+  tenant: string,
+  repeat: { pattern: string; tz?: string } | { every: number } = NIGHTLY_DEFAULT,
+  timeLimit = 30,
+): Promise<void> {
+  await queue.upsertJobScheduler(`nightly:${tenant}`, repeat, {
+    name: 'nightly-scan',
+    data: { kind: 'nightly-scan', tenant, timeLimit },
+    opts: { priority: PRIORITY.nightly, removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } },
+  });
+}
+
+/** The scan: one 'nightly' solve per stored day from today (UTC) on, at the lowest priority. */
+export async function runNightlyScan(
+  job: Job<ScanJobData>,
+  store: PlanStore,
+  queue: Queue<AnyJob, SolveJobResult>,
+): Promise<SolveJobResult> {
+  const today = new Date().toISOString().slice(0, 10);
+  const days = await store.days(job.data.tenant);
+  let scheduled = 0;
+  for (const [date, planId] of Object.entries(days)) {
+    if (date < today) continue;
+    const data: SolveJobData = {
+      tenant: job.data.tenant,
+      planId,
+      kind: 'nightly',
+      timeLimit: job.data.timeLimit ?? 30,
+      seed: 1,
+    };
+    const added = await queue.add('nightly', data, {
+      priority: PRIORITY.nightly,
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 5000 },
+      removeOnComplete: { age: 7 * 86_400 },
+      removeOnFail: { age: 7 * 86_400 },
+    });
+    await store.setJob(job.data.tenant, planId, String(added.id));
+    scheduled++;
+  }
+  return { scheduled, planId: '', version: 0, cancelled: false, cost: 0, iterations: 0 };
+}
