@@ -1,8 +1,10 @@
 /**
  * Starts a solve worker process against REDIS_URL (default redis://127.0.0.1:6379), taking
  * WORKER_CONCURRENCY jobs at a time (default 1; one solve uses one core). Run several, on
- * several machines, to scale: they share the queue. SIGTERM: stop taking jobs, let the running
- * ones save their plan, exit.
+ * several machines, to scale: they share the queue. WORKER_LOCK_MS: how long a job's lock lasts
+ * unrenewed, so how soon another worker takes over the job of a killed one (default 30000).
+ * HHC_QUEUE and HHC_PREFIX name another queue and key prefix (tests). SIGTERM: stop taking
+ * jobs, let the running ones save their plan, exit.
  *   node --import tsx workers/main.ts
  */
 import { Redis } from 'ioredis';
@@ -21,8 +23,10 @@ try {
 }
 const handle = await startWorker({
   connection,
-  store: new PlanStore(redis),
+  store: new PlanStore(redis, process.env.HHC_PREFIX ?? 'hhc'),
   concurrency: Number(process.env.WORKER_CONCURRENCY ?? 1),
+  ...(process.env.HHC_QUEUE !== undefined && { queueName: process.env.HHC_QUEUE }),
+  ...(process.env.WORKER_LOCK_MS !== undefined && { lockDuration: Number(process.env.WORKER_LOCK_MS) }),
 });
 process.stderr.write(`hhc worker: taking jobs from ${redisUrl}\n`);
 let closing = false;
