@@ -338,3 +338,40 @@ describe('API with a worker on real Redis', () => {
     expect(events.body).toContain('"state":"completed"');
   });
 });
+
+describe('OpenAPI and limits', () => {
+  it('publishes an OpenAPI document of the routes and a docs page', async () => {
+    const doc = (await app.inject({ url: '/openapi.json' })).json();
+    expect(doc.openapi).toMatch(/^3\./);
+    for (const path of [
+      '/v1/plans',
+      '/v1/plans/{id}',
+      '/v1/jobs/{id}',
+      '/v1/plans/{id}/reoptimize',
+      '/v1/plans/{id}/nurses/{nurseId}/route',
+      '/v1/days/{date}',
+    ])
+      expect(Object.keys(doc.paths)).toContain(path);
+    expect((await app.inject({ url: '/docs/' })).statusCode).toBe(200);
+  });
+
+  it('limits the rate per API key and refuses bodies over the size limit', async () => {
+    const limited = await buildApp({ redis, store: store(), queue, prefix, rateLimit: 3 });
+    // A key of its own: the other tests' requests count against theirs.
+    const fresh = await createApiKey(redis, { tenant: 'had-lille', role: 'coordinator' }, prefix);
+    const codes = [];
+    for (let k = 0; k < 5; k++)
+      codes.push((await limited.inject({ url: '/v1/jobs/none', headers: auth(fresh) })).statusCode);
+    expect(codes).toEqual([404, 404, 404, 429, 429]);
+    await limited.close();
+    const small = await buildApp({ redis, store: store(), queue, prefix, bodyLimit: 1000 });
+    const res = await small.inject({
+      method: 'POST',
+      url: '/v1/plans',
+      payload: big,
+      headers: auth(coordinator),
+    });
+    expect(res.statusCode).toBe(413);
+    await small.close();
+  });
+});

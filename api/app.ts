@@ -14,6 +14,8 @@ export interface AppDeps {
   prefix: string;
   /** Base URL of an OSRM-compatible routing service for the nurses' turn-by-turn legs. */
   osrmUrl?: string;
+  /** Requests per minute and API key (default 600). */
+  rateLimit?: number;
 }
 
 export interface AppOptions extends AppDeps {
@@ -38,8 +40,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
     ajv: { customOptions: { allErrors: true, coerceTypes: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
-  const { redis, store, queue, prefix, osrmUrl } = options;
-  app.decorate('deps', { redis, store, queue, prefix, osrmUrl });
+  const { redis, store, queue, prefix, osrmUrl, rateLimit } = options;
+  app.decorate('deps', { redis, store, queue, prefix, osrmUrl, rateLimit });
   await app.register(autoload, { dir: fileURLToPath(new URL('./plugins', import.meta.url)), forceESM: true });
   await app.register(autoload, {
     dir: fileURLToPath(new URL('./routes', import.meta.url)),

@@ -38,6 +38,7 @@ const app = await buildApp({
   prefix: 'hhc',
   logger: true,
   osrmUrl: process.env.OSRM_URL,
+  ...(process.env.RATE_LIMIT !== undefined && { rateLimit: Number(process.env.RATE_LIMIT) }),
 });
 let worker: WorkerHandle | null = null;
 if (process.argv.includes('--with-worker'))

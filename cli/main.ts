@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createStop, InputError, type ObjectiveName, solve } from '../solver/index.ts';
 import { validatePlanShape } from '../solver/check/plan-shape.ts';
+import { runKeys } from './keys.ts';
 import { loadProblem, type ProblemFormat } from './load-problem.ts';
 import { UsageError, readJsonFile } from './files.ts';
 
@@ -11,6 +12,10 @@ Usage:
   hhc solve <problem> [--format auto|solomon|mankowska|json] [--time-limit SECONDS] [--iterations N]
                       [--seed N] [--objective distance|duration|vehicles] [--out FILE] [--quiet]
   hhc check <problem> <plan> [--format auto|solomon|mankowska|json]
+  hhc serve [--with-worker]      the planning API (REDIS_URL, PORT, HOST, OSRM_URL, RATE_LIMIT)
+  hhc worker                     a solve worker (REDIS_URL, WORKER_CONCURRENCY, WORKER_LOCK_MS)
+  hhc keys create --tenant T --role coordinator|nurse [--nurse ID]
+  hhc keys revoke <key>
   hhc help
 
 Exit codes: 0 done (check: plan feasible), 1 check found violations, 2 bad input or usage.`;
@@ -24,6 +29,14 @@ export async function main(argv: string[]): Promise<number> {
         return runSolve(rest);
       case 'check':
         return await runCheck(rest);
+      case 'serve':
+        await import('../api/server.ts');
+        return 0;
+      case 'worker':
+        await import('../workers/main.ts');
+        return 0;
+      case 'keys':
+        return await runKeys(rest);
       case undefined:
       case 'help':
       case '--help':

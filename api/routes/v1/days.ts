@@ -90,26 +90,22 @@ export default async function days(app: FastifyInstance) {
     try {
       new Intl.DateTimeFormat('en', { timeZone: timezone });
     } catch {
-      return reply
-        .code(400)
-        .send({
-          error: 'E_VALIDATION',
-          message: 'unknown time zone',
-          issues: [
-            { pointer: '/timezone', code: 'E_RANGE', message: `'${timezone}' is not an IANA time zone` },
-          ],
-        });
+      return reply.code(400).send({
+        error: 'E_VALIDATION',
+        message: 'unknown time zone',
+        issues: [
+          { pointer: '/timezone', code: 'E_RANGE', message: `'${timezone}' is not an IANA time zone` },
+        ],
+      });
     }
     try {
       await upsertNightly(queue, principal.tenant, { pattern: cron, tz: timezone }, timeLimit);
     } catch (e) {
-      return reply
-        .code(400)
-        .send({
-          error: 'E_VALIDATION',
-          message: 'bad cron pattern',
-          issues: [{ pointer: '/cron', code: 'E_FORMAT', message: (e as Error).message }],
-        });
+      return reply.code(400).send({
+        error: 'E_VALIDATION',
+        message: 'bad cron pattern',
+        issues: [{ pointer: '/cron', code: 'E_FORMAT', message: (e as Error).message }],
+      });
     }
     return { cron, timezone, timeLimit: timeLimit ?? 30 };
   });
