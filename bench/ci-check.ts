@@ -89,7 +89,9 @@ for (const [key, t] of Object.entries(thresholds)) {
     routes,
     // Distance mode: against the best distance-only value; vehicles mode: the hierarchical one.
     gapToBest: weighted
-      ? (t.best === undefined ? '' : `${((distance / t.best - 1) * 100).toFixed(2)}%`)
+      ? t.best === undefined
+        ? ''
+        : `${((distance / t.best - 1) * 100).toFixed(2)}%`
       : `${((distance / (t.objective === 'vehicles' ? bks[name].distance : bks[name].distance_only_double_best) - 1) * 100).toFixed(2)}%`,
     feasible: report.feasible,
     ms: Math.round(ms),

@@ -1,0 +1,85 @@
+/**
+ * Load on the planning API while a solve runs: starts `hhc serve --with-worker` (the API and a
+ * worker in one process, the solver in a worker thread) on loopback, submits the 60-nurse
+ * generated day with a long time limit, and once the solve is running, sends GET requests for a
+ * nurse's route from this second process with autocannon. Prints requests per second and
+ * latency percentiles, with and without the solve running. Needs Redis (REDIS_URL).
+ *   node --import tsx bench/api-load.ts [--seconds 10] [--connections 20]
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import { createApiKey } from '../api/auth/api-keys.ts';
+
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '20' } },
+});
+const port = 3190;
+const base = `http://127.0.0.1:${port}`;
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const key = await createApiKey(redis, { tenant: 'load-test', role: 'coordinator' });
+const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+const server = spawn(
+  process.execPath,
+  [fileURLToPath(new URL('../cli/hhc.js', import.meta.url)), 'serve', '--with-worker'],
+  {
+    env: { ...process.env, PORT: String(port), RATE_LIMIT: '100000000' },
+    stdio: 'ignore',
+  },
+);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+for (let k = 0; k < 100; k++) {
+  if ((await fetch(`${base}/healthz`).catch(() => null))?.ok) break;
+  await sleep(100);
+}
+const dayOf = (name: string) =>
+  readFileSync(fileURLToPath(new URL(`../fixtures/care/${name}.json`, import.meta.url)), 'utf8');
+const post = (body: string, limit: number) =>
+  fetch(`${base}/v1/plans?timeLimit=${limit}`, { method: 'POST', headers, body }).then(
+    (r) => r.json() as Promise<{ planId: string; jobId: string }>,
+  );
+const state = (jobId: string) =>
+  fetch(`${base}/v1/jobs/${jobId}`, { headers }).then(
+    (r) => r.json() as Promise<{ state: string; bestCost: number | null }>,
+  );
+
+// A small day solved first: its routes are what the phones ask for.
+const small = await post(dayOf('example-day'), 1);
+while ((await state(small.jobId)).state !== 'completed') await sleep(100);
+const url = `${base}/v1/plans/${small.planId}/nurses/claire/route`;
+
+const load = async (label: string) => {
+  const r = await autocannon({
+    url,
+    headers: { authorization: headers.authorization },
+    connections: Number(values.connections),
+    duration: Number(values.seconds),
+  });
+  const line = {
+    label,
+    requestsPerSecond: Math.round(r.requests.average),
+    p50ms: r.latency.p50,
+    p99ms: r.latency.p99,
+    maxMs: r.latency.max,
+    errors: r.errors,
+    non2xx: r.non2xx,
+  };
+  console.log(JSON.stringify(line));
+  return line;
+};
+const idle = await load('idle');
+const busy = await post(dayOf('had-60n-600v'), 120);
+while ((await state(busy.jobId)).state !== 'active') await sleep(100);
+await sleep(1500); // the solver is running in its thread
+const during = await load('while solving 60 nurses / 600 visits');
+const after = await state(busy.jobId);
+console.log(JSON.stringify({ solveStillRunning: after.state === 'active', bestCostSoFar: after.bestCost }));
+await fetch(`${base}/v1/jobs/${busy.jobId}`, { method: 'DELETE', headers });
+console.table([idle, during]);
+server.kill('SIGTERM');
+await sleep(500);
+for (const k of await redis.keys('hhc:t:load-test:*')) await redis.del(k);
+redis.disconnect();
