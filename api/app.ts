@@ -3,13 +3,22 @@ import autoload from '@fastify/autoload';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { PlanStore } from '../workers/plan-store.ts';
-import type { SolveQueue } from '../workers/solve-queue.ts';
+import type { PlanStoreApi } from '../workers/memory-store.ts';
+import { CANCEL_CHANNEL, type JobQueue } from '../workers/solve-queue.ts';
+import { type Principal, principalOf } from './auth/api-keys.ts';
 
 export interface AppDeps {
-  redis: Redis;
-  store: PlanStore;
-  queue: SolveQueue;
+  store: PlanStoreApi;
+  queue: JobQueue;
+  /** Who an API key speaks for. */
+  principalOf(key: string): Promise<Principal | null>;
+  /** Asks the worker running a job to stop it. */
+  cancel(jobId: string): Promise<void>;
+  /** Whether the backing store answers. */
+  ping(): Promise<boolean>;
+  /** Redis, when the service runs on it (shared rate-limit counters); absent in memory mode. */
+  redis?: Redis;
+  mode: 'redis' | 'memory';
   /** Key prefix of the store and the API keys (tests use their own). */
   prefix: string;
   /** Base URL of an OSRM-compatible routing service for the nurses' turn-by-turn legs. */
@@ -18,7 +27,10 @@ export interface AppDeps {
   rateLimit?: number;
 }
 
-export interface AppOptions extends AppDeps {
+export interface AppOptions
+  extends
+    Omit<AppDeps, 'principalOf' | 'cancel' | 'ping' | 'mode'>,
+    Partial<Pick<AppDeps, 'principalOf' | 'cancel' | 'ping'>> {
   logger?: boolean;
   /** Largest body accepted, bytes (default 10 MiB: a 3000-visit day). */
   bodyLimit?: number;
@@ -41,7 +53,41 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { allErrors: true, coerceTypes: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const { redis, store, queue, prefix, osrmUrl, rateLimit } = options;
-  app.decorate('deps', { redis, store, queue, prefix, osrmUrl, rateLimit });
+  const deps: AppDeps =
+    redis !== undefined
+      ? {
+          store,
+          queue,
+          prefix,
+          osrmUrl,
+          rateLimit,
+          redis,
+          mode: 'redis',
+          principalOf: (key) => principalOf(redis, key, prefix),
+          cancel: async (jobId) => {
+            await redis.publish(
+              CANCEL_CHANNEL,
+              JSON.stringify({ jobId, reason: 'cancelled by a coordinator' }),
+            );
+          },
+          ping: () =>
+            redis.ping().then(
+              () => true,
+              () => false,
+            ),
+        }
+      : {
+          store,
+          queue,
+          prefix,
+          osrmUrl,
+          rateLimit,
+          mode: 'memory',
+          principalOf: options.principalOf ?? (async () => null),
+          cancel: options.cancel ?? (async () => undefined),
+          ping: options.ping ?? (async () => true),
+        };
+  app.decorate('deps', deps);
   await app.register(autoload, { dir: fileURLToPath(new URL('./plugins', import.meta.url)), forceESM: true });
   await app.register(autoload, {
     dir: fileURLToPath(new URL('./routes', import.meta.url)),

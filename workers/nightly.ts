@@ -1,6 +1,7 @@
-import type { Job, Queue } from 'bullmq';
-import type { PlanStore } from './plan-store.ts';
+import type { Job } from 'bullmq';
+import type { PlanStoreApi } from './memory-store.ts';
 import {
+  type JobQueue,
   NIGHTLY_DEFAULT,
   PRIORITY,
   type ScanJobData,
@@ -8,11 +9,9 @@ import {
   type SolveJobResult,
 } from './solve-queue.ts';
 
-type AnyJob = SolveJobData | ScanJobData;
-
 /** Creates or updates a tenant's nightly re-optimization (a BullMQ job scheduler: cron pattern and time zone). */
 export async function upsertNightly(
-  queue: Queue<AnyJob, SolveJobResult>,
+  queue: Pick<JobQueue, 'upsertJobScheduler'>,
   tenant: string,
   repeat: { pattern: string; tz?: string } | { every: number } = NIGHTLY_DEFAULT,
   timeLimit = 30,
@@ -27,8 +26,8 @@ export async function upsertNightly(
 /** The scan: one 'nightly' solve per stored day from today (UTC) on, at the lowest priority. */
 export async function runNightlyScan(
   job: Job<ScanJobData>,
-  store: PlanStore,
-  queue: Queue<AnyJob, SolveJobResult>,
+  store: PlanStoreApi,
+  queue: Pick<JobQueue, 'add'>,
 ): Promise<SolveJobResult> {
   const today = new Date().toISOString().slice(0, 10);
   const days = await store.days(job.data.tenant);

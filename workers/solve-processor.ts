@@ -1,6 +1,6 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import { diffPlans, InputError } from '../solver/index.ts';
-import type { PlanStore } from './plan-store.ts';
+import type { PlanStoreApi } from './memory-store.ts';
 import { runSolveThread } from './run-solve-thread.ts';
 import type { SolveJobData, SolveJobResult, SolveProgress } from './solve-queue.ts';
 
@@ -10,7 +10,7 @@ import type { SolveJobData, SolveJobResult, SolveProgress } from './solve-queue.
  * the result as a new version of the plan. On cancellation (the processor's AbortSignal) the
  * best plan so far is stored, marked cancelled. Input errors fail at once, without retries.
  */
-export function solveProcessor(store: PlanStore) {
+export function solveProcessor(store: PlanStoreApi) {
   return async (job: Job<SolveJobData>, _token?: string, signal?: AbortSignal): Promise<SolveJobResult> => {
     const { tenant, planId, seed, timeLimit } = job.data;
     const stored = await store.getProblem(tenant, planId);

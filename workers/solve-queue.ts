@@ -1,4 +1,4 @@
-import type { ConnectionOptions, Job, Queue } from 'bullmq';
+import type { ConnectionOptions, Queue } from 'bullmq';
 
 /** The queue every API process adds to and every worker process takes from. */
 export const SOLVE_QUEUE = 'hhc-solve';
@@ -61,10 +61,30 @@ export type QueueJobData = SolveJobData | ScanJobData;
 export type SolveQueue = Queue<QueueJobData, SolveJobResult>;
 
 /** A job users may see: a solve of a plan (nightly scans are internal). */
-export function asSolveJob(
-  job: Job<QueueJobData, SolveJobResult> | undefined,
-): Job<SolveJobData, SolveJobResult> | null {
-  return job !== undefined && job.data.kind !== 'nightly-scan'
-    ? (job as Job<SolveJobData, SolveJobResult>)
-    : null;
+export function asSolveJob(job: JobLike | undefined): JobLike<SolveJobData> | null {
+  return job !== undefined && job.data.kind !== 'nightly-scan' ? (job as JobLike<SolveJobData>) : null;
+}
+
+/** What the API needs of a job, from BullMQ or from the in-memory queue. */
+export interface JobLike<D = QueueJobData> {
+  id?: string;
+  data: D;
+  progress: unknown;
+  returnvalue: SolveJobResult | null;
+  failedReason?: string;
+  getState(): Promise<string>;
+  remove(): Promise<void>;
+}
+
+/** What the API needs of the queue: BullMQ's Queue, or the in-memory queue without Redis. */
+export interface JobQueue {
+  add(name: string, data: QueueJobData, opts?: object): Promise<{ id?: string }>;
+  getJob(id: string): Promise<JobLike | undefined>;
+  getJobScheduler(
+    id: string,
+  ): Promise<
+    { pattern?: string | null; tz?: string | null; every?: number | null; next?: number | null } | undefined
+  >;
+  upsertJobScheduler(id: string, repeat: object, template?: object): Promise<unknown>;
+  removeJobScheduler(id: string): Promise<unknown>;
 }

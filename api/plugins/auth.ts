@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { type Principal, principalOf } from '../auth/api-keys.ts';
+import type { Principal } from '../auth/api-keys.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,7 +18,7 @@ export default fp(async function auth(app: FastifyInstance) {
     if (!request.url.startsWith('/v1/')) return;
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const principal = match ? await principalOf(app.deps.redis, match[1], app.deps.prefix) : null;
+    const principal = match ? await app.deps.principalOf(match[1]) : null;
     if (principal === null)
       return reply.code(401).header('www-authenticate', 'Bearer').send({
         error: 'E_UNAUTHORIZED',

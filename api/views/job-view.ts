@@ -1,8 +1,7 @@
-import type { Job } from 'bullmq';
-import type { SolveJobData, SolveJobResult, SolveProgress } from '../../workers/solve-queue.ts';
+import type { JobLike, SolveJobData, SolveProgress } from '../../workers/solve-queue.ts';
 
 /** What the API says of a job: its state ('cancelled' when it stopped on request), progress, result or error. */
-export async function jobView(job: Job<SolveJobData, SolveJobResult>) {
+export async function jobView(job: JobLike<SolveJobData>) {
   const state = await job.getState();
   const result = job.returnvalue ?? null;
   const progress =

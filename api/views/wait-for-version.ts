@@ -1,10 +1,10 @@
-import type { PlanStore } from '../../workers/plan-store.ts';
-import { asSolveJob, type SolveQueue } from '../../workers/solve-queue.ts';
+import type { PlanStoreApi } from '../../workers/memory-store.ts';
+import { asSolveJob, type JobQueue } from '../../workers/solve-queue.ts';
 
 /** Waits up to `seconds` for a job to end; returns the version it stored, or null. */
 export async function waitForVersion(
-  queue: SolveQueue,
-  store: PlanStore,
+  queue: JobQueue,
+  store: PlanStoreApi,
   tenant: string,
   jobId: string,
   seconds: number,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { asSolveJob, CANCEL_CHANNEL } from '../../../workers/solve-queue.ts';
+import { asSolveJob } from '../../../workers/solve-queue.ts';
 import { requireRole } from '../../plugins/auth.ts';
 import { jobView } from '../../views/job-view.ts';
 
@@ -9,7 +9,7 @@ const FINAL = new Set(['completed', 'failed', 'cancelled']);
 
 /** Jobs: state and progress, server-sent events until done, and cancellation. */
 export default async function jobs(app: FastifyInstance) {
-  const { queue, redis } = app.deps;
+  const { queue } = app.deps;
 
   /** The job, only within the caller's tenant (another tenant's job is not found). */
   const find = async (tenant: string, id: string) => {
@@ -35,10 +35,7 @@ export default async function jobs(app: FastifyInstance) {
       return reply.code(409).send({ error: 'E_FINISHED', message: `the job is already ${state}` });
     if (state === 'active') {
       // The worker running it stops the solver; the best plan so far is kept, marked cancelled.
-      await redis.publish(
-        CANCEL_CHANNEL,
-        JSON.stringify({ jobId: String(job.id), reason: 'cancelled by a coordinator' }),
-      );
+      await app.deps.cancel(String(job.id));
       return reply.code(202).send({ id: String(job.id), state: 'cancelling' });
     }
     await job.remove();
