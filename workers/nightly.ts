@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import { enqueueSolve } from './enqueue.ts';
 import type { PlanStoreApi } from './memory-store.ts';
 import {
   type JobQueue,
@@ -27,7 +28,7 @@ export async function upsertNightly(
 export async function runNightlyScan(
   job: Job<ScanJobData>,
   store: PlanStoreApi,
-  queue: Pick<JobQueue, 'add'>,
+  queue: JobQueue,
 ): Promise<SolveJobResult> {
   const today = new Date().toISOString().slice(0, 10);
   const days = await store.days(job.data.tenant);
@@ -41,14 +42,7 @@ export async function runNightlyScan(
       timeLimit: job.data.timeLimit ?? 30,
       seed: 1,
     };
-    const added = await queue.add('nightly', data, {
-      priority: PRIORITY.nightly,
-      attempts: 3,
-      backoff: { type: 'exponential', delay: 5000 },
-      removeOnComplete: { age: 7 * 86_400 },
-      removeOnFail: { age: 7 * 86_400 },
-    });
-    await store.setJob(job.data.tenant, planId, String(added.id));
+    await enqueueSolve(queue, store, data);
     scheduled++;
   }
   return { scheduled, planId: '', version: 0, cancelled: false, cost: 0, iterations: 0 };

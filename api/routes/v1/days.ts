@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { findProblemIssues, type ProblemInput } from '../../../solver/index.ts';
+import { type ProblemInput } from '../../../solver/index.ts';
 import { upsertNightly } from '../../../workers/nightly.ts';
-import { NIGHTLY_DEFAULT, PRIORITY, type SolveJobData } from '../../../workers/solve-queue.ts';
+import { NIGHTLY_DEFAULT, type SolveJobData } from '../../../workers/solve-queue.ts';
+import { enqueueSolve } from '../../../workers/enqueue.ts';
 import { requireRole } from '../../plugins/auth.ts';
+import { rejectInvalidProblem } from '../../views/problem-errors.ts';
 
 const DateParams = Type.Object({
   date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' }),
@@ -43,13 +45,7 @@ export default async function days(app: FastifyInstance) {
       if (principal === null) return reply;
       const { date } = request.params as { date: string };
       const problem = request.body as unknown as ProblemInput;
-      const issues = findProblemIssues(problem);
-      if (issues.length > 0)
-        return reply.code(400).send({
-          error: 'E_VALIDATION',
-          message: 'the problem is invalid',
-          issues: issues.map((i) => ({ pointer: i.where, code: i.code, message: i.message })),
-        });
+      if (rejectInvalidProblem(reply, problem)) return reply;
       let planId = await store.dayPlan(principal.tenant, date);
       if (planId === null) {
         planId = (await store.createPlan(principal.tenant, problem)).id;
@@ -57,15 +53,10 @@ export default async function days(app: FastifyInstance) {
       } else await store.setProblem(principal.tenant, planId, problem);
       const timeLimit = (request.query as { timeLimit?: number }).timeLimit ?? 10;
       const data: SolveJobData = { tenant: principal.tenant, planId, kind: 'solve', timeLimit, seed: 1 };
-      const job = await queue.add('solve', data, {
-        priority: PRIORITY.solve,
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 2000 },
-      });
-      await store.setJob(principal.tenant, planId, String(job.id));
+      const jobId = await enqueueSolve(queue, store, data);
       if ((await queue.getJobScheduler(`nightly:${principal.tenant}`)) === undefined)
         await upsertNightly(queue, principal.tenant);
-      return reply.code(202).send({ date, planId, jobId: String(job.id) });
+      return reply.code(202).send({ date, planId, jobId });
     },
   );
 

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { findProblemIssues, type ProblemInput } from '../../../solver/index.ts';
-import { asSolveJob, PRIORITY, type SolveJobData } from '../../../workers/solve-queue.ts';
+import { type ProblemInput } from '../../../solver/index.ts';
+import { asSolveJob, type SolveJobData } from '../../../workers/solve-queue.ts';
+import { enqueueSolve } from '../../../workers/enqueue.ts';
 import { requireRole } from '../../plugins/auth.ts';
+import { rejectInvalidProblem } from '../../views/problem-errors.ts';
 import { jobView } from '../../views/job-view.ts';
 import { waitForVersion } from '../../views/wait-for-version.ts';
 
@@ -36,13 +38,7 @@ export default async function plans(app: FastifyInstance) {
     const principal = requireRole(request, reply, 'coordinator');
     if (principal === null) return reply;
     const problem = request.body as unknown as ProblemInput;
-    const issues = findProblemIssues(problem);
-    if (issues.length > 0)
-      return reply.code(400).send({
-        error: 'E_VALIDATION',
-        message: 'the problem is invalid',
-        issues: issues.map((i) => ({ pointer: i.where, code: i.code, message: i.message })),
-      });
+    if (rejectInvalidProblem(reply, problem)) return reply;
     const q = request.query as { timeLimit?: number; seed?: number; wait?: number };
     const idem = request.headers['idempotency-key'];
     const key = typeof idem === 'string' && idem.length > 0 && idem.length <= 200 ? idem : undefined;
@@ -56,15 +52,7 @@ export default async function plans(app: FastifyInstance) {
         timeLimit: q.timeLimit ?? 10,
         seed: q.seed ?? 1,
       };
-      const job = await queue.add('solve', data, {
-        priority: PRIORITY.solve,
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 2000 },
-        removeOnComplete: { age: 7 * 86_400 },
-        removeOnFail: { age: 7 * 86_400 },
-      });
-      jobId = String(job.id);
-      await store.setJob(principal.tenant, id, jobId);
+      jobId = await enqueueSolve(queue, store, data);
     }
     if (q.wait !== undefined && q.wait > 0) {
       const version = await waitForVersion(queue, store, principal.tenant, jobId, q.wait);

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { applyChanges, type DayChanges, findProblemIssues } from '../../../solver/index.ts';
-import { PRIORITY, type SolveJobData } from '../../../workers/solve-queue.ts';
+import { applyChanges, type DayChanges } from '../../../solver/index.ts';
+import { type SolveJobData } from '../../../workers/solve-queue.ts';
+import { enqueueSolve } from '../../../workers/enqueue.ts';
 import { requireRole } from '../../plugins/auth.ts';
+import { rejectInvalidProblem } from '../../views/problem-errors.ts';
 import { waitForVersion } from '../../views/wait-for-version.ts';
 
 const Changes = Type.Object(
@@ -53,13 +55,7 @@ export default async function reoptimize(app: FastifyInstance) {
       if (base === null) return reply.code(404).send({ error: 'E_NOT_FOUND', message: `no plan '${id}'` });
       const changes = request.body as DayChanges;
       const next = applyChanges(base.problem, latest.plan, changes);
-      const issues = findProblemIssues(next);
-      if (issues.length > 0)
-        return reply.code(400).send({
-          error: 'E_VALIDATION',
-          message: 'the changes make an invalid problem',
-          issues: issues.map((i) => ({ pointer: i.where, code: i.code, message: i.message })),
-        });
+      if (rejectInvalidProblem(reply, next, 'the changes make an invalid problem')) return reply;
       await store.setProblem(principal.tenant, id, next);
       const q = request.query as { timeLimit?: number; seed?: number; wait?: number };
       const data: SolveJobData = {
@@ -69,15 +65,7 @@ export default async function reoptimize(app: FastifyInstance) {
         timeLimit: q.timeLimit ?? 10,
         seed: q.seed ?? 1,
       };
-      const job = await queue.add('reoptimize', data, {
-        priority: PRIORITY.reoptimize,
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 2000 },
-        removeOnComplete: { age: 7 * 86_400 },
-        removeOnFail: { age: 7 * 86_400 },
-      });
-      const jobId = String(job.id);
-      await store.setJob(principal.tenant, id, jobId);
+      const jobId = await enqueueSolve(queue, store, data);
       if (q.wait !== undefined && q.wait > 0) {
         const version = await waitForVersion(queue, store, principal.tenant, jobId, q.wait);
         if (version !== null) return reply.code(200).send({ planId: id, ...version });
