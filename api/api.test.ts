@@ -322,11 +322,11 @@ describe('API with a worker on real Redis', () => {
     expect(job?.data.kind).toBe('nightly');
   });
 
-  it('server-sent events follow a job until it is done', async () => {
+  it('server-sent events follow a job: progress with the best cost, then done', async () => {
     const res = await app.inject({
       method: 'POST',
-      url: '/v1/plans?timeLimit=1',
-      payload: day,
+      url: '/v1/plans?timeLimit=3',
+      payload: big,
       headers: auth(coordinator),
     });
     const events = await app.inject({
@@ -335,6 +335,8 @@ describe('API with a worker on real Redis', () => {
     });
     expect(events.headers['content-type']).toContain('text/event-stream');
     expect(events.body).toContain('event: done');
+    expect(events.body).toContain('event: progress');
+    expect(events.body).toMatch(/"bestCost":\d/);
     expect(events.body).toContain('"state":"completed"');
   });
 });
