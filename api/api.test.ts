@@ -16,7 +16,7 @@ import { checkPlan } from '../solver/check/check-plan.ts';
 import { applyChanges, type Plan } from '../solver/index.ts';
 import { upsertNightly } from '../workers/nightly.ts';
 import { buildApp } from './app.ts';
-import { createApiKey } from './auth/api-keys.ts';
+import { createApiKey, revokeApiKey } from './auth/api-keys.ts';
 
 // Real Redis (127.0.0.1:6379 here and in CI), a queue and key prefix of this run's own.
 const run = randomBytes(4).toString('hex');
@@ -88,6 +88,15 @@ describe('API with a worker on real Redis', () => {
       headers: auth(nurse),
     });
     expect(asNurse.statusCode).toBe(403);
+  });
+
+  it('a revoked key is refused', async () => {
+    const key = await createApiKey(redis, { tenant: 'had-lille', role: 'coordinator' }, prefix);
+    expect((await app.inject({ url: '/v1/jobs/none', headers: auth(key) })).statusCode).toBe(404);
+    expect(await revokeApiKey(redis, key, prefix)).toBe(true);
+    expect((await app.inject({ url: '/v1/jobs/none', headers: auth(key) })).statusCode).toBe(401);
+    const stored = await redis.keys(`${prefix}:key:*`);
+    expect(stored.some((k) => k.includes(key))).toBe(false); // only hashes are stored
   });
 
   it('answers 400 with a JSON pointer to each bad field', async () => {

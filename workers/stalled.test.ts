@@ -76,3 +76,25 @@ describe('a worker process killed mid-solve', () => {
     expect((finished?.stalledCounter ?? 0) + (finished?.attemptsMade ?? 0)).toBeGreaterThan(0);
   });
 });
+
+describe('failures', () => {
+  it('an invalid stored problem fails at once, without retries', async () => {
+    const store = new PlanStore(redis, prefix);
+    const { id: planId } = await store.createPlan('had-lille', { nurses: [], visits: [] } as never);
+    const job = await queue.add(
+      'solve',
+      { tenant: 'had-lille', planId, kind: 'solve', timeLimit: 1, seed: 1 },
+      { attempts: 3, backoff: { type: 'fixed', delay: 100 } },
+    );
+    rescuer ??= await startWorker({ connection, store, queueName, lockDuration: 2000 });
+    const state = await until(
+      () => queue.getJob(job.id!).then((j) => j?.getState()),
+      (s) => s === 'failed',
+      20_000,
+    );
+    expect(state).toBe('failed');
+    const failed = await queue.getJob(job.id!);
+    expect(failed?.attemptsMade).toBe(1);
+    expect(failed?.failedReason).toMatch(/invalid problem/);
+  });
+});
