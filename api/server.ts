@@ -23,6 +23,9 @@ import { buildApp } from './app.ts';
 process.env.FASTIFY_AUTOLOAD_TYPESCRIPT ??= '1';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// Another queue and key prefix (benchmarks, tests); the defaults are the service's.
+const prefix = process.env.HHC_PREFIX ?? 'hhc';
+const queueName = process.env.HHC_QUEUE ?? SOLVE_QUEUE;
 const connection = redisConnection(redisUrl);
 const probe = new Redis({
   ...(connection as object),
@@ -37,7 +40,7 @@ const haveRedis = await probe.connect().then(
 );
 probe.disconnect();
 const common = {
-  prefix: 'hhc',
+  prefix,
   logger: true,
   osrmUrl: process.env.OSRM_URL,
   ...(process.env.RATE_LIMIT !== undefined && { rateLimit: Number(process.env.RATE_LIMIT) }),
@@ -47,13 +50,14 @@ let worker: WorkerHandle | null = null;
 let close = async () => {};
 if (haveRedis) {
   const redis = new Redis(connection as never);
-  const store = new PlanStore(redis);
-  const queue = new Queue<QueueJobData, SolveJobResult>(SOLVE_QUEUE, { connection });
+  const store = new PlanStore(redis, prefix);
+  const queue = new Queue<QueueJobData, SolveJobResult>(queueName, { connection });
   app = await buildApp({ ...common, redis, store, queue });
   if (process.argv.includes('--with-worker'))
     worker = await startWorker({
       connection,
       store,
+      queueName,
       concurrency: Number(process.env.WORKER_CONCURRENCY ?? 1),
     });
   close = async () => {

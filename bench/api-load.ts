@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createApiKey } from '../api/auth/api-keys.ts';
 
@@ -20,13 +21,21 @@ const { values } = parseArgs({
 const port = 3190;
 const base = `http://127.0.0.1:${port}`;
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-const key = await createApiKey(redis, { tenant: 'load-test', role: 'coordinator' });
+const prefix = `hhcload:${process.pid}`;
+const queueName = `hhc-solve-load-${process.pid}`;
+const key = await createApiKey(redis, { tenant: 'load-test', role: 'coordinator' }, prefix);
 const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 const server = spawn(
   process.execPath,
   [fileURLToPath(new URL('../cli/hhc.js', import.meta.url)), 'serve', '--with-worker'],
   {
-    env: { ...process.env, PORT: String(port), RATE_LIMIT: '100000000' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      RATE_LIMIT: '100000000',
+      HHC_PREFIX: prefix,
+      HHC_QUEUE: queueName,
+    },
     stdio: 'ignore',
   },
 );
@@ -81,5 +90,8 @@ await fetch(`${base}/v1/jobs/${busy.jobId}`, { method: 'DELETE', headers });
 console.table([idle, during]);
 server.kill('SIGTERM');
 await sleep(500);
-for (const k of await redis.keys('hhc:t:load-test:*')) await redis.del(k);
+const queue = new Queue(queueName, { connection: { host: redis.options.host, port: redis.options.port } });
+await queue.obliterate({ force: true });
+await queue.close();
+for (const k of await redis.keys(`${prefix}:*`)) await redis.del(k);
 redis.disconnect();
