@@ -14,7 +14,7 @@ export interface StopOptions {
   iterations?: number;
   timeLimitMs?: number;
   signal?: { readonly aborted: boolean };
-  /** Milliseconds from any fixed origin (e.g. performance.now); required with timeLimitMs. */
+  /** Milliseconds from any fixed origin (the host's monotonic clock); required with timeLimitMs. */
   now?: () => number;
 }
 
