@@ -12,6 +12,7 @@ Usage:
   hhc solve <problem> [--format auto|solomon|mankowska|json] [--time-limit SECONDS] [--iterations N]
                       [--seed N] [--objective distance|duration|vehicles] [--out FILE] [--quiet]
   hhc check <problem> <plan> [--format auto|solomon|mankowska|json]
+  hhc render <problem> <plan> [--format …] [--out FILE]   the plan as SVG: map and timelines
   hhc serve [--with-worker]      the planning API (REDIS_URL, PORT, HOST, OSRM_URL, RATE_LIMIT)
   hhc worker                     a solve worker (REDIS_URL, WORKER_CONCURRENCY, WORKER_LOCK_MS)
   hhc keys create --tenant T --role coordinator|nurse [--nurse ID]
@@ -29,6 +30,8 @@ export async function main(argv: string[]): Promise<number> {
         return runSolve(rest);
       case 'check':
         return await runCheck(rest);
+      case 'render':
+        return await runRender(rest);
       case 'serve':
         await import('../api/server.ts');
         return 0;
@@ -184,4 +187,27 @@ function progressLine(quiet: boolean, t0: number): (msg: string) => void {
     const line = `hhc: ${((now - t0) / 1000).toFixed(1)} s, ${msg}`;
     process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
   };
+}
+
+async function runRender(args: string[]): Promise<number> {
+  const { planSvg } = await import('../solver/plan/plan-svg.ts');
+  const { values, positionals } = parse(args, {
+    format: { type: 'string', default: 'auto' },
+    out: { type: 'string' },
+  });
+  if (positionals.length !== 2) throw new UsageError('render takes a problem file and a plan file');
+  const format = oneOf('--format', values.format as string, FORMATS) as ProblemFormat;
+  const input = loadProblem(positionals[0], format);
+  let plan;
+  try {
+    plan = validatePlanShape(readJsonFile(positionals[1]));
+  } catch (e) {
+    if (e instanceof InputError)
+      throw new InputError(e.issues.map((i) => ({ ...i, where: `${positionals[1]}: ${i.where}` })));
+    throw e;
+  }
+  const svg = planSvg(input, plan);
+  if (values.out !== undefined) writeFileSync(values.out as string, svg);
+  else process.stdout.write(svg);
+  return 0;
 }
