@@ -1,7 +1,8 @@
 /**
  * Micro-benchmarks (tinybench): the inner loops the search lives in, in nanoseconds per
- * operation. Each task sweeps a fixed list of (U, V) pairs of a solved Solomon instance, so
- * ns/op = task time / pairs.
+ * operation and operations per second. The core's tasks sweep a fixed list of (U, V) pairs of a
+ * solved Solomon instance (ns/op = task time / pairs); the home-care tasks evaluate one visit's
+ * insertion at every position of a 600-visit day, validate that day, serialize its plan.
  *
  *   npm run bench:micro [-- --instance fixtures/solomon/r101.txt] [--json]
  */
@@ -17,6 +18,13 @@ import type { Operator } from '../solver/operators/operator.ts';
 import { ProblemData } from '../solver/structures/problem-data.ts';
 import { Segment } from '../solver/structures/segment.ts';
 import { createStop } from '../solver/structures/stop.ts';
+import { CareData } from '../solver/care/care-data.ts';
+import { careSearch } from '../solver/care/care-search.ts';
+import { findProblemIssues } from '../solver/model/validate.ts';
+import { solve } from '../solver/solve.ts';
+
+/** Operations one run of a task performs (default: the neighbour pairs of a sweep). */
+const opsPerRun = new Map<string, number>();
 
 const { values } = parseArgs({
   options: {
@@ -79,12 +87,40 @@ bench.add('segment concat', () => {
   }
 });
 
+// Home care, on the generated 60-nurse / 600-visit day: one insertion evaluation across routes
+// (the worklist propagation), validating the whole problem, and serializing its plan.
+const had = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../fixtures/care/had-60n-600v.json', import.meta.url)), 'utf8'),
+);
+const careData = new CareData(had);
+const careBest = careSearch(careData, { seed: 1, stop: createStop({ iterations: 300 }) }).best;
+const probe = careBest.routes.find((r) => r.length > 2)![1];
+careBest.remove([probe]);
+let positions = 0;
+for (let r = 0; r < careData.V; r++) positions += careBest.routes[r].length + 1;
+opsPerRun.set('care: evaluate an insertion (600 visits)', positions);
+bench.add('care: evaluate an insertion (600 visits)', () => {
+  for (let r = 0; r < careData.V; r++)
+    for (let p = 0; p <= careBest.routes[r].length; p++) if (careBest.evaluateInsert(probe, r, p) < 0) sink++;
+});
+opsPerRun.set('validate a 600-visit problem', 1);
+bench.add('validate a 600-visit problem', () => void (sink += findProblemIssues(had).length));
+const { plan: hadPlan } = solve(had, { seed: 1, stop: createStop({ iterations: 200 }) });
+opsPerRun.set('JSON of a 600-visit plan', 1);
+bench.add('JSON of a 600-visit plan', () => void (sink += JSON.stringify(hadPlan).length));
+
 await bench.run();
 
 const rows = bench.tasks.map((t) => {
   const r = t.result as { latency?: { mean: number }; period?: number } | undefined;
   const meanMs = r?.latency?.mean ?? r?.period ?? NaN;
-  return { task: t.name, nsPerOp: Math.round(((meanMs * 1e6) / numPairs) * 10) / 10, samples: t.runs };
+  const ns = (meanMs * 1e6) / (opsPerRun.get(t.name) ?? numPairs);
+  return {
+    task: t.name,
+    nsPerOp: Math.round(ns * 10) / 10,
+    opsPerSec: Math.round(1e9 / ns),
+    samples: t.runs,
+  };
 });
 if (values.json)
   process.stdout.write(JSON.stringify({ instance: values.instance, pairs: numPairs, rows }) + '\n');
