@@ -1,17 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlanStore } from '../workers/plan-store.ts';
-import {
-  type QueueJobData,
-  redisConnection,
-  type SolveJobResult,
-  type SolveQueue,
-} from '../workers/solve-queue.ts';
-import { startWorker, type WorkerHandle } from '../workers/start-worker.ts';
+import type { SolveQueue } from '../workers/solve-queue.ts';
+import { startTestService, type TestService } from './test-service.ts';
 import { checkPlan } from '../solver/check/check-plan.ts';
 import { applyChanges, type Plan } from '../solver/index.ts';
 import { upsertNightly } from '../workers/nightly.ts';
@@ -19,18 +11,16 @@ import { buildApp } from './app.ts';
 import { createApiKey, revokeApiKey } from './auth/api-keys.ts';
 
 // Real Redis (127.0.0.1:6379 here and in CI), a queue and key prefix of this run's own.
-const run = randomBytes(4).toString('hex');
-const prefix = `hhctest:${run}`;
-const queueName = `hhc-solve-test-${run}`;
-const connection = redisConnection(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+let svc: TestService;
+let run: string;
+let prefix: string;
 const day = JSON.parse(readFileSync(new URL('../fixtures/care/example-day.json', import.meta.url), 'utf8'));
 const big = JSON.parse(readFileSync(new URL('../fixtures/care/had-60n-600v.json', import.meta.url), 'utf8'));
 
 let redis: Redis;
-const store = () => new PlanStore(redis, prefix);
+const store = () => svc.store;
 let queue: SolveQueue;
 let app: FastifyInstance;
-let worker: WorkerHandle;
 let coordinator: string;
 let otherTenant: string;
 let nurse: string;
@@ -46,24 +36,17 @@ const until = async <T>(f: () => Promise<T>, ok: (x: T) => boolean, ms = 20_000)
 };
 
 beforeAll(async () => {
-  redis = new Redis(connection as never);
-  const store = new PlanStore(redis, prefix);
-  queue = new Queue<QueueJobData, SolveJobResult>(queueName, { connection });
-  app = await buildApp({ redis, store, queue, prefix });
-  worker = await startWorker({ connection, store, queueName });
+  svc = await startTestService();
+  ({ run, prefix, redis, queue } = svc);
+  app = await buildApp({ redis, store: svc.store, queue, prefix });
   coordinator = await createApiKey(redis, { tenant: 'had-lille', role: 'coordinator' }, prefix);
   otherTenant = await createApiKey(redis, { tenant: 'had-roubaix', role: 'coordinator' }, prefix);
   nurse = await createApiKey(redis, { tenant: 'had-lille', role: 'nurse', nurse: 'claire' }, prefix);
 });
 
 afterAll(async () => {
-  await worker?.close();
   await app?.close();
-  await queue?.obliterate({ force: true });
-  await queue?.close();
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis?.disconnect();
+  await svc?.close();
 });
 
 describe('API with a worker on real Redis', () => {

@@ -1,26 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlanStore } from '../workers/plan-store.ts';
-import {
-  type QueueJobData,
-  redisConnection,
-  type SolveJobResult,
-  type SolveQueue,
-} from '../workers/solve-queue.ts';
-import { startWorker, type WorkerHandle } from '../workers/start-worker.ts';
+import { startTestService, type TestService } from './test-service.ts';
 import { buildApp } from './app.ts';
 import { createApiKey } from './auth/api-keys.ts';
 
-const run = randomBytes(4).toString('hex');
-const prefix = `hhctest:${run}`;
-const queueName = `hhc-solve-test-${run}`;
-const connection = redisConnection(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const day = JSON.parse(readFileSync(new URL('../fixtures/care/example-day.json', import.meta.url), 'utf8'));
 day.visits[0].address = '12 rue Nationale, Lille';
 day.visits[0].notes = 'digicode 4512';
@@ -58,20 +44,17 @@ function fakeOsrm(): Promise<Server> {
   return new Promise((r) => server.listen(0, '127.0.0.1', () => r(server)));
 }
 
-let redis: Redis;
-let queue: SolveQueue;
+let svc: TestService;
 let app: FastifyInstance;
 let withOsrm: FastifyInstance;
 let osrm: Server;
-let worker: WorkerHandle;
 let planId: string;
 const keys: Record<string, string> = {};
 const auth = (who: string) => ({ authorization: `Bearer ${keys[who]}` });
 
 beforeAll(async () => {
-  redis = new Redis(connection as never);
-  const store = new PlanStore(redis, prefix);
-  queue = new Queue<QueueJobData, SolveJobResult>(queueName, { connection });
+  svc = await startTestService();
+  const { redis, store, queue, prefix } = svc;
   osrm = await fakeOsrm();
   app = await buildApp({ redis, store, queue, prefix });
   withOsrm = await buildApp({
@@ -81,7 +64,6 @@ beforeAll(async () => {
     prefix,
     osrmUrl: `http://127.0.0.1:${(osrm.address() as AddressInfo).port}`,
   });
-  worker = await startWorker({ connection, store, queueName });
   keys.coordinator = await createApiKey(redis, { tenant: 'had-lille', role: 'coordinator' }, prefix);
   keys.claire = await createApiKey(redis, { tenant: 'had-lille', role: 'nurse', nurse: 'claire' }, prefix);
   keys.other = await createApiKey(redis, { tenant: 'had-roubaix', role: 'nurse', nurse: 'claire' }, prefix);
@@ -95,15 +77,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await worker?.close();
   await app?.close();
   await withOsrm?.close();
   osrm?.close();
-  await queue?.obliterate({ force: true });
-  await queue?.close();
-  const stale = await redis.keys(`${prefix}:*`);
-  if (stale.length > 0) await redis.del(...stale);
-  redis?.disconnect();
+  await svc?.close();
 });
 
 describe('nurse routes for the mobile app', () => {
