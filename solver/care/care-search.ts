@@ -124,9 +124,11 @@ function recreate(
         const first = !granular || near[r] === 1 || sched.realCount[r] === 0 || data.isBreak[v] === 1;
         if (pass === 0 ? !first : first) continue;
         const len = sched.routes[r].length;
+        const admits = sched.canInsertInto(v, r);
         for (let p = 0; p <= len; p++) {
-          if (blink > 0 && rng.next() < blink) continue;
-          const delta = sched.evaluateInsert(v, r, p, best);
+          // Blinks are drawn for every position, so the random stream does not depend on admits.
+          if ((blink > 0 && rng.next() < blink) || !admits) continue;
+          const delta = sched.evaluateInsertAt(v, r, p, best);
           if (delta < best) {
             best = delta;
             bestR = r;

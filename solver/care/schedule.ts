@@ -17,18 +17,29 @@ const EPS = 1e-9;
 export class Schedule extends ScheduleState {
   /** Cost change of inserting unplaced visit v into route r before position p; Infinity when infeasible or not below `bound`. */
   evaluateInsert(v: number, r: number, p: number, bound = Infinity): number {
+    return this.canInsertInto(v, r) ? this.evaluateInsertAt(v, r, p, bound) : Infinity;
+  }
+
+  /** Whether route r may take v at all (nurse, visit limit, nurse relations, capacity): one check for all its positions. */
+  canInsertInto(v: number, r: number): boolean {
     const d = this.data;
-    const route = this.routes[r];
-    const V = d.V;
-    const real = d.isBreak[v] === 0;
-    if (d.canDo[v * V + r] === 0 || (real && this.realCount[r] >= d.maxVisits[r])) return Infinity;
-    for (const u of d.differentFrom[v]) if (this.routeOf[u] === r) return Infinity;
-    for (const u of d.sameAs[v]) if (this.routeOf[u] >= 0 && this.routeOf[u] !== r) return Infinity;
+    if (d.canDo[v * d.V + r] === 0 || (d.isBreak[v] === 0 && this.realCount[r] >= d.maxVisits[r]))
+      return false;
+    for (const u of d.differentFrom[v]) if (this.routeOf[u] === r) return false;
+    for (const u of d.sameAs[v]) if (this.routeOf[u] >= 0 && this.routeOf[u] !== r) return false;
     if (d.demand[v] > 0) {
       let load = d.demand[v];
-      for (const x of route) load += d.demand[x];
-      if (load > d.capacity[r] + EPS) return Infinity;
+      for (const x of this.routes[r]) load += d.demand[x];
+      if (load > d.capacity[r] + EPS) return false;
     }
+    return true;
+  }
+
+  /** evaluateInsert for a route that canInsertInto accepted. */
+  evaluateInsertAt(v: number, r: number, p: number, bound = Infinity): number {
+    const d = this.data;
+    const V = d.V;
+    const real = d.isBreak[v] === 0;
     let delta = this.arcDelta(v, r, p) - d.penalty[v];
     if (real && this.realCount[r] === 0) delta += d.fixedCost[r];
     if (d.hasPreferred[v] === 1 && d.preferred[v * V + r] === 0) delta += d.weights.continuity;
