@@ -154,12 +154,7 @@ export class CareData {
     for (let p = 0; p < P; p++) {
       const t = new Float64Array(L * L);
       const d = needDist(p) ? new Float64Array(L * L) : null;
-      for (let i = 0; i < L; i++)
-        for (let j = 0; j < L; j++) {
-          if (i === j) continue;
-          t[i * L + j] = this.travel.duration(p, locs[i], locs[j]);
-          if (d) d[i * L + j] = this.travel.distance(p, locs[i], locs[j]);
-        }
+      this.travel.fillMatrices(p, locs, t, d);
       this.time.push(t);
       this.dist.push(d);
     }
@@ -276,9 +271,25 @@ export class CareData {
     const t0 = this.time[0];
     this.nearest = visits.map((_, i) => {
       if (i >= nv) return new Int32Array(0);
-      const order = input.visits.map((__, j) => j).filter((j) => j !== i);
-      order.sort((a, b) => t0[i * L + a] + t0[a * L + i] - t0[i * L + b] - t0[b * L + i] || a - b);
-      return Int32Array.from(order.slice(0, k));
+      // The k visits nearest by round-trip time (ties: lower index first), kept sorted in a
+      // small buffer: O(n) per visit rather than a sort of all n.
+      const near = new Int32Array(k);
+      const key = new Float64Array(k);
+      let m = 0;
+      for (let j = 0; j < nv; j++) {
+        if (j === i) continue;
+        const d = t0[i * L + j] + t0[j * L + i];
+        if (m === k && d >= key[k - 1]) continue;
+        let at = m < k ? m++ : k - 1;
+        while (at > 0 && key[at - 1] > d) {
+          key[at] = key[at - 1];
+          near[at] = near[at - 1];
+          at--;
+        }
+        key[at] = d;
+        near[at] = j;
+      }
+      return near;
     });
   }
 

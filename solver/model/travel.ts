@@ -45,6 +45,51 @@ export class Travel {
     return planar(a, b);
   }
 
+  /**
+   * Fills row-major L x L travel-time (and, when given, distance) matrices between `locs` for
+   * profile p: the same values as `duration` and `distance` pair by pair, but a geographic or
+   * planar leg is measured once per unordered pair (both are symmetric) and gives both its time
+   * and its distance, with Turf given coordinate arrays built once: a 3300-location day makes
+   * 5.4 million Turf calls instead of 21.8 million. The diagonal stays 0.
+   */
+  fillMatrices(p: number, locs: LocationInput[], time: Float64Array, dist: Float64Array | null): void {
+    const L = locs.length;
+    const prof = this.profiles[p];
+    const geo = locs.every((l) => 'lon' in l);
+    if (!geo && !locs.every((l) => 'x' in l)) {
+      for (let i = 0; i < L; i++)
+        for (let j = 0; j < L; j++) {
+          if (i === j) continue;
+          time[i * L + j] = this.duration(p, locs[i], locs[j]);
+          if (dist) dist[i * L + j] = this.distance(p, locs[i], locs[j]);
+        }
+      return;
+    }
+    const circuity = prof.circuity ?? DEFAULT_CIRCUITY;
+    const speed = geo
+      ? (prof.speed ?? DEFAULT_SPEED_KMH[this.profileNames[p]] ?? DEFAULT_SPEED_KMH.car)
+      : (prof.speed ?? 1);
+    const coords = locs.map((l) => (geo ? [(l as { lon: number }).lon, (l as { lat: number }).lat] : null));
+    for (let i = 0; i < L; i++)
+      for (let j = i + 1; j < L; j++) {
+        let t: number;
+        let d: number;
+        if (geo) {
+          const a = coords[i]!;
+          const b = coords[j]!;
+          const km =
+            a[0] === b[0] && a[1] === b[1] ? 0 : turfDistance(a, b, { units: 'kilometers' }) * circuity;
+          t = (km / speed) * this.perUnitPerHour;
+          d = km * 1000;
+        } else {
+          d = planar(locs[i], locs[j]);
+          t = d / speed;
+        }
+        time[i * L + j] = time[j * L + i] = t;
+        if (dist) dist[i * L + j] = dist[j * L + i] = d;
+      }
+  }
+
   private crowKm(a: { lon: number; lat: number }, b: { lon: number; lat: number }): number {
     if (a.lon === b.lon && a.lat === b.lat) return 0;
     return turfDistance([a.lon, a.lat], [b.lon, b.lat], { units: 'kilometers' });
