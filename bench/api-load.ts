@@ -4,10 +4,10 @@
  * generated day with a long time limit, and once the solve is running, sends GET requests for a
  * nurse's route from this second process with autocannon. Prints requests per second and
  * latency percentiles, with and without the solve running. Needs Redis (REDIS_URL).
- *   node --import tsx bench/api-load.ts [--seconds 10] [--connections 20]
+ *   node --import tsx bench/api-load.ts [--seconds 10] [--connections 20] [--out results/api.json]
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -16,7 +16,12 @@ import { Redis } from 'ioredis';
 import { createApiKey } from '../api/auth/api-keys.ts';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '20' } },
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '20' },
+    /** Also write the figures as JSON (the report reads bench/results/api.json). */
+    out: { type: 'string' },
+  },
 });
 const port = 3190;
 const base = `http://127.0.0.1:${port}`;
@@ -88,6 +93,18 @@ const after = await state(busy.jobId);
 console.log(JSON.stringify({ solveStillRunning: after.state === 'active', bestCostSoFar: after.bestCost }));
 await fetch(`${base}/v1/jobs/${busy.jobId}`, { method: 'DELETE', headers });
 console.table([idle, during]);
+if (values.out)
+  writeFileSync(
+    values.out,
+    JSON.stringify(
+      {
+        settings: { seconds: Number(values.seconds), connections: Number(values.connections) },
+        rows: [idle, during],
+      },
+      null,
+      1,
+    ) + '\n',
+  );
 server.kill('SIGTERM');
 await sleep(500);
 const queue = new Queue(queueName, { connection: { host: redis.options.host, port: redis.options.port } });

@@ -4,9 +4,9 @@
  * solved Solomon instance (ns/op = task time / pairs); the home-care tasks evaluate one visit's
  * insertion at every position of a 600-visit day, validate that day, serialize its plan.
  *
- *   npm run bench:micro [-- --instance fixtures/solomon/r101.txt] [--json]
+ *   npm run bench:micro [-- --instance fixtures/solomon/r101.txt] [--json] [--json-out FILE]
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
@@ -34,6 +34,7 @@ const { values } = parseArgs({
     },
     time: { type: 'string', default: '300' },
     json: { type: 'boolean', default: false },
+    'json-out': { type: 'string' },
   },
 });
 
@@ -122,8 +123,9 @@ const rows = bench.tasks.map((t) => {
     samples: t.runs,
   };
 });
-if (values.json)
-  process.stdout.write(JSON.stringify({ instance: values.instance, pairs: numPairs, rows }) + '\n');
+const json = JSON.stringify({ instance: values.instance, pairs: numPairs, rows }) + '\n';
+if (values['json-out']) writeFileSync(values['json-out'], json);
+if (values.json) process.stdout.write(json);
 else {
   console.log(
     `instance ${values.instance}: ${numPairs} neighbour pairs per sweep (sink ${sink > 0 ? 'ok' : '0'})`,

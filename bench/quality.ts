@@ -20,7 +20,7 @@ const { values } = parseArgs({
     'time-limit': { type: 'string' },
     iterations: { type: 'string' },
     seeds: { type: 'string', default: '1' },
-    objective: { type: 'string', default: 'distance' },
+    objective: { type: 'string' },
     filter: { type: 'string' },
     parallel: { type: 'string', default: String(Math.min(2, cpus().length)) },
     out: { type: 'string', default: fileURLToPath(new URL('./results/', import.meta.url)) },
@@ -38,18 +38,18 @@ const seeds = (values.seeds as string).split(',').map(Number);
 const filter = values.filter ? new RegExp(values.filter as string) : null;
 const instances = suites.flatMap(loadSuite).filter((i) => !filter || filter.test(i.name));
 const runner = fileURLToPath(new URL('./run-instance.ts', import.meta.url));
+const label =
+  (values.label as string | undefined) ??
+  `${suites.join('+')}-${values.objective ?? 'default'}-${values['time-limit'] ? `${values['time-limit']}s` : `${values.iterations}it`}`;
+const plansDir = `${values.out}plans/${label}/`;
+if (suites.includes('care')) mkdirSync(plansDir, { recursive: true });
 
 function runOne(inst: BenchInstance, seed: number): Promise<InstanceResult> {
-  const args = [
-    '--import',
-    'tsx',
-    runner,
-    inst.file,
-    '--seed',
-    String(seed),
-    '--objective',
-    values.objective as string,
-  ];
+  const args = ['--import', 'tsx', runner, inst.file, '--seed', String(seed)];
+  if (values.objective) args.push('--objective', values.objective);
+  // Home-care plans are kept whole, for the report's maps and timelines.
+  const planFile = inst.suite === 'care' ? `${plansDir}${inst.name}-s${seed}.json` : undefined;
+  if (planFile) args.push('--plan-out', planFile);
   if (values['time-limit']) args.push('--time-limit', values['time-limit'] as string);
   if (values.iterations) args.push('--iterations', values.iterations as string);
   if (values.recombine)
@@ -60,7 +60,7 @@ function runOne(inst: BenchInstance, seed: number): Promise<InstanceResult> {
         resolve({ ...meta(inst, seed), error: (stderr || err.message).slice(0, 500) });
         return;
       }
-      resolve({ ...meta(inst, seed), ...JSON.parse(stdout.trim().split('\n').pop()!) });
+      resolve({ ...meta(inst, seed), planFile, ...JSON.parse(stdout.trim().split('\n').pop()!) });
     });
   });
 }
@@ -71,6 +71,7 @@ function meta(inst: BenchInstance, seed: number) {
     name: inst.name,
     group: inst.group,
     seed,
+    file: inst.file,
     bestDistance: inst.bestDistance,
     metric: inst.metric,
     provenOptimal: inst.provenOptimal,
@@ -98,12 +99,9 @@ async function worker() {
 }
 await Promise.all(Array.from({ length: Math.max(1, Number(values.parallel)) }, worker));
 
-const label =
-  (values.label as string | undefined) ??
-  `${suites.join('+')}-${values.objective}-${values['time-limit'] ? `${values['time-limit']}s` : `${values.iterations}it`}`;
 const settings = {
   suites,
-  objective: values.objective as string,
+  objective: values.objective ?? 'default',
   timeLimit: values['time-limit'] ? Number(values['time-limit']) : null,
   iterations: values.iterations ? Number(values.iterations) : null,
   recombine: values.recombine ? { every: Number(values.recombine), pool: Number(values.pool ?? 150) } : null,

@@ -5,6 +5,9 @@ export interface InstanceResult {
   name: string;
   group: string;
   seed: number;
+  /** The instance file, and (home-care suite) the whole plan the run wrote. */
+  file?: string;
+  planFile?: string;
   bestDistance: number | null;
   metric?: 'distance' | 'cost';
   provenOptimal?: boolean;
@@ -19,6 +22,12 @@ export interface InstanceResult {
   timeMs?: number;
   error?: string;
   plan?: string[][];
+  /** Improvements of the best plan: [ms since start, cost, visits left out, mandatory left out] (run-instance.ts). */
+  trace?: [number, number, number?, number?][];
+  peakRssMb?: number;
+  travelTime?: number;
+  /** Mandatory visits left out (home-care problems). */
+  leftOutMandatory?: number;
 }
 
 const mean = (xs: number[]) => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
@@ -38,10 +47,18 @@ export function gapPercent(r: InstanceResult): number | null {
 export function markdownReport(
   label: string,
   settings: Record<string, unknown>,
-  results: InstanceResult[],
+  all: InstanceResult[],
 ): string {
+  let results = all;
   const vehicles = settings.objective === 'vehicles';
   const lines = [`# Quality run: ${label}`, '', '```', JSON.stringify(settings), '```', ''];
+  // Suites without a published best known value (generated days): costs, not gaps.
+  const unpublished = new Set(
+    results.filter((r) => !results.some((o) => o.suite === r.suite && o.bestDistance)).map((r) => r.suite),
+  );
+  if (unpublished.size > 0) lines.push(...costTable(results.filter((r) => unpublished.has(r.suite))));
+  results = results.filter((r) => !unpublished.has(r.suite));
+  if (results.length === 0) return lines.join('\n') + timeLimitLine(settings, all) + '\n';
   lines.push(
     vehicles
       ? '| suite | class | runs | routes | best-known routes | distance gap (same routes) | infeasible | mean s |'
@@ -92,16 +109,7 @@ export function markdownReport(
     );
     lines.push('');
   }
-  const limitMs = typeof settings.timeLimit === 'number' ? settings.timeLimit * 1000 : null;
-  const times = results.filter((r) => r.timeMs !== undefined).map((r) => r.timeMs!);
-  if (limitMs !== null && times.length > 0) {
-    const worst = Math.max(...times);
-    lines.push(
-      `Time limit ${limitMs / 1000} s: longest solve ${(worst / 1000).toFixed(3)} s, overrun ${Math.max(0, worst - limitMs)} ms ` +
-        `(${((Math.max(0, worst - limitMs) / limitMs) * 100).toFixed(1)}%; allowed: 5% or 100 ms).`,
-    );
-    lines.push('');
-  }
+  lines.push(timeLimitLine(settings, results));
   lines.push(
     vehicles
       ? 'Routes are summed over the runs; the distance gap is to the hierarchical best known distance, over the runs that reach the best known route count.'
@@ -109,4 +117,42 @@ export function markdownReport(
   );
   lines.push('');
   return lines.join('\n');
+}
+
+function timeLimitLine(settings: Record<string, unknown>, results: InstanceResult[]): string {
+  const limitMs = typeof settings.timeLimit === 'number' ? settings.timeLimit * 1000 : null;
+  const times = results.filter((r) => r.timeMs !== undefined).map((r) => r.timeMs!);
+  if (limitMs === null || times.length === 0) return '';
+  const worst = Math.max(...times);
+  const over = Math.max(0, worst - limitMs);
+  return (
+    `Time limit ${limitMs / 1000} s: longest solve ${(worst / 1000).toFixed(3)} s, overrun ${over} ms ` +
+    `(${((over / limitMs) * 100).toFixed(1)}%; allowed: 5% or 100 ms).\n`
+  );
+}
+
+/** Generated days: cost per instance over the seeds, what the plan leaves out, time and memory. */
+function costTable(results: InstanceResult[]): string[] {
+  const lines = [
+    '| suite | instance | runs | mean cost | best cost | seed spread | travel (time units) | mandatory left out | nurses working | checker | mean s | peak MB |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  const byName = new Map<string, InstanceResult[]>();
+  for (const r of results)
+    byName.set(`${r.suite}\u0000${r.name}`, [...(byName.get(`${r.suite}\u0000${r.name}`) ?? []), r]);
+  for (const [key, rs] of byName) {
+    const [suite, name] = key.split('\u0000');
+    const ok = rs.filter((r) => !r.error && r.cost !== undefined);
+    const costs = ok.map((r) => r.cost!);
+    const best = Math.min(...costs);
+    const spread = costs.length > 1 ? `${((Math.max(...costs) / best - 1) * 100).toFixed(2)}%` : '–';
+    const broken = rs.filter((r) => r.error || r.feasible === false).length;
+    lines.push(
+      `| ${suite} | ${name} | ${rs.length} | ${mean(costs).toFixed(1)} | ${best.toFixed(1)} | ${spread} | ${mean(ok.map((r) => r.travelTime ?? NaN)).toFixed(0)} | ` +
+        `${ok.reduce((a, r) => a + (r.leftOutMandatory ?? 0), 0)} | ${mean(ok.map((r) => r.routes ?? 0)).toFixed(1)} | ${broken === 0 ? 'ok' : `${broken} failed`} | ` +
+        `${mean(ok.map((r) => (r.timeMs ?? 0) / 1000)).toFixed(2)} | ${Math.max(...ok.map((r) => r.peakRssMb ?? 0))} |`,
+    );
+  }
+  lines.push('');
+  return lines;
 }

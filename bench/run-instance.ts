@@ -2,9 +2,10 @@
  * Solves one benchmark instance in its own process and prints one JSON line of results.
  * Used by bench/quality.ts so that every timed solve has a core (and a fresh heap) to itself.
  *   node --import tsx bench/run-instance.ts <file> [--time-limit S] [--iterations N] [--seed N] [--objective O]
- *     [--recombine EVERY --pool SIZE]
+ *     [--recombine EVERY --pool SIZE] [--plan-out FILE]
+ * <file>: Solomon / Gehring-Homberger text, Mankowska text, or a native JSON problem.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   createStop,
@@ -13,7 +14,10 @@ import {
   parseMankowska,
   parseSolomon,
   solve,
+  validateProblem,
 } from '../solver/index.ts';
+import { MANDATORY_PENALTY } from '../solver/care/care-data.ts';
+import { usesCareModel } from '../solver/care/uses-care-model.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -21,26 +25,49 @@ const { values, positionals } = parseArgs({
     'time-limit': { type: 'string' },
     iterations: { type: 'string' },
     seed: { type: 'string', default: '1' },
-    objective: { type: 'string', default: 'distance' },
+    objective: { type: 'string' },
     recombine: { type: 'string' },
     pool: { type: 'string' },
+    'plan-out': { type: 'string' },
   },
 });
 const file = positionals[0];
 const text = readFileSync(file, 'utf8');
-const input = looksLikeMankowska(text) ? parseMankowska(text) : parseSolomon(text);
+const native = file.endsWith('.json');
+const input = native
+  ? validateProblem(JSON.parse(text))
+  : looksLikeMankowska(text)
+    ? parseMankowska(text)
+    : parseSolomon(text);
 const timeLimitMs = values['time-limit'] ? Number(values['time-limit']) * 1000 : undefined;
 const iterations = values.iterations ? Number(values.iterations) : undefined;
 const t0 = performance.now();
-const trace: [number, number][] = [];
+/**
+ * Every improvement of the best plan: [ms since start, cost, visits left out, mandatory
+ * left out]. A home-care search prices a mandatory visit left out at MANDATORY_PENALTY (a break
+ * at ten times that); the trace gives their count apart and the cost without them, so a curve
+ * can compare costs of plans that are equally complete.
+ */
+const care = usesCareModel(input);
+const trace: [number, number, number, number][] = [];
 const outcome = solve(input, {
   seed: Number(values.seed),
-  objective: values.objective as ObjectiveName,
+  // Time-window benchmarks default to distance; a JSON or Mankowska problem keeps its own objective.
+  objective: (values.objective ?? (native || looksLikeMankowska(text) ? undefined : 'distance')) as
+    ObjectiveName | undefined,
   recombine: values.recombine
     ? { every: Number(values.recombine), poolSize: Number(values.pool ?? 150) }
     : undefined,
   stop: createStop({ timeLimitMs, iterations, now: () => performance.now() }),
-  onImprovement: (e) => trace.push([Math.round(performance.now() - t0), e.cost]),
+  onImprovement: (e) => {
+    const k = care ? Math.floor(e.cost / MANDATORY_PENALTY) : e.unassigned;
+    trace.push([
+      Math.round(performance.now() - t0),
+      care ? e.cost - k * MANDATORY_PENALTY : e.cost,
+      e.unassigned,
+      k,
+    ]);
+  },
 });
 const timeMs = performance.now() - t0;
 const { checkPlan } = await import('../solver/check/check-plan.ts').catch(() => ({
@@ -48,16 +75,22 @@ const { checkPlan } = await import('../solver/check/check-plan.ts').catch(() => 
 }));
 const report = checkPlan(input, outcome.plan);
 const { summary } = outcome.plan;
+const optional = new Set(input.visits.filter((v) => v.optional).map((v) => v.id));
+if (values['plan-out']) writeFileSync(values['plan-out'], JSON.stringify(outcome.plan) + '\n');
 process.stdout.write(
   JSON.stringify({
     distance: summary.distance,
     cost: summary.cost,
+    travelTime: summary.travelTime,
     routes: summary.routes,
     unassigned: summary.unassigned,
+    leftOutMandatory: outcome.plan.unassigned.filter((u) => !optional.has(u.visit)).length,
     feasible: report.feasible,
     violations: report.violations.length,
     iterations: outcome.iterations,
     timeMs: Math.round(timeMs),
+    // Peak resident memory of this process (kB → MB), the problem and search included.
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     trace,
     // The visit ids of each route, so a run can be re-checked later (bench/recheck.ts).
     plan: outcome.plan.routes.map((r) => [r.vehicle, ...r.stops.map((s) => s.visit)]),

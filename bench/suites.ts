@@ -22,7 +22,10 @@ export interface BenchInstance {
   bestVehiclesDistance: number | null;
 }
 
-export const SUITES = ['solomon', 'homberger200', 'homberger400', 'mankowska'] as const;
+export const SUITES = ['solomon', 'homberger200', 'homberger400', 'mankowska', 'care'] as const;
+
+/** The generated hospital-at-home days committed in fixtures/care/ (no published best known value). */
+export const CARE_DAYS = ['had-5n-40v', 'had-60n-600v', 'had-300n-3000v'];
 export type SuiteName = (typeof SUITES)[number];
 
 export function loadSuite(suite: SuiteName): BenchInstance[] {
@@ -46,6 +49,18 @@ export function loadSuite(suite: SuiteName): BenchInstance[] {
           bestVehiclesDistance: b.distance ?? null,
         };
       });
+  }
+  if (suite === 'care') {
+    return CARE_DAYS.map((name) => ({
+      suite,
+      name,
+      group: name.replace(/^had-(\d+)n-(\d+)v$/, '$2 visits'),
+      file: fileURLToPath(new URL(`../fixtures/care/${name}.json`, import.meta.url)),
+      bestDistance: null,
+      metric: 'cost' as const,
+      bestVehicles: null,
+      bestVehiclesDistance: null,
+    }));
   }
   if (suite === 'mankowska') {
     const dir = `${BENCHMARKS_DIR}hhc/mankowska2014/`;

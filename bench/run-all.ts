@@ -1,0 +1,111 @@
+/**
+ * `npm run bench`: the whole benchmark suite, one step after another (so no timing shares the
+ * machine with another), each step printing its tables and writing JSON under bench/results/;
+ * then the report (report.md, report.html and the SVG pictures) built from them.
+ *
+ *   micro    tinybench inner loops                       → micro.json
+ *   quality  each suite with a time limit per instance   → quality-<suite>.json / .md, plans of the care suite
+ *   scale    generated days of 500…3000 visits           → scale.json / .md
+ *   api      route pulls with and without a solve (Redis) → api.json
+ *
+ *   npm run bench [-- --time-limit 2] [--care-time-limit 10] [--suites solomon,mankowska,…]
+ *                 [--sizes 500,1000,2000,3000] [--scale-time-limit 30] [--skip api,scale] [--quick]
+ * --quick: Solomon and the care days only, scale 500 and 1000 visits at 10 s, API 5 s (about 3 min).
+ * The full run takes about 12 minutes on 2 cores.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { SUITES, suiteAvailable } from './suites.ts';
+
+const { values } = parseArgs({
+  options: {
+    'time-limit': { type: 'string' },
+    'care-time-limit': { type: 'string' },
+    suites: { type: 'string' },
+    sizes: { type: 'string' },
+    'scale-time-limit': { type: 'string' },
+    skip: { type: 'string', default: '' },
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string', default: fileURLToPath(new URL('./results/', import.meta.url)) },
+  },
+});
+const quick = values.quick;
+const out = values.out.endsWith('/') ? values.out : `${values.out}/`;
+const skip = new Set(values.skip.split(',').filter(Boolean));
+for (const s of skip)
+  if (!['micro', 'quality', 'scale', 'api'].includes(s)) {
+    process.stderr.write(`bench: --skip takes micro, quality, scale, api (got ${s})\n`);
+    process.exit(2);
+  }
+const suites = (values.suites ?? (quick ? 'solomon,care' : SUITES.join(','))).split(',');
+for (const s of suites)
+  if (!(SUITES as readonly string[]).includes(s)) {
+    process.stderr.write(`bench: unknown suite ${s}; use ${SUITES.join(', ')}\n`);
+    process.exit(2);
+  }
+mkdirSync(out, { recursive: true });
+const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
+
+function step(title: string, script: string, args: string[]): Promise<void> {
+  process.stdout.write(`\n=== ${title} ===\n`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', here(script), ...args], { stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${title}: exit ${code}`))));
+  });
+}
+
+const t0 = performance.now();
+if (!skip.has('micro')) await step('micro', './micro.ts', ['--json-out', `${out}micro.json`]);
+if (!skip.has('quality')) {
+  for (const suite of suites) {
+    if (suite !== 'care' && !suiteAvailable()) {
+      process.stdout.write(
+        `\n=== quality ${suite}: skipped, ../shared/benchmarks not found ($HHC_BENCHMARKS) ===\n`,
+      );
+      continue;
+    }
+    const limit =
+      suite === 'care'
+        ? (values['care-time-limit'] ?? (quick ? '5' : '10'))
+        : (values['time-limit'] ?? (quick ? '1' : '2'));
+    await step(`quality ${suite}, ${limit} s per instance`, './quality.ts', [
+      '--suite',
+      suite,
+      '--time-limit',
+      limit,
+      '--label',
+      `quality-${suite}`,
+      '--out',
+      out,
+    ]);
+  }
+}
+if (!skip.has('scale'))
+  await step('scale', './scale.ts', [
+    '--sizes',
+    values.sizes ?? (quick ? '500,1000' : '500,1000,2000,3000'),
+    '--time-limit',
+    values['scale-time-limit'] ?? (quick ? '10' : '30'),
+    '--out',
+    out,
+  ]);
+if (!skip.has('api')) {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  const up = await redis
+    .connect()
+    .then(() => redis.ping())
+    .then(() => true)
+    .catch(() => false);
+  redis.disconnect();
+  if (up) await step('api', './api-load.ts', ['--seconds', quick ? '5' : '10', '--out', `${out}api.json`]);
+  else process.stdout.write('\n=== api: skipped, Redis is not reachable (REDIS_URL) ===\n');
+}
+await step('report', './report-build.ts', ['--out', out]);
+process.stdout.write(`bench: done in ${Math.round((performance.now() - t0) / 1000)} s\n`);
