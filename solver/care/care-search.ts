@@ -18,6 +18,8 @@ export interface CareSearchOptions {
   /** Annealing temperatures as multiples of the first solution's cost per visit. */
   startTemperature?: number;
   finalTemperature?: number;
+  /** Called after every ruin-and-recreate step with the schedule it made (tests: invariant checks). */
+  afterStep?: (sched: Schedule, iteration: number) => void;
 }
 
 export interface CareSearchResult {
@@ -60,7 +62,15 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
     sched.remove(removed);
     for (let v = 0; v < data.n; v++) if (sched.routeOf[v] < 0 && inRemoved[v] === 0) removed.push(v);
     for (const v of removed) inRemoved[v] = 0;
+    // Removal schedules the rest as early as it can: a nurse whose first visit can now start
+    // earlier leaves earlier and may work past her limit. Insertion cannot shorten her day, so
+    // the step is given up (a plan never breaks the limit, even for a moment).
+    if (sched.overworkedRoute() >= 0) {
+      restoreSnapshot(sched, current);
+      continue;
+    }
     recreate(data, sched, rng, removed, blink, rng.int(4), rng.next() < granularShare);
+    opts.afterStep?.(sched, it);
     const cost = sched.cost;
     if (cost < current.cost - temperature * Math.log(rng.next())) {
       current = takeSnapshot(sched, current);

@@ -117,6 +117,7 @@ export class Schedule extends ScheduleState {
     this.unplace(visits);
     // Removing a visit can delay others when a break taken there moves elsewhere (breaks have no
     // place of their own), or when travel breaks the triangle inequality: take out what no longer fits.
+    // (It can also lengthen a nurse's day, see overworkedRoute.)
     for (let guard = 0; !this.reschedule(); guard++) {
       let victim = this.failTask;
       if (victim < 0 && this.failRoute >= 0) {
@@ -127,6 +128,18 @@ export class Schedule extends ScheduleState {
       this.unplace([victim]);
     }
     return true;
+  }
+
+  /**
+   * A route working longer than its nurse's limit (-1: none). Insertions never make one, but a
+   * removal can: the rest is scheduled as early as it can, so a nurse whose first visit can now
+   * start earlier leaves earlier and waits later.
+   */
+  overworkedRoute(): number {
+    const d = this.data;
+    for (let r = 0; r < d.V; r++)
+      if (this.realCount[r] > 0 && this.ret[r] - this.workStart[r] > d.maxWork[r] + EPS) return r;
+    return -1;
   }
 
   private unplace(visits: Iterable<number>): void {

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { generateHadDay } from '../../fixtures/generator/had-day.ts';
+import { checkPlan } from '../check/check-plan.ts';
+import { validateProblem } from '../model/validate.ts';
+import { createStop } from '../structures/stop.ts';
+import { CareData } from './care-data.ts';
+import { buildCarePlan } from './care-plan.ts';
+import { careSearch } from './care-search.ts';
+
+describe('home-care search', () => {
+  it('every new best schedule it finds is a plan the independent checker accepts', () => {
+    // A 500-visit day whose nurses have working-time limits the removals used to break.
+    const day = validateProblem(generateHadDay({ nurses: 50, visits: 500, seed: 1 }));
+    const data = new CareData(day);
+    for (const seed of [2, 3]) {
+      let best = Infinity;
+      let checked = 0;
+      careSearch(data, {
+        seed,
+        stop: createStop({ iterations: 700 }),
+        afterStep: (sched, iteration) => {
+          if (sched.cost >= best - 1e-9) return;
+          best = sched.cost;
+          checked++;
+          const { violations } = checkPlan(day, buildCarePlan(data, sched));
+          expect({ seed, iteration, violations }).toEqual({ seed, iteration, violations: [] });
+        },
+      });
+      expect(checked).toBeGreaterThan(5);
+    }
+  });
+});
