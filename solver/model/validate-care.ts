@@ -79,6 +79,7 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
     }
   });
 
+  const shiftSpans = shiftSpanFinder(nurses, skillsOf);
   visits.forEach((v, i) => {
     const at = `/visits/${i}`;
     for (const k of ['patient', 'address', 'notes'] as const)
@@ -172,7 +173,7 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
     if (v.pinned !== undefined && v.frozen !== undefined)
       add('E_CONFLICT', `${at}/pinned`, 'a frozen visit is already fixed: give pinned or frozen, not both');
     if (v.frozen === undefined && !(isObj(v.pinned) && v.pinned.start !== undefined))
-      checkReachableShift(v, at, needs, nurses, skillsOf, add);
+      checkReachableShift(v, at, shiftSpans(needs, v.requiredNurse), add);
   });
 
   const visitRef = (id: unknown, at: string): number | null => {
@@ -249,36 +250,45 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
 }
 
 /** A visit whose every hard window lies outside the shift of every nurse who could do it. */
-function checkReachableShift(
-  v: Obj,
-  at: string,
-  needs: string[],
-  nurses: Obj[],
-  skillsOf: Map<string, Set<string>>,
-  add: Add,
-): void {
+/**
+ * The distinct [shift start, shift end + overtime] spans of the nurses with all of `needs` (and,
+ * when given, only the required nurse), memoized per skill set: visits share a few skill sets
+ * and nurses a few shifts, so a 3000-visit day does not test every nurse for every visit.
+ */
+function shiftSpanFinder(nurses: Obj[], skillsOf: Map<string, Set<string>>) {
+  const memo = new Map<string, [number, number][]>();
+  return (needs: string[], requiredNurse: unknown): [number, number][] => {
+    const key = `${typeof requiredNurse === 'string' ? requiredNurse : ''}\u0000${[...needs].sort().join('\u0000')}`;
+    let spans = memo.get(key);
+    if (spans === undefined) {
+      const seen = new Set<string>();
+      spans = [];
+      for (const n of nurses) {
+        if (typeof n.id !== 'string' || !needs.every((s) => skillsOf.get(n.id as string)?.has(s))) continue;
+        if (requiredNurse !== undefined && requiredNurse !== n.id) continue;
+        const shift =
+          isObj(n.shift) && isNum(n.shift.start) && isNum(n.shift.end)
+            ? n.shift
+            : { start: -Infinity, end: Infinity };
+        const overtime = isObj(n.overtime) && isNum(n.overtime.max) ? n.overtime.max : 0;
+        const span: [number, number] = [shift.start as number, (shift.end as number) + overtime];
+        if (!seen.has(`${span[0]},${span[1]}`)) spans.push(span);
+        seen.add(`${span[0]},${span[1]}`);
+      }
+      memo.set(key, spans);
+    }
+    return spans;
+  };
+}
+
+function checkReachableShift(v: Obj, at: string, spans: [number, number][], add: Add): void {
   if (!Array.isArray(v.timeWindows) || v.timeWindows.length === 0) return;
   const windows = v.timeWindows.filter(
     (w): w is { start: number; end: number } => isObj(w) && isNum(w.start) && isNum(w.end),
   );
   if (windows.length !== v.timeWindows.length) return;
-  const capable = nurses.filter(
-    (n) =>
-      typeof n.id === 'string' &&
-      needs.every((s) => skillsOf.get(n.id as string)?.has(s)) &&
-      (v.requiredNurse === undefined || v.requiredNurse === n.id),
-  );
-  if (capable.length === 0) return; // reported as an unassigned reason (skills), not an input error
-  const fits = capable.some((n) => {
-    const shift =
-      isObj(n.shift) && isNum(n.shift.start) && isNum(n.shift.end)
-        ? n.shift
-        : { start: -Infinity, end: Infinity };
-    const overtime = isObj(n.overtime) && isNum(n.overtime.max) ? n.overtime.max : 0;
-    return windows.some(
-      (w) => w.end >= (shift.start as number) && w.start <= (shift.end as number) + overtime,
-    );
-  });
+  if (spans.length === 0) return; // reported as an unassigned reason (skills), not an input error
+  const fits = spans.some(([start, end]) => windows.some((w) => w.end >= start && w.start <= end));
   if (!fits)
     add(
       'E_CONFLICT',
