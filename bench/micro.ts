@@ -110,9 +110,25 @@ const { plan: hadPlan } = solve(had, { seed: 1, stop: createStop({ iterations: 2
 opsPerRun.set('JSON of a 600-visit plan', 1);
 bench.add('JSON of a 600-visit plan', () => void (sink += JSON.stringify(hadPlan).length));
 
-await bench.run();
+// The large committed day (300 nurses, 3000 visits): validation, the whole setup (travel
+// matrix, nearest lists), and its plan (construction only) as JSON.
+const large = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../fixtures/care/had-300n-3000v.json', import.meta.url)), 'utf8'),
+);
+opsPerRun.set('validate a 3000-visit problem', 1);
+bench.add('validate a 3000-visit problem', () => void (sink += findProblemIssues(large).length));
+// Too slow for tinybench's 64-sample minimum: five samples after one warm-up.
+const heavy = new Bench({ time: 0, iterations: 5, warmup: true, warmupIterations: 1, warmupTime: 0 });
+opsPerRun.set('care setup of a 3000-visit problem', 1);
+heavy.add('care setup of a 3000-visit problem', () => void (sink += new CareData(large).n));
+const { plan: largePlan } = solve(large, { seed: 1, stop: createStop({ iterations: 1 }) });
+opsPerRun.set('JSON of a 3000-visit plan', 1);
+bench.add('JSON of a 3000-visit plan', () => void (sink += JSON.stringify(largePlan).length));
 
-const rows = bench.tasks.map((t) => {
+await bench.run();
+await heavy.run();
+
+const rows = [...bench.tasks, ...heavy.tasks].map((t) => {
   const r = t.result as { latency?: { mean: number }; period?: number } | undefined;
   const meanMs = r?.latency?.mean ?? r?.period ?? NaN;
   const ns = (meanMs * 1e6) / (opsPerRun.get(t.name) ?? numPairs);

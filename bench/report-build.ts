@@ -114,6 +114,10 @@ if (existsSync(`${dir}scale.json`)) {
         dots: true,
         series: [
           { name: 'first plan', points: by((r) => r.constructionS) },
+          {
+            name: 'within 5% of final',
+            points: by((r) => r.within5pctS ?? NaN).filter((p) => !Number.isNaN(p[1])),
+          },
           { name: 'within 1% of final', points: by((r) => r.within1pctS) },
         ],
       }),

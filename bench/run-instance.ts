@@ -87,6 +87,8 @@ process.stdout.write(
     leftOutMandatory: outcome.plan.unassigned.filter((u) => !optional.has(u.visit)).length,
     feasible: report.feasible,
     violations: report.violations.length,
+    // The first few, so a failed check can be read from the results without re-running.
+    violationSamples: report.violations.slice(0, 5),
     iterations: outcome.iterations,
     timeMs: Math.round(timeMs),
     // Peak resident memory of this process (kB → MB), the problem and search included.
