@@ -46,9 +46,11 @@ if (existsSync(`${dir}micro.json`)) {
     rows: { task: string; nsPerOp: number; opsPerSec: number; samples: number }[];
   };
   md.push('## Micro-benchmarks', '', `tinybench; core tasks on \`${basename(instance)}\`.`, '');
-  md.push('| task | ns/op | ops/s | samples |', '|---|---|---|---|');
+  md.push('| task | time per operation | ops/s | samples |', '|---|---|---|---|');
+  const per = (ns: number) =>
+    ns < 1e4 ? `${ns} ns` : ns < 1e7 ? `${(ns / 1e3).toFixed(1)} µs` : `${(ns / 1e6).toFixed(1)} ms`;
   for (const r of rows)
-    md.push(`| ${r.task} | ${r.nsPerOp} | ${r.opsPerSec.toLocaleString('en')} | ${r.samples} |`);
+    md.push(`| ${r.task} | ${per(r.nsPerOp)} | ${r.opsPerSec.toLocaleString('en')} | ${r.samples} |`);
   md.push('');
 }
 

@@ -8,7 +8,7 @@
  *   scale    generated days of 500…3000 visits           → scale.json / .md
  *   api      route pulls with and without a solve (Redis) → api.json
  *
- *   npm run bench [-- --time-limit 2] [--care-time-limit 10] [--suites solomon,mankowska,…]
+ *   npm run bench [-- --time-limit 2] [--care-time-limit 30] [--suites solomon,mankowska,…]
  *                 [--sizes 500,1000,2000,3000] [--scale-time-limit 30] [--skip api,scale] [--quick]
  * --quick: Solomon and the care days only, scale 500 and 1000 visits at 10 s, API 5 s (about 3 min).
  * The full run takes about 12 minutes on 2 cores.
@@ -69,7 +69,7 @@ if (!skip.has('quality')) {
     }
     const limit =
       suite === 'care'
-        ? (values['care-time-limit'] ?? (quick ? '5' : '10'))
+        ? (values['care-time-limit'] ?? (quick ? '5' : '30'))
         : (values['time-limit'] ?? (quick ? '1' : '2'));
     await step(`quality ${suite}, ${limit} s per instance`, './quality.ts', [
       '--suite',
