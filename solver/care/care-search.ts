@@ -3,6 +3,7 @@ import type { StopCondition } from '../structures/stop.ts';
 import type { CareData } from './care-data.ts';
 import { ruin } from './care-ruin.ts';
 import { Schedule } from './schedule.ts';
+import { repairHardRules } from './repair.ts';
 import { restoreSnapshot, takeSnapshot } from './snapshot.ts';
 
 export interface CareSearchOptions {
@@ -81,7 +82,8 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
     } else restoreSnapshot(sched, current);
   }
   restoreSnapshot(sched, best);
-  return { best: sched, cost: best.cost, iterations: it };
+  repairHardRules(data, sched);
+  return { best: sched, cost: sched.cost, iterations: it };
 }
 
 function counts(s: Schedule): { routes: number; unassigned: number } {
