@@ -9,12 +9,15 @@
 import type { InstanceResult } from './report.ts';
 import type { Series } from './svg-chart.ts';
 
+/** The published best value, or the best final cost among the seeds leaving the fewest mandatory visits out. */
 function reference(r: InstanceResult, all: InstanceResult[]): number | null {
   if (r.bestDistance) return r.bestDistance;
   const finals = all
     .filter((o) => o.suite === r.suite && o.name === r.name && !o.error && o.trace?.length)
-    .map((o) => o.trace![o.trace!.length - 1][1]);
-  return finals.length > 0 ? Math.min(...finals) : null;
+    .map((o) => o.trace![o.trace!.length - 1]);
+  if (finals.length === 0) return null;
+  const fewest = Math.min(...finals.map((f) => f[3] ?? 0));
+  return Math.min(...finals.filter((f) => (f[3] ?? 0) === fewest).map((f) => f[1]));
 }
 
 /** The best value of run `r` known at `ms`, or null before its first complete plan. */

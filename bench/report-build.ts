@@ -69,7 +69,7 @@ for (const f of qualityFiles) {
   const table = existsSync(`${dir}${label}.md`) ? readFileSync(`${dir}${label}.md`, 'utf8') : '';
   md.push(table.replace(/^# /m, '### '));
   const series = qualityCurves(results);
-  if (series.length > 0) {
+  if (series.some((s) => s.points.length > 0)) {
     const published = results.some((r) => r.bestDistance);
     md.push(
       svg(

@@ -64,6 +64,29 @@ describe('quality-versus-time curves', () => {
     expect(series.points.at(-1)![1]).toBeCloseTo(2.5, 6);
   });
 
+  it('generated days: the reference is the best final cost among the seeds leaving the fewest mandatory visits out', () => {
+    const day = (seed: number, trace: [number, number, number, number][]) =>
+      run({ name: 'day', group: 'day', seed, bestDistance: null, timeMs: 100, trace });
+    const [series] = qualityCurves([day(1, [[10, 6000, 0, 0]]), day(2, [[10, 5900, 2, 2]])]);
+    // Seed 2 is cheaper only because it leaves two mandatory visits out: seed 1 is the reference.
+    expect(series.points.at(-1)![1]).toBeCloseTo((5900 / 6000 - 1) * 50, 6);
+  });
+
+  it('a class whose runs never complete gives an empty series, and the chart still draws', () => {
+    const [series] = qualityCurves([
+      run({
+        timeMs: 1500,
+        trace: [
+          [50, 1200, 2, 2],
+          [1500, 1100, 1, 1],
+        ],
+      }),
+    ]);
+    expect(series.points).toEqual([]);
+    const svg = lineChart({ title: 't', xLabel: 's', yLabel: '%', logX: true, series: [series] });
+    expect(svg).toContain('</svg>');
+  });
+
   it('log time grid from 10 ms to the longest run', () => {
     const g = timeGrid(2000);
     expect(g[0]).toBeCloseTo(10);

@@ -134,7 +134,7 @@ function timeLimitLine(settings: Record<string, unknown>, results: InstanceResul
 /** Generated days: cost per instance over the seeds, what the plan leaves out, time and memory. */
 function costTable(results: InstanceResult[]): string[] {
   const lines = [
-    '| suite | instance | runs | mean cost | best cost | seed spread | travel (time units) | mandatory left out | nurses working | checker | mean s | peak MB |',
+    '| suite | instance | runs | mean cost | best cost | seed spread | travel (time units) | mandatory left out (all runs) | nurses working | checker | mean s | peak MB |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const byName = new Map<string, InstanceResult[]>();
@@ -143,6 +143,12 @@ function costTable(results: InstanceResult[]): string[] {
   for (const [key, rs] of byName) {
     const [suite, name] = key.split('\u0000');
     const ok = rs.filter((r) => !r.error && r.cost !== undefined);
+    if (ok.length === 0) {
+      lines.push(
+        `| ${suite} | ${name} | ${rs.length} | error: ${rs[0].error?.split('\n')[0] ?? 'no result'} |`,
+      );
+      continue;
+    }
     const costs = ok.map((r) => r.cost!);
     const best = Math.min(...costs);
     const spread = costs.length > 1 ? `${((Math.max(...costs) / best - 1) * 100).toFixed(2)}%` : '–';

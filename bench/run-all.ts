@@ -18,7 +18,7 @@ import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { SUITES, suiteAvailable } from './suites.ts';
+import { loadSuite, SUITES, type SuiteName } from './suites.ts';
 
 const { values } = parseArgs({
   options: {
@@ -49,19 +49,31 @@ for (const s of suites)
 mkdirSync(out, { recursive: true });
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
+/** Runs one step in its own process; a failed step is reported and the others still run. */
+const failed: string[] = [];
 function step(title: string, script: string, args: string[]): Promise<void> {
   process.stdout.write(`\n=== ${title} ===\n`);
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', here(script), ...args], { stdio: 'inherit' });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${title}: exit ${code}`))));
+    child.on('exit', (code) => {
+      if (code !== 0) failed.push(`${title} (exit ${code})`);
+      resolve();
+    });
   });
 }
+const available = (suite: SuiteName) => {
+  try {
+    return loadSuite(suite).length > 0;
+  } catch {
+    return false;
+  }
+};
 
 const t0 = performance.now();
 if (!skip.has('micro')) await step('micro', './micro.ts', ['--json-out', `${out}micro.json`]);
 if (!skip.has('quality')) {
   for (const suite of suites) {
-    if (suite !== 'care' && !suiteAvailable()) {
+    if (!available(suite as SuiteName)) {
       process.stdout.write(
         `\n=== quality ${suite}: skipped, ../shared/benchmarks not found ($HHC_BENCHMARKS) ===\n`,
       );
@@ -111,3 +123,7 @@ if (!skip.has('api')) {
 }
 await step('report', './report-build.ts', ['--out', out]);
 process.stdout.write(`bench: done in ${Math.round((performance.now() - t0) / 1000)} s\n`);
+if (failed.length > 0) {
+  process.stderr.write(`bench: failed steps: ${failed.join(', ')}\n`);
+  process.exitCode = 1;
+}

@@ -44,9 +44,10 @@ const iterations = values.iterations ? Number(values.iterations) : undefined;
 const t0 = performance.now();
 /**
  * Every improvement of the best plan: [ms since start, cost, visits left out, mandatory
- * left out]. A home-care search prices a mandatory visit left out at MANDATORY_PENALTY (a break
- * at ten times that); the trace gives their count apart and the cost without them, so a curve
- * can compare costs of plans that are equally complete.
+ * left out]. A home-care search prices a mandatory visit left out at MANDATORY_PENALTY and an
+ * unplaced break at ten times that (so one counts ten here); the trace gives that count apart
+ * and the cost without those penalties, so a curve compares only equally complete plans. (The
+ * final repair of a degenerate run, which places missing breaks, is not traced.)
  */
 const care = usesCareModel(input);
 const trace: [number, number, number, number][] = [];

@@ -72,11 +72,17 @@ function run(file: string): Promise<Record<string, any>> {
 }
 
 const rows: ScaleRow[] = [];
+const failures: string[] = [];
 for (const visits of sizes) {
   const nurses = Math.max(2, Math.round(visits / 10));
   const file = `${out}scale/had-${nurses}n-${visits}v.json`;
   writeFileSync(file, JSON.stringify(generateHadDay({ nurses, visits, seed: Number(values.seed) })));
-  const r = await run(file);
+  const r = await run(file).catch((e: Error) => {
+    // One failed size is reported; the others still run.
+    failures.push(`${visits} visits: ${e.message.split('\n').slice(-3).join(' ')}`);
+    return null;
+  });
+  if (r === null) continue;
   // Trace costs leave out the mandatory-visit penalties; compare only equally complete plans.
   const trace = r.trace as [number, number, number, number][];
   const [, finalCost, , finalOut] = trace[trace.length - 1];
@@ -131,6 +137,8 @@ const md = [
       (r) =>
         `Checker at ${r.visits} visits: ${(r.violations ?? []).map((v) => `${v.code}: ${v.message}`).join('; ')}\n`,
     ),
+  ...failures.map((f) => `Failed at ${f}\n`),
 ].join('\n');
 writeFileSync(`${out}scale.md`, md);
 process.stdout.write(md);
+if (failures.length > 0) process.exitCode = 1;

@@ -56,6 +56,7 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return ticks;
 }
 
+/** The chart; series without points get only a legend entry (an empty chart draws its axes). */
 export function lineChart(o: LineChartOptions): string {
   const W = o.width ?? 720;
   const H = o.height ?? 400;
@@ -64,10 +65,10 @@ export function lineChart(o: LineChartOptions): string {
   const pw = W - m.left - m.right;
   const ph = H - m.top - m.bottom;
   const all = o.series.flatMap((s) => s.points);
-  const xs = all.map((p) => p[0]).filter((x) => !o.logX || x > 0);
-  const ys = all.map((p) => p[1]);
-  let x0 = xs.length ? Math.min(...xs) : 0;
-  let x1 = xs.length ? Math.max(...xs) : 1;
+  const xs = all.map((p) => p[0]).filter((x) => Number.isFinite(x) && (!o.logX || x > 0));
+  const ys = all.map((p) => p[1]).filter(Number.isFinite);
+  let x0 = xs.length ? Math.min(...xs) : o.logX ? 1 : 0;
+  let x1 = xs.length ? Math.max(...xs) : o.logX ? 10 : 1;
   if (x1 === x0) x1 = x0 + 1;
   const yLo = o.yMin ?? Math.min(0, ...ys);
   let yHi = Math.min(o.yMax ?? Infinity, ys.length ? Math.max(...ys) : 1);

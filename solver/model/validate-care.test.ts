@@ -106,6 +106,14 @@ describe('validation of home-care fields', () => {
         p.visits[0].timeWindows = [{ start: 1000, end: 1100 }];
       }),
     ).toEqual([]);
+    // The check is shared between visits with the same skills and required nurse; a required
+    // nurse given as a number is its own case (a type error), not "no required nurse".
+    expect(
+      issues((p) => {
+        (p.visits[1] as { requiredNurse: unknown }).requiredNurse = 7;
+        p.visits[2].timeWindows = [{ start: 100, end: 200 }];
+      }),
+    ).toEqual(['E_TYPE /visits/1/requiredNurse', 'E_CONFLICT /visits/2/timeWindows']);
   });
 
   it('checks types and ranges with a pointer to each bad field', () => {

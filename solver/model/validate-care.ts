@@ -258,7 +258,7 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
 function shiftSpanFinder(nurses: Obj[], skillsOf: Map<string, Set<string>>) {
   const memo = new Map<string, [number, number][]>();
   return (needs: string[], requiredNurse: unknown): [number, number][] => {
-    const key = `${typeof requiredNurse === 'string' ? requiredNurse : ''}\u0000${[...needs].sort().join('\u0000')}`;
+    const key = `${JSON.stringify(requiredNurse ?? null)}\u0000${[...needs].sort().join('\u0000')}`;
     let spans = memo.get(key);
     if (spans === undefined) {
       const seen = new Set<string>();
