@@ -30,6 +30,30 @@ describe('home-care search', () => {
     }
   });
 
+  it('on a day with more visits than nurses can take, every new best schedule still passes the checker', () => {
+    // 20 nurses for 400 visits: dozens stay out, and those carried over are offered only the
+    // routes each step changed.
+    const day = validateProblem(generateHadDay({ nurses: 20, visits: 400, seed: 4 }));
+    const data = new CareData(day);
+    let best = Infinity;
+    let out = 0;
+    careSearch(data, {
+      seed: 1,
+      stop: createStop({ iterations: 400 }),
+      afterStep: (sched, iteration) => {
+        if (sched.cost >= best - 1e-9) return;
+        best = sched.cost;
+        const plan = buildCarePlan(data, sched);
+        out = plan.unassigned.length;
+        expect({ iteration, violations: checkPlan(day, plan).violations }).toEqual({
+          iteration,
+          violations: [],
+        });
+      },
+    });
+    expect(out).toBeGreaterThan(10);
+  });
+
   it('a search that ends with breaks unplaced still hands out a plan keeping every hard rule', () => {
     // Blinking at 90% the recreate skips most positions: the best schedule found still pays for
     // working nurses' missing lunch breaks, and the final repair makes room for them.

@@ -44,7 +44,7 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
   const granularShare = opts.granularShare ?? 0.5;
 
   const all = Array.from({ length: data.n }, (_, v) => v);
-  recreate(data, sched, rng, all, blink, 0, true);
+  recreate(data, sched, rng, all, blink, 0, true, new Uint8Array(data.n), new Uint8Array(data.V));
   let best = takeSnapshot(sched);
   let current = takeSnapshot(sched);
   const perVisit = Math.max(sched.cost - sched.penaltyTotal, 1e-9) / Math.max(1, data.n);
@@ -55,12 +55,26 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
   let it = 0;
   const removed: number[] = [];
   const inRemoved = new Uint8Array(data.n);
+  // Visits left out before this step, and the routes the step's removals changed. On a day with
+  // more visits than the nurses can take, many stay out, and offering each of them every nurse
+  // at every step is most of the work: a visit that did not fit an unchanged route still does
+  // not, so past a few they are offered only the changed routes.
+  const carried = new Uint8Array(data.n);
+  const carriedFreely = Math.max(10, Math.ceil(data.nv / 100));
+  const lengthBefore = new Int32Array(data.V);
+  const changed = new Uint8Array(data.V);
   while (!opts.stop.shouldStop(it)) {
     it++;
     const temperature = t0 * Math.pow(tf / t0, opts.stop.progress(it));
     removed.length = 0;
+    let out = 0;
+    for (let v = 0; v < data.n; v++)
+      out += carried[v] = sched.routeOf[v] < 0 && data.isBreak[v] === 0 ? 1 : 0;
+    if (out <= carriedFreely) carried.fill(0);
+    for (let r = 0; r < data.V; r++) lengthBefore[r] = sched.routes[r].length;
     ruin(data, sched, rng, cBar, lMax, removed, inRemoved);
     sched.remove(removed);
+    for (let r = 0; r < data.V; r++) changed[r] = sched.routes[r].length !== lengthBefore[r] ? 1 : 0;
     for (let v = 0; v < data.n; v++) if (sched.routeOf[v] < 0 && inRemoved[v] === 0) removed.push(v);
     for (const v of removed) inRemoved[v] = 0;
     // Removal schedules the rest as early as it can: a nurse whose first visit can now start
@@ -70,7 +84,7 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
       restoreSnapshot(sched, current);
       continue;
     }
-    recreate(data, sched, rng, removed, blink, rng.int(4), rng.next() < granularShare);
+    recreate(data, sched, rng, removed, blink, rng.int(4), rng.next() < granularShare, carried, changed);
     opts.afterStep?.(sched, it);
     const cost = sched.cost;
     if (cost < current.cost - temperature * Math.log(rng.next())) {
@@ -101,6 +115,8 @@ function recreate(
   blink: number,
   order: number,
   granular: boolean,
+  carried: Uint8Array,
+  changed: Uint8Array,
 ): void {
   rng.shuffle(visits);
   const V = data.V;
@@ -132,7 +148,7 @@ function recreate(
     for (const u of data.nearest[v]) if (sched.routeOf[u] >= 0) near[sched.routeOf[u]] = 1;
     for (let pass = 0; pass < 2 && bestR < 0; pass++) {
       for (let r = 0; r < V; r++) {
-        if (data.canDo[v * V + r] === 0) continue;
+        if (data.canDo[v * V + r] === 0 || (carried[v] === 1 && changed[r] === 0)) continue;
         const first = !granular || near[r] === 1 || sched.realCount[r] === 0 || data.isBreak[v] === 1;
         if (pass === 0 ? !first : first) continue;
         const len = sched.routes[r].length;
@@ -150,7 +166,10 @@ function recreate(
       }
     }
     if (bestR >= 0 && best < 0) sched.insert(v, bestR, bestP);
-    for (const u of data.partners[v]) place(u);
+    for (const u of data.partners[v]) {
+      carried[u] = 0; // next to a partner just placed, it may fit anywhere
+      place(u);
+    }
   };
   for (const v of visits) place(v);
 }
