@@ -41,7 +41,9 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
   const blink = opts.blinkRate ?? 0.01;
   const cBar = opts.averageRemoved ?? 10;
   const lMax = opts.maxString ?? 10;
-  const granularShare = opts.granularShare ?? 0.5;
+  // Trying every qualified nurse costs in proportion to their number: with many nurses, most
+  // steps stay granular (half of them up to 60 nurses, 85% at 200, 90% at 300).
+  const granularShare = opts.granularShare ?? Math.max(0.5, 1 - 30 / data.V);
 
   const all = Array.from({ length: data.n }, (_, v) => v);
   recreate(data, sched, rng, all, blink, 0, true, new Uint8Array(data.n), new Uint8Array(data.V));
