@@ -46,7 +46,8 @@ function reinsert(data: CareData, sched: Schedule, x: number): void {
       if (delta < best) [best, at] = [delta, [r, p]];
     }
   }
-  if (at !== null) sched.insert(x, at[0], at[1]);
+  // As recreate: only where it lowers the cost (an optional visit may not be worth its detour).
+  if (at !== null && best < 0) sched.insert(x, at[0], at[1]);
 }
 
 /** A working route with a break of its nurse unplaced, or working past her limit (-1: none). */
