@@ -10,7 +10,7 @@
  *
  *   npm run bench [-- --time-limit 2] [--care-time-limit 30] [--suites solomon,mankowska,…]
  *                 [--sizes 500,1000,2000,3000] [--scale-time-limit 30] [--skip api,scale] [--quick]
- * --quick: Solomon and the care days only, scale 500 and 1000 visits at 10 s, API 5 s (about 3 min).
+ * --quick: Solomon and the care days only, scale 500 and 1000 visits at 10 s, API 5 s (about 4 min).
  * The full run takes about 12 minutes on 2 cores.
  */
 import { spawn } from 'node:child_process';
