@@ -46,13 +46,14 @@ export function qualityCurves(results: InstanceResult[]): Series[] {
   const ok = results.filter((r) => !r.error && r.trace && r.trace.length > 0);
   if (ok.length === 0) return [];
   const grid = timeGrid(Math.max(...ok.map((r) => r.timeMs ?? 0)));
+  const refs = new Map(ok.map((r) => [r, reference(r, results)]));
   const curve = (name: string, runs: InstanceResult[]): Series => {
     const points: [number, number][] = [];
     for (const ms of grid) {
       const gaps: number[] = [];
       for (const r of runs) {
         const v = valueAt(r, ms);
-        const ref = reference(r, results);
+        const ref = refs.get(r)!;
         if (v === null || ref === null) break;
         gaps.push((v / ref - 1) * 100);
       }

@@ -16,6 +16,16 @@ export interface SolveJobData {
   seed: number;
 }
 
+/** A solve asked for through the API: the query's time limit (default 10 s) and seed (default 1). */
+export function requestedSolve(
+  tenant: string,
+  planId: string,
+  kind: SolveKind,
+  query: { timeLimit?: number; seed?: number },
+): SolveJobData {
+  return { tenant, planId, kind, timeLimit: query.timeLimit ?? 10, seed: query.seed ?? 1 };
+}
+
 /** The nightly scan of a tenant: queues a 'nightly' solve for each stored day from today on. */
 export interface ScanJobData {
   kind: 'nightly-scan';

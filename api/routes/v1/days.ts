@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { type ProblemInput } from '../../../solver/index.ts';
 import { upsertNightly } from '../../../workers/nightly.ts';
-import { NIGHTLY_DEFAULT, type SolveJobData } from '../../../workers/solve-queue.ts';
+import { NIGHTLY_DEFAULT, requestedSolve } from '../../../workers/solve-queue.ts';
 import { enqueueSolve } from '../../../workers/enqueue.ts';
 import { requireRole } from '../../plugins/auth.ts';
 import { rejectInvalidProblem } from '../../views/problem-errors.ts';
@@ -51,9 +51,12 @@ export default async function days(app: FastifyInstance) {
         planId = (await store.createPlan(principal.tenant, problem)).id;
         await store.setDayPlan(principal.tenant, date, planId);
       } else await store.setProblem(principal.tenant, planId, problem);
-      const timeLimit = (request.query as { timeLimit?: number }).timeLimit ?? 10;
-      const data: SolveJobData = { tenant: principal.tenant, planId, kind: 'solve', timeLimit, seed: 1 };
-      const jobId = await enqueueSolve(queue, store, data);
+      const query = request.query as { timeLimit?: number };
+      const jobId = await enqueueSolve(
+        queue,
+        store,
+        requestedSolve(principal.tenant, planId, 'solve', query),
+      );
       if ((await queue.getJobScheduler(`nightly:${principal.tenant}`)) === undefined)
         await upsertNightly(queue, principal.tenant);
       return reply.code(202).send({ date, planId, jobId });

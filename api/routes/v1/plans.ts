@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { type ProblemInput } from '../../../solver/index.ts';
-import { asSolveJob, type SolveJobData } from '../../../workers/solve-queue.ts';
+import { asSolveJob, requestedSolve } from '../../../workers/solve-queue.ts';
 import { enqueueSolve } from '../../../workers/enqueue.ts';
 import { requireRole } from '../../plugins/auth.ts';
 import { rejectInvalidProblem } from '../../views/problem-errors.ts';
@@ -45,14 +45,7 @@ export default async function plans(app: FastifyInstance) {
     const { id, created } = await store.createPlan(principal.tenant, problem, key);
     let jobId = (await store.getRecord(principal.tenant, id))?.jobId ?? null;
     if (created || jobId === null) {
-      const data: SolveJobData = {
-        tenant: principal.tenant,
-        planId: id,
-        kind: 'solve',
-        timeLimit: q.timeLimit ?? 10,
-        seed: q.seed ?? 1,
-      };
-      jobId = await enqueueSolve(queue, store, data);
+      jobId = await enqueueSolve(queue, store, requestedSolve(principal.tenant, id, 'solve', q));
     }
     if (q.wait !== undefined && q.wait > 0) {
       const version = await waitForVersion(queue, store, principal.tenant, jobId, q.wait);

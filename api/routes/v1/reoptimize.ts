@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { applyChanges, type DayChanges } from '../../../solver/index.ts';
-import { type SolveJobData } from '../../../workers/solve-queue.ts';
+import { requestedSolve } from '../../../workers/solve-queue.ts';
 import { enqueueSolve } from '../../../workers/enqueue.ts';
 import { requireRole } from '../../plugins/auth.ts';
 import { rejectInvalidProblem } from '../../views/problem-errors.ts';
@@ -58,14 +58,7 @@ export default async function reoptimize(app: FastifyInstance) {
       if (rejectInvalidProblem(reply, next, 'the changes make an invalid problem')) return reply;
       await store.setProblem(principal.tenant, id, next);
       const q = request.query as { timeLimit?: number; seed?: number; wait?: number };
-      const data: SolveJobData = {
-        tenant: principal.tenant,
-        planId: id,
-        kind: 'reoptimize',
-        timeLimit: q.timeLimit ?? 10,
-        seed: q.seed ?? 1,
-      };
-      const jobId = await enqueueSolve(queue, store, data);
+      const jobId = await enqueueSolve(queue, store, requestedSolve(principal.tenant, id, 'reoptimize', q));
       if (q.wait !== undefined && q.wait > 0) {
         const version = await waitForVersion(queue, store, principal.tenant, jobId, q.wait);
         if (version !== null) return reply.code(200).send({ planId: id, ...version });
