@@ -1,13 +1,21 @@
-import { ruinRecreateSearch, type Improvement } from './algorithms/ruin-recreate-search.ts';
+import {
+  ruinRecreateSearch,
+  warmStartNodes,
+  type Improvement,
+  type WarmStart,
+} from './algorithms/ruin-recreate-search.ts';
 import { CareData } from './care/care-data.ts';
 import { buildCarePlan } from './care/care-plan.ts';
 import { careSearch } from './care/care-search.ts';
 import { usesCareModel } from './care/uses-care-model.ts';
+import { careWarmStartTasks } from './care/warm-start.ts';
 import type { ObjectiveName, ProblemInput } from './model/input.ts';
 import { validateProblem } from './model/validate.ts';
-import { buildPlan, type Plan } from './plan/plan.ts';
+import { buildPlan, type Plan, type PlanRoute } from './plan/plan.ts';
 import { COST_SCALE, ProblemData } from './structures/problem-data.ts';
 import type { StopCondition } from './structures/stop.ts';
+
+export type { WarmStart } from './algorithms/ruin-recreate-search.ts';
 
 export interface SolveOptions {
   seed?: number;
@@ -23,6 +31,14 @@ export interface SolveOptions {
    * see README "Set-partitioning recombination").
    */
   recombine?: { every: number; poolSize?: number };
+  /**
+   * Start from this solution instead of building one (a checkpoint, e.g. the last
+   * `Improvement.solution()` of an interrupted run, or `warmStartFromPlan` of a plan): each
+   * nurse's visits are put in the given order where they fit, every other visit by the usual
+   * construction, then the search goes on. A stale or partial warm start is never an error (see
+   * WarmStart). Taken as given, the first improvement (iteration 0) has the warm start's cost.
+   */
+  initial?: WarmStart;
 }
 
 export interface SolveOutcome {
@@ -43,6 +59,7 @@ export function solve(raw: ProblemInput, options: SolveOptions): SolveOutcome {
       seed: options.seed,
       stop: options.stop,
       onImprovement: options.onImprovement,
+      initial: options.initial && careWarmStartTasks(data, options.initial),
     });
     return {
       plan: buildCarePlan(data, result.best),
@@ -64,6 +81,7 @@ export function solveData(data: ProblemData, options: SolveOptions): SolveOutcom
     localSearch: options.localSearch,
     recombineEvery: options.recombine?.every,
     poolSize: options.recombine?.poolSize,
+    initial: options.initial && warmStartNodes(data, options.initial),
   });
   return {
     plan: buildPlan(data, result.best),
@@ -71,4 +89,23 @@ export function solveData(data: ProblemData, options: SolveOptions): SolveOutcom
     searchCost: result.cost,
     engine: 'core',
   };
+}
+
+/**
+ * A plan's routes as a warm start: each nurse's visits in order, with her breaks and unavailable
+ * periods (home-care plans) where the plan takes them; frozen visits are left out.
+ */
+export function warmStartFromPlan(plan: Pick<Plan, 'routes'>): WarmStart {
+  return { routes: plan.routes.map((route) => ({ vehicle: route.vehicle, visits: planTasks(route) })) };
+}
+
+function planTasks(route: PlanRoute): string[] {
+  const breaks = route.breaks ?? [];
+  const after = (id: string | null) => breaks.filter((b) => b.after === id).map((b) => b.id);
+  const out = after(null);
+  for (const stop of route.stops) {
+    if (stop.frozen === true) continue;
+    out.push(stop.visit, ...after(stop.visit));
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import type { ProblemData } from '../structures/problem-data.ts';
 import { Rng } from '../structures/rng.ts';
 import { Solution } from '../structures/solution.ts';
+import { Segment } from '../structures/segment.ts';
 import { type StopCondition, stopPhase } from '../structures/stop.ts';
 import { CostEvaluator } from './cost-evaluator.ts';
 import { LocalSearch } from './local-search.ts';
@@ -9,11 +10,31 @@ import { DEFAULT_RUIN, type RuinParams, StringRemoval } from './ruin-strings.ts'
 import { minimizeFleet } from './fleet-minimization.ts';
 import { RoutePool } from './route-pool.ts';
 
+/**
+ * A solution by ids, to start a search from (a checkpoint of an interrupted run, or a plan to
+ * improve): per nurse, her visits in order. With the home-care model, a nurse's breaks and
+ * unavailable periods are tasks of her day like visits: listed by their id where they are taken
+ * (as `Improvement.solution()` and `warmStartFromPlan` give them), they are kept there; left out,
+ * the construction places them at their cheapest position. Frozen visits need not be listed (they
+ * are ignored). Any mistake is tolerated: an unknown nurse or visit id, a nurse or visit listed
+ * again (the first listing counts), a visit the nurse may not do or that does not fit where it
+ * is listed (then it is placed by the usual construction, as is every visit not listed).
+ */
+export interface WarmStart {
+  routes: { vehicle: string; visits: string[] }[];
+}
+
 export interface Improvement {
   iteration: number;
   cost: number;
   routes: number;
   unassigned: number;
+  /**
+   * The new best solution as a warm start: computed only when called (not calling it costs
+   * nothing). Valid until the next improvement, so the last one still is once the solve has
+   * returned; a call after a later improvement throws.
+   */
+  solution: () => WarmStart;
 }
 
 export interface SearchOptions {
@@ -27,7 +48,11 @@ export interface SearchOptions {
   finalTemperature?: number;
   /** Run local search on the routes each ruin-and-recreate step touched (default on). */
   localSearch?: boolean;
-  /** Start from these routes (visit nodes per vehicle) instead of building a first solution. */
+  /**
+   * Start from these routes (visit nodes per vehicle, see warmStartNodes) instead of building a
+   * first solution: each route's visits are put in the given order where they fit (time windows,
+   * shift, capacity), the rest by the usual construction.
+   */
   initial?: ArrayLike<number>[];
   /** Share of the budget spent on fleet minimization in `vehicles` mode (default 0.5). */
   fleetShare?: number;
@@ -58,9 +83,11 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
   const current = new Solution(data);
   const touched = new Set<number>();
   const removed: number[] = [];
-  if (opts.initial) current.setRoutes(opts.initial);
+  if (opts.initial) seedRoutes(current, opts.initial);
   recreate.recreate(current, current.unassigned(), rng, touched);
-  if (ls) ls.run(current, touched);
+  // A warm start the construction had nothing to add to is taken as it is (the local search's
+  // first run would try every pair): the search goes on from the same cost.
+  if (ls && !(opts.initial && touched.size === 0)) ls.run(current, touched);
   let stop = opts.stop;
   let it = 0;
   if (data.objective === 'vehicles') {
@@ -77,8 +104,23 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
   const best = new Solution(data);
   best.copyFrom(current);
   let bestCost = currentCost;
-  const report = (iteration: number) =>
-    opts.onImprovement?.({ iteration, cost: bestCost, routes: best.usedRoutes(), unassigned: currentOut });
+  let version = 0;
+  const report = (iteration: number) => {
+    if (opts.onImprovement === undefined) return;
+    const at = ++version;
+    const solution = () => {
+      if (at !== version)
+        throw new Error(`improvement ${iteration}: its solution() was called after a later improvement`);
+      return warmStartOf(best);
+    };
+    opts.onImprovement({
+      iteration,
+      cost: bestCost,
+      routes: best.usedRoutes(),
+      unassigned: currentOut,
+      solution,
+    });
+  };
   report(0);
 
   const arcs = data.numClients + Math.max(1, current.usedRoutes());
@@ -130,4 +172,101 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
     }
   }
   return { best, cost: bestCost, iterations: it };
+}
+
+/**
+ * Visit nodes per vehicle (index = vehicle) of a warm start: ids mapped to nodes; unknown ids,
+ * a nurse listed again and a visit listed again (the first listing counts) are left out.
+ */
+export function warmStartNodes(data: ProblemData, start: WarmStart): number[][] {
+  const { input, numDepots } = data;
+  const nurse = new Map(input.nurses.map((x, k) => [x.id, k]));
+  const visit = new Map<string, number>();
+  input.visits.forEach((v, k) => {
+    if (!visit.has(v.id)) visit.set(v.id, numDepots + k);
+  });
+  const out: number[][] = input.nurses.map(() => []);
+  const seenNurse = new Uint8Array(data.numVehicles);
+  const seen = new Uint8Array(data.numNodes);
+  for (const route of start.routes) {
+    const r = nurse.get(route.vehicle);
+    if (r === undefined || seenNurse[r] === 1) continue;
+    seenNurse[r] = 1;
+    for (const id of route.visits) {
+      const node = visit.get(id);
+      if (node === undefined || seen[node] === 1) continue;
+      seen[node] = 1;
+      out[r].push(node);
+    }
+  }
+  return out;
+}
+
+/** The routes of a solution by ids (nurses without visits left out). */
+export function warmStartOf(sol: Solution): WarmStart {
+  const { input } = sol.data;
+  const routes: WarmStart['routes'] = [];
+  for (const route of sol.routes)
+    if (route.size > 0)
+      routes.push({
+        vehicle: input.nurses[route.vehicle].id,
+        visits: route.visits().map((node) => input.visits[sol.data.visitIndex(node)].id),
+      });
+  return { routes };
+}
+
+const pre = new Segment();
+const post = new Segment();
+
+/**
+ * Puts each route's visits into the solution in the given order, each where it keeps the route
+ * feasible (time windows, shift, capacity), right after the last visit of its list already in:
+ * passes repeat while one adds a visit, so a visit that did not fit before another was placed
+ * gets another chance. Visits that never fit stay out (the caller's construction places them).
+ */
+function seedRoutes(sol: Solution, initial: ArrayLike<number>[]): void {
+  const data = sol.data;
+  const lists: number[][] = [];
+  const listed = new Uint8Array(data.numNodes);
+  for (let r = 0; r < sol.routes.length; r++) {
+    const list: number[] = [];
+    const given = initial[r] ?? [];
+    for (let i = 0; i < given.length; i++) {
+      const node = given[i];
+      if (!Number.isInteger(node) || !data.isClient(node) || node >= data.numNodes || listed[node] === 1)
+        continue;
+      listed[node] = 1;
+      list.push(node);
+    }
+    lists.push(list);
+  }
+  for (let progress = true; progress;) {
+    progress = false;
+    lists.forEach((list, r) => {
+      let p = 0; // position of the last visit of the list already in the route
+      for (const node of list) {
+        if (sol.routeOf[node] === r) p = sol.posOf[node];
+        else if (fitsAfter(sol, r, node, p)) {
+          sol.insert(r, ++p, node);
+          progress = true;
+        }
+      }
+    });
+  }
+}
+
+/** Whether route r stays feasible with `node` inserted after position p (0: first). */
+function fitsAfter(sol: Solution, r: number, node: number, p: number): boolean {
+  const data = sol.data;
+  const route = sol.routes[r];
+  if (route.load + data.demand[node] > route.capacity) return false;
+  const { nodes, dur, N } = route;
+  const a = nodes[p];
+  const b = nodes[p + 1];
+  route
+    .prefix(p, pre)
+    .concat(dur[a * N + node], data.service[node], 0, data.twEarly[node], data.twLate[node]);
+  if (pre.tw > 0) return false;
+  route.suffix(p + 1, post);
+  return pre.concatSeg(dur[node * N + b], post).tw <= 0;
 }

@@ -1,3 +1,4 @@
+import type { Improvement } from '../algorithms/ruin-recreate-search.ts';
 import { Rng } from '../structures/rng.ts';
 import type { StopCondition } from '../structures/stop.ts';
 import type { CareData } from './care-data.ts';
@@ -5,11 +6,18 @@ import { ruin } from './care-ruin.ts';
 import { Schedule } from './schedule.ts';
 import { repairHardRules } from './repair.ts';
 import { restoreSnapshot, takeSnapshot } from './snapshot.ts';
+import { careWarmStart, seedSchedule } from './warm-start.ts';
 
 export interface CareSearchOptions {
   seed?: number;
   stop: StopCondition;
-  onImprovement?: (e: { iteration: number; cost: number; routes: number; unassigned: number }) => void;
+  onImprovement?: (e: Improvement) => void;
+  /**
+   * Start from these routes (task indices per nurse, breaks included; see careWarmStartTasks)
+   * instead of building a first solution: each nurse's tasks are put in the given order where
+   * they fit, the rest by the usual construction.
+   */
+  initial?: readonly (readonly number[])[];
   /** Average number of visits removed per step (SISR's c̄) and the longest string. */
   averageRemoved?: number;
   maxString?: number;
@@ -45,14 +53,30 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
   // steps stay granular (half of them up to 60 nurses, 85% at 200, 90% at 300).
   const granularShare = opts.granularShare ?? Math.max(0.5, 1 - 30 / data.V);
 
-  const all = Array.from({ length: data.n }, (_, v) => v);
+  let all = Array.from({ length: data.n }, (_, v) => v);
+  if (opts.initial) {
+    seedSchedule(data, sched, opts.initial);
+    all = all.filter((v) => sched.routeOf[v] < 0);
+  }
   recreate(data, sched, rng, all, blink, 0, true, new Uint8Array(data.n), new Uint8Array(data.V));
   let best = takeSnapshot(sched);
   let current = takeSnapshot(sched);
   const perVisit = Math.max(sched.cost - sched.penaltyTotal, 1e-9) / Math.max(1, data.n);
   const t0 = (opts.startTemperature ?? 10) * perVisit;
   const tf = (opts.finalTemperature ?? 0.01) * perVisit;
-  opts.onImprovement?.({ iteration: 0, cost: best.cost, ...counts(sched) });
+  // The best schedule as a warm start, on demand: valid until the next improvement.
+  let version = 0;
+  const report = (iteration: number, cost: number) => {
+    if (opts.onImprovement === undefined) return;
+    const at = ++version;
+    const solution = () => {
+      if (at !== version)
+        throw new Error(`improvement ${iteration}: its solution() was called after a later improvement`);
+      return careWarmStart(data, best.routes);
+    };
+    opts.onImprovement({ iteration, cost, ...counts(sched), solution });
+  };
+  report(0, best.cost);
 
   let it = 0;
   const removed: number[] = [];
@@ -93,7 +117,7 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
       current = takeSnapshot(sched, current);
       if (cost < best.cost - 1e-9) {
         best = takeSnapshot(sched, best);
-        opts.onImprovement?.({ iteration: it, cost, ...counts(sched) });
+        report(it, cost);
       }
     } else restoreSnapshot(sched, current);
   }

@@ -1,0 +1,75 @@
+import type { WarmStart } from '../algorithms/ruin-recreate-search.ts';
+import type { CareData } from './care-data.ts';
+import type { Schedule } from './schedule.ts';
+
+/**
+ * Tasks per nurse (index = nurse) of a warm start: visit and break ids mapped to task indices;
+ * unknown ids, frozen visits (outside the search), a nurse listed again and a task listed again
+ * (the first listing counts) are left out.
+ */
+export function careWarmStartTasks(data: CareData, start: WarmStart): number[][] {
+  const nurse = new Map(data.input.nurses.map((x, k) => [x.id, k]));
+  const task = new Map<string, number>();
+  data.taskId.forEach((id, x) => {
+    if (!task.has(id)) task.set(id, x);
+  });
+  const out: number[][] = data.input.nurses.map(() => []);
+  const seenNurse = new Uint8Array(data.V);
+  const seen = new Uint8Array(data.n);
+  for (const route of start.routes) {
+    const r = nurse.get(route.vehicle);
+    if (r === undefined || seenNurse[r] === 1) continue;
+    seenNurse[r] = 1;
+    for (const id of route.visits) {
+      const x = task.get(id);
+      if (x === undefined || seen[x] === 1 || data.frozen[x] === 1) continue;
+      seen[x] = 1;
+      out[r].push(x);
+    }
+  }
+  return out;
+}
+
+/** Routes of tasks by ids, breaks included where they are taken (nurses with no visit left out, as in the plan). */
+export function careWarmStart(data: CareData, routes: readonly (readonly number[])[]): WarmStart {
+  const out: WarmStart['routes'] = [];
+  routes.forEach((route, r) => {
+    if (route.some((x) => data.isBreak[x] === 0))
+      out.push({ vehicle: data.input.nurses[r].id, visits: route.map((x) => data.taskId[x]) });
+  });
+  return { routes: out };
+}
+
+/**
+ * Puts each nurse's tasks into the schedule in the given order, each where it fits (the checks of
+ * the construction: the nurse may do it, her limits, nurse relations, capacity, and a schedule
+ * keeping every window, shift and timing rule), right after the last task of her list already
+ * in: passes repeat while one adds a task, so a task that did not fit before a partner was
+ * placed gets another chance. Tasks that never fit stay out (the construction places them).
+ */
+export function seedSchedule(data: CareData, sched: Schedule, initial: readonly (readonly number[])[]): void {
+  const lists: number[][] = [];
+  const listed = new Uint8Array(data.n);
+  for (let r = 0; r < data.V; r++) {
+    const list: number[] = [];
+    for (const x of initial[r] ?? []) {
+      if (!Number.isInteger(x) || x < 0 || x >= data.n || listed[x] === 1) continue;
+      listed[x] = 1;
+      list.push(x);
+    }
+    lists.push(list);
+  }
+  for (let progress = true; progress;) {
+    progress = false;
+    lists.forEach((list, r) => {
+      let p = 0; // where the next task of the list goes: after the last one already in
+      for (const x of list) {
+        if (sched.routeOf[x] === r) p = sched.pos[x] + 1;
+        else if (sched.routeOf[x] < 0 && sched.evaluateInsert(x, r, p) < Infinity) {
+          sched.insert(x, r, p++);
+          progress = true;
+        }
+      }
+    });
+  }
+}
