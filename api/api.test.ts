@@ -7,7 +7,7 @@ import { startTestService, type TestService } from './test-service.ts';
 import { checkPlan } from '../solver/check/check-plan.ts';
 import { applyChanges, type Plan } from '../solver/index.ts';
 import { upsertNightly } from '../workers/nightly.ts';
-import { buildApp } from './app.ts';
+import { DEFAULT_SERVICE_LIMITS } from './limits.ts';
 import { createApiKey, revokeApiKey } from './auth/api-keys.ts';
 
 // Real Redis (127.0.0.1:6379 here and in CI), a queue and key prefix of this run's own.
@@ -38,7 +38,7 @@ const until = async <T>(f: () => Promise<T>, ok: (x: T) => boolean, ms = 20_000)
 beforeAll(async () => {
   svc = await startTestService();
   ({ run, prefix, redis, queue } = svc);
-  app = await buildApp({ redis, store: svc.store, queue, prefix });
+  app = await svc.app();
   coordinator = await createApiKey(redis, { tenant: 'had-lille', role: 'coordinator' }, prefix);
   otherTenant = await createApiKey(redis, { tenant: 'had-roubaix', role: 'coordinator' }, prefix);
   nurse = await createApiKey(redis, { tenant: 'had-lille', role: 'nurse', nurse: 'claire' }, prefix);
@@ -75,9 +75,9 @@ describe('API with a worker on real Redis', () => {
 
   it('a revoked key is refused', async () => {
     const key = await createApiKey(redis, { tenant: 'had-lille', role: 'coordinator' }, prefix);
-    expect((await app.inject({ url: '/v1/jobs/none', headers: auth(key) })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/v1/jobs/12345', headers: auth(key) })).statusCode).toBe(404);
     expect(await revokeApiKey(redis, key, prefix)).toBe(true);
-    expect((await app.inject({ url: '/v1/jobs/none', headers: auth(key) })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/v1/jobs/12345', headers: auth(key) })).statusCode).toBe(401);
     const stored = await redis.keys(`${prefix}:key:*`);
     expect(stored.some((k) => k.includes(key))).toBe(false); // only hashes are stored
   });
@@ -350,15 +350,14 @@ describe('OpenAPI and limits', () => {
   });
 
   it('limits the rate per API key and refuses bodies over the size limit', async () => {
-    const limited = await buildApp({ redis, store: store(), queue, prefix, rateLimit: 3 });
+    const limited = await svc.app({ limits: { ...DEFAULT_SERVICE_LIMITS, requestsPerMinute: 3 } });
     // A key of its own: the other tests' requests count against theirs.
     const fresh = await createApiKey(redis, { tenant: 'had-lille', role: 'coordinator' }, prefix);
     const codes = [];
     for (let k = 0; k < 5; k++)
-      codes.push((await limited.inject({ url: '/v1/jobs/none', headers: auth(fresh) })).statusCode);
+      codes.push((await limited.inject({ url: '/v1/jobs/12345', headers: auth(fresh) })).statusCode);
     expect(codes).toEqual([404, 404, 404, 429, 429]);
-    await limited.close();
-    const small = await buildApp({ redis, store: store(), queue, prefix, bodyLimit: 1000 });
+    const small = await svc.app({ limits: { ...DEFAULT_SERVICE_LIMITS, bodyBytes: 1000 } });
     const res = await small.inject({
       method: 'POST',
       url: '/v1/plans',
@@ -366,6 +365,5 @@ describe('OpenAPI and limits', () => {
       headers: auth(coordinator),
     });
     expect(res.statusCode).toBe(413);
-    await small.close();
   });
 });

@@ -1,21 +1,39 @@
 import { fileURLToPath } from 'node:url';
+import AjvCompiler from '@fastify/ajv-compiler';
 import autoload from '@fastify/autoload';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { PlanStoreApi } from '../workers/memory-store.ts';
-import { CANCEL_CHANNEL, type JobQueue } from '../workers/solve-queue.ts';
+import type { PlanStoreApi } from '../workers/plan-store.ts';
+import type { JobQueue } from '../workers/solve-queue.ts';
+import { type TenantSlots, unlimitedSlots } from '../workers/tenant-slots.ts';
 import { type Principal, principalOf } from './auth/api-keys.ts';
+import { DEFAULT_SERVICE_LIMITS, type ServiceLimits } from './limits.ts';
+import type { JobEvents } from './services/job-events.ts';
+import { type ProblemChecker, threadProblemChecker } from './services/problem-checker.ts';
+import { type Persistence, pingWithin, redisPersistence } from './services/redis-health.ts';
+
+/** What /readyz says: whether the store answers and keeps what it is given. */
+export interface Readiness {
+  ready: boolean;
+  redis: string;
+  persistence?: Persistence;
+}
 
 export interface AppDeps {
   store: PlanStoreApi;
   queue: JobQueue;
+  /** Job events for the event streams (pushed, never polled). */
+  events: JobEvents;
+  /** Per-tenant caps on open jobs. */
+  slots: TenantSlots;
+  /** Parses and validates problems in a thread pool. */
+  checker: ProblemChecker;
   /** Who an API key speaks for. */
   principalOf(key: string): Promise<Principal | null>;
   /** Asks the worker running a job to stop it. */
   cancel(jobId: string): Promise<void>;
-  /** Whether the backing store answers. */
-  ping(): Promise<boolean>;
+  readiness(): Promise<Readiness>;
   /** Redis, when the service runs on it (shared rate-limit counters); absent in memory mode. */
   redis?: Redis;
   mode: 'redis' | 'memory';
@@ -23,17 +41,25 @@ export interface AppDeps {
   prefix: string;
   /** Base URL of an OSRM-compatible routing service for the nurses' turn-by-turn legs. */
   osrmUrl?: string;
-  /** Requests per minute and API key (default 600). */
-  rateLimit?: number;
+  limits: ServiceLimits;
 }
 
-export interface AppOptions
-  extends
-    Omit<AppDeps, 'principalOf' | 'cancel' | 'ping' | 'mode'>,
-    Partial<Pick<AppDeps, 'principalOf' | 'cancel' | 'ping'>> {
+export interface AppOptions {
+  store: PlanStoreApi;
+  queue: JobQueue;
+  events: JobEvents;
+  prefix: string;
+  redis?: Redis;
+  slots?: TenantSlots;
+  checker?: ProblemChecker;
+  osrmUrl?: string;
+  limits?: Partial<ServiceLimits>;
+  /** Publishes a cancel request where the workers listen (Redis mode). */
+  publishCancel?: (jobId: string) => Promise<void>;
+  /** Memory mode: keys and cancellation of the in-process backend. */
+  principalOf?: (key: string) => Promise<Principal | null>;
+  cancel?: (jobId: string) => Promise<void>;
   logger?: boolean;
-  /** Largest body accepted, bytes (default 10 MiB: a 3000-visit day). */
-  bodyLimit?: number;
 }
 
 declare module 'fastify' {
@@ -43,56 +69,83 @@ declare module 'fastify' {
 }
 
 /**
- * The API as a Fastify instance: plugins (errors, auth) and routes are loaded from their
- * folders; `server.ts` listens, tests use `app.inject()`. Nothing here listens or reads env.
+ * The API as a Fastify instance: plugins (errors, auth, limits, OpenAPI) and routes are loaded
+ * from their folders; `server.ts` listens, tests use `app.inject()`. Nothing here listens or
+ * reads the environment.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const limits: ServiceLimits = { ...DEFAULT_SERVICE_LIMITS, ...options.limits };
   const app = Fastify({
     logger: options.logger ?? false,
-    bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
-    ajv: { customOptions: { allErrors: true, coerceTypes: true } },
+    bodyLimit: limits.changesBytes,
+    // Unknown fields are refused (never removed silently); `verbose` lets the error name the known ones.
+    ajv: { customOptions: { allErrors: true, coerceTypes: true, removeAdditional: false, verbose: true } },
+    schemaController: {
+      compilersFactory: {
+        // Fastify's own Ajv compiler, except for problem bodies (`x-raw-body`): those arrive as
+        // bytes and are parsed and validated in the checker's threads (api/views/problem-body.ts).
+        buildValidator: (externalSchemas, ajvOptions) => {
+          const compile = AjvCompiler()(externalSchemas as never, ajvOptions as never);
+          const acceptBytes = (() => true) as unknown as ReturnType<typeof compile>;
+          return (route) =>
+            route.httpPart === 'body' && (route.schema as { 'x-raw-body'?: boolean })['x-raw-body'] === true
+              ? acceptBytes
+              : compile(route as never);
+        },
+      },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
-  const { redis, store, queue, prefix, osrmUrl, rateLimit } = options;
+  const { redis, store, queue, prefix, osrmUrl, events } = options;
+  const checker =
+    options.checker ?? threadProblemChecker({ limits: limits.problem, maxDepth: limits.maxDepth });
+  let persistence: { at: number; value: Persistence } | null = null;
+  const common = {
+    store,
+    queue,
+    events,
+    checker,
+    prefix,
+    osrmUrl,
+    limits,
+    slots: options.slots ?? unlimitedSlots,
+  };
   const deps: AppDeps =
     redis !== undefined
       ? {
-          store,
-          queue,
-          prefix,
-          osrmUrl,
-          rateLimit,
+          ...common,
           redis,
           mode: 'redis',
           principalOf: (key) => principalOf(redis, key, prefix),
-          cancel: async (jobId) => {
-            await redis.publish(
-              CANCEL_CHANNEL,
-              JSON.stringify({ jobId, reason: 'cancelled by a coordinator' }),
-            );
+          cancel: options.publishCancel ?? (async () => undefined),
+          readiness: async () => {
+            if (!(await pingWithin(redis, 800)))
+              return { ready: false, redis: 'down: no answer within 0.8 s' };
+            if (persistence === null || Date.now() - persistence.at > 10_000)
+              persistence = { at: Date.now(), value: await redisPersistence(redis) };
+            return { ready: true, redis: 'up', persistence: persistence.value };
           },
-          ping: () =>
-            redis.ping().then(
-              () => true,
-              () => false,
-            ),
         }
       : {
-          store,
-          queue,
-          prefix,
-          osrmUrl,
-          rateLimit,
+          ...common,
           mode: 'memory',
           principalOf: options.principalOf ?? (async () => null),
           cancel: options.cancel ?? (async () => undefined),
-          ping: options.ping ?? (async () => true),
+          readiness: async () => ({
+            ready: true,
+            redis: 'absent: in-memory mode, for trying the service (plans are lost when it stops)',
+          }),
         };
   app.decorate('deps', deps);
+  app.addHook('onClose', async () => {
+    if (options.checker === undefined) await checker.close();
+  });
   await app.register(autoload, { dir: fileURLToPath(new URL('./plugins', import.meta.url)), forceESM: true });
   await app.register(autoload, {
     dir: fileURLToPath(new URL('./routes', import.meta.url)),
     forceESM: true,
     ignorePattern: /\.test\.ts$/,
+    autoHooks: true,
+    cascadeHooks: true,
   });
   return app;
 }

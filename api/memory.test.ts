@@ -17,9 +17,9 @@ beforeAll(async () => {
     prefix: 'mem',
     store: m.store,
     queue: m.queue,
+    events: m.events,
     principalOf: m.principalOf,
     cancel: m.cancel,
-    ping: m.ping,
   });
 });
 afterAll(() => app?.close());

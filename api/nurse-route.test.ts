@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from './test-service.ts';
-import { buildApp } from './app.ts';
 import { createApiKey } from './auth/api-keys.ts';
 
 const day = JSON.parse(readFileSync(new URL('../fixtures/care/example-day.json', import.meta.url), 'utf8'));
@@ -54,14 +53,10 @@ const auth = (who: string) => ({ authorization: `Bearer ${keys[who]}` });
 
 beforeAll(async () => {
   svc = await startTestService();
-  const { redis, store, queue, prefix } = svc;
+  const { redis, prefix } = svc;
   osrm = await fakeOsrm();
-  app = await buildApp({ redis, store, queue, prefix });
-  withOsrm = await buildApp({
-    redis,
-    store,
-    queue,
-    prefix,
+  app = await svc.app();
+  withOsrm = await svc.app({
     osrmUrl: `http://127.0.0.1:${(osrm.address() as AddressInfo).port}`,
   });
   keys.coordinator = await createApiKey(redis, { tenant: 'had-lille', role: 'coordinator' }, prefix);

@@ -1,15 +1,20 @@
 /**
  * Starts the API (and, with --with-worker, one solve worker in the same process) against
  * REDIS_URL (default redis://127.0.0.1:6379), listening on PORT (default 3000) at HOST
- * (default 127.0.0.1). When no Redis answers, says so in one line and runs in memory (an
- * in-process queue and store, a coordinator key printed for tenant 'demo'). SIGTERM or SIGINT: stop accepting requests and jobs, let a running
- * solve save its plan, close the connections, exit.
+ * (default 127.0.0.1). Redis is the system of record: at start the service reads whether it
+ * persists (append-only file) and never evicts; with NODE_ENV=production it refuses to start
+ * when it would not. When no Redis answers, says so in one line and runs in memory (an
+ * in-process queue and store, a coordinator key printed for tenant 'demo'), for trying it out.
+ * SIGTERM or SIGINT: stop accepting requests and jobs, let a running solve save its plan, close
+ * the connections, exit.
  *   node --import tsx api/server.ts [--with-worker]
  */
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { PlanStore } from '../workers/plan-store.ts';
 import {
+  cancelChannel,
+  failFastConnection,
   type QueueJobData,
   redisConnection,
   SOLVE_QUEUE,
@@ -17,18 +22,34 @@ import {
 } from '../workers/solve-queue.ts';
 import { startWorker, type WorkerHandle } from '../workers/start-worker.ts';
 import { memoryBackend } from '../workers/memory-backend.ts';
+import { redisTenantSlots, tenantLimitsFromEnv } from '../workers/tenant-slots.ts';
 import { buildApp } from './app.ts';
+import { serviceLimitsFromEnv } from './limits.ts';
+import { queueJobEvents } from './services/job-events.ts';
+import { redisPersistence } from './services/redis-health.ts';
 
 // The routes are TypeScript sources loaded through tsx: tell Fastify's autoload.
 process.env.FASTIFY_AUTOLOAD_TYPESCRIPT ??= '1';
 
+const fail = (message: string): never => {
+  process.stderr.write(`hhc: ${message}\n`);
+  process.exit(1);
+};
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 // Another queue and key prefix (benchmarks, tests); the defaults are the service's.
 const prefix = process.env.HHC_PREFIX ?? 'hhc';
 const queueName = process.env.HHC_QUEUE ?? SOLVE_QUEUE;
-const connection = redisConnection(redisUrl);
+const production = process.env.NODE_ENV === 'production';
+let limits: ReturnType<typeof serviceLimitsFromEnv> = serviceLimitsFromEnv({});
+let tenantLimits: ReturnType<typeof tenantLimitsFromEnv> = tenantLimitsFromEnv({});
+try {
+  limits = serviceLimitsFromEnv();
+  tenantLimits = tenantLimitsFromEnv();
+} catch (e) {
+  fail((e as Error).message);
+}
 const probe = new Redis({
-  ...(connection as object),
+  ...(redisConnection(redisUrl) as object),
   lazyConnect: true,
   maxRetriesPerRequest: 0,
   retryStrategy: () => null,
@@ -38,30 +59,66 @@ const haveRedis = await probe.connect().then(
   () => true,
   () => false,
 );
+const persistence = haveRedis ? await redisPersistence(probe).catch(() => null) : null;
 probe.disconnect();
-const common = {
-  prefix,
-  logger: true,
-  osrmUrl: process.env.OSRM_URL,
-  ...(process.env.RATE_LIMIT !== undefined && { rateLimit: Number(process.env.RATE_LIMIT) }),
-};
+if (haveRedis && persistence !== null && !persistence.safe) {
+  const problems = persistence.problems.join('; ');
+  if (production)
+    fail(
+      `Redis at ${redisUrl} would lose plans: ${problems}. Refusing to start with NODE_ENV=production (README, "Running it for real").`,
+    );
+  process.stderr.write(
+    `hhc: warning: Redis at ${redisUrl} would lose plans: ${problems} (refused with NODE_ENV=production)\n`,
+  );
+}
+if (!haveRedis && production)
+  fail(`no Redis answers at ${redisUrl}: with NODE_ENV=production the service never runs in memory`);
+const common = { prefix, logger: true, osrmUrl: process.env.OSRM_URL, limits };
 let app: Awaited<ReturnType<typeof buildApp>>;
 let worker: WorkerHandle | null = null;
 let close = async () => {};
 if (haveRedis) {
+  // The API fails fast (503 within a second when Redis is down); the worker waits for Redis.
+  const connection = failFastConnection(redisUrl);
   const redis = new Redis(connection as never);
+  redis.on('error', () => undefined); // answered as 503 by the routes; /readyz says why
   const store = new PlanStore(redis, prefix);
   const queue = new Queue<QueueJobData, SolveJobResult>(queueName, { connection });
-  app = await buildApp({ ...common, redis, store, queue });
-  if (process.argv.includes('--with-worker'))
+  queue.on('error', () => undefined);
+  const events = await queueJobEvents(queueName, redisConnection(redisUrl));
+  app = await buildApp({
+    ...common,
+    redis,
+    store,
+    queue,
+    events,
+    slots: redisTenantSlots(redis, { prefix, jobKeyPrefix: queue.toKey(''), limits: tenantLimits }),
+    publishCancel: async (jobId) => {
+      await redis.publish(
+        cancelChannel(prefix, queueName),
+        JSON.stringify({ jobId, reason: 'cancelled by a coordinator' }),
+      );
+    },
+  });
+  if (process.argv.includes('--with-worker')) {
+    const workerRedis = new Redis(redisConnection(redisUrl) as never);
     worker = await startWorker({
-      connection,
-      store,
+      connection: redisConnection(redisUrl),
+      store: new PlanStore(workerRedis, prefix),
       queueName,
+      tenantLimits,
       concurrency: Number(process.env.WORKER_CONCURRENCY ?? 1),
+      ...(process.env.WORKER_LOCK_MS !== undefined && { lockDuration: Number(process.env.WORKER_LOCK_MS) }),
     });
+    const closeWorker = worker.close;
+    worker.close = async () => {
+      await closeWorker();
+      workerRedis.disconnect();
+    };
+  }
   close = async () => {
     await worker?.close();
+    await events.close();
     await queue.close();
     redis.disconnect();
   };
@@ -69,15 +126,15 @@ if (haveRedis) {
   const memory = memoryBackend();
   const key = memory.createKey({ tenant: 'demo', role: 'coordinator' });
   process.stderr.write(
-    `hhc: no Redis answers at ${redisUrl}: running in memory (plans, jobs and keys are lost when this process stops; no nightly runs); coordinator key for tenant 'demo': ${key}\n`,
+    `hhc: no Redis answers at ${redisUrl}: running in memory, for trying the service (plans, jobs and keys are lost when this process stops; no nightly runs); coordinator key for tenant 'demo': ${key}\n`,
   );
   app = await buildApp({
     ...common,
     store: memory.store,
     queue: memory.queue,
+    events: memory.events,
     principalOf: memory.principalOf,
     cancel: memory.cancel,
-    ping: memory.ping,
   });
 }
 await app.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1' });

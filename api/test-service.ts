@@ -1,49 +1,97 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { PlanStore } from '../workers/plan-store.ts';
 import {
+  cancelChannel,
+  failFastConnection,
   type QueueJobData,
   redisConnection,
   type SolveJobResult,
   type SolveQueue,
 } from '../workers/solve-queue.ts';
 import { startWorker, type WorkerHandle } from '../workers/start-worker.ts';
+import { redisTenantSlots, type TenantLimits } from '../workers/tenant-slots.ts';
+import { type AppOptions, buildApp } from './app.ts';
+import { type JobEvents, queueJobEvents } from './services/job-events.ts';
 
 /** For integration tests: real Redis, a worker, and a queue and key prefix of the run's own, removed at close. */
 export interface TestService {
   run: string;
   prefix: string;
+  queueName: string;
+  /** The API's fail-fast connection. */
   redis: Redis;
   store: PlanStore;
   queue: SolveQueue;
-  worker: WorkerHandle;
+  events: JobEvents;
+  worker: WorkerHandle | null;
+  /** The API over this service, as server.ts builds it (more options for a test's needs). */
+  app(options?: Partial<AppOptions>): Promise<FastifyInstance>;
   close(): Promise<void>;
 }
 
-export async function startTestService(): Promise<TestService> {
+export async function startTestService(
+  options: { worker?: boolean; tenantLimits?: TenantLimits } = {},
+): Promise<TestService> {
   const run = randomBytes(4).toString('hex');
   const prefix = `hhctest:${run}`;
   const queueName = `hhc-solve-test-${run}`;
-  const connection = redisConnection(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const connection = failFastConnection(url);
   const redis = new Redis(connection as never);
+  const workerRedis = new Redis(redisConnection(url) as never);
   const store = new PlanStore(redis, prefix);
   const queue = new Queue<QueueJobData, SolveJobResult>(queueName, { connection });
-  const worker = await startWorker({ connection, store, queueName });
+  const events = await queueJobEvents(queueName, redisConnection(url));
+  const tenantLimits = options.tenantLimits ?? { maxQueued: 100, maxRunning: 2 };
+  const worker =
+    options.worker === false
+      ? null
+      : await startWorker({
+          connection: redisConnection(url),
+          store: new PlanStore(workerRedis, prefix),
+          queueName,
+          tenantLimits,
+          log: () => undefined,
+        });
+  const apps: FastifyInstance[] = [];
   return {
     run,
     prefix,
+    queueName,
     redis,
     store,
     queue,
+    events,
     worker,
+    async app(extra = {}) {
+      const app = await buildApp({
+        redis,
+        store,
+        queue,
+        events,
+        prefix,
+        slots: redisTenantSlots(redis, { prefix, jobKeyPrefix: queue.toKey(''), limits: tenantLimits }),
+        publishCancel: async (jobId) => {
+          await redis.publish(cancelChannel(prefix, queueName), JSON.stringify({ jobId }));
+        },
+        ...extra,
+      });
+      apps.push(app);
+      return app;
+    },
     async close() {
-      await worker.close();
+      for (const app of apps) await app.close();
+      await worker?.close();
+      await events.close();
       await queue.obliterate({ force: true });
       await queue.close();
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
+      workerRedis.disconnect();
     },
   };
 }

@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { Principal } from '../api/auth/api-keys.ts';
+import { randomBytes } from 'node:crypto';
+import { keyHash, type Principal } from '../api/auth/api-keys.ts';
 import { MemoryQueue } from './memory-queue.ts';
 import { MemoryPlanStore } from './memory-store.ts';
 import { solveProcessor } from './solve-processor.ts';
@@ -13,18 +13,20 @@ export function memoryBackend() {
   const store = new MemoryPlanStore();
   const queue = new MemoryQueue();
   queue.process(solveProcessor(store));
-  const keys = new Map<string, Principal>();
-  const hash = (key: string) => createHash('sha256').update(key).digest('hex');
+  const keys = new Map<string, Omit<Principal, 'keyId'>>();
   return {
     store,
     queue,
-    createKey(principal: Principal): string {
+    events: queue.events,
+    createKey(principal: Omit<Principal, 'keyId'>): string {
       const key = `hhc_${randomBytes(24).toString('base64url')}`;
-      keys.set(hash(key), principal);
+      keys.set(keyHash(key), principal);
       return key;
     },
-    principalOf: async (key: string) => keys.get(hash(key)) ?? null,
+    principalOf: async (key: string): Promise<Principal | null> => {
+      const found = keys.get(keyHash(key));
+      return found === undefined ? null : { ...found, keyId: keyHash(key) };
+    },
     cancel: async (jobId: string) => queue.cancel(jobId),
-    ping: async () => true,
   };
 }

@@ -1,7 +1,10 @@
 import type { Job } from 'bullmq';
+import { JobListeners, type JobEvents } from '../api/services/job-events.ts';
 import type { JobLike, JobQueue, QueueJobData, SolveJobData, SolveJobResult } from './solve-queue.ts';
 
 type Processor = (job: Job<SolveJobData>, token?: string, signal?: AbortSignal) => Promise<SolveJobResult>;
+
+let jobSeq = 0;
 
 class MemoryJob implements JobLike {
   progress: unknown = 0;
@@ -9,6 +12,7 @@ class MemoryJob implements JobLike {
   failedReason?: string;
   state: 'prioritized' | 'active' | 'completed' | 'failed' = 'prioritized';
   readonly controller = new AbortController();
+  readonly seq = ++jobSeq;
   constructor(
     readonly id: string,
     readonly name: string,
@@ -16,14 +20,23 @@ class MemoryJob implements JobLike {
     readonly priority: number,
     private readonly queue: MemoryQueue,
   ) {}
+  setState(state: MemoryJob['state']): void {
+    this.state = state;
+    this.queue.listeners.emit(
+      this.id,
+      state === 'completed' || state === 'failed' ? { kind: 'ended' } : { kind: 'state', state },
+    );
+  }
   async getState(): Promise<string> {
     return this.state;
   }
   async remove(): Promise<void> {
     this.queue.forget(this);
+    this.queue.listeners.emit(this.id, { kind: 'removed' });
   }
   async updateProgress(p: unknown): Promise<void> {
     this.progress = p;
+    this.queue.listeners.emit(this.id, { kind: 'progress', progress: p });
   }
 }
 
@@ -38,6 +51,16 @@ export class MemoryQueue implements JobQueue {
   private next = 1;
   private running = false;
   private processor: Processor | null = null;
+  readonly listeners = new JobListeners();
+  /** The jobs' events, as BullMQ's QueueEvents gives them in Redis mode. */
+  readonly events: JobEvents = {
+    subscribe: (jobId, listener) => this.listeners.subscribe(jobId, listener),
+    close: async () => undefined,
+  };
+
+  toKey(): string {
+    return '';
+  }
 
   /** The processor is given after the queue exists (it needs the store the API shares). */
   process(processor: Processor): void {
@@ -45,11 +68,18 @@ export class MemoryQueue implements JobQueue {
     void this.pump();
   }
 
-  async add(name: string, data: QueueJobData, opts?: { priority?: number }): Promise<MemoryJob> {
-    const job = new MemoryJob(String(this.next++), name, data, opts?.priority ?? 5, this);
+  /** Adds a job; one with the id of an existing job is that job (as in BullMQ). */
+  async add(
+    name: string,
+    data: QueueJobData,
+    opts?: { priority?: number; jobId?: string },
+  ): Promise<MemoryJob> {
+    const existing = opts?.jobId === undefined ? undefined : this.jobs.get(opts.jobId);
+    if (existing !== undefined) return existing;
+    const job = new MemoryJob(opts?.jobId ?? String(this.next++), name, data, opts?.priority ?? 5, this);
     this.jobs.set(job.id, job);
     this.waiting.push(job);
-    this.waiting.sort((a, b) => a.priority - b.priority || Number(a.id) - Number(b.id));
+    this.waiting.sort((a, b) => a.priority - b.priority || a.seq - b.seq);
     void this.pump();
     return job;
   }
@@ -88,17 +118,17 @@ export class MemoryQueue implements JobQueue {
     try {
       for (let job = this.waiting.shift(); job !== undefined; job = this.waiting.shift()) {
         if (job.data.kind === 'nightly-scan') continue;
-        job.state = 'active';
+        job.setState('active');
         try {
           job.returnvalue = await this.processor(
             job as unknown as Job<SolveJobData>,
             undefined,
             job.controller.signal,
           );
-          job.state = 'completed';
+          job.setState('completed');
         } catch (e) {
           job.failedReason = (e as Error).message;
-          job.state = 'failed';
+          job.setState('failed');
         }
       }
     } finally {

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { enqueueSolve } from './enqueue.ts';
+import { queueSolve } from './enqueue.ts';
 import type { PlanStoreApi } from './memory-store.ts';
 import {
   type JobQueue,
@@ -24,7 +24,7 @@ export async function upsertNightly(
   });
 }
 
-/** The scan: one 'nightly' solve per stored day from today (UTC) on, at the lowest priority. */
+/** The scan: one 'nightly' solve of each stored day's current problem from today (UTC) on, at the lowest priority. */
 export async function runNightlyScan(
   job: Job<ScanJobData>,
   store: PlanStoreApi,
@@ -42,7 +42,8 @@ export async function runNightlyScan(
       timeLimit: job.data.timeLimit ?? 30,
       seed: 1,
     };
-    await enqueueSolve(queue, store, data);
+    // One job per day and scan run: a scan that runs again (its worker died) queues nothing twice.
+    await queueSolve(queue, store, data, `${planId}.n${job.timestamp}`);
     scheduled++;
   }
   return { scheduled, planId: '', version: 0, cancelled: false, cost: 0, iterations: 0 };

@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Plan, PlanChanges, ProblemInput } from '../solver/index.ts';
+import { STORE_SCRIPTS } from './store-scripts.ts';
 
 /** Status of a plan version: the solver's result, or the best plan kept when its job was cancelled. */
 export type VersionStatus = 'solved' | 'cancelled';
@@ -26,50 +27,174 @@ export interface PlanRecord {
   versions: number;
 }
 
+/** A problem to store: a new plan, a day's problem (a new plan, or the next problem of the day's plan), or a re-plan of a plan. */
+export type StageRequest =
+  | { mode: 'new'; idempotency?: { key: string; fingerprint: string } }
+  | { mode: 'day'; day: string }
+  | { mode: 'add'; planId: string };
+
+/**
+ * What staging did: 'created' a plan, 'added' a problem to one, found the plan an idempotency key
+ * already made ('existing'), found that key used with another body ('conflict'), or found no
+ * plan to add to ('missing'). `jobId` is the job that solves the staged problem: it is derived
+ * from the plan and the problem number, so adding it twice queues it once.
+ */
+export interface StageResult {
+  status: 'created' | 'added' | 'existing' | 'conflict' | 'missing';
+  planId: string;
+  jobId: string;
+  problem: number;
+  /** Names the staged writes until they are committed (the job is queued) or undone. */
+  ticket: string;
+}
+
+/** Where a running job proves it still holds its lock before it writes (BullMQ's lock key and token). */
+export interface JobFence {
+  lockKey: string;
+  token: string;
+}
+
+/** The best solution of a running solve, saved every few seconds so that a worker taking over goes on from it. */
+export interface Checkpoint {
+  routes: { vehicle: string; visits: string[] }[];
+  cost: number;
+  /** Milliseconds of search already spent on the job (over every attempt). */
+  elapsedMs: number;
+}
+
+/** Outcome of writing a job's version: written, already written by an earlier run of the job, or refused (the job lost its lock, or the plan is gone). */
+export type VersionWrite =
+  { status: 'written' | 'existing'; version: number } | { status: 'lost-lock' } | { status: 'no-plan' };
+
+/** The solve job of problem k of a plan (also the BullMQ job id: no ':' and never an integer). */
+export const jobIdOf = (planId: string, problem: number) => `${planId}.${problem}`;
+
+/** The stored form of an idempotency key (any characters, fixed length). */
+export const idempotencyHash = (key: string) => createHash('sha256').update(key).digest('hex');
+
+/** The plan store's operations, kept in Redis (PlanStore) or, to try the service without Redis, in memory (MemoryPlanStore). */
+export interface PlanStoreApi {
+  stage(tenant: string, request: StageRequest, problemText: string | Buffer): Promise<StageResult>;
+  commit(ticket: string): Promise<void>;
+  unstage(ticket: string, jobKey: string): Promise<'removed' | 'committed' | 'none'>;
+  dayPlan(tenant: string, date: string): Promise<string | null>;
+  days(tenant: string): Promise<Record<string, string>>;
+  setJob(tenant: string, id: string, jobId: string): Promise<void>;
+  getRecord(tenant: string, id: string): Promise<PlanRecord | null>;
+  getProblemText(tenant: string, id: string, k?: number): Promise<{ text: string; number: number } | null>;
+  getProblem(
+    tenant: string,
+    id: string,
+    k?: number,
+  ): Promise<{ problem: ProblemInput; number: number } | null>;
+  addVersion(
+    tenant: string,
+    id: string,
+    version: Omit<PlanVersion, 'version' | 'createdAt'>,
+    fence?: JobFence,
+  ): Promise<VersionWrite>;
+  versionOfJob(tenant: string, id: string, jobId: string): Promise<number | null>;
+  getVersion(tenant: string, id: string, version?: number): Promise<PlanVersion | null>;
+  saveCheckpoint(
+    tenant: string,
+    id: string,
+    jobId: string,
+    checkpoint: Checkpoint,
+    fence?: JobFence,
+  ): Promise<boolean>;
+  getCheckpoint(tenant: string, id: string, jobId: string): Promise<Checkpoint | null>;
+}
+
 /**
  * Plans in Redis, by tenant (every key carries it, so no read can cross tenants):
- *   <prefix>:t:<tenant>:plan:<id>           hash: createdAt, jobId, versions, problems (count)
+ *   <prefix>:t:<tenant>:plan:<id>              hash: createdAt, jobId, versions, problems (last
+ *                                              number given), current (last problem queued)
  *   <prefix>:t:<tenant>:plan:<id>:problem:<k>  problem k (JSON): 1 as submitted, then each re-plan's
- *   <prefix>:t:<tenant>:plan:<id>:v:<n>     version n (JSON), never overwritten
- *   <prefix>:t:<tenant>:idem:<key>          the plan an Idempotency-Key created (24 h)
- * Redis must run with `maxmemory-policy noeviction`: nothing here may be evicted.
+ *   <prefix>:t:<tenant>:plan:<id>:v:<n>        version n (JSON), never overwritten
+ *   <prefix>:t:<tenant>:plan:<id>:jobs         hash: job id → the version it wrote (one per job)
+ *   <prefix>:t:<tenant>:plan:<id>:ckpt:<job>   a running job's checkpoint (1 day)
+ *   <prefix>:t:<tenant>:idem:<sha256 of key>   the plan an Idempotency-Key created, and its body's fingerprint (24 h)
+ *   <prefix>:t:<tenant>:days                   hash: date → plan
+ *   <prefix>:pending                           staged writes whose job is not known to be queued yet
+ * Every write of a request is one Lua script (atomic); a version is written once per job and only
+ * by the run that holds the job's lock. Redis must persist (append-only file) and never evict
+ * (`maxmemory-policy noeviction`): it is the system of record (README, "Running it for real").
  */
-export class PlanStore {
+export class PlanStore implements PlanStoreApi {
+  private readonly scripts: Redis &
+    Record<keyof typeof STORE_SCRIPTS, (...args: (string | number | Buffer)[]) => Promise<unknown>>;
+
   constructor(
     readonly redis: Redis,
     readonly prefix = 'hhc',
-  ) {}
-
-  private key(tenant: string, ...parts: string[]): string {
-    return [this.prefix, 't', tenant, ...parts].join(':');
+  ) {
+    for (const [name, lua] of Object.entries(STORE_SCRIPTS))
+      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 0, lua });
+    this.scripts = redis as PlanStore['scripts'];
   }
 
-  /** Stores a new plan's problem; with an idempotency key already used, returns that plan instead. */
-  async createPlan(
-    tenant: string,
-    problem: ProblemInput,
-    idempotencyKey?: string,
-  ): Promise<{ id: string; created: boolean }> {
-    const id = randomUUID();
-    if (idempotencyKey !== undefined) {
-      const idem = this.key(tenant, 'idem', idempotencyKey);
-      const won = await this.redis.set(idem, id, 'EX', 86_400, 'NX');
-      if (won === null) {
-        const existing = await this.redis.get(idem);
-        if (existing !== null) return { id: existing, created: false };
-      }
-    }
-    await this.redis
-      .multi()
-      .set(this.key(tenant, 'plan', id, 'problem', '1'), JSON.stringify(problem))
-      .hset(this.key(tenant, 'plan', id), {
-        createdAt: new Date().toISOString(),
-        versions: 0,
-        problems: 1,
-        jobId: '',
-      })
-      .exec();
-    return { id, created: true };
+  private base(tenant: string): string {
+    return `${this.prefix}:t:${tenant}`;
+  }
+
+  private key(tenant: string, ...parts: string[]): string {
+    return [this.base(tenant), ...parts].join(':');
+  }
+
+  private get pendingKey(): string {
+    return `${this.prefix}:pending`;
+  }
+
+  /** Stores a problem (JSON text, already validated) in one atomic write; see StageResult. */
+  async stage(tenant: string, request: StageRequest, problemText: string | Buffer): Promise<StageResult> {
+    const idem = request.mode === 'new' ? request.idempotency : undefined;
+    const reply = (await this.scripts.hhcStage(
+      this.base(tenant),
+      this.pendingKey,
+      request.mode,
+      request.mode === 'add' ? request.planId : randomUUID(),
+      problemText,
+      new Date().toISOString(),
+      Date.now(),
+      idem === undefined ? '' : idempotencyHash(idem.key),
+      idem?.fingerprint ?? '',
+      request.mode === 'day' ? request.day : '',
+      tenant,
+    )) as [StageResult['status'], string, string, string, string];
+    const [status, planId, jobId, problem, ticket] = reply;
+    return { status, planId, jobId, problem: Number(problem), ticket };
+  }
+
+  /** The staged problem's job is queued: the problem becomes the plan's current one. */
+  async commit(ticket: string): Promise<void> {
+    if (ticket !== '') await this.scripts.hhcCommit(this.pendingKey, ticket, this.prefix);
+  }
+
+  /**
+   * Undoes a staged write whose job could not be queued (the plan it created, the problem it
+   * added, its idempotency key and day pointer), unless `jobKey` shows the job exists after all,
+   * in which case it commits. Returns what it did.
+   */
+  async unstage(ticket: string, jobKey: string): Promise<'removed' | 'committed' | 'none'> {
+    if (ticket === '') return 'none';
+    return (await this.scripts.hhcUnstage(this.pendingKey, ticket, jobKey, this.prefix)) as
+      'removed' | 'committed' | 'none';
+  }
+
+  /** Staged writes older than `ageMs` (their request died between the write and the queue). */
+  async stalePending(ageMs: number): Promise<{ ticket: string; jobId: string }[]> {
+    const members = await this.redis.zrangebyscore(
+      this.pendingKey,
+      '-inf',
+      Date.now() - ageMs,
+      'LIMIT',
+      0,
+      100,
+    );
+    return members.map((ticket) => ({
+      ticket,
+      jobId: String((JSON.parse(ticket) as { jobId: string }).jobId),
+    }));
   }
 
   /** The plan kept for a day (YYYY-MM-DD) of a tenant, and the days it keeps. */
@@ -77,23 +202,12 @@ export class PlanStore {
     return this.redis.hget(this.key(tenant, 'days'), date);
   }
 
-  async setDayPlan(tenant: string, date: string, id: string): Promise<void> {
-    await this.redis.hset(this.key(tenant, 'days'), date, id);
-  }
-
   async days(tenant: string): Promise<Record<string, string>> {
     return this.redis.hgetall(this.key(tenant, 'days'));
   }
 
-  /** Adds a re-plan's problem as the plan's current one; earlier problems and versions stay. Returns its number. */
-  async setProblem(tenant: string, id: string, problem: ProblemInput): Promise<number> {
-    const k = await this.redis.hincrby(this.key(tenant, 'plan', id), 'problems', 1);
-    await this.redis.set(this.key(tenant, 'plan', id, 'problem', String(k)), JSON.stringify(problem));
-    return k;
-  }
-
   async setJob(tenant: string, id: string, jobId: string): Promise<void> {
-    await this.redis.hset(this.key(tenant, 'plan', id), 'jobId', jobId);
+    await this.scripts.hhcSetJob(this.key(tenant, 'plan', id), jobId);
   }
 
   async getRecord(tenant: string, id: string): Promise<PlanRecord | null> {
@@ -102,36 +216,85 @@ export class PlanStore {
     return { id, tenant, createdAt: h.createdAt, jobId: h.jobId || null, versions: Number(h.versions) };
   }
 
-  /** Problem k of a plan (the current one when none is named), with its number. */
+  /** Problem k of a plan as stored JSON text (the current one when none is named), with its number. */
+  async getProblemText(
+    tenant: string,
+    id: string,
+    k?: number,
+  ): Promise<{ text: string; number: number } | null> {
+    const n = k ?? Number(await this.redis.hget(this.key(tenant, 'plan', id), 'current'));
+    if (!Number.isInteger(n) || n < 1) return null;
+    const text = await this.redis.get(this.key(tenant, 'plan', id, 'problem', String(n)));
+    return text === null ? null : { text, number: n };
+  }
+
   async getProblem(
     tenant: string,
     id: string,
     k?: number,
   ): Promise<{ problem: ProblemInput; number: number } | null> {
-    const n = k ?? Number(await this.redis.hget(this.key(tenant, 'plan', id), 'problems'));
-    if (!Number.isInteger(n) || n < 1) return null;
-    const text = await this.redis.get(this.key(tenant, 'plan', id, 'problem', String(n)));
-    return text === null ? null : { problem: JSON.parse(text) as ProblemInput, number: n };
+    const found = await this.getProblemText(tenant, id, k);
+    return found === null ? null : { problem: JSON.parse(found.text) as ProblemInput, number: found.number };
   }
 
-  /** Adds a version; returns its number (1, 2, …). */
+  /**
+   * Writes the version a job made, once per job: a second run of the same job (after a worker
+   * died, or a lock lost during a Redis outage) gets the first one's number back and writes
+   * nothing; with a fence, a run that no longer holds the job's lock writes nothing.
+   */
   async addVersion(
     tenant: string,
     id: string,
     version: Omit<PlanVersion, 'version' | 'createdAt'>,
-  ): Promise<number> {
-    const n = await this.redis.hincrby(this.key(tenant, 'plan', id), 'versions', 1);
-    const stored: PlanVersion = { ...version, version: n, createdAt: new Date().toISOString() };
-    await this.redis.set(this.key(tenant, 'plan', id, 'v', String(n)), JSON.stringify(stored));
-    return n;
+    fence?: JobFence,
+  ): Promise<VersionWrite> {
+    const body = JSON.stringify({ createdAt: new Date().toISOString(), ...version });
+    const [code, n] = (await this.scripts.hhcAddVersion(
+      this.key(tenant, 'plan', id),
+      version.jobId,
+      fence?.lockKey ?? '',
+      fence?.token ?? '',
+      version.problem,
+      body,
+    )) as [number, number];
+    if (code === 1) return { status: 'written', version: n };
+    if (code === 0) return { status: 'existing', version: n };
+    return { status: code === -1 ? 'lost-lock' : 'no-plan' };
+  }
+
+  /** The version a job already wrote, if any. */
+  async versionOfJob(tenant: string, id: string, jobId: string): Promise<number | null> {
+    const n = await this.redis.hget(this.key(tenant, 'plan', id, 'jobs'), jobId);
+    return n === null ? null : Number(n);
   }
 
   /** A version of a plan (the latest when none is named), or null. */
   async getVersion(tenant: string, id: string, version?: number): Promise<PlanVersion | null> {
-    const record = await this.getRecord(tenant, id);
-    if (record === null || record.versions === 0) return null;
-    const n = version ?? record.versions;
+    const n = version ?? Number(await this.redis.hget(this.key(tenant, 'plan', id), 'versions'));
+    if (!Number.isInteger(n) || n < 1) return null;
     const text = await this.redis.get(this.key(tenant, 'plan', id, 'v', String(n)));
     return text === null ? null : (JSON.parse(text) as PlanVersion);
+  }
+
+  /** Saves a running job's checkpoint if it still holds its lock; false when it does not. */
+  async saveCheckpoint(
+    tenant: string,
+    id: string,
+    jobId: string,
+    checkpoint: Checkpoint,
+    fence?: JobFence,
+  ): Promise<boolean> {
+    const done = await this.scripts.hhcCheckpoint(
+      this.key(tenant, 'plan', id, 'ckpt', jobId),
+      fence?.lockKey ?? '',
+      fence?.token ?? '',
+      JSON.stringify(checkpoint),
+    );
+    return done === 1;
+  }
+
+  async getCheckpoint(tenant: string, id: string, jobId: string): Promise<Checkpoint | null> {
+    const text = await this.redis.get(this.key(tenant, 'plan', id, 'ckpt', jobId));
+    return text === null ? null : (JSON.parse(text) as Checkpoint);
   }
 }

@@ -1,11 +1,21 @@
 import { Worker } from 'node:worker_threads';
-import { InputError, type Plan, type ProblemInput } from '../solver/index.ts';
+import { InputError, type Plan, type ProblemInput, type WarmStart } from '../solver/index.ts';
 import type { SolveThreadData, SolveThreadMessage } from './solve-thread.ts';
 
 export interface ThreadOutcome {
   plan: Plan;
   iterations: number;
   cancelled: boolean;
+}
+
+export interface ThreadOptions {
+  seed: number;
+  timeLimitMs: number;
+  signal?: AbortSignal;
+  /** Start from this solution (a checkpoint of an earlier run). */
+  initial?: WarmStart;
+  /** Least time between two checkpoints (default 3 s). */
+  checkpointMs?: number;
 }
 
 /**
@@ -15,14 +25,17 @@ export interface ThreadOutcome {
  */
 export function runSolveThread(
   problem: ProblemInput,
-  options: { seed: number; timeLimitMs: number; signal?: AbortSignal },
+  options: ThreadOptions,
   onProgress: (p: { iteration: number; bestCost: number }) => void,
+  onCheckpoint: (c: { solution: WarmStart; cost: number; elapsedMs: number }) => void = () => undefined,
 ): Promise<ThreadOutcome> {
   const abort = new Int32Array(new SharedArrayBuffer(4));
   const workerData: SolveThreadData = {
     problem,
     seed: options.seed,
     timeLimitMs: options.timeLimitMs,
+    ...(options.initial !== undefined && { initial: options.initial }),
+    checkpointMs: options.checkpointMs ?? 3000,
     abort,
   };
   const thread = new Worker(new URL('./solve-thread.mjs', import.meta.url), { workerData });
@@ -33,6 +46,7 @@ export function runSolveThread(
     let settled = false;
     thread.on('message', (m: SolveThreadMessage) => {
       if (m.type === 'progress') onProgress(m);
+      else if (m.type === 'checkpoint') onCheckpoint(m);
       else if (m.type === 'input-error') {
         settled = true;
         reject(new InputError(m.issues));

@@ -1,45 +1,132 @@
-import { type Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { diffPlans, InputError } from '../solver/index.ts';
-import type { PlanStoreApi } from './memory-store.ts';
+import type { JobFence, PlanStoreApi } from './plan-store.ts';
 import { runSolveThread } from './run-solve-thread.ts';
-import type { SolveJobData, SolveJobResult, SolveProgress } from './solve-queue.ts';
+import {
+  DEFAULT_LOCK_MS,
+  type SolveJobData,
+  type SolveJobResult,
+  type SolveProgress,
+} from './solve-queue.ts';
+import { type TenantSlots, unlimitedSlots } from './tenant-slots.ts';
+
+export interface ProcessorOptions {
+  /** Fairness between tenants (a running slot per job); none in memory. */
+  slots?: TenantSlots;
+  /** The job lock's duration: a running slot lasts twice as long unrenewed. */
+  lockMs?: number;
+  /** Least time between two checkpoints of a running solve (default 3 s). */
+  checkpointMs?: number;
+}
 
 /**
- * The BullMQ processor: loads the plan's problem, solves it in a worker thread (this event loop
- * keeps renewing the job's lock), reports the best cost through job.updateProgress, and stores
- * the result as a new version of the plan. On cancellation (the processor's AbortSignal) the
- * best plan so far is stored, marked cancelled. Input errors fail at once, without retries.
+ * The BullMQ processor: loads the job's problem, solves it in a worker thread (this event loop
+ * keeps renewing the job's lock), reports the best cost through job.updateProgress, saves the
+ * best solution every few seconds as the job's checkpoint, and stores the result as a new
+ * version of the plan. A run that takes over a job (its worker died) goes on from the checkpoint
+ * with the time left; a job whose version exists is not solved again; a run that lost its lock
+ * writes nothing. On cancellation (the processor's AbortSignal) the best plan so far is stored,
+ * marked cancelled. Input errors fail at once, without retries. A tenant already running its
+ * share of jobs has this one put back for a few seconds.
  */
-export function solveProcessor(store: PlanStoreApi) {
-  return async (job: Job<SolveJobData>, _token?: string, signal?: AbortSignal): Promise<SolveJobResult> => {
+export function solveProcessor(store: PlanStoreApi, options: ProcessorOptions = {}) {
+  const slots = options.slots ?? unlimitedSlots;
+  const lockMs = options.lockMs ?? DEFAULT_LOCK_MS;
+  return async (job: Job<SolveJobData>, token?: string, signal?: AbortSignal): Promise<SolveJobResult> => {
     const { tenant, planId, seed, timeLimit } = job.data;
-    const stored = await store.getProblem(tenant, planId);
-    if (stored === null) throw new UnrecoverableError(`plan ${planId} has no stored problem`);
-    const { problem } = stored;
-    let outcome;
-    try {
-      outcome = await runSolveThread(problem, { seed, timeLimitMs: timeLimit * 1000, signal }, (p) => {
-        const progress: SolveProgress = { iteration: p.iteration, bestCost: p.bestCost };
-        void job.updateProgress(progress).catch(() => undefined);
-      });
-    } catch (e) {
-      if (e instanceof InputError) throw new UnrecoverableError(`invalid problem: ${e.message}`);
-      throw e;
-    }
-    const previous = job.data.kind === 'solve' ? null : await store.getVersion(tenant, planId);
-    const version = await store.addVersion(tenant, planId, {
-      status: outcome.cancelled ? 'cancelled' : 'solved',
-      jobId: String(job.id),
-      plan: outcome.plan,
-      problem: stored.number,
-      ...(previous !== null && { changes: diffPlans(previous.plan, outcome.plan) }),
-    });
-    return {
+    const jobId = String(job.id);
+    const resultOf = (version: number, cost: number, iterations: number, cancelled = false) => ({
       planId,
       version,
-      cancelled: outcome.cancelled,
-      cost: outcome.plan.summary.cost,
-      iterations: outcome.iterations,
-    };
+      cancelled,
+      cost,
+      iterations,
+    });
+    const done = await store.versionOfJob(tenant, planId, jobId);
+    if (done !== null) {
+      const v = await store.getVersion(tenant, planId, done);
+      return resultOf(done, v?.plan.summary.cost ?? 0, 0, v?.status === 'cancelled');
+    }
+    if (!(await slots.acquireRunning(tenant, jobId, 2 * lockMs))) {
+      await job.moveToDelayed(Date.now() + 1000 + Math.floor(Math.random() * 2000), token);
+      throw new DelayedError();
+    }
+    const renew = setInterval(
+      () => void slots.acquireRunning(tenant, jobId, 2 * lockMs).catch(() => false),
+      lockMs / 2,
+    );
+    try {
+      const stored = await store.getProblem(tenant, planId, job.data.problem);
+      if (stored === null) throw new UnrecoverableError(`plan ${planId} has no stored problem`);
+      const fence: JobFence | undefined =
+        token === undefined || job.queueQualifiedName === undefined
+          ? undefined
+          : { lockKey: `${job.queueQualifiedName}:${jobId}:lock`, token };
+      const checkpoint = await store.getCheckpoint(tenant, planId, jobId);
+      const spentMs = checkpoint?.elapsedMs ?? 0;
+      const limitMs = timeLimit * 1000;
+      // Taken over: the time left, but never less than a little search from the checkpoint.
+      const timeLimitMs = Math.max(limitMs - spentMs, Math.min(limitMs, 1000));
+      if (checkpoint !== null)
+        void job
+          .updateProgress({ iteration: 0, bestCost: checkpoint.cost, resumedFrom: checkpoint.cost })
+          .catch(() => undefined);
+      let saving = Promise.resolve(true);
+      let outcome;
+      try {
+        outcome = await runSolveThread(
+          stored.problem,
+          {
+            seed,
+            timeLimitMs,
+            signal,
+            ...(checkpoint !== null && { initial: { routes: checkpoint.routes } }),
+            ...(options.checkpointMs !== undefined && { checkpointMs: options.checkpointMs }),
+          },
+          (p) => {
+            const progress: SolveProgress = { iteration: p.iteration, bestCost: p.bestCost };
+            if (checkpoint !== null) progress.resumedFrom = checkpoint.cost;
+            void job.updateProgress(progress).catch(() => undefined);
+          },
+          (c) => {
+            saving = saving.then(() =>
+              store
+                .saveCheckpoint(
+                  tenant,
+                  planId,
+                  jobId,
+                  { routes: c.solution.routes, cost: c.cost, elapsedMs: spentMs + c.elapsedMs },
+                  fence,
+                )
+                .catch(() => false),
+            );
+          },
+        );
+      } catch (e) {
+        if (e instanceof InputError) throw new UnrecoverableError(`invalid problem: ${e.message}`);
+        throw e;
+      }
+      await saving;
+      const previous = job.data.kind === 'solve' ? null : await store.getVersion(tenant, planId);
+      const write = await store.addVersion(
+        tenant,
+        planId,
+        {
+          status: outcome.cancelled ? 'cancelled' : 'solved',
+          jobId,
+          plan: outcome.plan,
+          problem: stored.number,
+          ...(previous !== null && { changes: diffPlans(previous.plan, outcome.plan) }),
+        },
+        fence,
+      );
+      if (write.status === 'lost-lock')
+        throw new Error('this run lost the job lock: the run that holds it writes the version');
+      if (write.status === 'no-plan') throw new UnrecoverableError(`plan ${planId} no longer exists`);
+      return resultOf(write.version, outcome.plan.summary.cost, outcome.iterations, outcome.cancelled);
+    } finally {
+      clearInterval(renew);
+      await slots.releaseRunning(tenant, jobId).catch(() => undefined);
+    }
   };
 }

@@ -2,8 +2,21 @@ import type { ConnectionOptions, Queue } from 'bullmq';
 
 /** The queue every API process adds to and every worker process takes from. */
 export const SOLVE_QUEUE = 'hhc-solve';
-/** Redis channel on which the API asks the worker running a job to cancel it. */
-export const CANCEL_CHANNEL = 'hhc:cancel';
+/**
+ * Redis channel on which the API asks the worker running a job to cancel it: one per key prefix
+ * and queue, so that services sharing a Redis never cancel each other's jobs.
+ */
+export const cancelChannel = (prefix: string, queueName: string) => `${prefix}:cancel:${queueName}`;
+
+/** A job runs at most this many times: failures retry with backoff, and a job survives JOB_ATTEMPTS - 1 worker deaths. */
+export const JOB_ATTEMPTS = 5;
+
+/**
+ * How long a job's lock lasts unrenewed (WORKER_LOCK_MS, default 10 s) and how often workers look
+ * for jobs whose lock expired (half of it): a killed worker's job is taken over within about
+ * twice the lock time (README, "Faults").
+ */
+export const DEFAULT_LOCK_MS = 10_000;
 
 export type SolveKind = 'solve' | 'reoptimize' | 'nightly';
 
@@ -14,6 +27,8 @@ export interface SolveJobData {
   /** Seconds of search (default 10). */
   timeLimit: number;
   seed: number;
+  /** The problem number this job solves (absent: the plan's current problem, as nightly runs do). */
+  problem?: number;
 }
 
 /** A solve asked for through the API: the query's time limit (default 10 s) and seed (default 1). */
@@ -22,8 +37,16 @@ export function requestedSolve(
   planId: string,
   kind: SolveKind,
   query: { timeLimit?: number; seed?: number },
+  problem?: number,
 ): SolveJobData {
-  return { tenant, planId, kind, timeLimit: query.timeLimit ?? 10, seed: query.seed ?? 1 };
+  return {
+    tenant,
+    planId,
+    kind,
+    timeLimit: query.timeLimit ?? 10,
+    seed: query.seed ?? 1,
+    ...(problem !== undefined && { problem }),
+  };
 }
 
 /** The nightly scan of a tenant: queues a 'nightly' solve for each stored day from today on. */
@@ -50,6 +73,8 @@ export interface SolveJobResult {
 export interface SolveProgress {
   iteration: number;
   bestCost: number;
+  /** Set when this run went on from a checkpoint of an earlier run of the job. */
+  resumedFrom?: number;
 }
 
 /** BullMQ priorities: lower runs first. Re-planning during the day before fresh plans before nightly work. */
@@ -66,6 +91,21 @@ export function redisConnection(url: string): ConnectionOptions {
   };
 }
 
+/**
+ * The API's connections fail fast: with Redis down or frozen, a command fails at once (no
+ * offline queue) or after `commandTimeout`, so a request answers 503 within a second and is
+ * never carried out later behind the client's back.
+ */
+export function failFastConnection(url: string, commandTimeout = 1000): ConnectionOptions {
+  return {
+    ...(redisConnection(url) as object),
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout,
+    connectTimeout: 2000,
+  } as ConnectionOptions;
+}
+
 /** The shared queue: solves (fresh, re-plan, nightly) and nightly scans. */
 export type QueueJobData = SolveJobData | ScanJobData;
 export type SolveQueue = Queue<QueueJobData, SolveJobResult>;
@@ -78,6 +118,7 @@ export function asSolveJob(job: JobLike | undefined): JobLike<SolveJobData> | nu
 /** What the API needs of a job, from BullMQ or from the in-memory queue. */
 export interface JobLike<D = QueueJobData> {
   id?: string;
+  attemptsStarted?: number;
   data: D;
   progress: unknown;
   returnvalue: SolveJobResult | null;
@@ -88,6 +129,8 @@ export interface JobLike<D = QueueJobData> {
 
 /** What the API needs of the queue: BullMQ's Queue, or the in-memory queue without Redis. */
 export interface JobQueue {
+  /** The Redis key of a job's hash, by id ('' in memory). */
+  toKey(type: string): string;
   add(name: string, data: QueueJobData, opts?: object): Promise<{ id?: string }>;
   getJob(id: string): Promise<JobLike | undefined>;
   getJobScheduler(

@@ -1,21 +1,26 @@
 /**
  * The body of the solver thread: solves one problem with the clock, the time limit and a shared
- * abort flag it is given, posting progress and the final plan to its parent. Started through
- * solve-thread.mjs, which registers the TypeScript loader inside the thread.
+ * abort flag it is given, posting progress, checkpoints of the best solution (at most every
+ * `checkpointMs`) and the final plan to its parent. Started through solve-thread.mjs, which
+ * registers the TypeScript loader inside the thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createStop, InputError, solve, type ProblemInput } from '../solver/index.ts';
+import { createStop, InputError, solve, type ProblemInput, type WarmStart } from '../solver/index.ts';
 
 export interface SolveThreadData {
   problem: ProblemInput;
   seed: number;
   timeLimitMs: number;
+  /** Where an earlier run of the job got to: the search starts from it. */
+  initial?: WarmStart;
+  checkpointMs: number;
   /** Int32Array over a SharedArrayBuffer: [0] becomes 1 to stop the search at its next iteration. */
   abort: Int32Array;
 }
 
 export type SolveThreadMessage =
   | { type: 'progress'; iteration: number; bestCost: number }
+  | { type: 'checkpoint'; solution: WarmStart; cost: number; elapsedMs: number }
   | { type: 'done'; plan: unknown; iterations: number; cancelled: boolean }
   | { type: 'input-error'; issues: InputError['issues'] };
 
@@ -26,13 +31,20 @@ const abort = {
     return Atomics.load(data.abort, 0) === 1;
   },
 };
+const started = performance.now();
 let lastPost = -Infinity;
+let lastCheckpoint = started;
 try {
   const { plan, iterations } = solve(data.problem, {
     seed: data.seed,
+    ...(data.initial !== undefined && { initial: data.initial }),
     stop: createStop({ timeLimitMs: data.timeLimitMs, signal: abort, now: () => performance.now() }),
     onImprovement: (e) => {
       const t = performance.now();
+      if (t - lastCheckpoint >= data.checkpointMs) {
+        lastCheckpoint = t;
+        post({ type: 'checkpoint', solution: e.solution(), cost: e.cost, elapsedMs: t - started });
+      }
       if (t - lastPost < 200) return; // progress at most five times a second
       lastPost = t;
       post({ type: 'progress', iteration: e.iteration, bestCost: e.cost });

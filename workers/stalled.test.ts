@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { solveJobOptions } from './enqueue.ts';
 import { PlanStore } from './plan-store.ts';
 import { type QueueJobData, redisConnection, type SolveJobData, type SolveJobResult } from './solve-queue.ts';
 import { startWorker, type WorkerHandle } from './start-worker.ts';
@@ -13,14 +14,15 @@ const run = randomBytes(4).toString('hex');
 const prefix = `hhctest:${run}`;
 const queueName = `hhc-solve-test-${run}`;
 const connection = redisConnection(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-const day = JSON.parse(readFileSync(new URL('../fixtures/care/had-5n-40v.json', import.meta.url), 'utf8'));
+const big = readFileSync(new URL('../fixtures/care/had-60n-600v.json', import.meta.url), 'utf8');
 const redis = new Redis(connection as never);
+const store = new PlanStore(redis, prefix);
 const queue = new Queue<QueueJobData, SolveJobResult>(queueName, { connection });
-let child: ChildProcess | null = null;
+const children: ChildProcess[] = [];
 let rescuer: WorkerHandle | null = null;
 
 afterAll(async () => {
-  child?.kill('SIGKILL');
+  for (const c of children) c.kill('SIGKILL');
   await rescuer?.close();
   await queue.obliterate({ force: true });
   await queue.close();
@@ -38,62 +40,114 @@ const until = async <T>(f: () => Promise<T>, ok: (x: T) => boolean, ms: number):
   }
 };
 
-describe('a worker process killed mid-solve', () => {
-  it('leaves a stalled job that another worker takes over and finishes; no plan is lost', async () => {
-    const store = new PlanStore(redis, prefix);
-    const { id: planId } = await store.createPlan('had-lille', day);
-    const data: SolveJobData = { tenant: 'had-lille', planId, kind: 'solve', timeLimit: 3, seed: 1 };
-    const job = await queue.add('solve', data, { attempts: 3 });
-    child = spawn(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(new URL('./main.ts', import.meta.url))],
-      {
-        env: { ...process.env, HHC_QUEUE: queueName, HHC_PREFIX: prefix, WORKER_LOCK_MS: '2000' },
-        stdio: 'ignore',
-      },
-    );
-    const active = await until(
-      () => queue.getJob(job.id!).then((j) => j?.getState()),
-      (s) => s === 'active',
-      20_000,
-    );
-    expect(active).toBe('active');
-    await new Promise((r) => setTimeout(r, 500)); // mid-solve
-    child.kill('SIGKILL');
-    await new Promise((r) => child!.once('exit', r));
-    child = null;
-    rescuer = await startWorker({ connection, store, queueName, lockDuration: 2000 });
+/** A plan stored and its solve queued, as the API does it. */
+async function submit(problem: string, timeLimit: number) {
+  const staged = await store.stage('had-lille', { mode: 'new' }, problem);
+  const data: SolveJobData = {
+    tenant: 'had-lille',
+    planId: staged.planId,
+    kind: 'solve',
+    timeLimit,
+    seed: 1,
+    problem: 1,
+  };
+  await queue.add('solve', data, {
+    ...solveJobOptions(data, staged.jobId),
+    backoff: { type: 'fixed', delay: 100 },
+  });
+  await store.commit(staged.ticket);
+  return staged;
+}
+
+const workerProcess = () => {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./main.ts', import.meta.url))],
+    {
+      env: { ...process.env, HHC_QUEUE: queueName, HHC_PREFIX: prefix, WORKER_LOCK_MS: '2000' },
+      stdio: 'ignore',
+    },
+  );
+  children.push(child);
+  return child;
+};
+const kill = async (child: ChildProcess) => {
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+};
+
+describe('worker processes killed mid-solve', () => {
+  it('the same job killed twice is taken over each time, goes on from its checkpoint, and ends with exactly one version', async () => {
+    const { planId, jobId } = await submit(big, 8);
+    let lastSpent = 0;
+    for (let death = 1; death <= 2; death++) {
+      const child = workerProcess();
+      // Running here, with a checkpoint newer than the last one (saved every 3 s).
+      const checkpoint = await until(
+        () => store.getCheckpoint('had-lille', planId, jobId),
+        (c) => c !== null && c.elapsedMs > lastSpent + 500,
+        40_000,
+      );
+      expect(checkpoint).not.toBeNull();
+      lastSpent = checkpoint!.elapsedMs;
+      await kill(child);
+    }
+    rescuer = await startWorker({ connection, store, queueName, lockDuration: 2000, log: () => undefined });
     const state = await until(
-      () => queue.getJob(job.id!).then((j) => j?.getState()),
-      (s) => s === 'completed',
-      30_000,
+      () => queue.getJob(jobId).then((j) => j?.getState()),
+      (s) => s === 'completed' || s === 'failed',
+      60_000,
     );
     expect(state).toBe('completed');
+    const job = await queue.getJob(jobId);
+    expect(job?.stalledCounter).toBeGreaterThanOrEqual(2);
+    // The last run started from the checkpoint and only had the time left.
+    expect((job?.progress as { resumedFrom?: number }).resumedFrom).toBeGreaterThan(0);
+    const record = await store.getRecord('had-lille', planId);
+    expect(record?.versions).toBe(1);
     const version = await store.getVersion('had-lille', planId);
-    expect(version).toMatchObject({ version: 1, status: 'solved' });
-    expect(version!.plan.summary.unassigned).toBeGreaterThanOrEqual(0);
-    const finished = await queue.getJob(job.id!);
-    expect((finished?.stalledCounter ?? 0) + (finished?.attemptsMade ?? 0)).toBeGreaterThan(0);
+    expect(version).toMatchObject({ version: 1, status: 'solved', jobId });
+    expect(version!.plan.summary.cost).toBeLessThanOrEqual(
+      (job?.progress as { resumedFrom: number }).resumedFrom + 1e-6,
+    );
+    expect(await store.getCheckpoint('had-lille', planId, jobId)).toBeNull();
+  });
+});
+
+describe('a version is written once per job, and only under its lock', () => {
+  it('a second write of the same job returns the first version; a run without the lock writes nothing', async () => {
+    const staged = await store.stage('had-lille', { mode: 'new' }, big);
+    await store.commit(staged.ticket);
+    const plan = { summary: { cost: 1 }, routes: [], unassigned: [] } as never;
+    const body = { status: 'solved' as const, jobId: staged.jobId, plan, problem: 1 };
+    const lockKey = `${prefix}:lock-of-test`;
+    await redis.set(lockKey, 'token-a');
+    expect(await store.addVersion('had-lille', staged.planId, body, { lockKey, token: 'token-b' })).toEqual({
+      status: 'lost-lock',
+    });
+    expect(await store.addVersion('had-lille', staged.planId, body, { lockKey, token: 'token-a' })).toEqual({
+      status: 'written',
+      version: 1,
+    });
+    expect(await store.addVersion('had-lille', staged.planId, body, { lockKey, token: 'token-a' })).toEqual({
+      status: 'existing',
+      version: 1,
+    });
+    expect((await store.getRecord('had-lille', staged.planId))?.versions).toBe(1);
   });
 });
 
 describe('failures', () => {
   it('an invalid stored problem fails at once, without retries', async () => {
-    const store = new PlanStore(redis, prefix);
-    const { id: planId } = await store.createPlan('had-lille', { nurses: [], visits: [] } as never);
-    const job = await queue.add(
-      'solve',
-      { tenant: 'had-lille', planId, kind: 'solve', timeLimit: 1, seed: 1 },
-      { attempts: 3, backoff: { type: 'fixed', delay: 100 } },
-    );
-    rescuer ??= await startWorker({ connection, store, queueName, lockDuration: 2000 });
+    const { jobId } = await submit(JSON.stringify({ nurses: [], visits: [] }), 1);
+    rescuer ??= await startWorker({ connection, store, queueName, lockDuration: 2000, log: () => undefined });
     const state = await until(
-      () => queue.getJob(job.id!).then((j) => j?.getState()),
+      () => queue.getJob(jobId).then((j) => j?.getState()),
       (s) => s === 'failed',
       20_000,
     );
     expect(state).toBe('failed');
-    const failed = await queue.getJob(job.id!);
+    const failed = await queue.getJob(jobId);
     expect(failed?.attemptsMade).toBe(1);
     expect(failed?.failedReason).toMatch(/invalid problem/);
   });

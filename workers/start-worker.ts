@@ -1,15 +1,19 @@
 import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { sweepStaged } from './enqueue.ts';
 import type { PlanStore } from './plan-store.ts';
 import { solveProcessor } from './solve-processor.ts';
 import { runNightlyScan } from './nightly.ts';
 import {
-  CANCEL_CHANNEL,
+  cancelChannel,
+  DEFAULT_LOCK_MS,
+  JOB_ATTEMPTS,
   type ScanJobData,
   SOLVE_QUEUE,
   type SolveJobData,
   type SolveJobResult,
 } from './solve-queue.ts';
+import { redisTenantSlots, type TenantLimits, tenantLimitsFromEnv } from './tenant-slots.ts';
 
 export interface WorkerHandle {
   worker: Worker<SolveJobData | ScanJobData, SolveJobResult>;
@@ -17,24 +21,55 @@ export interface WorkerHandle {
   close(): Promise<void>;
 }
 
+/** A cancel request on the channel: `{"jobId": "...", "reason"?: "..."}`; anything else is ignored. */
+export function parseCancelMessage(message: string): { jobId: string; reason: string } | null {
+  try {
+    const m: unknown = JSON.parse(message);
+    if (typeof m !== 'object' || m === null || !('jobId' in m) || typeof m.jobId !== 'string') return null;
+    const reason = 'reason' in m && typeof m.reason === 'string' ? m.reason.slice(0, 200) : 'cancelled';
+    return m.jobId.length > 0 && m.jobId.length <= 200 ? { jobId: m.jobId, reason } : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * A solve worker: takes jobs from the shared queue (several processes, on several machines,
- * share it), `concurrency` at a time, and listens on the cancel channel so that a DELETE
- * reaching any API process stops the job wherever it runs.
+ * share it), `concurrency` at a time, and listens on its queue's cancel channel so that a DELETE
+ * reaching any API process stops the job wherever it runs. A job's lock lasts `lockDuration`
+ * (default 10 s) unrenewed and workers look for expired locks every half of it, so a killed
+ * worker's job is taken over within about twice the lock time, up to JOB_ATTEMPTS - 1 times;
+ * the run that takes over goes on from the job's checkpoint. Every 30 s it settles staged writes
+ * whose request died before queuing their job.
  */
 export async function startWorker(options: {
   connection: ConnectionOptions;
   store: PlanStore;
   concurrency?: number;
   queueName?: string;
-  /** Milliseconds a job's lock lasts without renewal: a killed worker's job is taken over after it (BullMQ default 30 s). */
   lockDuration?: number;
+  /** Per-tenant caps (default from HHC_TENANT_MAX_QUEUED / HHC_TENANT_MAX_RUNNING). */
+  tenantLimits?: TenantLimits;
+  /** Least time between two checkpoints of a running solve (default 3 s). */
+  checkpointMs?: number;
+  log?: (line: string) => void;
 }): Promise<WorkerHandle> {
   const name = options.queueName ?? SOLVE_QUEUE;
+  const lockMs = options.lockDuration ?? DEFAULT_LOCK_MS;
+  const log = options.log ?? ((line: string) => process.stderr.write(`hhc worker: ${line}\n`));
   const queue = new Queue<SolveJobData | ScanJobData, SolveJobResult>(name, {
     connection: options.connection,
   });
-  const solveJob = solveProcessor(options.store);
+  const slots = redisTenantSlots(options.store.redis, {
+    prefix: options.store.prefix,
+    jobKeyPrefix: queue.toKey(''),
+    limits: options.tenantLimits ?? tenantLimitsFromEnv(),
+  });
+  const solveJob = solveProcessor(options.store, {
+    slots,
+    lockMs,
+    ...(options.checkpointMs !== undefined && { checkpointMs: options.checkpointMs }),
+  });
   const worker = new Worker<SolveJobData | ScanJobData, SolveJobResult>(
     name,
     (job, token, signal) =>
@@ -44,22 +79,31 @@ export async function startWorker(options: {
     {
       connection: options.connection,
       concurrency: options.concurrency ?? 1,
-      ...(options.lockDuration !== undefined && {
-        lockDuration: options.lockDuration,
-        stalledInterval: options.lockDuration,
-      }),
+      lockDuration: lockMs,
+      stalledInterval: Math.max(1000, Math.floor(lockMs / 2)),
+      maxStalledCount: JOB_ATTEMPTS - 1,
     },
   );
+  worker.on('error', (e) => log(`queue error: ${e.message}`));
   const subscriber = new Redis(options.connection as never);
-  await subscriber.subscribe(CANCEL_CHANNEL);
-  subscriber.on('message', (_channel: string, message: string) => {
-    const { jobId, reason } = JSON.parse(message) as { jobId: string; reason?: string };
-    worker.cancelJob(jobId, reason ?? 'cancelled');
+  subscriber.on('error', () => undefined); // reconnects by itself; the worker logs queue errors
+  const channel = cancelChannel(options.store.prefix, name);
+  await subscriber.subscribe(channel);
+  subscriber.on('message', (from: string, message: string) => {
+    if (from !== channel) return;
+    const cancel = parseCancelMessage(message);
+    if (cancel === null) return log(`ignored a malformed message on ${channel}`);
+    worker.cancelJob(cancel.jobId, cancel.reason);
   });
+  const sweep = setInterval(() => {
+    void sweepStaged(options.store, queue).catch(() => undefined);
+  }, 30_000);
+  sweep.unref();
   await worker.waitUntilReady();
   return {
     worker,
     async close() {
+      clearInterval(sweep);
       await worker.close();
       await queue.close();
       subscriber.disconnect();

@@ -8,15 +8,36 @@ export interface Principal {
   tenant: string;
   role: Role;
   nurse?: string;
+  /** The key's identity (the SHA-256 of the key, as stored): rate limits and stream caps count by it. */
+  keyId: string;
 }
 
-const hash = (key: string) => createHash('sha256').update(key).digest('hex');
-const keyOf = (prefix: string, key: string) => `${prefix}:key:${hash(key)}`;
+/** Tenant names are part of every Redis key of the tenant: letters, digits, '-' and '_' only. */
+export const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+export const keyHash = (key: string) => createHash('sha256').update(key).digest('hex');
+const keyOf = (prefix: string, key: string) => `${prefix}:key:${keyHash(key)}`;
+
+/** A key's text in an Authorization header: `Bearer <key>`, the scheme in any case, one or more spaces. */
+export function bearerKey(header: string | undefined): string | null {
+  const match = /^Bearer +([A-Za-z0-9_-]{1,200}) *$/i.exec(header ?? '');
+  return match === null ? null : match[1];
+}
 
 /** Creates an API key; only its SHA-256 is stored, the key itself is shown once. */
-export async function createApiKey(redis: Redis, principal: Principal, prefix = 'hhc'): Promise<string> {
+export async function createApiKey(
+  redis: Redis,
+  principal: Omit<Principal, 'keyId'>,
+  prefix = 'hhc',
+): Promise<string> {
+  if (!TENANT_PATTERN.test(principal.tenant))
+    throw new Error(`tenant '${principal.tenant}' must be 1-64 letters, digits, '-' or '_'`);
   const key = `hhc_${randomBytes(24).toString('base64url')}`;
-  await redis.set(keyOf(prefix, key), JSON.stringify(principal));
+  const { tenant, role, nurse } = principal;
+  await redis.set(
+    keyOf(prefix, key),
+    JSON.stringify({ tenant, role, ...(nurse !== undefined && { nurse }) }),
+  );
   return key;
 }
 
@@ -26,5 +47,5 @@ export async function revokeApiKey(redis: Redis, key: string, prefix = 'hhc'): P
 
 export async function principalOf(redis: Redis, key: string, prefix = 'hhc'): Promise<Principal | null> {
   const text = await redis.get(keyOf(prefix, key));
-  return text === null ? null : (JSON.parse(text) as Principal);
+  return text === null ? null : { ...(JSON.parse(text) as Omit<Principal, 'keyId'>), keyId: keyHash(key) };
 }

@@ -1,32 +1,61 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Principal } from '../auth/api-keys.ts';
+import { bearerKey, type Principal } from '../auth/api-keys.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
+  interface FastifyInstance {
+    /** An onRequest hook: the request's API key names its tenant and role, or the request is refused (401, 429). */
+    authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  }
 }
 
 /**
- * Bearer API keys: every /v1 request names its tenant and role through its key (stored hashed).
- * Routes call `requireRole`; a resource of another tenant is never found (404), not forbidden.
+ * Bearer API keys: every /v1 route has `authenticate` as an onRequest hook (routes/v1/autohooks),
+ * attached to the routes themselves, whatever the URL's spelling. Failed or missing keys are
+ * counted per client address (HHC_AUTH_FAILURES_PER_MINUTE): past the limit the address gets 429
+ * before its key is even looked up. A resource of another tenant is never found (404), not forbidden.
  */
-export default fp(async function auth(app: FastifyInstance) {
-  app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/v1/')) return;
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const principal = match ? await app.deps.principalOf(match[1]) : null;
-    if (principal === null)
-      return reply.code(401).header('www-authenticate', 'Bearer').send({
-        error: 'E_UNAUTHORIZED',
-        message: 'a valid API key is required (Authorization: Bearer <key>)',
-      });
-    request.principal = principal;
-  });
-});
+export default fp(
+  async function auth(app: FastifyInstance) {
+    app.decorateRequest('principal', null);
+    const failures = app.createRateLimit({
+      max: app.deps.limits.authFailuresPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => `auth-fail:${request.ip}`,
+    });
+    app.decorate('authenticate', async (request: FastifyRequest, reply: FastifyReply) => {
+      const status = await failures(request, { increment: false });
+      if (!status.isAllowed && status.isExceeded) {
+        void reply
+          .code(429)
+          .header('retry-after', String(Math.max(1, status.ttlInSeconds)))
+          .send({ error: 'E_RATE_LIMIT', message: 'too many failed authentications from this address' });
+        return reply;
+      }
+      const key = bearerKey(request.headers.authorization);
+      const principal = key === null ? null : await app.deps.principalOf(key);
+      if (principal === null) {
+        await failures(request);
+        void reply.code(401).header('www-authenticate', 'Bearer').send({
+          error: 'E_UNAUTHORIZED',
+          message: 'a valid API key is required (Authorization: Bearer <key>)',
+        });
+        return reply;
+      }
+      request.principal = principal;
+    });
+  },
+  { name: 'auth', dependencies: ['limits'] },
+);
+
+/** The request's principal: set by `authenticate`, which every /v1 route runs first. */
+export function principalOfRequest(request: FastifyRequest): Principal {
+  if (request.principal === null) throw new Error('a /v1 route ran without authentication');
+  return request.principal;
+}
 
 /** Refuses (403) a principal whose role is not among `roles`. */
 export function requireRole(
@@ -34,8 +63,8 @@ export function requireRole(
   reply: FastifyReply,
   ...roles: Principal['role'][]
 ): Principal | null {
-  const p = request.principal;
-  if (p === null || !roles.includes(p.role)) {
+  const p = principalOfRequest(request);
+  if (!roles.includes(p.role)) {
     void reply.code(403).send({ error: 'E_FORBIDDEN', message: `this needs the role ${roles.join(' or ')}` });
     return null;
   }

@@ -1,7 +1,18 @@
 import type { JobLike, SolveJobData, SolveProgress } from '../../workers/solve-queue.ts';
 
 /** What the API says of a job: its state ('cancelled' when it stopped on request), progress, result or error. */
-export async function jobView(job: JobLike<SolveJobData>) {
+export interface JobView {
+  id: string;
+  planId: string;
+  kind: SolveJobData['kind'];
+  state: string;
+  progress: SolveProgress | null;
+  bestCost: number | null;
+  version: number | null;
+  error: string | null;
+}
+
+export async function jobView(job: JobLike<SolveJobData>): Promise<JobView> {
   const state = await job.getState();
   const result = job.returnvalue ?? null;
   const progress =

@@ -1,24 +1,43 @@
-import type { PlanStoreApi } from '../../workers/memory-store.ts';
-import { asSolveJob, type JobQueue } from '../../workers/solve-queue.ts';
+import type { PlanVersion } from '../../workers/plan-store.ts';
+import { asSolveJob } from '../../workers/solve-queue.ts';
+import type { AppDeps } from '../app.ts';
 
-/** Waits up to `seconds` for a job to end; returns the version it stored, or null. */
+/**
+ * Waits up to `seconds` for a job to end (told by the job events, not by polling); returns the
+ * version it stored, or null when it failed, vanished or is still running.
+ */
 export async function waitForVersion(
-  queue: JobQueue,
-  store: PlanStoreApi,
+  deps: Pick<AppDeps, 'queue' | 'store' | 'events'>,
   tenant: string,
   jobId: string,
   seconds: number,
-) {
+): Promise<PlanVersion | null> {
+  let wake = () => {};
+  const unsubscribe = deps.events.subscribe(jobId, (e) => {
+    if (e.kind === 'ended' || e.kind === 'removed') wake();
+  });
   const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
-    const job = asSolveJob(await queue.getJob(jobId));
-    const state = await job?.getState();
-    if (state === 'completed') {
-      const v = job?.returnvalue?.version;
-      return v === undefined || job === null ? null : store.getVersion(tenant, job.data.planId, v);
+  try {
+    for (;;) {
+      const job = asSolveJob(await deps.queue.getJob(jobId));
+      const state = await job?.getState();
+      if (job === null || state === undefined || state === 'failed' || state === 'unknown') return null;
+      if (state === 'completed') {
+        const v = job.returnvalue?.version;
+        return v === undefined ? null : deps.store.getVersion(tenant, job.data.planId, v);
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) return null;
+      // Woken by the job's end, or at the latest every 5 s (an event lost while Redis reconnected).
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 5000));
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
     }
-    if (state === 'failed' || state === undefined) return null;
-    await new Promise((r) => setTimeout(r, 100));
+  } finally {
+    unsubscribe();
   }
-  return null;
 }

@@ -1,15 +1,16 @@
-import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { asSolveJob } from '../../../workers/solve-queue.ts';
 import { requireRole } from '../../plugins/auth.ts';
-import { jobView } from '../../views/job-view.ts';
+import { JobParams } from '../../schemas.ts';
+import { jobView, type JobView } from '../../views/job-view.ts';
 
-const JobParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
-const FINAL = new Set(['completed', 'failed', 'cancelled']);
+const FINAL = new Set(['completed', 'failed', 'cancelled', 'removed']);
 
 /** Jobs: state and progress, server-sent events until done, and cancellation. */
-export default async function jobs(app: FastifyInstance) {
-  const { queue } = app.deps;
+const jobs: FastifyPluginAsyncTypebox = async (app) => {
+  const { queue, events, limits } = app.deps;
+  /** Open event streams per API key in this process. */
+  const streams = new Map<string, number>();
 
   /** The job, only within the caller's tenant (another tenant's job is not found). */
   const find = async (tenant: string, id: string) => {
@@ -20,7 +21,7 @@ export default async function jobs(app: FastifyInstance) {
   app.get('/jobs/:id', { schema: { params: JobParams } }, async (request, reply) => {
     const principal = requireRole(request, reply, 'coordinator');
     if (principal === null) return reply;
-    const job = await find(principal.tenant, (request.params as { id: string }).id);
+    const job = await find(principal.tenant, request.params.id);
     if (job === null) return reply.code(404).send({ error: 'E_NOT_FOUND', message: 'no such job' });
     return jobView(job);
   });
@@ -28,7 +29,7 @@ export default async function jobs(app: FastifyInstance) {
   app.delete('/jobs/:id', { schema: { params: JobParams } }, async (request, reply) => {
     const principal = requireRole(request, reply, 'coordinator');
     if (principal === null) return reply;
-    const job = await find(principal.tenant, (request.params as { id: string }).id);
+    const job = await find(principal.tenant, request.params.id);
     if (job === null) return reply.code(404).send({ error: 'E_NOT_FOUND', message: 'no such job' });
     const state = await job.getState();
     if (FINAL.has(state))
@@ -42,12 +43,50 @@ export default async function jobs(app: FastifyInstance) {
     return reply.code(200).send({ id: String(job.id), state: 'cancelled' });
   });
 
+  /**
+   * Server-sent events: 'progress' with the job's view at each change, then 'done' at its end,
+   * pushed from the queue's events (no polling); at most HHC_SSE_PER_KEY streams per key, each
+   * closed after HHC_SSE_MAX_SECONDS with an 'expired' event (reconnect to go on).
+   */
   app.get('/jobs/:id/events', { schema: { params: JobParams } }, async (request, reply) => {
     const principal = requireRole(request, reply, 'coordinator');
     if (principal === null) return reply;
-    const id = (request.params as { id: string }).id;
-    const first = await find(principal.tenant, id);
-    if (first === null) return reply.code(404).send({ error: 'E_NOT_FOUND', message: 'no such job' });
+    const id = request.params.id;
+    const open = streams.get(principal.keyId) ?? 0;
+    if (open >= limits.streamsPerKey)
+      return reply
+        .code(429)
+        .header('retry-after', '10')
+        .send({
+          error: 'E_TOO_MANY_STREAMS',
+          message: `at most ${limits.streamsPerKey} event streams at once per key (limit HHC_SSE_PER_KEY)`,
+        });
+    let current: JobView | null = null;
+    let dirty = true; // the first view is written at once
+    let reread = false;
+    let wake = () => {};
+    const unsubscribe = events.subscribe(id, (e) => {
+      if (current === null || e.kind === 'ended' || e.kind === 'removed') reread = true;
+      else if (e.kind === 'progress') {
+        const progress = e.progress as JobView['progress'];
+        current = { ...current, progress, bestCost: progress?.bestCost ?? current.bestCost };
+      } else current = { ...current, state: e.state };
+      dirty = true;
+      wake();
+    });
+    let first: Awaited<ReturnType<typeof find>>;
+    try {
+      first = await find(principal.tenant, id);
+    } catch (e) {
+      unsubscribe();
+      throw e;
+    }
+    if (first === null) {
+      unsubscribe();
+      return reply.code(404).send({ error: 'E_NOT_FOUND', message: 'no such job' });
+    }
+    current = await jobView(first);
+    streams.set(principal.keyId, open + 1);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -56,21 +95,48 @@ export default async function jobs(app: FastifyInstance) {
       connection: 'keep-alive',
     });
     let closed = false;
-    request.raw.on('close', () => (closed = true));
+    const close = () => {
+      closed = true;
+      wake();
+    };
+    request.raw.on('close', close);
+    const expiry = setTimeout(() => {
+      res.write('event: expired\ndata: {"reconnect":true}\n\n');
+      close();
+    }, limits.streamMaxSeconds * 1000);
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     let last = '';
-    while (!closed) {
-      const job = await find(principal.tenant, id);
-      const view = job === null ? { id, state: 'removed' } : await jobView(job);
-      const text = JSON.stringify(view);
-      if (text !== last) {
-        res.write(
-          `event: ${FINAL.has(view.state) || view.state === 'removed' ? 'done' : 'progress'}\ndata: ${text}\n\n`,
-        );
-        last = text;
+    try {
+      while (!closed) {
+        if (reread) {
+          reread = false;
+          const job = await find(principal.tenant, id).catch(() => undefined);
+          if (job === null) current = { ...current, state: 'removed' };
+          else if (job !== undefined) current = await jobView(job);
+          dirty = true;
+        }
+        if (dirty) {
+          dirty = false;
+          const text = JSON.stringify(current);
+          if (text !== last) {
+            last = text;
+            const done = FINAL.has(current.state);
+            res.write(`event: ${done ? 'done' : 'progress'}\ndata: ${text}\n\n`);
+            if (done) break;
+          }
+        }
+        if (!dirty && !reread && !closed) await new Promise<void>((resolve) => (wake = resolve));
       }
-      if (FINAL.has(view.state) || view.state === 'removed') break;
-      await new Promise((r) => setTimeout(r, 250));
+    } finally {
+      clearTimeout(expiry);
+      clearInterval(heartbeat);
+      unsubscribe();
+      const left = (streams.get(principal.keyId) ?? 1) - 1;
+      if (left > 0) streams.set(principal.keyId, left);
+      else streams.delete(principal.keyId);
+      res.end();
     }
-    res.end();
   });
-}
+};
+
+export default jobs;

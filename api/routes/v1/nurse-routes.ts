@@ -1,40 +1,28 @@
-import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { principalOfRequest } from '../../plugins/auth.ts';
+import { RouteParams, RouteQuery } from '../../schemas.ts';
 import { nurseRoute, toGeoJson } from '../../views/nurse-route.ts';
-
-const Params = Type.Object({
-  id: Type.String({ minLength: 1, maxLength: 100 }),
-  nurseId: Type.String({ minLength: 1, maxLength: 100 }),
-});
-const Query = Type.Object({
-  lang: Type.Optional(
-    Type.String({ pattern: '^[a-zA-Z-]{2,10}$', description: 'language of the turn-by-turn text' }),
-  ),
-});
 
 /**
  * A nurse's route in the latest version of a plan, for her phone: JSON, or GeoJSON with
  * `Accept: application/geo+json`. A coordinator sees every nurse of her tenant; a nurse only
  * herself.
  */
-export default async function nurseRoutes(app: FastifyInstance) {
+const nurseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { store } = app.deps;
   app.get(
     '/plans/:id/nurses/:nurseId/route',
-    { schema: { params: Params, querystring: Query } },
+    { schema: { params: RouteParams, querystring: RouteQuery } },
     async (request, reply) => {
-      const principal = request.principal!;
-      const { id, nurseId } = request.params as { id: string; nurseId: string };
+      const principal = principalOfRequest(request);
+      const { id, nurseId } = request.params;
       if (principal.role === 'nurse' && principal.nurse !== nurseId)
         return reply.code(403).send({ error: 'E_FORBIDDEN', message: 'a nurse sees only her own route' });
       const version = await store.getVersion(principal.tenant, id);
       const problem = version === null ? null : await store.getProblem(principal.tenant, id, version.problem);
       if (version === null || problem === null)
         return reply.code(404).send({ error: 'E_NOT_FOUND', message: `no solved plan '${id}'` });
-      const lang =
-        (request.query as { lang?: string }).lang ??
-        request.headers['accept-language']?.split(/[,;]/)[0]?.trim() ??
-        'en';
+      const lang = request.query.lang ?? request.headers['accept-language']?.split(/[,;]/)[0]?.trim() ?? 'en';
       const view = await nurseRoute(problem.problem, version.plan, nurseId, {
         osrmUrl: app.deps.osrmUrl,
         language: lang,
@@ -53,4 +41,6 @@ export default async function nurseRoutes(app: FastifyInstance) {
       return body;
     },
   );
-}
+};
+
+export default nurseRoutes;

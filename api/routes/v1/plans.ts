@@ -1,63 +1,75 @@
-import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
-import { type ProblemInput } from '../../../solver/index.ts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { stageAndQueue } from '../../../workers/enqueue.ts';
 import { asSolveJob, requestedSolve } from '../../../workers/solve-queue.ts';
-import { enqueueSolve } from '../../../workers/enqueue.ts';
 import { requireRole } from '../../plugins/auth.ts';
-import { rejectInvalidProblem } from '../../views/problem-errors.ts';
+import { PlanParams, ProblemBody, SolveQuery, VersionParams } from '../../schemas.ts';
 import { jobView } from '../../views/job-view.ts';
+import { acceptProblemBytes, problemBytes, rejectChecked } from '../../views/problem-body.ts';
 import { waitForVersion } from '../../views/wait-for-version.ts';
 
-const Problem = Type.Object(
-  { nurses: Type.Array(Type.Unknown(), { minItems: 1 }), visits: Type.Array(Type.Unknown()) },
-  {
-    additionalProperties: true,
-    description: 'a day in the native problem format (README, "The problem format")',
-  },
-);
-const SubmitQuery = Type.Object({
-  timeLimit: Type.Optional(
-    Type.Number({ exclusiveMinimum: 0, maximum: 3600, description: 'seconds of search (default 10)' }),
-  ),
-  seed: Type.Optional(Type.Integer({ minimum: 0 })),
-  wait: Type.Optional(
-    Type.Number({ minimum: 0, maximum: 60, description: 'seconds to wait for the finished plan' }),
-  ),
-});
-const PlanParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
-const VersionParams = Type.Object({
-  id: Type.String({ minLength: 1, maxLength: 100 }),
-  version: Type.Integer({ minimum: 1 }),
-});
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** Plans: submit a day (validated, stored, queued), read a plan and its versions. */
-export default async function plans(app: FastifyInstance) {
-  const { store, queue } = app.deps;
+const plans: FastifyPluginAsyncTypebox = async (app) => {
+  const { store, queue, checker } = app.deps;
+  acceptProblemBytes(app);
 
-  app.post('/plans', { schema: { body: Problem, querystring: SubmitQuery } }, async (request, reply) => {
-    const principal = requireRole(request, reply, 'coordinator');
-    if (principal === null) return reply;
-    const problem = request.body as unknown as ProblemInput;
-    if (rejectInvalidProblem(reply, problem)) return reply;
-    const q = request.query as { timeLimit?: number; seed?: number; wait?: number };
-    const idem = request.headers['idempotency-key'];
-    const key = typeof idem === 'string' && idem.length > 0 && idem.length <= 200 ? idem : undefined;
-    const { id, created } = await store.createPlan(principal.tenant, problem, key);
-    let jobId = (await store.getRecord(principal.tenant, id))?.jobId ?? null;
-    if (created || jobId === null) {
-      jobId = await enqueueSolve(queue, store, requestedSolve(principal.tenant, id, 'solve', q));
-    }
-    if (q.wait !== undefined && q.wait > 0) {
-      const version = await waitForVersion(queue, store, principal.tenant, jobId, q.wait);
-      if (version !== null) return reply.code(200).send({ planId: id, ...version });
-    }
-    return reply.code(202).send({ planId: id, jobId, status: created ? 'queued' : 'existing' });
-  });
+  app.post(
+    '/plans',
+    { schema: { body: ProblemBody, querystring: SolveQuery }, bodyLimit: app.deps.limits.bodyBytes },
+    async (request, reply) => {
+      const principal = requireRole(request, reply, 'coordinator');
+      if (principal === null) return reply;
+      const idem = request.headers['idempotency-key'];
+      if (idem !== undefined && (typeof idem !== 'string' || !IDEMPOTENCY_KEY.test(idem)))
+        return reply.code(400).send({
+          error: 'E_VALIDATION',
+          message: 'the request is invalid',
+          issues: [
+            {
+              pointer: 'Idempotency-Key',
+              in: 'header',
+              code: 'E_FORMAT',
+              message: 'must be 1 to 200 printable ASCII characters without spaces',
+            },
+          ],
+        });
+      const body = problemBytes(request.body);
+      const checked = await checker.submission(body);
+      if (rejectChecked(reply, checked)) return reply;
+      const staged = await stageAndQueue(
+        app.deps,
+        principal.tenant,
+        {
+          mode: 'new',
+          ...(idem !== undefined && { idempotency: { key: idem, fingerprint: checked.fingerprint } }),
+        },
+        body,
+        (s) => requestedSolve(principal.tenant, s.planId, 'solve', request.query, s.problem),
+      );
+      if (staged.status === 'conflict')
+        return reply.code(422).send({
+          error: 'E_IDEMPOTENCY_CONFLICT',
+          message: 'this Idempotency-Key was used with another body: use a new key for another problem',
+          planId: staged.planId,
+        });
+      const wait = request.query.wait;
+      if (wait !== undefined && wait > 0) {
+        const version = await waitForVersion(app.deps, principal.tenant, staged.jobId, wait);
+        if (version !== null) return reply.code(200).send({ planId: staged.planId, ...version });
+      }
+      return reply.code(202).send({
+        planId: staged.planId,
+        jobId: staged.jobId,
+        status: staged.status === 'existing' ? 'existing' : 'queued',
+      });
+    },
+  );
 
   app.get('/plans/:id', { schema: { params: PlanParams } }, async (request, reply) => {
     const principal = requireRole(request, reply, 'coordinator');
     if (principal === null) return reply;
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const record = await store.getRecord(principal.tenant, id);
     if (record === null) return reply.code(404).send({ error: 'E_NOT_FOUND', message: `no plan '${id}'` });
     const version = await store.getVersion(principal.tenant, id);
@@ -74,10 +86,12 @@ export default async function plans(app: FastifyInstance) {
   app.get('/plans/:id/versions/:version', { schema: { params: VersionParams } }, async (request, reply) => {
     const principal = requireRole(request, reply, 'coordinator');
     if (principal === null) return reply;
-    const { id, version } = request.params as { id: string; version: number };
+    const { id, version } = request.params;
     const found = await store.getVersion(principal.tenant, id, version);
     if (found === null)
       return reply.code(404).send({ error: 'E_NOT_FOUND', message: `no version ${version} of plan '${id}'` });
     return { planId: id, ...found };
   });
-}
+};
+
+export default plans;

@@ -1,0 +1,106 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { CronExpressionParser } from 'cron-parser';
+import { Type } from 'typebox';
+import { upsertNightly } from '../../../workers/nightly.ts';
+import { NIGHTLY_DEFAULT } from '../../../workers/solve-queue.ts';
+import { requireRole } from '../../plugins/auth.ts';
+
+const Schedule = Type.Object(
+  {
+    cron: Type.String({ minLength: 9, maxLength: 100, description: "cron pattern, e.g. '0 2 * * *'" }),
+    timezone: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: "IANA time zone, e.g. 'Europe/Paris'",
+    }),
+    timeLimit: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 3600,
+        description: 'seconds of search per day (default 30)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** The shortest gap, in minutes, between the next `runs` runs of a cron pattern (throws on a bad pattern). */
+export function shortestGapMinutes(cron: string, tz: string, runs = 200): number {
+  const it = CronExpressionParser.parse(cron, { tz, currentDate: new Date(Date.UTC(2026, 0, 1)) });
+  let before = it.next().getTime();
+  let gap = Infinity;
+  for (let k = 1; k < runs; k++) {
+    const at = it.next().getTime();
+    gap = Math.min(gap, (at - before) / 60_000);
+    before = at;
+  }
+  return gap;
+}
+
+/**
+ * The tenant's nightly re-optimization: a cron pattern and time zone (BullMQ job scheduler), at
+ * most every HHC_SCHEDULE_MIN_MINUTES (default 60) and with at most HHC_SCHEDULE_MAX_TIME_LIMIT
+ * seconds of search per day (default 300).
+ */
+const schedule: FastifyPluginAsyncTypebox = async (app) => {
+  const { queue, limits } = app.deps;
+  const refuse = (pointer: string, code: string, message: string) => ({
+    error: 'E_VALIDATION',
+    message: 'the schedule is invalid',
+    issues: [{ pointer, in: 'body', code, message }],
+  });
+
+  app.put('/schedule', { schema: { body: Schedule } }, async (request, reply) => {
+    const principal = requireRole(request, reply, 'coordinator');
+    if (principal === null) return reply;
+    const { cron, timezone, timeLimit } = request.body;
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: timezone });
+    } catch {
+      return reply.code(400).send(refuse('/timezone', 'E_RANGE', `'${timezone}' is not an IANA time zone`));
+    }
+    let gap: number;
+    try {
+      gap = shortestGapMinutes(cron, timezone);
+    } catch (e) {
+      return reply.code(400).send(refuse('/cron', 'E_FORMAT', (e as Error).message));
+    }
+    if (gap < limits.scheduleMinMinutes)
+      return reply
+        .code(400)
+        .send(
+          refuse(
+            '/cron',
+            'E_LIMIT',
+            `runs every ${gap} minutes; at least ${limits.scheduleMinMinutes} minutes between runs (limit HHC_SCHEDULE_MIN_MINUTES)`,
+          ),
+        );
+    if (timeLimit !== undefined && timeLimit > limits.scheduleMaxTimeLimit)
+      return reply
+        .code(400)
+        .send(
+          refuse(
+            '/timeLimit',
+            'E_LIMIT',
+            `at most ${limits.scheduleMaxTimeLimit} seconds of search per day (limit HHC_SCHEDULE_MAX_TIME_LIMIT)`,
+          ),
+        );
+    await upsertNightly(queue, principal.tenant, { pattern: cron, tz: timezone }, timeLimit);
+    return { cron, timezone, timeLimit: timeLimit ?? 30 };
+  });
+
+  app.get('/schedule', async (request, reply) => {
+    const principal = requireRole(request, reply, 'coordinator');
+    if (principal === null) return reply;
+    const s = await queue.getJobScheduler(`nightly:${principal.tenant}`);
+    if (s === undefined) return { cron: null, timezone: null, default: NIGHTLY_DEFAULT };
+    return {
+      cron: s.pattern ?? null,
+      timezone: s.tz ?? null,
+      every: s.every ?? null,
+      next: s.next ? new Date(s.next).toISOString() : null,
+    };
+  });
+};
+
+export default schedule;
