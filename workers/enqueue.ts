@@ -45,12 +45,16 @@ export async function stageAndQueue(
   // A replay of a committed submission: its job was queued (and may have ended or been cancelled).
   if (staged.status === 'existing' && staged.ticket === '') return staged;
   const data = solve(staged);
+  let reserved = false;
   try {
-    if (staged.status !== 'existing' && !(await slots.reserveQueued(tenant, staged.jobId)))
-      throw new TenantBusyError(tenant);
+    if (staged.status !== 'existing') {
+      reserved = await slots.reserveQueued(tenant, staged.jobId);
+      if (!reserved) throw new TenantBusyError(tenant);
+    }
     await queue.add(data.kind, data, solveJobOptions(data, staged.jobId));
   } catch (e) {
-    await store.unstage(staged.ticket, queue.toKey(staged.jobId)).catch(() => undefined);
+    const undone = await store.unstage(staged.ticket, queue.toKey(staged.jobId)).catch(() => 'failed');
+    if (reserved && undone === 'removed') await slots.releaseQueued(tenant, staged.jobId).catch(() => undefined);
     throw e;
   }
   await store.commit(staged.ticket);

@@ -9,6 +9,8 @@ import type { Redis } from 'ioredis';
 export interface TenantSlots {
   /** Reserves a queued slot for a new job; false when the tenant already has maxQueued open jobs. */
   reserveQueued(tenant: string, jobId: string): Promise<boolean>;
+  /** Gives back a queued slot whose job could not be queued. */
+  releaseQueued(tenant: string, jobId: string): Promise<void>;
   /** Takes (or renews) a running slot for `ttlMs`; false when the tenant already runs maxRunning jobs. */
   acquireRunning(tenant: string, jobId: string, ttlMs: number): Promise<boolean>;
   releaseRunning(tenant: string, jobId: string): Promise<void>;
@@ -74,6 +76,9 @@ export function redisTenantSlots(
       );
       return ok === 1;
     },
+    async releaseQueued(tenant, jobId) {
+      await redis.zrem(key(tenant, 'queued'), jobId);
+    },
     async acquireRunning(tenant, jobId, ttlMs) {
       const ok = await redis.eval(
         ACQUIRE_RUNNING,
@@ -95,6 +100,7 @@ export function redisTenantSlots(
 /** In memory one job runs at a time: no caps to keep. */
 export const unlimitedSlots: TenantSlots = {
   reserveQueued: async () => true,
+  releaseQueued: async () => undefined,
   acquireRunning: async () => true,
   releaseRunning: async () => undefined,
 };

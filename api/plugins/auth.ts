@@ -28,7 +28,7 @@ export default fp(
     });
     app.decorate('authenticate', async (request: FastifyRequest, reply: FastifyReply) => {
       const status = await failures(request, { increment: false });
-      if (!status.isAllowed && status.isExceeded) {
+      if (!status.isAllowed && (status.isExceeded || status.remaining <= 0)) {
         void reply
           .code(429)
           .header('retry-after', String(Math.max(1, status.ttlInSeconds)))

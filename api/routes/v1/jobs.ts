@@ -61,9 +61,12 @@ const jobs: FastifyPluginAsyncTypebox = async (app) => {
           error: 'E_TOO_MANY_STREAMS',
           message: `at most ${limits.streamsPerKey} event streams at once per key (limit HHC_SSE_PER_KEY)`,
         });
+    // Taken at once (before any await), so that concurrent requests count each other.
+    streams.set(principal.keyId, open + 1);
     let current: JobView | null = null;
     let dirty = true; // the first view is written at once
     let reread = false;
+    let closed = false;
     let wake = () => {};
     const unsubscribe = events.subscribe(id, (e) => {
       if (current === null || e.kind === 'ended' || e.kind === 'removed') reread = true;
@@ -74,67 +77,62 @@ const jobs: FastifyPluginAsyncTypebox = async (app) => {
       dirty = true;
       wake();
     });
-    let first: Awaited<ReturnType<typeof find>>;
+    const timers: NodeJS.Timeout[] = [];
     try {
-      first = await find(principal.tenant, id);
-    } catch (e) {
-      unsubscribe();
-      throw e;
-    }
-    if (first === null) {
-      unsubscribe();
-      return reply.code(404).send({ error: 'E_NOT_FOUND', message: 'no such job' });
-    }
-    current = await jobView(first);
-    streams.set(principal.keyId, open + 1);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-    });
-    let closed = false;
-    const close = () => {
-      closed = true;
-      wake();
-    };
-    request.raw.on('close', close);
-    const expiry = setTimeout(() => {
-      res.write('event: expired\ndata: {"reconnect":true}\n\n');
-      close();
-    }, limits.streamMaxSeconds * 1000);
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-    let last = '';
-    try {
-      while (!closed) {
-        if (reread) {
-          reread = false;
-          const job = await find(principal.tenant, id).catch(() => undefined);
-          if (job === null) current = { ...current, state: 'removed' };
-          else if (job !== undefined) current = await jobView(job);
-          dirty = true;
-        }
-        if (dirty) {
-          dirty = false;
-          const text = JSON.stringify(current);
-          if (text !== last) {
-            last = text;
-            const done = FINAL.has(current.state);
-            res.write(`event: ${done ? 'done' : 'progress'}\ndata: ${text}\n\n`);
-            if (done) break;
+      const first = await find(principal.tenant, id);
+      if (first === null) return reply.code(404).send({ error: 'E_NOT_FOUND', message: 'no such job' });
+      current = await jobView(first);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      });
+      const close = () => {
+        closed = true;
+        wake();
+      };
+      request.raw.on('close', close);
+      timers.push(
+        setTimeout(() => {
+          res.write('event: expired\ndata: {"reconnect":true}\n\n');
+          close();
+        }, limits.streamMaxSeconds * 1000),
+        setInterval(() => res.write(': keep-alive\n\n'), 15_000),
+      );
+      let last = '';
+      try {
+        while (!closed) {
+          if (reread) {
+            reread = false;
+            const job = await find(principal.tenant, id).catch(() => undefined);
+            if (job === null) current = { ...current, state: 'removed' };
+            else if (job !== undefined) current = await jobView(job);
+            dirty = true;
           }
+          if (dirty) {
+            dirty = false;
+            const text = JSON.stringify(current);
+            if (text !== last) {
+              last = text;
+              const done = FINAL.has(current.state);
+              res.write(`event: ${done ? 'done' : 'progress'}\ndata: ${text}\n\n`);
+              if (done) break;
+            }
+          }
+          if (!dirty && !reread && !closed) await new Promise<void>((resolve) => (wake = resolve));
         }
-        if (!dirty && !reread && !closed) await new Promise<void>((resolve) => (wake = resolve));
+      } finally {
+        res.end();
       }
+      return reply;
     } finally {
-      clearTimeout(expiry);
-      clearInterval(heartbeat);
+      for (const t of timers) clearTimeout(t);
       unsubscribe();
       const left = (streams.get(principal.keyId) ?? 1) - 1;
       if (left > 0) streams.set(principal.keyId, left);
       else streams.delete(principal.keyId);
-      res.end();
     }
   });
 };
