@@ -1,4 +1,5 @@
 import { type InputIssue, pointerToken } from './errors.ts';
+import { ShiftReach } from './shift-reach.ts';
 
 type Obj = Record<string, unknown>;
 type Add = (code: InputIssue['code'], where: string, message: string) => void;
@@ -79,7 +80,7 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
     }
   });
 
-  const shiftSpans = shiftSpanFinder(nurses, skillsOf);
+  const reach = new ShiftReach(nurses, skillsOf);
   visits.forEach((v, i) => {
     const at = `/visits/${i}`;
     for (const k of ['patient', 'address', 'notes'] as const)
@@ -173,7 +174,7 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
     if (v.pinned !== undefined && v.frozen !== undefined)
       add('E_CONFLICT', `${at}/pinned`, 'a frozen visit is already fixed: give pinned or frozen, not both');
     if (v.frozen === undefined && !(isObj(v.pinned) && v.pinned.start !== undefined))
-      checkReachableShift(v, at, shiftSpans(needs, v.requiredNurse), add);
+      checkReachableShift(v, at, needs, reach, add);
   });
 
   const visitRef = (id: unknown, at: string): number | null => {
@@ -217,7 +218,11 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
           add('E_WINDOW_ORDER', `${at}/maxDelay`, `is below minDelay (${d.minDelay})`);
         if (d.nurse !== undefined && !['same', 'different', 'any'].includes(d.nurse as string))
           add('E_RANGE', `${at}/nurse`, "must be 'same', 'different' or 'any'");
-        if (a !== null && b !== null && a !== b) next.set(a, [...(next.get(a) ?? []), { to: b, at }]);
+        if (a !== null && b !== null && a !== b) {
+          const edges = next.get(a);
+          if (edges === undefined) next.set(a, [{ to: b, at }]);
+          else edges.push({ to: b, at });
+        }
       });
       const cycle = findCycle(next);
       if (cycle !== null)
@@ -249,47 +254,15 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
   }
 }
 
-/** A visit whose every hard window lies outside the shift of every nurse who could do it. */
-/**
- * The distinct [shift start, shift end + overtime] spans of the nurses with all of `needs` (and,
- * when given, only the required nurse), memoized per skill set: visits share a few skill sets
- * and nurses a few shifts, so a 3000-visit day does not test every nurse for every visit.
- */
-function shiftSpanFinder(nurses: Obj[], skillsOf: Map<string, Set<string>>) {
-  const memo = new Map<string, [number, number][]>();
-  return (needs: string[], requiredNurse: unknown): [number, number][] => {
-    const key = `${JSON.stringify(requiredNurse ?? null)}\u0000${[...needs].sort().join('\u0000')}`;
-    let spans = memo.get(key);
-    if (spans === undefined) {
-      const seen = new Set<string>();
-      spans = [];
-      for (const n of nurses) {
-        if (typeof n.id !== 'string' || !needs.every((s) => skillsOf.get(n.id as string)?.has(s))) continue;
-        if (requiredNurse !== undefined && requiredNurse !== n.id) continue;
-        const shift =
-          isObj(n.shift) && isNum(n.shift.start) && isNum(n.shift.end)
-            ? n.shift
-            : { start: -Infinity, end: Infinity };
-        const overtime = isObj(n.overtime) && isNum(n.overtime.max) ? n.overtime.max : 0;
-        const span: [number, number] = [shift.start as number, (shift.end as number) + overtime];
-        if (!seen.has(`${span[0]},${span[1]}`)) spans.push(span);
-        seen.add(`${span[0]},${span[1]}`);
-      }
-      memo.set(key, spans);
-    }
-    return spans;
-  };
-}
-
-function checkReachableShift(v: Obj, at: string, spans: [number, number][], add: Add): void {
+/** A visit whose every hard window lies outside the shift (plus overtime) of every nurse who could do it. */
+function checkReachableShift(v: Obj, at: string, needs: string[], reach: ShiftReach, add: Add): void {
   if (!Array.isArray(v.timeWindows) || v.timeWindows.length === 0) return;
   const windows = v.timeWindows.filter(
     (w): w is { start: number; end: number } => isObj(w) && isNum(w.start) && isNum(w.end),
   );
   if (windows.length !== v.timeWindows.length) return;
-  if (spans.length === 0) return; // reported as an unassigned reason (skills), not an input error
-  const fits = spans.some(([start, end]) => windows.some((w) => w.end >= start && w.start <= end));
-  if (!fits)
+  // null: no nurse could do it, reported as an unassigned reason (skills), not an input error.
+  if (reach.fits(needs, v.requiredNurse, windows) === false)
     add(
       'E_CONFLICT',
       `${at}/timeWindows`,
