@@ -57,19 +57,30 @@ export function applyChanges(problem: ProblemInput, plan: Plan, changes: DayChan
       ...(end !== undefined && { durationByNurse: { ...v.durationByNurse, [s.nurse]: end - s.start } }),
     });
   }
-  visits.push(...(changes.newVisits ?? []));
+  // A loop, not push(...): a spread of 200,000 arguments overflows the stack.
+  for (const v of changes.newVisits ?? []) visits.push(v);
   const kept = new Set(visits.map((v) => v.id));
 
+  // Frozen visits by nurse, indexed once (not every visit scanned for every nurse).
+  const frozenBy = new Map<string, VisitInput[]>();
+  for (const v of visits) {
+    if (v.frozen === undefined) continue;
+    const list = frozenBy.get(v.frozen.nurse);
+    if (list === undefined) frozenBy.set(v.frozen.nurse, [v]);
+    else list.push(v);
+  }
   const absent = new Map((changes.absentNurses ?? []).map((a) => [a.nurse, a.from ?? now]));
   const nurses = problem.nurses.map((n) => {
-    const frozenHere = visits.filter((v) => v.frozen?.nurse === n.id);
-    const lastEnd = Math.max(
-      ...frozenHere.map((v) => v.frozen!.start + (v.durationByNurse?.[n.id] ?? v.duration ?? 0)),
-      -Infinity,
-    );
-    const last = frozenHere.find(
-      (v) => v.frozen!.start + (v.durationByNurse?.[n.id] ?? v.duration ?? 0) === lastEnd,
-    );
+    // The first of her frozen visits to end last, and when it ends.
+    let lastEnd = -Infinity;
+    let last: VisitInput | undefined;
+    for (const v of frozenBy.get(n.id) ?? []) {
+      const end = v.frozen!.start + (v.durationByNurse?.[n.id] ?? v.duration ?? 0);
+      if (end > lastEnd || (last === undefined && end === lastEnd)) {
+        lastEnd = end;
+        last = v;
+      }
+    }
     const free = Math.max(now, lastEnd);
     const stop = absent.get(n.id);
     const shift = n.shift ?? { start: 0, end: Infinity };
