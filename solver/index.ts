@@ -1,6 +1,7 @@
 export type * from './model/input.ts';
 export { InputError, type InputIssue, type InputErrorCode } from './model/errors.ts';
 export { findProblemIssues, validateProblem } from './model/validate.ts';
+export { DEFAULT_LIMITS, type ProblemLimits, type ValidateOptions } from './model/limits.ts';
 export { parseSolomon, looksLikeSolomon } from './io/solomon.ts';
 export { parseMankowska, looksLikeMankowska } from './io/mankowska.ts';
 export { ProblemData, TIME_SCALE, COST_SCALE } from './structures/problem-data.ts';

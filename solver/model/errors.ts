@@ -10,7 +10,9 @@ export type InputErrorCode =
   | 'E_FORMAT'
   | 'E_UNSUPPORTED'
   | 'E_CONFLICT'
-  | 'E_CYCLE';
+  | 'E_CYCLE'
+  | 'E_UNKNOWN_FIELD'
+  | 'E_LIMIT';
 
 export interface InputIssue {
   code: InputErrorCode;

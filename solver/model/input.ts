@@ -5,6 +5,8 @@
  * geographic, and in the coordinates' own unit when they are planar.
  */
 
+import type { Plan, PlanRoute, PlanStop } from '../plan/plan.ts';
+
 /** Where a nurse or a visit is. Exactly one form per location. */
 export type LocationInput = { lon: number; lat: number } | { x: number; y: number } | { index: number };
 
@@ -166,3 +168,130 @@ export interface ProblemInput {
   /** Re-planning: the plan being changed, so that the new one changes little (weights `moved`, `shifted`). */
   previousPlan?: PreviousPlanInput;
 }
+
+/** The keys of every member of a union (a location's `lon`, `lat`, `x`, `y`, `index`). */
+type KeysOf<T> = T extends unknown ? keyof T & string : never;
+/**
+ * The field names of T, each listed once: a name T lacks, or a name of T left out of the list,
+ * does not compile (`missing` names the forgotten ones).
+ */
+const fieldsOf =
+  <T>() =>
+  <const L extends readonly KeysOf<T>[]>(
+    ...names: L &
+      ([Exclude<KeysOf<T>, L[number]>] extends [never] ? unknown : { missing: Exclude<KeysOf<T>, L[number]> })
+  ): readonly string[] =>
+    names;
+
+type PreviousRouteInput = PreviousPlanInput['routes'][number];
+
+/**
+ * The fields each object of the native format knows, in one place next to the types; validation
+ * rejects any other with `E_UNKNOWN_FIELD`. `previousPlan` also accepts what a plan (the solver's
+ * output, `solver/plan/plan.ts`, and the CLI's `solver` record) carries, so that a plan's JSON
+ * passed back as it is stays valid; only `routes[].vehicle` and `stops[].visit`, `.start` are read.
+ * Maps (`profiles`, `durationByNurse`, `durationBySkill`) take any key.
+ */
+export const KNOWN_FIELDS = {
+  problem: fieldsOf<ProblemInput>()(
+    'name',
+    'timeUnit',
+    'objective',
+    'profiles',
+    'nurses',
+    'visits',
+    'syncGroups',
+    'dependencies',
+    'weights',
+    'previousPlan',
+  ),
+  profile: fieldsOf<ProfileInput>()('durations', 'distances', 'speed', 'circuity'),
+  location: fieldsOf<LocationInput>()('lon', 'lat', 'x', 'y', 'index'),
+  timeWindow: fieldsOf<TimeWindowInput>()('start', 'end'),
+  nurse: fieldsOf<NurseInput>()(
+    'id',
+    'start',
+    'end',
+    'shift',
+    'capacity',
+    'profile',
+    'fixedCost',
+    'skills',
+    'maxWorkingTime',
+    'maxVisits',
+    'overtime',
+    'costPerHour',
+    'costPerKm',
+    'breaks',
+    'unavailable',
+    'position',
+  ),
+  overtime: fieldsOf<NonNullable<NurseInput['overtime']>>()('max', 'cost'),
+  break: fieldsOf<BreakInput>()('id', 'duration', 'window'),
+  unavailable: fieldsOf<NonNullable<NurseInput['unavailable']>[number]>()('id', 'start', 'end'),
+  position: fieldsOf<NonNullable<NurseInput['position']>>()('location', 'time'),
+  visit: fieldsOf<VisitInput>()(
+    'id',
+    'patient',
+    'address',
+    'notes',
+    'location',
+    'duration',
+    'durationByNurse',
+    'durationBySkill',
+    'timeWindows',
+    'preferredWindow',
+    'demand',
+    'skills',
+    'optional',
+    'priority',
+    'penalty',
+    'preferredNurses',
+    'requiredNurse',
+    'excludedNurses',
+    'pinned',
+    'frozen',
+  ),
+  preferredWindow: fieldsOf<NonNullable<VisitInput['preferredWindow']>>()('start', 'end', 'costPerMinute'),
+  pinned: fieldsOf<NonNullable<VisitInput['pinned']>>()('nurse', 'start'),
+  frozen: fieldsOf<NonNullable<VisitInput['frozen']>>()('nurse', 'start'),
+  syncGroup: fieldsOf<SyncGroupInput>()('id', 'visits', 'tolerance'),
+  dependency: fieldsOf<DependencyInput>()('before', 'after', 'minDelay', 'maxDelay', 'nurse'),
+  weights: fieldsOf<WeightsInput>()(
+    'travelTime',
+    'distance',
+    'lateness',
+    'maxLateness',
+    'overtime',
+    'continuity',
+    'unassigned',
+    'moved',
+    'shifted',
+    'balance',
+  ),
+  previousPlan: fieldsOf<PreviousPlanInput & Plan & { solver: unknown }>()(
+    'routes',
+    'summary',
+    'unassigned',
+    'solver',
+  ),
+  previousRoute: fieldsOf<PreviousRouteInput & PlanRoute>()(
+    'vehicle',
+    'stops',
+    'departure',
+    'return',
+    'distance',
+    'travelTime',
+    'breaks',
+  ),
+  previousStop: fieldsOf<PreviousRouteInput['stops'][number] & PlanStop>()(
+    'visit',
+    'start',
+    'arrival',
+    'end',
+    'lateness',
+    'frozen',
+  ),
+} as const;
+
+export type KnownObject = keyof typeof KNOWN_FIELDS;

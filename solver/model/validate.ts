@@ -1,7 +1,9 @@
 import { InputError, type InputIssue, pointerToken } from './errors.ts';
 import type { ProblemInput } from './input.ts';
+import { resolveLimits, type ValidateOptions } from './limits.ts';
 import { DEFAULT_SPEED_KMH } from './profile-defaults.ts';
 import { findCareIssues } from './validate-care.ts';
+import { findShapeIssues } from './validate-shape.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -11,16 +13,19 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
 /**
  * Checks a native problem and returns every issue found, each with a JSON pointer.
  * `validateProblem` throws them as one InputError; an accepted problem is safe to build.
+ * Sizes are held to `options.limits` over DEFAULT_LIMITS (limits.ts): a list over its limit is
+ * the only issue returned, and nothing else is read; a string over its limit, or an unknown
+ * field, is reported with the rest. Every step is linear in the size of the problem (times at
+ * most the number of nurses / 32 for the shift check of a visit).
  */
-export function findProblemIssues(raw: unknown): InputIssue[] {
-  const issues: InputIssue[] = [];
+export function findProblemIssues(raw: unknown, options: ValidateOptions = {}): InputIssue[] {
+  if (!isObj(raw)) return [{ code: 'E_TYPE', where: '', message: 'the problem must be a JSON object' }];
+  const shape = findShapeIssues(raw, resolveLimits(options.limits));
+  if (!shape.complete) return shape.issues;
+  const issues: InputIssue[] = shape.issues;
   const add = (code: InputIssue['code'], where: string, message: string) =>
     issues.push({ code, where, message });
 
-  if (!isObj(raw)) {
-    add('E_TYPE', '', 'the problem must be a JSON object');
-    return issues;
-  }
   if (raw.timeUnit !== undefined && raw.timeUnit !== 'minute' && raw.timeUnit !== 'second')
     add('E_RANGE', '/timeUnit', "must be 'minute' or 'second'");
   if (raw.objective !== undefined && !['distance', 'duration', 'vehicles'].includes(raw.objective as string))
@@ -197,8 +202,8 @@ function checkMatrix(
   return n;
 }
 
-export function validateProblem(raw: unknown): ProblemInput {
-  const issues = findProblemIssues(raw);
+export function validateProblem(raw: unknown, options: ValidateOptions = {}): ProblemInput {
+  const issues = findProblemIssues(raw, options);
   if (issues.length > 0) throw new InputError(issues);
   return raw as ProblemInput;
 }
