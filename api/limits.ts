@@ -1,4 +1,4 @@
-import { DEFAULT_LIMITS, type ProblemLimits } from '../solver/model/limits.ts';
+import { DEFAULT_LIMITS, type ProblemLimits } from '../solver/index.ts';
 
 /**
  * What one request may ask of the service (README, "Limits"). Every figure can be set through

@@ -26,6 +26,7 @@ import { redisTenantSlots, tenantLimitsFromEnv } from '../workers/tenant-slots.t
 import { buildApp } from './app.ts';
 import { serviceLimitsFromEnv } from './limits.ts';
 import { queueJobEvents } from './services/job-events.ts';
+import { threadProblemChecker } from './services/problem-checker.ts';
 import { redisPersistence } from './services/redis-health.ts';
 
 // The routes are TypeScript sources loaded through tsx: tell Fastify's autoload.
@@ -73,7 +74,15 @@ if (haveRedis && persistence !== null && !persistence.safe) {
 }
 if (!haveRedis && production)
   fail(`no Redis answers at ${redisUrl}: with NODE_ENV=production the service never runs in memory`);
-const common = { prefix, logger: true, osrmUrl: process.env.OSRM_URL, limits };
+const threads = process.env.HHC_CHECK_THREADS;
+if (threads !== undefined && !/^[1-9]\d?$/.test(threads))
+  fail(`HHC_CHECK_THREADS must be 1 to 99, not '${threads}'`);
+const checker = threadProblemChecker({
+  limits: limits.problem,
+  maxDepth: limits.maxDepth,
+  ...(threads !== undefined && { threads: Number(threads) }),
+});
+const common = { prefix, logger: true, osrmUrl: process.env.OSRM_URL, limits, checker };
 let app: Awaited<ReturnType<typeof buildApp>>;
 let worker: WorkerHandle | null = null;
 let close = async () => {};
@@ -146,6 +155,7 @@ const shutdown = async (signal: string) => {
   app.log.info({ signal }, 'shutting down');
   await app.close();
   await close();
+  await checker.close();
   process.exit(0);
 };
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -3,7 +3,10 @@
  * worker in one process, the solver in a worker thread) on loopback, submits the 60-nurse
  * generated day with a long time limit, and once the solve is running, sends GET requests for a
  * nurse's route from this second process with autocannon. Prints requests per second and
- * latency percentiles, with and without the solve running. Needs Redis (REDIS_URL).
+ * latency percentiles, with and without the solve running. Then the same pulls and /healthz
+ * while maximal problems (5,000 nurses, 20,000 visits each needing a skill set of its own,
+ * about 9 MB) are submitted back to back and parsed and validated (each is refused at its very
+ * last visit, so it is read whole and nothing is queued). Needs Redis (REDIS_URL).
  *   node --import tsx bench/api-load.ts [--seconds 10] [--connections 20] [--out results/api.json]
  */
 import { spawn } from 'node:child_process';
@@ -65,11 +68,11 @@ const small = await post(dayOf('example-day'), 1);
 while ((await state(small.jobId)).state !== 'completed') await sleep(100);
 const url = `${base}/v1/plans/${small.planId}/nurses/claire/route`;
 
-const load = async (label: string) => {
+const loadOf = async (target: string, label: string, connections = Number(values.connections)) => {
   const r = await autocannon({
-    url,
+    url: target,
     headers: { authorization: headers.authorization },
-    connections: Number(values.connections),
+    connections,
     duration: Number(values.seconds),
   });
   const line = {
@@ -84,6 +87,7 @@ const load = async (label: string) => {
   console.log(JSON.stringify(line));
   return line;
 };
+const load = (label: string) => loadOf(url, label);
 const idle = await load('idle');
 const busy = await post(dayOf('had-60n-600v'), 120);
 while ((await state(busy.jobId)).state !== 'active') await sleep(100);
@@ -92,14 +96,57 @@ const during = await load('while solving 60 nurses / 600 visits');
 const after = await state(busy.jobId);
 console.log(JSON.stringify({ solveStillRunning: after.state === 'active', bestCostSoFar: after.bestCost }));
 await fetch(`${base}/v1/jobs/${busy.jobId}`, { method: 'DELETE', headers });
-console.table([idle, during]);
+
+/** A problem at the default limits, refused only by a bad value in its very last visit. */
+function maximalProblem(): string {
+  const nurses = Array.from({ length: 5000 }, (_, i) => ({
+    id: `n${i}`,
+    start: { lon: 3 + (i % 50) / 100, lat: 50.5 + Math.floor(i / 50) / 500 },
+    shift: { start: 420, end: 1020 },
+    skills: ['RN', `s${i % 400}`, `t${i % 37}`],
+  }));
+  const visits = Array.from({ length: 20_000 }, (_, i) => ({
+    id: `v${i}`,
+    patient: `p${i}`,
+    address: `${i} rue de la Paix, 59000 Lille`,
+    notes: 'x'.repeat(300),
+    location: { lon: 3 + (i % 100) / 200, lat: 50.5 + Math.floor(i / 100) / 1000 },
+    duration: 30,
+    skills: ['RN', `s${i % 400}`, `t${i % 37}`],
+    timeWindows: [{ start: 480, end: 720 }],
+  }));
+  visits[visits.length - 1].duration = -1;
+  return JSON.stringify({ nurses, visits });
+}
+const maximal = maximalProblem();
+let submitting = true;
+let submitted = 0;
+const submitter = async () => {
+  while (submitting) {
+    const r = await fetch(`${base}/v1/plans`, { method: 'POST', headers, body: maximal });
+    if (r.status !== 400) throw new Error(`a maximal problem got ${r.status}, expected 400`);
+    await r.text();
+    submitted++;
+  }
+};
+const submitters = [submitter(), submitter()];
+const [healthWhile, routeWhile] = await Promise.all([
+  loadOf(`${base}/healthz`, '/healthz while maximal problems are validated'),
+  loadOf(url, 'route pulls while maximal problems are validated'),
+]);
+submitting = false;
+await Promise.all(submitters);
+const maximalRow = { megabytes: +(maximal.length / 1e6).toFixed(1), submittedAndValidated: submitted };
+console.log(JSON.stringify(maximalRow));
+console.table([idle, during, healthWhile, routeWhile]);
 if (values.out)
   writeFileSync(
     values.out,
     JSON.stringify(
       {
         settings: { seconds: Number(values.seconds), connections: Number(values.connections) },
-        rows: [idle, during],
+        rows: [idle, during, healthWhile, routeWhile],
+        maximal: maximalRow,
       },
       null,
       1,

@@ -11,8 +11,8 @@ import {
   findProblemIssues,
   type Plan,
   type ProblemInput,
+  type ProblemLimits,
 } from '../../solver/index.ts';
-import type { ProblemLimits } from '../../solver/model/limits.ts';
 
 export interface CheckIssue {
   pointer: string;
