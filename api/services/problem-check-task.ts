@@ -62,6 +62,7 @@ function validate(
     return {
       ok: false,
       message,
+      issueCount: 1,
       issues: [
         {
           pointer: deep,
@@ -74,8 +75,12 @@ function validate(
   if (issues.length === 0) return null;
   return {
     ok: false,
-    message,
-    issues: issues.map((i) => ({ pointer: i.where, code: i.code, message: i.message })),
+    message:
+      issues.length > MAX_ISSUES
+        ? `${message} (the first ${MAX_ISSUES} of ${issues.length} issues)`
+        : message,
+    issueCount: issues.length,
+    issues: issues.slice(0, MAX_ISSUES).map((i) => ({ pointer: i.where, code: i.code, message: i.message })),
   };
 }
 
@@ -89,6 +94,7 @@ export default function check(task: CheckTask): CheckResult {
       return {
         ok: false,
         message: 'the body is not valid JSON',
+        issueCount: 1,
         issues: [{ pointer: '', code: 'E_FORMAT', message: (e as Error).message }],
       };
     }
