@@ -54,7 +54,8 @@ export async function stageAndQueue(
     await queue.add(data.kind, data, solveJobOptions(data, staged.jobId));
   } catch (e) {
     const undone = await store.unstage(staged.ticket, queue.toKey(staged.jobId)).catch(() => 'failed');
-    if (reserved && undone === 'removed') await slots.releaseQueued(tenant, staged.jobId).catch(() => undefined);
+    if (reserved && undone === 'removed')
+      await slots.releaseQueued(tenant, staged.jobId).catch(() => undefined);
     throw e;
   }
   await store.commit(staged.ticket);

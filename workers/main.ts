@@ -15,6 +15,7 @@ import { startWorker } from './start-worker.ts';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const connection = redisConnection(redisUrl);
 const redis = new Redis(connection as never);
+redis.on('error', () => undefined); // reconnects by itself; the worker logs queue errors once
 try {
   await redis.ping();
 } catch {

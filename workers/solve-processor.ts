@@ -1,6 +1,6 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { diffPlans, InputError } from '../solver/index.ts';
-import type { JobFence, PlanStoreApi } from './plan-store.ts';
+import type { Checkpoint, JobFence, PlanStoreApi } from './plan-store.ts';
 import { runSolveThread } from './run-solve-thread.ts';
 import {
   DEFAULT_LOCK_MS,
@@ -71,7 +71,20 @@ export function solveProcessor(store: PlanStoreApi, options: ProcessorOptions = 
         void job
           .updateProgress({ iteration: 0, bestCost: checkpoint.cost, resumedFrom: checkpoint.cost })
           .catch(() => undefined);
+      // The best solution the thread last handed over; saved at once, then again every
+      // checkpointMs with the time spent so far (so that a run taken over after a long spell
+      // without improvement is given only the time really left).
+      let latest: { routes: Checkpoint['routes']; cost: number } | null = checkpoint;
+      const started = performance.now();
       let saving = Promise.resolve(true);
+      const save = () => {
+        if (latest === null) return;
+        const entry: Checkpoint = { ...latest, elapsedMs: spentMs + performance.now() - started };
+        saving = saving.then(() =>
+          store.saveCheckpoint(tenant, planId, jobId, entry, fence).catch(() => false),
+        );
+      };
+      const refresh = setInterval(save, options.checkpointMs ?? 3000);
       let outcome;
       try {
         outcome = await runSolveThread(
@@ -89,22 +102,15 @@ export function solveProcessor(store: PlanStoreApi, options: ProcessorOptions = 
             void job.updateProgress(progress).catch(() => undefined);
           },
           (c) => {
-            saving = saving.then(() =>
-              store
-                .saveCheckpoint(
-                  tenant,
-                  planId,
-                  jobId,
-                  { routes: c.solution.routes, cost: c.cost, elapsedMs: spentMs + c.elapsedMs },
-                  fence,
-                )
-                .catch(() => false),
-            );
+            latest = { routes: c.solution.routes, cost: c.cost };
+            save();
           },
         );
       } catch (e) {
         if (e instanceof InputError) throw new UnrecoverableError(`invalid problem: ${e.message}`);
         throw e;
+      } finally {
+        clearInterval(refresh);
       }
       await saving;
       const previous = job.data.kind === 'solve' ? null : await store.getVersion(tenant, planId);

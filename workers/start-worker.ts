@@ -60,6 +60,7 @@ export async function startWorker(options: {
   const queue = new Queue<SolveJobData | ScanJobData, SolveJobResult>(name, {
     connection: options.connection,
   });
+  queue.on('error', () => undefined); // the worker's own 'error' listener says it once
   const slots = redisTenantSlots(options.store.redis, {
     prefix: options.store.prefix,
     jobKeyPrefix: queue.toKey(''),

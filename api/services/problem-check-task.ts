@@ -32,7 +32,11 @@ export type CheckTask =
     };
 
 export type CheckResult =
-  { ok: true; fingerprint: string; text?: string } | { ok: false; message: string; issues: CheckIssue[] };
+  | { ok: true; fingerprint: string; text?: string }
+  | { ok: false; message: string; issues: CheckIssue[]; issueCount: number };
+
+/** At most this many issues are answered (a body of junk would otherwise answer many times its size). */
+export const MAX_ISSUES = 100;
 
 /** The first value nested deeper than `max` (objects and arrays), as a JSON pointer, or null. */
 export function tooDeep(value: unknown, max: number): string | null {
