@@ -161,10 +161,14 @@ export class MemoryPlanStore implements PlanStoreApi {
   }
 
   async getVersion(tenant: string, id: string, version?: number): Promise<PlanVersion | null> {
+    const text = await this.getVersionText(tenant, id, version);
+    return text === null ? null : (JSON.parse(text) as PlanVersion);
+  }
+
+  async getVersionText(tenant: string, id: string, version?: number): Promise<string | null> {
     const e = this.entry(tenant, id);
     if (e === undefined || e.versions.length === 0) return null;
-    const text = e.versions[(version ?? e.versions.length) - 1];
-    return text === undefined ? null : (JSON.parse(text) as PlanVersion);
+    return e.versions[(version ?? e.versions.length) - 1] ?? null;
   }
 
   async saveCheckpoint(tenant: string, id: string, jobId: string, checkpoint: Checkpoint): Promise<boolean> {

@@ -95,6 +95,8 @@ export interface PlanStoreApi {
   ): Promise<VersionWrite>;
   versionOfJob(tenant: string, id: string, jobId: string): Promise<number | null>;
   getVersion(tenant: string, id: string, version?: number): Promise<PlanVersion | null>;
+  /** A version as stored (JSON text of a PlanVersion), for answering without parsing it. */
+  getVersionText(tenant: string, id: string, version?: number): Promise<string | null>;
   saveCheckpoint(
     tenant: string,
     id: string,
@@ -270,10 +272,14 @@ export class PlanStore implements PlanStoreApi {
 
   /** A version of a plan (the latest when none is named), or null. */
   async getVersion(tenant: string, id: string, version?: number): Promise<PlanVersion | null> {
+    const text = await this.getVersionText(tenant, id, version);
+    return text === null ? null : (JSON.parse(text) as PlanVersion);
+  }
+
+  async getVersionText(tenant: string, id: string, version?: number): Promise<string | null> {
     const n = version ?? Number(await this.redis.hget(this.key(tenant, 'plan', id), 'versions'));
     if (!Number.isInteger(n) || n < 1) return null;
-    const text = await this.redis.get(this.key(tenant, 'plan', id, 'v', String(n)));
-    return text === null ? null : (JSON.parse(text) as PlanVersion);
+    return this.redis.get(this.key(tenant, 'plan', id, 'v', String(n)));
   }
 
   /** Saves a running job's checkpoint if it still holds its lock; false when it does not. */

@@ -5,6 +5,7 @@ import { requireRole } from '../../plugins/auth.ts';
 import { PlanParams, ProblemBody, SolveQuery, VersionParams } from '../../schemas.ts';
 import { jobView } from '../../views/job-view.ts';
 import { acceptProblemBytes, problemBytes, rejectChecked } from '../../views/problem-body.ts';
+import { withFields } from '../../views/stored-json.ts';
 import { waitForVersion } from '../../views/wait-for-version.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -72,25 +73,26 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     const { id } = request.params;
     const record = await store.getRecord(principal.tenant, id);
     if (record === null) return reply.code(404).send({ error: 'E_NOT_FOUND', message: `no plan '${id}'` });
-    const version = await store.getVersion(principal.tenant, id);
+    const version = await store.getVersionText(principal.tenant, id);
     const job = record.jobId === null ? null : asSolveJob(await queue.getJob(record.jobId));
-    return {
+    const head = {
       planId: id,
       planCreatedAt: record.createdAt,
       versions: record.versions,
       job: job ? await jobView(job) : null,
-      ...(version ?? { version: null, status: 'pending' }),
     };
+    if (version === null) return { ...head, version: null, status: 'pending' };
+    return reply.type('application/json').send(withFields(head, version));
   });
 
   app.get('/plans/:id/versions/:version', { schema: { params: VersionParams } }, async (request, reply) => {
     const principal = requireRole(request, reply, 'coordinator');
     if (principal === null) return reply;
     const { id, version } = request.params;
-    const found = await store.getVersion(principal.tenant, id, version);
+    const found = await store.getVersionText(principal.tenant, id, version);
     if (found === null)
       return reply.code(404).send({ error: 'E_NOT_FOUND', message: `no version ${version} of plan '${id}'` });
-    return { planId: id, ...found };
+    return reply.type('application/json').send(withFields({ planId: id }, found));
   });
 };
 
