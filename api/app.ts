@@ -60,6 +60,8 @@ export interface AppOptions {
   principalOf?: (key: string) => Promise<Principal | null>;
   cancel?: (jobId: string) => Promise<void>;
   logger?: boolean;
+  /** Fastify's trustProxy: behind a load balancer, the client's address comes from X-Forwarded-For (HHC_TRUST_PROXY). */
+  trustProxy?: boolean | string;
 }
 
 declare module 'fastify' {
@@ -77,20 +79,33 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const limits: ServiceLimits = { ...DEFAULT_SERVICE_LIMITS, ...options.limits };
   const app = Fastify({
     logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
     bodyLimit: limits.changesBytes,
     // Unknown fields are refused (never removed silently); `verbose` lets the error name the known ones.
-    ajv: { customOptions: { allErrors: true, coerceTypes: true, removeAdditional: false, verbose: true } },
+    // The first error of a part only: a body of 300,000 bad items would otherwise make as many
+    // error objects on the event loop. Query and path values are coerced from text (strictly:
+    // hooks/strict-numbers.ts); bodies never are.
+    ajv: { customOptions: { allErrors: false, coerceTypes: true, removeAdditional: false, verbose: true } },
     schemaController: {
       compilersFactory: {
         // Fastify's own Ajv compiler, except for problem bodies (`x-raw-body`): those arrive as
         // bytes and are parsed and validated in the checker's threads (api/views/problem-body.ts).
         buildValidator: (externalSchemas, ajvOptions) => {
-          const compile = AjvCompiler()(externalSchemas as never, ajvOptions as never);
+          const options = (ajvOptions ?? {}) as { customOptions?: object };
+          const compile = AjvCompiler()(externalSchemas as never, options as never);
+          const compileBody = AjvCompiler()(
+            externalSchemas as never,
+            {
+              ...options,
+              customOptions: { ...options.customOptions, coerceTypes: false },
+            } as never,
+          );
           const acceptBytes = (() => true) as unknown as ReturnType<typeof compile>;
-          return (route) =>
-            route.httpPart === 'body' && (route.schema as { 'x-raw-body'?: boolean })['x-raw-body'] === true
-              ? acceptBytes
-              : compile(route as never);
+          return (route) => {
+            if (route.httpPart !== 'body') return compile(route as never);
+            const raw = (route.schema as { 'x-raw-body'?: boolean })['x-raw-body'] === true;
+            return raw ? acceptBytes : compileBody(route as never);
+          };
         },
       },
     },
@@ -120,8 +135,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           readiness: async () => {
             if (!(await pingWithin(redis, 800)))
               return { ready: false, redis: 'down: no answer within 0.8 s' };
-            if (persistence === null || Date.now() - persistence.at > 10_000)
-              persistence = { at: Date.now(), value: await redisPersistence(redis) };
+            if (persistence === null || Date.now() - persistence.at > 10_000) {
+              const value = await redisPersistence(redis).catch((e: Error): Persistence => ({
+                appendOnly: false,
+                evictionPolicy: 'unknown',
+                safe: false,
+                problems: [`Redis does not tell its settings (INFO: ${e.message})`],
+              }));
+              persistence = { at: Date.now(), value };
+            }
             return { ready: true, redis: 'up', persistence: persistence.value };
           },
         }

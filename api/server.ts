@@ -41,6 +41,10 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = process.env.HHC_PREFIX ?? 'hhc';
 const queueName = process.env.HHC_QUEUE ?? SOLVE_QUEUE;
 const production = process.env.NODE_ENV === 'production';
+const lockText = process.env.WORKER_LOCK_MS;
+if (lockText !== undefined && !/^[1-9]\d{2,6}$/.test(lockText))
+  fail(`WORKER_LOCK_MS must be milliseconds from 100 to 9999999, not '${lockText}'`);
+const lockMs = lockText === undefined ? undefined : Number(lockText);
 let limits: ReturnType<typeof serviceLimitsFromEnv> = serviceLimitsFromEnv({});
 let tenantLimits: ReturnType<typeof tenantLimitsFromEnv> = tenantLimitsFromEnv({});
 try {
@@ -60,7 +64,12 @@ const haveRedis = await probe.connect().then(
   () => true,
   () => false,
 );
-const persistence = haveRedis ? await redisPersistence(probe).catch(() => null) : null;
+const persistence = haveRedis
+  ? await redisPersistence(probe).catch((e: Error) => ({
+      safe: false,
+      problems: [`Redis does not tell its settings (INFO: ${e.message})`],
+    }))
+  : null;
 probe.disconnect();
 if (haveRedis && persistence !== null && !persistence.safe) {
   const problems = persistence.problems.join('; ');
@@ -82,7 +91,10 @@ const checker = threadProblemChecker({
   maxDepth: limits.maxDepth,
   ...(threads !== undefined && { threads: Number(threads) }),
 });
-const common = { prefix, logger: true, osrmUrl: process.env.OSRM_URL, limits, checker };
+// HHC_TRUST_PROXY: 'true' (trust X-Forwarded-For), or the proxies' addresses/CIDRs, comma-separated (Fastify's trustProxy).
+const proxy = process.env.HHC_TRUST_PROXY;
+const trustProxy = proxy === undefined || proxy === '' ? false : proxy === 'true' ? true : proxy;
+const common = { prefix, logger: true, osrmUrl: process.env.OSRM_URL, limits, checker, trustProxy };
 let app: Awaited<ReturnType<typeof buildApp>>;
 let worker: WorkerHandle | null = null;
 let close = async () => {};
@@ -111,13 +123,14 @@ if (haveRedis) {
   });
   if (process.argv.includes('--with-worker')) {
     const workerRedis = new Redis(redisConnection(redisUrl) as never);
+    workerRedis.on('error', () => undefined); // reconnects by itself
     worker = await startWorker({
       connection: redisConnection(redisUrl),
       store: new PlanStore(workerRedis, prefix),
       queueName,
       tenantLimits,
       concurrency: Number(process.env.WORKER_CONCURRENCY ?? 1),
-      ...(process.env.WORKER_LOCK_MS !== undefined && { lockDuration: Number(process.env.WORKER_LOCK_MS) }),
+      ...(lockMs !== undefined && { lockDuration: lockMs }),
     });
     const closeWorker = worker.close;
     worker.close = async () => {

@@ -1,4 +1,4 @@
-import type { PlanStoreApi, StageRequest, StageResult } from './plan-store.ts';
+import type { PlanStore, PlanStoreApi, StageRequest, StageResult } from './plan-store.ts';
 import { JOB_ATTEMPTS, type JobQueue, PRIORITY, type SolveJobData } from './solve-queue.ts';
 import type { TenantSlots } from './tenant-slots.ts';
 
@@ -21,16 +21,24 @@ export class TenantBusyError extends Error {
   }
 }
 
-/** What a submission did: the stage result, and the job (queued now, or earlier for a replayed idempotency key). */
-export type Submission = StageResult & { status: 'created' | 'added' | 'existing' };
+/** Another request with this Idempotency-Key is still storing and queuing its plan: retry shortly (409). */
+export class InProgressError extends Error {
+  constructor() {
+    super('a request with this Idempotency-Key is still being carried out: retry in a few seconds');
+  }
+}
 
 /**
  * Stores a problem and queues its solve so that a request that fails leaves nothing behind:
  * the problem, plan record, idempotency key and day pointer are written in one atomic step
  * (staged), then the job is queued under an id derived from the plan and problem number (queued
- * twice, it exists once), then the stage is committed. When queuing fails, or the tenant is over
- * its cap, the stage is undone; a request that dies between the two is undone or committed by the
- * workers' sweep (see sweepStaged). Conflicts ('conflict', 'missing') come back unqueued.
+ * twice, it exists once), then the stage is committed. Only the request that staged may undo:
+ * when queuing fails, or the tenant is over its cap, it undoes its stage (unless the job exists
+ * after all). A replay of an Idempotency-Key whose first request is still between the two steps
+ * waits up to `settleMs` for it to settle, then answers as the settled state says (the same plan,
+ * or, if the first request was undone, a new one); still unsettled, it is an InProgressError. A
+ * request that dies between the two steps is settled by the workers' sweep (sweepStaged).
+ * Conflicts ('conflict', 'missing') come back unqueued.
  */
 export async function stageAndQueue(
   deps: { store: PlanStoreApi; queue: JobQueue; slots: TenantSlots },
@@ -38,27 +46,34 @@ export async function stageAndQueue(
   request: StageRequest,
   problemText: string | Buffer,
   solve: (staged: StageResult) => SolveJobData,
+  settleMs = 3000,
 ): Promise<StageResult> {
   const { store, queue, slots } = deps;
-  const staged = await store.stage(tenant, request, problemText);
-  if (staged.status === 'conflict' || staged.status === 'missing') return staged;
-  // A replay of a committed submission: its job was queued (and may have ended or been cancelled).
-  if (staged.status === 'existing' && staged.ticket === '') return staged;
+  let staged = await store.stage(tenant, request, problemText, queue.toKey(''));
+  if (staged.status === 'existing' && staged.ticket !== '') {
+    const deadline = Date.now() + settleMs;
+    while ((await store.isPending(staged.ticket)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    staged = await store.stage(tenant, request, problemText, queue.toKey(''));
+    if (staged.status === 'existing' && staged.ticket !== '') throw new InProgressError();
+  }
+  // A replay of a settled submission: its job was queued (and may have ended or been cancelled).
+  if (staged.status !== 'created' && staged.status !== 'added') return staged;
   const data = solve(staged);
   let reserved = false;
   try {
-    if (staged.status !== 'existing') {
-      reserved = await slots.reserveQueued(tenant, staged.jobId);
-      if (!reserved) throw new TenantBusyError(tenant);
-    }
+    reserved = await slots.reserveQueued(tenant, staged.jobId);
+    if (!reserved) throw new TenantBusyError(tenant);
     await queue.add(data.kind, data, solveJobOptions(data, staged.jobId));
   } catch (e) {
-    const undone = await store.unstage(staged.ticket, queue.toKey(staged.jobId)).catch(() => 'failed');
+    const undone = await store.unstage(staged.ticket).catch(() => 'failed');
     if (reserved && undone === 'removed')
       await slots.releaseQueued(tenant, staged.jobId).catch(() => undefined);
     throw e;
   }
-  await store.commit(staged.ticket);
+  // Queued: the answer is 202 whatever happens now. Should the commit fail, the sweep commits
+  // it (the job exists).
+  await store.commit(staged.ticket).catch(() => false);
   return staged;
 }
 
@@ -78,15 +93,14 @@ export async function queueSolve(
 }
 
 /**
- * Settles staged writes older than `ageMs` whose request died before committing: committed when
- * their job exists, removed otherwise. Workers run it every half minute.
+ * Settles staged writes older than `ageMs` by Redis's clock whose request died before
+ * committing: committed when their job exists, removed otherwise. Workers run it every 15 s.
  */
 export async function sweepStaged(
-  store: Pick<import('./plan-store.ts').PlanStore, 'stalePending' | 'unstage'>,
-  queue: Pick<JobQueue, 'toKey'>,
-  ageMs = 60_000,
+  store: Pick<PlanStore, 'stalePending' | 'unstage'>,
+  ageMs = 30_000,
 ): Promise<number> {
   const stale = await store.stalePending(ageMs);
-  for (const { ticket, jobId } of stale) await store.unstage(ticket, queue.toKey(jobId));
+  for (const ticket of stale) await store.unstage(ticket);
   return stale.length;
 }

@@ -2,7 +2,7 @@
  * Starts a solve worker process against REDIS_URL (default redis://127.0.0.1:6379), taking
  * WORKER_CONCURRENCY jobs at a time (default 1; one solve uses one core). Run several, on
  * several machines, to scale: they share the queue. WORKER_LOCK_MS: how long a job's lock lasts
- * unrenewed, so how soon another worker takes over the job of a killed one (default 30000).
+ * unrenewed; another worker takes over a killed one's job within about twice this (default 10000).
  * HHC_QUEUE and HHC_PREFIX name another queue and key prefix (tests). SIGTERM: stop taking
  * jobs, let the running ones save their plan, exit.
  *   node --import tsx workers/main.ts
@@ -13,6 +13,13 @@ import { redisConnection } from './solve-queue.ts';
 import { startWorker } from './start-worker.ts';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const lockText = process.env.WORKER_LOCK_MS;
+if (lockText !== undefined && !/^[1-9]\d{2,6}$/.test(lockText)) {
+  process.stderr.write(
+    `hhc worker: WORKER_LOCK_MS must be milliseconds from 100 to 9999999, not '${lockText}'\n`,
+  );
+  process.exit(1);
+}
 const connection = redisConnection(redisUrl);
 const redis = new Redis(connection as never);
 redis.on('error', () => undefined); // reconnects by itself; the worker logs queue errors once
@@ -27,7 +34,7 @@ const handle = await startWorker({
   store: new PlanStore(redis, process.env.HHC_PREFIX ?? 'hhc'),
   concurrency: Number(process.env.WORKER_CONCURRENCY ?? 1),
   ...(process.env.HHC_QUEUE !== undefined && { queueName: process.env.HHC_QUEUE }),
-  ...(process.env.WORKER_LOCK_MS !== undefined && { lockDuration: Number(process.env.WORKER_LOCK_MS) }),
+  ...(lockText !== undefined && { lockDuration: Number(lockText) }),
 });
 process.stderr.write(`hhc worker: taking jobs from ${redisUrl}\n`);
 let closing = false;

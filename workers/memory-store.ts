@@ -93,10 +93,16 @@ export class MemoryPlanStore implements PlanStoreApi {
     return { status: created ? 'created' : 'added', planId, jobId, problem: k, ticket: '' };
   }
 
-  async commit(): Promise<void> {}
+  async commit(): Promise<boolean> {
+    return true;
+  }
 
   async unstage(): Promise<'none'> {
     return 'none';
+  }
+
+  async isPending(): Promise<boolean> {
+    return false;
   }
 
   async dayPlan(tenant: string, date: string): Promise<string | null> {

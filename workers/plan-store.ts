@@ -74,9 +74,15 @@ export const idempotencyHash = (key: string) => createHash('sha256').update(key)
 
 /** The plan store's operations, kept in Redis (PlanStore) or, to try the service without Redis, in memory (MemoryPlanStore). */
 export interface PlanStoreApi {
-  stage(tenant: string, request: StageRequest, problemText: string | Buffer): Promise<StageResult>;
-  commit(ticket: string): Promise<void>;
-  unstage(ticket: string, jobKey: string): Promise<'removed' | 'committed' | 'none'>;
+  stage(
+    tenant: string,
+    request: StageRequest,
+    problemText: string | Buffer,
+    jobKeyPrefix?: string,
+  ): Promise<StageResult>;
+  commit(ticket: string): Promise<boolean>;
+  unstage(ticket: string): Promise<'removed' | 'committed' | 'none'>;
+  isPending(ticket: string): Promise<boolean>;
   dayPlan(tenant: string, date: string): Promise<string | null>;
   days(tenant: string): Promise<Record<string, string>>;
   setJob(tenant: string, id: string, jobId: string): Promise<void>;
@@ -147,8 +153,17 @@ export class PlanStore implements PlanStoreApi {
     return `${this.prefix}:pending`;
   }
 
-  /** Stores a problem (JSON text, already validated) in one atomic write; see StageResult. */
-  async stage(tenant: string, request: StageRequest, problemText: string | Buffer): Promise<StageResult> {
+  /**
+   * Stores a problem (JSON text, already validated) in one atomic write; see StageResult.
+   * `jobKeyPrefix` is the queue's job key prefix (BullMQ's `queue.toKey('')`): the ticket names
+   * its job's key, so that whoever settles it checks the right queue.
+   */
+  async stage(
+    tenant: string,
+    request: StageRequest,
+    problemText: string | Buffer,
+    jobKeyPrefix = '',
+  ): Promise<StageResult> {
     const idem = request.mode === 'new' ? request.idempotency : undefined;
     const reply = (await this.scripts.hhcStage(
       this.base(tenant),
@@ -157,46 +172,43 @@ export class PlanStore implements PlanStoreApi {
       request.mode === 'add' ? request.planId : randomUUID(),
       problemText,
       new Date().toISOString(),
-      Date.now(),
       idem === undefined ? '' : idempotencyHash(idem.key),
       idem?.fingerprint ?? '',
       request.mode === 'day' ? request.day : '',
       tenant,
+      jobKeyPrefix,
     )) as [StageResult['status'], string, string, string, string];
     const [status, planId, jobId, problem, ticket] = reply;
     return { status, planId, jobId, problem: Number(problem), ticket };
   }
 
-  /** The staged problem's job is queued: the problem becomes the plan's current one. */
-  async commit(ticket: string): Promise<void> {
-    if (ticket !== '') await this.scripts.hhcCommit(this.pendingKey, ticket, this.prefix);
+  /** The staged problem's job is queued: the problem becomes the plan's current one. False if the ticket was already settled. */
+  async commit(ticket: string): Promise<boolean> {
+    if (ticket === '') return true;
+    return (await this.scripts.hhcCommit(this.pendingKey, ticket, this.prefix)) === 1;
   }
 
   /**
    * Undoes a staged write whose job could not be queued (the plan it created, the problem it
-   * added, its idempotency key and day pointer), unless `jobKey` shows the job exists after all,
-   * in which case it commits. Returns what it did.
+   * added, its idempotency key and day pointer), unless the job exists after all, in which case
+   * it commits. Returns what it did.
    */
-  async unstage(ticket: string, jobKey: string): Promise<'removed' | 'committed' | 'none'> {
+  async unstage(ticket: string): Promise<'removed' | 'committed' | 'none'> {
     if (ticket === '') return 'none';
-    return (await this.scripts.hhcUnstage(this.pendingKey, ticket, jobKey, this.prefix)) as
+    return (await this.scripts.hhcUnstage(this.pendingKey, ticket, this.prefix)) as
       'removed' | 'committed' | 'none';
   }
 
-  /** Staged writes older than `ageMs` (their request died between the write and the queue). */
-  async stalePending(ageMs: number): Promise<{ ticket: string; jobId: string }[]> {
-    const members = await this.redis.zrangebyscore(
-      this.pendingKey,
-      '-inf',
-      Date.now() - ageMs,
-      'LIMIT',
-      0,
-      100,
-    );
-    return members.map((ticket) => ({
-      ticket,
-      jobId: String((JSON.parse(ticket) as { jobId: string }).jobId),
-    }));
+  /** Whether a staged write is still waiting for its request to queue its job. */
+  async isPending(ticket: string): Promise<boolean> {
+    return ticket !== '' && (await this.redis.zscore(this.pendingKey, ticket)) !== null;
+  }
+
+  /** Staged writes older than `ageMs` by Redis's clock (their request died between the write and the queue). */
+  async stalePending(ageMs: number): Promise<string[]> {
+    const [seconds, micros] = await this.redis.time();
+    const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    return this.redis.zrangebyscore(this.pendingKey, '-inf', now - ageMs, 'LIMIT', 0, 100);
   }
 
   /** The plan kept for a day (YYYY-MM-DD) of a tenant, and the days it keeps. */

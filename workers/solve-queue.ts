@@ -96,7 +96,7 @@ export function redisConnection(url: string): ConnectionOptions {
  * offline queue) or after `commandTimeout`, so a request answers 503 within a second and is
  * never carried out later behind the client's back.
  */
-export function failFastConnection(url: string, commandTimeout = 1000): ConnectionOptions {
+export function failFastConnection(url: string, commandTimeout = 800): ConnectionOptions {
   return {
     ...(redisConnection(url) as object),
     enableOfflineQueue: false,

@@ -39,7 +39,7 @@ export function parseCancelMessage(message: string): { jobId: string; reason: st
  * reaching any API process stops the job wherever it runs. A job's lock lasts `lockDuration`
  * (default 10 s) unrenewed and workers look for expired locks every half of it, so a killed
  * worker's job is taken over within about twice the lock time, up to JOB_ATTEMPTS - 1 times;
- * the run that takes over goes on from the job's checkpoint. Every 30 s it settles staged writes
+ * the run that takes over goes on from the job's checkpoint. Every 15 s it settles staged writes
  * whose request died before queuing their job.
  */
 export async function startWorker(options: {
@@ -97,8 +97,8 @@ export async function startWorker(options: {
     worker.cancelJob(cancel.jobId, cancel.reason);
   });
   const sweep = setInterval(() => {
-    void sweepStaged(options.store, queue).catch(() => undefined);
-  }, 30_000);
+    void sweepStaged(options.store).catch(() => undefined);
+  }, 15_000);
   sweep.unref();
   await worker.waitUntilReady();
   return {

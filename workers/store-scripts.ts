@@ -6,18 +6,19 @@
 export const STORE_SCRIPTS = {
   /**
    * ARGV: base, pendingKey, mode (new|day|add), planId (new id, or the plan to add to), problem
-   * text, ISO time, ms time, idempotency hash, body fingerprint, day, tenant.
-   * Returns {status, planId, jobId, problem number, ticket}.
+   * text, ISO time, idempotency hash, body fingerprint, day, tenant, the queue's job key prefix.
+   * Returns {status, planId, jobId, problem number, ticket}; for 'existing', the ticket is the
+   * first request's while it is still staged ('' once settled). The pending score is Redis's
+   * own clock, so that the sweep never depends on the API's and workers' clocks agreeing.
    */
   hhcStage: `
 local base, pending, mode, planId, text = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local iso, now, idem, fp, day, tenant = ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11]
+local iso, idem, fp, day, tenant, jobPrefix = ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11]
 if idem ~= '' then
   local seen = redis.call('GET', base .. ':idem:' .. idem)
   if seen then
     local o = cjson.decode(seen)
     if o.fp ~= fp then return {'conflict', o.planId, o.jobId, tostring(o.k), ''} end
-    -- Still staged (its request died or is still queuing it): the replay queues it too.
     local open = o.ticket and redis.call('ZSCORE', pending, o.ticket) and o.ticket or ''
     return {'existing', o.planId, o.jobId, tostring(o.k), open}
   end
@@ -31,25 +32,32 @@ elseif mode == 'add' then
 end
 local rec = base .. ':plan:' .. planId
 local k = 1
+local previousJob = ''
 if created == 1 then
   redis.call('HSET', rec, 'createdAt', iso, 'versions', 0, 'problems', 1, 'current', 0)
 else
   if redis.call('EXISTS', rec) == 0 then return {'missing', planId, '', '0', ''} end
   k = redis.call('HINCRBY', rec, 'problems', 1)
+  previousJob = redis.call('HGET', rec, 'jobId') or ''
 end
 local jobId = planId .. '.' .. k
 redis.call('SET', rec .. ':problem:' .. k, text)
 redis.call('HSET', rec, 'jobId', jobId)
 if mode == 'day' and created == 1 then redis.call('HSET', base .. ':days', day, planId) end
-local ticket = cjson.encode({tenant = tenant, planId = planId, k = k, jobId = jobId, idem = idem, day = day, created = created})
+local ticket = cjson.encode({tenant = tenant, planId = planId, k = k, jobId = jobId, jobKey = jobPrefix .. jobId,
+  idem = idem, day = day, created = created, previousJob = previousJob})
 if idem ~= '' then
   redis.call('SET', base .. ':idem:' .. idem, cjson.encode({planId = planId, jobId = jobId, fp = fp, k = k, ticket = ticket}), 'EX', 86400)
 end
-redis.call('ZADD', pending, now, ticket)
+local now = redis.call('TIME')
+redis.call('ZADD', pending, tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000), ticket)
 return {created == 1 and 'created' or 'added', planId, jobId, tostring(k), ticket}
 `,
 
-  /** ARGV: pendingKey, ticket, prefix. The job is queued: its problem becomes the plan's current one. */
+  /**
+   * ARGV: pendingKey, ticket, prefix. The job is queued: its problem becomes the plan's current
+   * one. Returns 1 when committed, 0 when the ticket was already settled (committed or undone).
+   */
   hhcCommit: `
 local pending, ticket, prefix = ARGV[1], ARGV[2], ARGV[3]
 if redis.call('ZREM', pending, ticket) == 0 then return 0 end
@@ -62,31 +70,35 @@ return 1
 `,
 
   /**
-   * ARGV: pendingKey, ticket, BullMQ job hash key, prefix. When the job exists after all, commits;
-   * otherwise removes every write of the staged request. Returns what it did.
+   * ARGV: pendingKey, ticket, prefix. Undoes a staged write whose job could not be queued, unless
+   * the job exists after all (the ticket names its key), in which case it commits. A plan the
+   * stage created goes with its day pointer, unless a later request has added a problem to it
+   * since; a problem number given last is given back; the plan's job goes back to the one it had.
+   * Returns 'removed', 'committed' or 'none' (already settled).
    */
   hhcUnstage: `
-local pending, ticket, jobKey, prefix = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local pending, ticket, prefix = ARGV[1], ARGV[2], ARGV[3]
 if redis.call('ZSCORE', pending, ticket) == false then return 'none' end
 local t = cjson.decode(ticket)
 local base = prefix .. ':t:' .. t.tenant
 local rec = base .. ':plan:' .. t.planId
 redis.call('ZREM', pending, ticket)
-if redis.call('EXISTS', jobKey) == 1 then
+if redis.call('EXISTS', t.jobKey) == 1 then
   if redis.call('EXISTS', rec) == 1 and tonumber(redis.call('HGET', rec, 'current') or '0') < t.k then
     redis.call('HSET', rec, 'current', t.k)
   end
   return 'committed'
 end
 redis.call('DEL', rec .. ':problem:' .. t.k)
-if t.created == 1 then
+local last = tonumber(redis.call('HGET', rec, 'problems') or '0')
+if t.created == 1 and last <= t.k then
   redis.call('DEL', rec)
   if t.day ~= '' and redis.call('HGET', base .. ':days', t.day) == t.planId then
     redis.call('HDEL', base .. ':days', t.day)
   end
-elseif redis.call('HGET', rec, 'jobId') == t.jobId then
-  local current = tonumber(redis.call('HGET', rec, 'current') or '0')
-  redis.call('HSET', rec, 'jobId', current > 0 and (t.planId .. '.' .. current) or '')
+elseif redis.call('EXISTS', rec) == 1 then
+  if last == t.k then redis.call('HINCRBY', rec, 'problems', -1) end
+  if redis.call('HGET', rec, 'jobId') == t.jobId then redis.call('HSET', rec, 'jobId', t.previousJob or '') end
 end
 if t.idem ~= '' then
   local key = base .. ':idem:' .. t.idem

@@ -32,15 +32,22 @@ export function tenantLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): Tenan
   return { maxQueued: read('HHC_TENANT_MAX_QUEUED', 100), maxRunning: read('HHC_TENANT_MAX_RUNNING', 2) };
 }
 
-// ARGV: tenant's queued set, BullMQ job key prefix ('bull:<queue>:'), job id, cap, now (ms).
-// Forgets jobs that ended or were removed, then reserves.
+// ARGV: tenant's queued set, BullMQ job key prefix ('bull:<queue>:'), job id, cap.
+// Forgets jobs that ended, and reservations older than a minute whose job never came (a
+// younger one is a request between its reservation and its queue.add), then reserves. Scores
+// are Redis's own clock.
 const RESERVE_QUEUED = `
-local set, jobPrefix, jobId, cap, now = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
+local set, jobPrefix, jobId, cap = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 if redis.call('ZSCORE', set, jobId) then return 1 end
-for _, id in ipairs(redis.call('ZRANGE', set, 0, -1)) do
-  local key = jobPrefix .. id
-  if redis.call('EXISTS', key) == 0 or redis.call('HEXISTS', key, 'finishedOn') == 1 then
-    redis.call('ZREM', set, id)
+local members = redis.call('ZRANGE', set, 0, -1, 'WITHSCORES')
+for i = 1, #members, 2 do
+  local key = jobPrefix .. members[i]
+  if redis.call('EXISTS', key) == 0 then
+    if tonumber(members[i + 1]) < now - 60000 then redis.call('ZREM', set, members[i]) end
+  elseif redis.call('HEXISTS', key, 'finishedOn') == 1 then
+    redis.call('ZREM', set, members[i])
   end
 end
 if redis.call('ZCARD', set) >= cap then return 0 end
@@ -72,7 +79,6 @@ export function redisTenantSlots(
         options.jobKeyPrefix,
         jobId,
         options.limits.maxQueued,
-        Date.now(),
       );
       return ok === 1;
     },

@@ -15,8 +15,9 @@ declare module 'fastify' {
 /**
  * Bearer API keys: every /v1 route has `authenticate` as an onRequest hook (routes/v1/autohooks),
  * attached to the routes themselves, whatever the URL's spelling. Failed or missing keys are
- * counted per client address (HHC_AUTH_FAILURES_PER_MINUTE): past the limit the address gets 429
- * before its key is even looked up. A resource of another tenant is never found (404), not forbidden.
+ * counted per client address (HHC_AUTH_FAILURES_PER_MINUTE; behind a proxy set HHC_TRUST_PROXY
+ * so that the address is the client's): past the limit the address's bad keys get 429 instead of
+ * 401, while valid keys go on working. A resource of another tenant is never found (404).
  */
 export default fp(
   async function auth(app: FastifyInstance) {
@@ -27,7 +28,19 @@ export default fp(
       keyGenerator: (request) => `auth-fail:${request.ip}`,
     });
     app.decorate('authenticate', async (request: FastifyRequest, reply: FastifyReply) => {
-      const status = await failures(request, { increment: false });
+      const key = bearerKey(request.headers.authorization);
+      // The key and the address's failure count are read together: with Redis frozen, both time
+      // out at once (the request answers 503 within the command timeout, not twice it).
+      const [principal, status] = await Promise.all([
+        key === null ? null : app.deps.principalOf(key),
+        failures(request, { increment: false }),
+      ]);
+      if (principal !== null) {
+        request.principal = principal;
+        return;
+      }
+      // A valid key always passes: an address flooding bad keys (perhaps a proxy shared with
+      // others) does not lock its agencies out; it is the bad keys that get 429.
       if (!status.isAllowed && (status.isExceeded || status.remaining <= 0)) {
         void reply
           .code(429)
@@ -35,17 +48,12 @@ export default fp(
           .send({ error: 'E_RATE_LIMIT', message: 'too many failed authentications from this address' });
         return reply;
       }
-      const key = bearerKey(request.headers.authorization);
-      const principal = key === null ? null : await app.deps.principalOf(key);
-      if (principal === null) {
-        await failures(request);
-        void reply.code(401).header('www-authenticate', 'Bearer').send({
-          error: 'E_UNAUTHORIZED',
-          message: 'a valid API key is required (Authorization: Bearer <key>)',
-        });
-        return reply;
-      }
-      request.principal = principal;
+      await failures(request);
+      void reply.code(401).header('www-authenticate', 'Bearer').send({
+        error: 'E_UNAUTHORIZED',
+        message: 'a valid API key is required (Authorization: Bearer <key>)',
+      });
+      return reply;
     });
   },
   { name: 'auth', dependencies: ['limits'] },

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { InputError } from '../../solver/index.ts';
 import { didYouMean } from '../../solver/model/validate-shape.ts';
-import { TenantBusyError } from '../../workers/enqueue.ts';
+import { InProgressError, TenantBusyError } from '../../workers/enqueue.ts';
 import { CheckerBusyError } from '../services/problem-checker.ts';
 import { isStoreUnavailable } from '../services/redis-health.ts';
 
@@ -91,9 +91,14 @@ export default fp(async function errors(app: FastifyInstance) {
       return reply.code(400).send({
         error: 'E_VALIDATION',
         message: 'the request is invalid',
-        issues: (error.validation as unknown as AjvIssue[]).map((v) => issueOf(v, where)),
+        issues: (error.validation as unknown as AjvIssue[]).slice(0, 100).map((v) => issueOf(v, where)),
       });
     }
+    if (error instanceof InProgressError)
+      return reply
+        .code(409)
+        .header('retry-after', '2')
+        .send({ error: 'E_IN_PROGRESS', message: error.message });
     if (error instanceof TenantBusyError)
       return reply
         .code(429)

@@ -5,6 +5,7 @@
  * re-plan's problem from the stored one. Nothing here touches Redis.
  */
 import { createHash } from 'node:crypto';
+import { tooDeep } from './too-deep.ts';
 import {
   applyChanges,
   type DayChanges,
@@ -38,21 +39,6 @@ export type CheckResult =
 /** At most this many issues are answered (a body of junk would otherwise answer many times its size). */
 export const MAX_ISSUES = 100;
 
-/** The first value nested deeper than `max` (objects and arrays), as a JSON pointer, or null. */
-export function tooDeep(value: unknown, max: number): string | null {
-  const stack: { v: unknown; depth: number; at: string }[] = [{ v: value, depth: 0, at: '' }];
-  while (stack.length > 0) {
-    const { v, depth, at } = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    if (depth >= max) return at;
-    const entries = Array.isArray(v) ? v.map((x, k) => [String(k), x] as const) : Object.entries(v);
-    for (const [k, x] of entries)
-      if (typeof x === 'object' && x !== null)
-        stack.push({ v: x, depth: depth + 1, at: `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}` });
-  }
-  return null;
-}
-
 const fingerprint = (text: string) => createHash('sha256').update(text).digest('hex');
 
 function validate(
@@ -60,7 +46,7 @@ function validate(
   limits: Partial<ProblemLimits>,
   maxDepth: number,
   message: string,
-): CheckResult | null {
+): Extract<CheckResult, { ok: false }> | null {
   const deep = tooDeep(problem, maxDepth);
   if (deep !== null)
     return {
@@ -105,9 +91,36 @@ export default function check(task: CheckTask): CheckResult {
     const bad = validate(problem, task.limits, task.maxDepth, 'the problem is invalid');
     return bad ?? { ok: true, fingerprint: fingerprint(JSON.stringify(problem)) };
   }
-  const next = applyChanges(JSON.parse(task.problem) as ProblemInput, task.plan, task.changes);
-  const bad = validate(next, task.limits, task.maxDepth, 'the changes make an invalid problem');
-  if (bad !== null) return bad;
+  return replan(task);
+}
+
+/**
+ * A re-plan: the new visits are checked as visits first (pointers into the request's
+ * `/newVisits`), then the changes are applied to the stored problem and the result validated;
+ * issues about a new visit point into `/newVisits`, others into the problem.
+ */
+function replan(task: Extract<CheckTask, { kind: 'replan' }>): CheckResult {
+  const message = 'the changes make an invalid problem';
+  const base = JSON.parse(task.problem) as ProblemInput;
+  const added = task.changes.newVisits ?? [];
+  const toRequest = (offset: number) => (i: CheckIssue) => {
+    const m = /^\/visits\/(\d+)(.*)$/.exec(i.pointer);
+    return m !== null && Number(m[1]) >= offset
+      ? { ...i, pointer: `/newVisits/${Number(m[1]) - offset}${m[2]}` }
+      : i;
+  };
+  if (added.length > 0) {
+    const alone = validate(
+      { ...base, visits: added, syncGroups: [], dependencies: [] },
+      task.limits,
+      task.maxDepth,
+      message,
+    );
+    if (alone !== null) return { ...alone, issues: alone.issues.map(toRequest(0)) };
+  }
+  const next = applyChanges(base, task.plan, task.changes);
+  const bad = validate(next, task.limits, task.maxDepth, message);
+  if (bad !== null) return { ...bad, issues: bad.issues.map(toRequest(next.visits.length - added.length)) };
   const text = JSON.stringify(next);
   return { ok: true, fingerprint: fingerprint(text), text };
 }

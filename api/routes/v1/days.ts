@@ -3,7 +3,7 @@ import { stageAndQueue } from '../../../workers/enqueue.ts';
 import { upsertNightly } from '../../../workers/nightly.ts';
 import { requestedSolve } from '../../../workers/solve-queue.ts';
 import { requireRole } from '../../plugins/auth.ts';
-import { DateParams, DayQuery, ProblemBody } from '../../schemas.ts';
+import { DateParams, DayQuery, NoQuery, ProblemBody } from '../../schemas.ts';
 import { acceptProblemBytes, problemBytes, rejectChecked } from '../../views/problem-body.ts';
 
 /**
@@ -31,13 +31,19 @@ const days: FastifyPluginAsyncTypebox = async (app) => {
       const staged = await stageAndQueue(app.deps, principal.tenant, { mode: 'day', day: date }, body, (s) =>
         requestedSolve(principal.tenant, s.planId, 'solve', request.query, s.problem),
       );
-      if ((await queue.getJobScheduler(`nightly:${principal.tenant}`)) === undefined)
-        await upsertNightly(queue, principal.tenant);
+      // Queued: the day is kept and solving. The default nightly run is set up with the first
+      // stored day; should that fail now, the next stored day sets it up.
+      try {
+        if ((await queue.getJobScheduler(`nightly:${principal.tenant}`)) === undefined)
+          await upsertNightly(queue, principal.tenant);
+      } catch (e) {
+        request.log.warn({ err: e }, 'the nightly schedule could not be set up');
+      }
       return reply.code(202).send({ date, planId: staged.planId, jobId: staged.jobId });
     },
   );
 
-  app.get('/days/:date', { schema: { params: DateParams } }, async (request, reply) => {
+  app.get('/days/:date', { schema: { params: DateParams, querystring: NoQuery } }, async (request, reply) => {
     const principal = requireRole(request, reply, 'coordinator');
     if (principal === null) return reply;
     const { date } = request.params;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOfRequest } from '../../plugins/auth.ts';
 import { RouteParams, RouteQuery } from '../../schemas.ts';
+import { solvedDays } from '../../services/plan-views.ts';
 import { nurseRoute, toGeoJson } from '../../views/nurse-route.ts';
 
 /**
@@ -9,7 +10,7 @@ import { nurseRoute, toGeoJson } from '../../views/nurse-route.ts';
  * herself.
  */
 const nurseRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { store } = app.deps;
+  const solvedDay = solvedDays(app.deps.store);
   app.get(
     '/plans/:id/nurses/:nurseId/route',
     { schema: { params: RouteParams, querystring: RouteQuery } },
@@ -18,12 +19,11 @@ const nurseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id, nurseId } = request.params;
       if (principal.role === 'nurse' && principal.nurse !== nurseId)
         return reply.code(403).send({ error: 'E_FORBIDDEN', message: 'a nurse sees only her own route' });
-      const version = await store.getVersion(principal.tenant, id);
-      const problem = version === null ? null : await store.getProblem(principal.tenant, id, version.problem);
-      if (version === null || problem === null)
+      const day = await solvedDay(principal.tenant, id);
+      if (day === null)
         return reply.code(404).send({ error: 'E_NOT_FOUND', message: `no solved plan '${id}'` });
       const lang = request.query.lang ?? request.headers['accept-language']?.split(/[,;]/)[0]?.trim() ?? 'en';
-      const view = await nurseRoute(problem.problem, version.plan, nurseId, {
+      const view = await nurseRoute(day.problem, day.plan, nurseId, {
         osrmUrl: app.deps.osrmUrl,
         language: lang,
       });
@@ -31,12 +31,12 @@ const nurseRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return reply
           .code(404)
           .send({ error: 'E_NOT_FOUND', message: `no nurse '${nurseId}' in plan '${id}'` });
-      const body = { planId: id, version: version.version, ...view };
+      const body = { planId: id, version: day.version, ...view };
       if ((request.headers.accept ?? '').includes('application/geo+json')) {
         const geo = toGeoJson(view);
         return reply
           .type('application/geo+json')
-          .send({ ...geo, properties: { planId: id, version: version.version, ...geo.properties } });
+          .send({ ...geo, properties: { planId: id, version: day.version, ...geo.properties } });
       }
       return body;
     },

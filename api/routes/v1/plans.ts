@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { stageAndQueue } from '../../../workers/enqueue.ts';
 import { asSolveJob, requestedSolve } from '../../../workers/solve-queue.ts';
 import { requireRole } from '../../plugins/auth.ts';
-import { PlanParams, ProblemBody, SolveQuery, VersionParams } from '../../schemas.ts';
+import { NoQuery, PlanParams, ProblemBody, SolveQuery, VersionParams } from '../../schemas.ts';
 import { jobView } from '../../views/job-view.ts';
 import { acceptProblemBytes, problemBytes, rejectChecked } from '../../views/problem-body.ts';
 import { withFields } from '../../views/stored-json.ts';
@@ -56,7 +56,10 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         });
       const wait = request.query.wait;
       if (wait !== undefined && wait > 0) {
-        const version = await waitForVersion(app.deps, principal.tenant, staged.jobId, wait);
+        // Queued: whatever happens while waiting, the answer is at least 202.
+        const version = await waitForVersion(app.deps, principal.tenant, staged.jobId, wait).catch(
+          () => null,
+        );
         if (version !== null) return reply.code(200).send({ planId: staged.planId, ...version });
       }
       return reply.code(202).send({
@@ -67,7 +70,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('/plans/:id', { schema: { params: PlanParams } }, async (request, reply) => {
+  app.get('/plans/:id', { schema: { params: PlanParams, querystring: NoQuery } }, async (request, reply) => {
     const principal = requireRole(request, reply, 'coordinator');
     if (principal === null) return reply;
     const { id } = request.params;
@@ -85,15 +88,21 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     return reply.type('application/json').send(withFields(head, version));
   });
 
-  app.get('/plans/:id/versions/:version', { schema: { params: VersionParams } }, async (request, reply) => {
-    const principal = requireRole(request, reply, 'coordinator');
-    if (principal === null) return reply;
-    const { id, version } = request.params;
-    const found = await store.getVersionText(principal.tenant, id, version);
-    if (found === null)
-      return reply.code(404).send({ error: 'E_NOT_FOUND', message: `no version ${version} of plan '${id}'` });
-    return reply.type('application/json').send(withFields({ planId: id }, found));
-  });
+  app.get(
+    '/plans/:id/versions/:version',
+    { schema: { params: VersionParams, querystring: NoQuery } },
+    async (request, reply) => {
+      const principal = requireRole(request, reply, 'coordinator');
+      if (principal === null) return reply;
+      const { id, version } = request.params;
+      const found = await store.getVersionText(principal.tenant, id, version);
+      if (found === null)
+        return reply
+          .code(404)
+          .send({ error: 'E_NOT_FOUND', message: `no version ${version} of plan '${id}'` });
+      return reply.type('application/json').send(withFields({ planId: id }, found));
+    },
+  );
 };
 
 export default plans;

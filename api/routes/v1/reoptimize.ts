@@ -73,7 +73,9 @@ const reoptimize: FastifyPluginAsyncTypebox = async (app) => {
         return reply.code(404).send({ error: 'E_NOT_FOUND', message: `no plan '${planId}'` });
       const wait = request.query.wait;
       if (wait !== undefined && wait > 0) {
-        const version = await waitForVersion(app.deps, principal.tenant, staged.jobId, wait);
+        const version = await waitForVersion(app.deps, principal.tenant, staged.jobId, wait).catch(
+          () => null,
+        );
         if (version !== null) return reply.code(200).send({ planId, ...version });
       }
       return reply.code(202).send({ planId, jobId: staged.jobId, status: 'queued' });

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { upsertNightly } from '../../../workers/nightly.ts';
 import { NIGHTLY_DEFAULT } from '../../../workers/solve-queue.ts';
 import { requireRole } from '../../plugins/auth.ts';
+import { NoQuery } from '../../schemas.ts';
 
 const Schedule = Type.Object(
   {
@@ -24,17 +25,28 @@ const Schedule = Type.Object(
   { additionalProperties: false },
 );
 
-/** The shortest gap, in minutes, between the next `runs` runs of a cron pattern (throws on a bad pattern). */
-export function shortestGapMinutes(cron: string, tz: string, runs = 200): number {
-  const it = CronExpressionParser.parse(cron, { tz, currentDate: new Date(Date.UTC(2026, 0, 1)) });
-  let before = it.next().getTime();
-  let gap = Infinity;
-  for (let k = 1; k < runs; k++) {
-    const at = it.next().getTime();
-    gap = Math.min(gap, (at - before) / 60_000);
-    before = at;
-  }
-  return gap;
+/** The least difference between consecutive values of a cron field, counting the wrap to the next period. */
+function leastStep(values: readonly number[], period: number): number {
+  const v = [...new Set(values)].sort((a, b) => a - b);
+  if (v.length < 2) return period;
+  let least = period - v[v.length - 1] + v[0];
+  for (let k = 1; k < v.length; k++) least = Math.min(least, v[k] - v[k - 1]);
+  return least;
+}
+
+/**
+ * A lower bound of the gap, in minutes, between two runs of a cron pattern, from its second,
+ * minute and hour fields alone (no iteration over future runs, so no pattern can make it slow):
+ * several seconds run within a minute, several minutes within an hour, else runs are at least
+ * the least step between its hours apart. Throws on a pattern cron-parser refuses.
+ */
+export function shortestGapMinutes(cron: string, tz: string): number {
+  const { fields } = CronExpressionParser.parse(cron, { tz });
+  const seconds = fields.second.values as readonly number[];
+  const minutes = fields.minute.values as readonly number[];
+  if (new Set(seconds).size > 1) return leastStep(seconds, 60) / 60;
+  if (new Set(minutes).size > 1) return leastStep(minutes, 60);
+  return 60 * leastStep(fields.hour.values as readonly number[], 24);
 }
 
 /**
@@ -50,7 +62,7 @@ const schedule: FastifyPluginAsyncTypebox = async (app) => {
     issues: [{ pointer, in: 'body', code, message }],
   });
 
-  app.put('/schedule', { schema: { body: Schedule } }, async (request, reply) => {
+  app.put('/schedule', { schema: { body: Schedule, querystring: NoQuery } }, async (request, reply) => {
     const principal = requireRole(request, reply, 'coordinator');
     if (principal === null) return reply;
     const { cron, timezone, timeLimit } = request.body;
@@ -72,7 +84,7 @@ const schedule: FastifyPluginAsyncTypebox = async (app) => {
           refuse(
             '/cron',
             'E_LIMIT',
-            `runs every ${gap} minutes; at least ${limits.scheduleMinMinutes} minutes between runs (limit HHC_SCHEDULE_MIN_MINUTES)`,
+            `may run every ${gap < 1 ? `${Math.round(gap * 60)} seconds` : `${gap} minutes`}; at least ${limits.scheduleMinMinutes} minutes between runs (limit HHC_SCHEDULE_MIN_MINUTES)`,
           ),
         );
     if (timeLimit !== undefined && timeLimit > limits.scheduleMaxTimeLimit)
@@ -89,7 +101,7 @@ const schedule: FastifyPluginAsyncTypebox = async (app) => {
     return { cron, timezone, timeLimit: timeLimit ?? 30 };
   });
 
-  app.get('/schedule', async (request, reply) => {
+  app.get('/schedule', { schema: { querystring: NoQuery } }, async (request, reply) => {
     const principal = requireRole(request, reply, 'coordinator');
     if (principal === null) return reply;
     const s = await queue.getJobScheduler(`nightly:${principal.tenant}`);
