@@ -11,9 +11,9 @@
  */
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { requestCancel } from '../workers/cancel.ts';
 import { PlanStore } from '../workers/plan-store.ts';
 import {
-  cancelChannel,
   failFastConnection,
   type QueueJobData,
   redisConnection,
@@ -114,12 +114,7 @@ if (haveRedis) {
     queue,
     events,
     slots: redisTenantSlots(redis, { prefix, jobKeyPrefix: queue.toKey(''), limits: tenantLimits }),
-    publishCancel: async (jobId) => {
-      await redis.publish(
-        cancelChannel(prefix, queueName),
-        JSON.stringify({ jobId, reason: 'cancelled by a coordinator' }),
-      );
-    },
+    publishCancel: (jobId) => requestCancel(redis, prefix, queueName, jobId),
   });
   if (process.argv.includes('--with-worker')) {
     const workerRedis = new Redis(redisConnection(redisUrl) as never);

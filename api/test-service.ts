@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import { requestCancel } from '../workers/cancel.ts';
 import { PlanStore } from '../workers/plan-store.ts';
 import {
-  cancelChannel,
   failFastConnection,
   type QueueJobData,
   redisConnection,
@@ -74,9 +74,7 @@ export async function startTestService(
         events,
         prefix,
         slots: redisTenantSlots(redis, { prefix, jobKeyPrefix: queue.toKey(''), limits: tenantLimits }),
-        publishCancel: async (jobId) => {
-          await redis.publish(cancelChannel(prefix, queueName), JSON.stringify({ jobId }));
-        },
+        publishCancel: (jobId) => requestCancel(redis, prefix, queueName, jobId),
         ...extra,
       });
       apps.push(app);

@@ -21,6 +21,12 @@ export class TenantBusyError extends Error {
   }
 }
 
+/**
+ * A stage this old has no live request behind it: a request's two steps take a few Redis
+ * commands of at most 0.8 s each (the API's command timeout).
+ */
+const ABANDONED_MS = 10_000;
+
 /** Another request with this Idempotency-Key is still storing and queuing its plan: retry shortly (409). */
 export class InProgressError extends Error {
   constructor() {
@@ -52,8 +58,14 @@ export async function stageAndQueue(
   let staged = await store.stage(tenant, request, problemText, queue.toKey(''));
   if (staged.status === 'existing' && staged.ticket !== '') {
     const deadline = Date.now() + settleMs;
-    while ((await store.isPending(staged.ticket)) && Date.now() < deadline)
+    let age = await store.pendingAge(staged.ticket);
+    while (age !== null && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
+      age = await store.pendingAge(staged.ticket);
+    }
+    // Staged so long ago that its request is surely over (it died, or Redis went away between
+    // its two steps): settle it here, as the sweep would, rather than make the client wait for it.
+    if (age !== null && age > ABANDONED_MS) await store.unstage(staged.ticket);
     staged = await store.stage(tenant, request, problemText, queue.toKey(''));
     if (staged.status === 'existing' && staged.ticket !== '') throw new InProgressError();
   }

@@ -101,8 +101,8 @@ export class MemoryPlanStore implements PlanStoreApi {
     return 'none';
   }
 
-  async isPending(): Promise<boolean> {
-    return false;
+  async pendingAge(): Promise<null> {
+    return null;
   }
 
   async dayPlan(tenant: string, date: string): Promise<string | null> {

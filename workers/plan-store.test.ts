@@ -102,6 +102,27 @@ describe('one Idempotency-Key under concurrency', () => {
   });
 });
 
+describe('a replay after its first request died between its two steps', () => {
+  it('settles the abandoned stage itself and makes the plan, instead of answering 409 until the sweep', async () => {
+    const idempotency = { key: `abandoned-${run}`, fingerprint: 'f' };
+    const died = await store.stage('t', { mode: 'new', idempotency }, problem, queue.toKey(''));
+    // Staged 20 s ago by Redis's clock, never queued nor undone.
+    const [seconds] = await redis.time();
+    await redis.zadd(`${prefix}:pending`, 'XX', Number(seconds) * 1000 - 20_000, died.ticket);
+    const replay = await stageAndQueue(
+      { store, queue, slots: unlimitedSlots },
+      't',
+      { mode: 'new', idempotency },
+      problem,
+      solve,
+    );
+    expect(replay.status).toBe('created');
+    expect(replay.planId).not.toBe(died.planId);
+    expect(await store.getRecord('t', died.planId)).toBeNull();
+    expect(await queue.getJob(replay.jobId)).toBeDefined();
+  });
+});
+
 describe('tenant caps', () => {
   it('reservations made at once count each other before their jobs exist', async () => {
     const slots = redisTenantSlots(redis, {

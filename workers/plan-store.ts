@@ -82,7 +82,7 @@ export interface PlanStoreApi {
   ): Promise<StageResult>;
   commit(ticket: string): Promise<boolean>;
   unstage(ticket: string): Promise<'removed' | 'committed' | 'none'>;
-  isPending(ticket: string): Promise<boolean>;
+  pendingAge(ticket: string): Promise<number | null>;
   dayPlan(tenant: string, date: string): Promise<string | null>;
   days(tenant: string): Promise<Record<string, string>>;
   setJob(tenant: string, id: string, jobId: string): Promise<void>;
@@ -199,9 +199,14 @@ export class PlanStore implements PlanStoreApi {
       'removed' | 'committed' | 'none';
   }
 
-  /** Whether a staged write is still waiting for its request to queue its job. */
-  async isPending(ticket: string): Promise<boolean> {
-    return ticket !== '' && (await this.redis.zscore(this.pendingKey, ticket)) !== null;
+  /** How long (ms, by Redis's clock) a staged write has been waiting for its request to queue its job; null once settled. */
+  async pendingAge(ticket: string): Promise<number | null> {
+    if (ticket === '') return null;
+    const [score, [seconds, micros]] = await Promise.all([
+      this.redis.zscore(this.pendingKey, ticket),
+      this.redis.time(),
+    ]);
+    return score === null ? null : Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - Number(score);
   }
 
   /** Staged writes older than `ageMs` by Redis's clock (their request died between the write and the queue). */

@@ -17,6 +17,8 @@ export interface ProcessorOptions {
   lockMs?: number;
   /** Least time between two checkpoints of a running solve (default 3 s). */
   checkpointMs?: number;
+  /** Whether the job was cancelled while no worker listened (its reason), checked when a run starts. */
+  cancelRequested?: (jobId: string) => Promise<string | null>;
 }
 
 /**
@@ -63,6 +65,10 @@ export function solveProcessor(store: PlanStoreApi, options: ProcessorOptions = 
           ? undefined
           : { lockKey: `${job.queueQualifiedName}:${jobId}:lock`, token };
       const checkpoint = await store.getCheckpoint(tenant, planId, jobId);
+      // Cancelled before this run began (its worker died, or it was being put back): the run
+      // stops at once and keeps the best plan it starts from, marked cancelled.
+      const cancelled = (await options.cancelRequested?.(jobId)) ?? null;
+      const stopSignal = cancelled === null ? signal : AbortSignal.abort(cancelled);
       const spentMs = checkpoint?.elapsedMs ?? 0;
       const limitMs = timeLimit * 1000;
       // Taken over: the time left, but never less than a little search from the checkpoint.
@@ -92,7 +98,7 @@ export function solveProcessor(store: PlanStoreApi, options: ProcessorOptions = 
           {
             seed,
             timeLimitMs,
-            signal,
+            signal: stopSignal,
             ...(checkpoint !== null && { initial: { routes: checkpoint.routes } }),
             ...(options.checkpointMs !== undefined && { checkpointMs: options.checkpointMs }),
           },

@@ -2,11 +2,6 @@ import type { ConnectionOptions, Queue } from 'bullmq';
 
 /** The queue every API process adds to and every worker process takes from. */
 export const SOLVE_QUEUE = 'hhc-solve';
-/**
- * Redis channel on which the API asks the worker running a job to cancel it: one per key prefix
- * and queue, so that services sharing a Redis never cancel each other's jobs.
- */
-export const cancelChannel = (prefix: string, queueName: string) => `${prefix}:cancel:${queueName}`;
 
 /** A job runs at most this many times: failures retry with backoff, and a job survives JOB_ATTEMPTS - 1 worker deaths. */
 export const JOB_ATTEMPTS = 5;

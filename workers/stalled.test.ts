@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { requestCancel } from './cancel.ts';
 import { solveJobOptions } from './enqueue.ts';
 import { PlanStore } from './plan-store.ts';
 import { type QueueJobData, redisConnection, type SolveJobData, type SolveJobResult } from './solve-queue.ts';
@@ -150,5 +151,33 @@ describe('failures', () => {
     const failed = await queue.getJob(jobId);
     expect(failed?.attemptsMade).toBe(1);
     expect(failed?.failedReason).toMatch(/invalid problem/);
+  });
+
+  it('a job cancelled while no worker ran it (its worker died) stops at once when a worker takes it: its plan is kept, marked cancelled', async () => {
+    const staged = await store.stage('had-lille', { mode: 'new' }, big, queue.toKey(''));
+    await requestCancel(redis, prefix, queueName, staged.jobId);
+    const data: SolveJobData = {
+      tenant: 'had-lille',
+      planId: staged.planId,
+      kind: 'solve',
+      timeLimit: 60,
+      seed: 1,
+      problem: 1,
+    };
+    await queue.add('solve', data, solveJobOptions(data, staged.jobId));
+    await store.commit(staged.ticket);
+    rescuer ??= await startWorker({ connection, store, queueName, lockDuration: 2000, log: () => undefined });
+    const started = Date.now();
+    const state = await until(
+      () => queue.getJob(staged.jobId).then((j) => j?.getState()),
+      (s) => s === 'completed' || s === 'failed',
+      30_000,
+    );
+    expect(state).toBe('completed');
+    expect(Date.now() - started).toBeLessThan(20_000); // not its 60 s
+    expect(await store.getVersion('had-lille', staged.planId)).toMatchObject({
+      status: 'cancelled',
+      version: 1,
+    });
   });
 });

@@ -1,11 +1,11 @@
 import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { cancelChannel, cancelRequested, parseCancelMessage } from './cancel.ts';
 import { sweepStaged } from './enqueue.ts';
 import type { PlanStore } from './plan-store.ts';
 import { solveProcessor } from './solve-processor.ts';
 import { runNightlyScan } from './nightly.ts';
 import {
-  cancelChannel,
   DEFAULT_LOCK_MS,
   JOB_ATTEMPTS,
   type ScanJobData,
@@ -19,18 +19,6 @@ export interface WorkerHandle {
   worker: Worker<SolveJobData | ScanJobData, SolveJobResult>;
   /** Stops taking jobs, lets the running ones save their best plan, then closes the connections. */
   close(): Promise<void>;
-}
-
-/** A cancel request on the channel: `{"jobId": "...", "reason"?: "..."}`; anything else is ignored. */
-export function parseCancelMessage(message: string): { jobId: string; reason: string } | null {
-  try {
-    const m: unknown = JSON.parse(message);
-    if (typeof m !== 'object' || m === null || !('jobId' in m) || typeof m.jobId !== 'string') return null;
-    const reason = 'reason' in m && typeof m.reason === 'string' ? m.reason.slice(0, 200) : 'cancelled';
-    return m.jobId.length > 0 && m.jobId.length <= 200 ? { jobId: m.jobId, reason } : null;
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -69,6 +57,7 @@ export async function startWorker(options: {
   const solveJob = solveProcessor(options.store, {
     slots,
     lockMs,
+    cancelRequested: (jobId) => cancelRequested(options.store.redis, options.store.prefix, name, jobId),
     ...(options.checkpointMs !== undefined && { checkpointMs: options.checkpointMs }),
   });
   const worker = new Worker<SolveJobData | ScanJobData, SolveJobResult>(
