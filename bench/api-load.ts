@@ -47,6 +47,8 @@ const server = spawn(
     stdio: 'ignore',
   },
 );
+// Whatever ends this process (an error included), the server goes with it.
+process.on('exit', () => server.kill('SIGKILL'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 for (let k = 0; k < 100; k++) {
   if ((await fetch(`${base}/healthz`).catch(() => null))?.ok) break;
@@ -109,7 +111,7 @@ function maximalProblem(): string {
     id: `v${i}`,
     patient: `p${i}`,
     address: `${i} rue de la Paix, 59000 Lille`,
-    notes: 'x'.repeat(300),
+    notes: 'x'.repeat(250), // the whole body just under the 10 MiB limit
     location: { lon: 3 + (i % 100) / 200, lat: 50.5 + Math.floor(i / 100) / 1000 },
     duration: 30,
     skills: ['RN', `s${i % 400}`, `t${i % 37}`],

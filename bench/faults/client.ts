@@ -1,7 +1,7 @@
 /**
  * The API as a client sees it in a fault-injection run: every answer counted by route and status
  * (network errors and client timeouts as 'ERR'), and a submission that retries with the same
- * Idempotency-Key after a 503, a 429 or a timeout, as a real client would.
+ * Idempotency-Key after a 503, a 429, a 409 (in progress) or a timeout, as a real client would.
  */
 
 export interface Answer {
@@ -141,7 +141,8 @@ export class ApiClient {
         result.answeredAt = Date.now();
         return result;
       }
-      const retryable = a.status === 'ERR' || a.status === 503 || a.status === 429;
+      // 409 E_IN_PROGRESS: another request with the key is still being carried out.
+      const retryable = a.status === 'ERR' || a.status === 503 || a.status === 429 || a.status === 409;
       if (!retryable) {
         result.outcome = 'rejected';
         result.answeredAt = Date.now();
