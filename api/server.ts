@@ -11,7 +11,6 @@
  */
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { requestCancel } from '../workers/cancel.ts';
 import { PlanStore } from '../workers/plan-store.ts';
 import {
   failFastConnection,
@@ -22,8 +21,9 @@ import {
 } from '../workers/solve-queue.ts';
 import { startWorker, type WorkerHandle } from '../workers/start-worker.ts';
 import { memoryBackend } from '../workers/memory-backend.ts';
-import { redisTenantSlots, tenantLimitsFromEnv } from '../workers/tenant-slots.ts';
+import { tenantLimitsFromEnv } from '../workers/tenant-slots.ts';
 import { buildApp } from './app.ts';
+import { redisAppOptions } from './redis-options.ts';
 import { serviceLimitsFromEnv } from './limits.ts';
 import { queueJobEvents } from './services/job-events.ts';
 import { threadProblemChecker } from './services/problem-checker.ts';
@@ -103,18 +103,12 @@ if (haveRedis) {
   const connection = failFastConnection(redisUrl);
   const redis = new Redis(connection as never);
   redis.on('error', () => undefined); // answered as 503 by the routes; /readyz says why
-  const store = new PlanStore(redis, prefix);
   const queue = new Queue<QueueJobData, SolveJobResult>(queueName, { connection });
   queue.on('error', () => undefined);
   const events = await queueJobEvents(queueName, redisConnection(redisUrl));
   app = await buildApp({
+    ...redisAppOptions({ redis, queue, events, prefix, queueName, tenantLimits }),
     ...common,
-    redis,
-    store,
-    queue,
-    events,
-    slots: redisTenantSlots(redis, { prefix, jobKeyPrefix: queue.toKey(''), limits: tenantLimits }),
-    publishCancel: (jobId) => requestCancel(redis, prefix, queueName, jobId),
   });
   if (process.argv.includes('--with-worker')) {
     const workerRedis = new Redis(redisConnection(redisUrl) as never);

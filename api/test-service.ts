@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import { requestCancel } from '../workers/cancel.ts';
 import { PlanStore } from '../workers/plan-store.ts';
 import {
   failFastConnection,
@@ -12,8 +11,9 @@ import {
   type SolveQueue,
 } from '../workers/solve-queue.ts';
 import { startWorker, type WorkerHandle } from '../workers/start-worker.ts';
-import { redisTenantSlots, type TenantLimits } from '../workers/tenant-slots.ts';
+import type { TenantLimits } from '../workers/tenant-slots.ts';
 import { type AppOptions, buildApp } from './app.ts';
+import { redisAppOptions } from './redis-options.ts';
 import { type JobEvents, queueJobEvents } from './services/job-events.ts';
 
 /** For integration tests: real Redis, a worker, and a queue and key prefix of the run's own, removed at close. */
@@ -68,13 +68,8 @@ export async function startTestService(
     worker,
     async app(extra = {}) {
       const app = await buildApp({
-        redis,
+        ...redisAppOptions({ redis, queue, events, prefix, queueName, tenantLimits }),
         store,
-        queue,
-        events,
-        prefix,
-        slots: redisTenantSlots(redis, { prefix, jobKeyPrefix: queue.toKey(''), limits: tenantLimits }),
-        publishCancel: (jobId) => requestCancel(redis, prefix, queueName, jobId),
         ...extra,
       });
       apps.push(app);

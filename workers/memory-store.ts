@@ -4,6 +4,7 @@ import {
   type Checkpoint,
   idempotencyHash,
   jobIdOf,
+  parsedProblem,
   type PlanRecord,
   type PlanStoreApi,
   type PlanVersion,
@@ -142,8 +143,7 @@ export class MemoryPlanStore implements PlanStoreApi {
     id: string,
     k?: number,
   ): Promise<{ problem: ProblemInput; number: number } | null> {
-    const found = await this.getProblemText(tenant, id, k);
-    return found === null ? null : { problem: JSON.parse(found.text) as ProblemInput, number: found.number };
+    return parsedProblem(await this.getProblemText(tenant, id, k));
   }
 
   async addVersion(

@@ -66,6 +66,13 @@ export interface Checkpoint {
 export type VersionWrite =
   { status: 'written' | 'existing'; version: number } | { status: 'lost-lock' } | { status: 'no-plan' };
 
+/** A stored problem's text, parsed (null stays null). */
+export function parsedProblem(
+  found: { text: string; number: number } | null,
+): { problem: ProblemInput; number: number } | null {
+  return found === null ? null : { problem: JSON.parse(found.text) as ProblemInput, number: found.number };
+}
+
 /** The solve job of problem k of a plan (also the BullMQ job id: no ':' and never an integer). */
 export const jobIdOf = (planId: string, problem: number) => `${planId}.${problem}`;
 
@@ -252,8 +259,7 @@ export class PlanStore implements PlanStoreApi {
     id: string,
     k?: number,
   ): Promise<{ problem: ProblemInput; number: number } | null> {
-    const found = await this.getProblemText(tenant, id, k);
-    return found === null ? null : { problem: JSON.parse(found.text) as ProblemInput, number: found.number };
+    return parsedProblem(await this.getProblemText(tenant, id, k));
   }
 
   /**
