@@ -1,7 +1,7 @@
 import { DEFAULT_LIMITS, type ProblemLimits } from '../solver/index.ts';
 
 /**
- * What one request may ask of the service (README, "Limits"). Every figure can be set through
+ * What one request may ask of the service (docs/service.md, "Limits"). Every figure can be set through
  * the environment; a request past one is answered 400 (or 413, 429) naming the limit.
  */
 export interface ServiceLimits {

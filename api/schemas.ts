@@ -55,7 +55,7 @@ export const NoQuery = Type.Object({}, { additionalProperties: false });
 
 /**
  * A problem body, for the OpenAPI document: the service parses and validates it in a thread
- * (README, "Limits"), with the solver's checks (unknown fields refused, limits); this schema is
+ * (docs/service.md, "Limits"), with the solver's checks (unknown fields refused, limits); this schema is
  * not compiled (`x-raw-body`).
  */
 export const ProblemBody = Type.Object(
@@ -63,6 +63,6 @@ export const ProblemBody = Type.Object(
   {
     additionalProperties: true,
     'x-raw-body': true,
-    description: 'a day in the native problem format (README, "The problem format")',
+    description: 'a day in the native problem format (docs/problem-format.md, "The problem format")',
   },
 );

@@ -75,7 +75,7 @@ if (haveRedis && persistence !== null && !persistence.safe) {
   const problems = persistence.problems.join('; ');
   if (production)
     fail(
-      `Redis at ${redisUrl} would lose plans: ${problems}. Refusing to start with NODE_ENV=production (README, "Running it for real").`,
+      `Redis at ${redisUrl} would lose plans: ${problems}. Refusing to start with NODE_ENV=production (docs/service.md, "Running it for real").`,
     );
   process.stderr.write(
     `hhc: warning: Redis at ${redisUrl} would lose plans: ${problems} (refused with NODE_ENV=production)\n`,

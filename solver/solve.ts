@@ -28,7 +28,7 @@ export interface SolveOptions {
   /**
    * Set-partitioning recombination of a pool of good routes every `every` iterations (off by
    * default: javascript-lp-solver's branch and bound has no deterministic bound on its time,
-   * see README "Set-partitioning recombination").
+   * see docs/benchmarks.md "Set-partitioning recombination").
    */
   recombine?: { every: number; poolSize?: number };
   /**

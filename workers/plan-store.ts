@@ -133,7 +133,7 @@ export interface PlanStoreApi {
  *   <prefix>:pending                           staged writes whose job is not known to be queued yet
  * Every write of a request is one Lua script (atomic); a version is written once per job and only
  * by the run that holds the job's lock. Redis must persist (append-only file) and never evict
- * (`maxmemory-policy noeviction`): it is the system of record (README, "Running it for real").
+ * (`maxmemory-policy noeviction`): it is the system of record (docs/service.md, "Running it for real").
  */
 export class PlanStore implements PlanStoreApi {
   private readonly scripts: Redis &

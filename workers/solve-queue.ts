@@ -9,7 +9,7 @@ export const JOB_ATTEMPTS = 5;
 /**
  * How long a job's lock lasts unrenewed (WORKER_LOCK_MS, default 10 s) and how often workers look
  * for jobs whose lock expired (half of it): a killed worker's job is taken over within about
- * twice the lock time (README, "Faults").
+ * twice the lock time (docs/service.md, "Faults").
  */
 export const DEFAULT_LOCK_MS = 10_000;
 

@@ -1,7 +1,7 @@
 /**
  * The plan store's writes as Lua scripts: each runs atomically in Redis, so a request that
  * fails leaves either all of its writes or none. Keys are built inside the scripts from the
- * tenant's base key (README, "The planning service": one Redis, not a cluster).
+ * tenant's base key (docs/service.md, "The planning service": one Redis, not a cluster).
  */
 export const STORE_SCRIPTS = {
   /**

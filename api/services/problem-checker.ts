@@ -22,7 +22,7 @@ export class CheckerBusyError extends Error {
 /**
  * A Piscina thread pool (HHC_CHECK_THREADS threads, default 1; at most `maxQueue` tasks waiting):
  * parsing and validating a 10 MiB problem takes a few hundred milliseconds that the event loop
- * spends answering other tenants instead (README, "Limits").
+ * spends answering other tenants instead (docs/service.md, "Limits").
  */
 export function threadProblemChecker(options: {
   limits: Partial<ProblemLimits>;

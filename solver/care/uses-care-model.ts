@@ -27,7 +27,7 @@ const VISIT_FIELDS = [
 ] as const;
 
 /**
- * True when the problem uses any home-care feature (README, "Home-care model"): it is then solved
+ * True when the problem uses any home-care feature (docs/problem-format.md, "Home-care model"): it is then solved
  * by the home-care engine; plain time-window routing keeps the core engine, whose speed the
  * new constraints must not cost.
  */

@@ -16,7 +16,7 @@ import { careDuration, careTerms, checkCareRules, type CareViolationCode } from 
  * The independent plan checker: recomputes a plan from scratch against the problem and lists
  * every violation. It shares no evaluation code with the search: no ProblemData, segments,
  * operators, plan builder, not even the solver's travel model. It reads the input format as
- * documented (README, "The problem format") and imports only the input and plan types, input
+ * documented (docs/problem-format.md, "The problem format") and imports only the input and plan types, input
  * validation, the format's documented travel defaults and Turf's great-circle distance.
  */
 export type ViolationCode =

@@ -1,5 +1,5 @@
 /**
- * The native problem: the documented JSON shape users send (README, "Problem format").
+ * The native problem: the documented JSON shape users send (docs/problem-format.md, "Problem format").
  * Every time is a number in the problem's own time unit (`timeUnit`, minutes by default);
  * travel matrices are in that unit too. Distances are in metres when coordinates are
  * geographic, and in the coordinates' own unit when they are planar.
@@ -125,7 +125,7 @@ export interface DependencyInput {
   nurse?: 'same' | 'different' | 'any';
 }
 
-/** Weights of the objective's terms (README, "Objective"); each defaults as documented. */
+/** Weights of the objective's terms (docs/problem-format.md, "Objective"); each defaults as documented. */
 export interface WeightsInput {
   /** Per time unit of travel. */
   travelTime?: number;

@@ -1,5 +1,5 @@
 /**
- * Size limits of a native problem (README, "The problem format"): validation reads nothing
+ * Size limits of a native problem (docs/problem-format.md, "The problem format"): validation reads nothing
  * beyond them, so a huge or hostile body costs little. A count over its limit is reported as one
  * `E_LIMIT` issue at the array's pointer and validation stops there; a string over its limit is
  * an `E_LIMIT` at the string, and the problem is not checked further.

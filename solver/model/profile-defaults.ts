@@ -1,5 +1,5 @@
 /**
- * Documented defaults of the input format for coordinate-based travel (README, "Travel"):
+ * Documented defaults of the input format for coordinate-based travel (docs/problem-format.md, "Travel"):
  * speeds in km/h per built-in profile name, and the detour factor applied to great-circle
  * distance. Part of the input's meaning, shared by the solver and the checker.
  */

@@ -1,6 +1,6 @@
 import type { ProblemInput } from './input.ts';
 
-/** The objective's weights, every term resolved (README, "Objective"). */
+/** The objective's weights, every term resolved (docs/problem-format.md, "Objective"). */
 export interface Weights {
   travelTime: number;
   distance: number;

@@ -58,7 +58,7 @@ export interface PlanSummary {
   travelTime: number;
   routes: number;
   unassigned: number;
-  /** Home-care problems: every term of the weighted objective (README, "Objective"); `cost` is their sum. */
+  /** Home-care problems: every term of the weighted objective (docs/problem-format.md, "Objective"); `cost` is their sum. */
   terms?: Record<string, PlanTerm>;
 }
 

@@ -1,7 +1,7 @@
 import type { DependencyInput, ProblemInput, SyncGroupInput, VisitInput } from '../model/input.ts';
 import type { Plan } from '../plan/plan.ts';
 
-/** What changed since a plan was made (README, "Re-planning during the day"). */
+/** What changed since a plan was made (docs/problem-format.md, "Re-planning during the day"). */
 export interface DayChanges {
   /** The time now: visits started before it are done or under way, and nothing new starts before it. */
   now?: number;
