@@ -88,3 +88,22 @@ export async function startTestService(
     },
   };
 }
+
+/** Every key of a test service's prefix with its type and content, rate-limit counters aside: what a refused request must leave as it was. */
+export async function serviceSnapshot(
+  svc: Pick<TestService, 'redis' | 'prefix'>,
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const k of (await svc.redis.keys(`${svc.prefix}:*`)).sort()) {
+    if (k.includes(':rate:')) continue;
+    const type = await svc.redis.type(k);
+    const value =
+      type === 'string'
+        ? await svc.redis.get(k)
+        : type === 'hash'
+          ? JSON.stringify(await svc.redis.hgetall(k))
+          : JSON.stringify(await svc.redis.zrange(k, '0', '-1', 'WITHSCORES'));
+    out.set(k, `${type}:${value}`);
+  }
+  return out;
+}
