@@ -1,30 +1,4 @@
-import type { ProblemInput } from '../model/input.ts';
-
-const NURSE_FIELDS = [
-  'skills',
-  'maxWorkingTime',
-  'maxVisits',
-  'overtime',
-  'costPerHour',
-  'costPerKm',
-  'breaks',
-  'unavailable',
-  'position',
-] as const;
-const VISIT_FIELDS = [
-  'durationByNurse',
-  'durationBySkill',
-  'preferredWindow',
-  'skills',
-  'optional',
-  'priority',
-  'penalty',
-  'preferredNurses',
-  'requiredNurse',
-  'excludedNurses',
-  'pinned',
-  'frozen',
-] as const;
+import { CARE_NURSE_FIELDS, CARE_VISIT_FIELDS, type ProblemInput } from '../model/input.ts';
 
 /**
  * True when the problem uses any home-care feature (docs/problem-format.md, "Home-care model"): it is then solved
@@ -34,8 +8,8 @@ const VISIT_FIELDS = [
 export function usesCareModel(input: ProblemInput): boolean {
   if ((input.syncGroups?.length ?? 0) > 0 || (input.dependencies?.length ?? 0) > 0) return true;
   if (input.weights !== undefined || input.previousPlan !== undefined) return true;
-  if (input.nurses.some((n) => NURSE_FIELDS.some((f) => n[f] !== undefined))) return true;
+  if (input.nurses.some((n) => CARE_NURSE_FIELDS.some((f) => n[f] !== undefined))) return true;
   return input.visits.some(
-    (v) => VISIT_FIELDS.some((f) => v[f] !== undefined) || (v.timeWindows?.length ?? 0) > 1,
+    (v) => CARE_VISIT_FIELDS.some((f) => v[f] !== undefined) || (v.timeWindows?.length ?? 0) > 1,
   );
 }

@@ -175,6 +175,33 @@ type KeysOf<T> = T extends unknown ? keyof T & string : never;
  * The field names of T, each listed once: a name T lacks, or a name of T left out of the list,
  * does not compile (`missing` names the forgotten ones).
  */
+/** The nurse and visit fields of the home-care model: a problem using any of them is solved by the home-care engine (care/uses-care-model.ts). */
+export const CARE_NURSE_FIELDS = [
+  'skills',
+  'maxWorkingTime',
+  'maxVisits',
+  'overtime',
+  'costPerHour',
+  'costPerKm',
+  'breaks',
+  'unavailable',
+  'position',
+] as const;
+export const CARE_VISIT_FIELDS = [
+  'durationByNurse',
+  'durationBySkill',
+  'preferredWindow',
+  'skills',
+  'optional',
+  'priority',
+  'penalty',
+  'preferredNurses',
+  'requiredNurse',
+  'excludedNurses',
+  'pinned',
+  'frozen',
+] as const;
+
 const fieldsOf =
   <T>() =>
   <const L extends readonly KeysOf<T>[]>(
@@ -216,15 +243,7 @@ export const KNOWN_FIELDS = {
     'capacity',
     'profile',
     'fixedCost',
-    'skills',
-    'maxWorkingTime',
-    'maxVisits',
-    'overtime',
-    'costPerHour',
-    'costPerKm',
-    'breaks',
-    'unavailable',
-    'position',
+    ...CARE_NURSE_FIELDS,
   ),
   overtime: fieldsOf<NonNullable<NurseInput['overtime']>>()('max', 'cost'),
   break: fieldsOf<BreakInput>()('id', 'duration', 'window'),
@@ -237,20 +256,9 @@ export const KNOWN_FIELDS = {
     'notes',
     'location',
     'duration',
-    'durationByNurse',
-    'durationBySkill',
     'timeWindows',
-    'preferredWindow',
     'demand',
-    'skills',
-    'optional',
-    'priority',
-    'penalty',
-    'preferredNurses',
-    'requiredNurse',
-    'excludedNurses',
-    'pinned',
-    'frozen',
+    ...CARE_VISIT_FIELDS,
   ),
   preferredWindow: fieldsOf<NonNullable<VisitInput['preferredWindow']>>()('start', 'end', 'costPerMinute'),
   pinned: fieldsOf<NonNullable<VisitInput['pinned']>>()('nurse', 'start'),
