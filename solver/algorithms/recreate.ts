@@ -6,6 +6,24 @@ import type { Solution } from '../structures/solution.ts';
 const pre = new Segment();
 const post = new Segment();
 
+/**
+ * Whether route r keeps its time windows and shift with `node` inserted after position p (0:
+ * first), by concatenating the cached prefix and suffix segments (O(1); capacity apart).
+ */
+export function timeFeasibleAt(sol: Solution, r: number, node: number, p: number): boolean {
+  const data = sol.data;
+  const route = sol.routes[r];
+  const { nodes, dur, N } = route;
+  const a = nodes[p];
+  const b = nodes[p + 1];
+  route
+    .prefix(p, pre)
+    .concat(dur[a * N + node], data.service[node], 0, data.twEarly[node], data.twLate[node]);
+  if (pre.tw > 0) return false;
+  route.suffix(p + 1, post);
+  return pre.concatSeg(dur[node * N + b], post).tw <= 0;
+}
+
 export interface Insertion {
   route: number;
   pos: number;
@@ -40,6 +58,8 @@ export function bestInsertionInRoute(
     const b = nodes[p + 1];
     const delta = cost[a * N + node] + cost[node * N + b] - cost[a * N + b] + fixed;
     if (delta >= best.delta) continue;
+    // timeFeasibleAt inlined: this loop is the construction's hot path (a call here measured
+    // 15-80% slower in bench:micro's best-position row).
     route.prefix(p, pre).concat(dur[a * N + node], sNode, 0, eNode, lNode);
     if (pre.tw > 0) continue;
     route.suffix(p + 1, post);

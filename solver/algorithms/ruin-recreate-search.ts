@@ -1,11 +1,10 @@
 import type { ProblemData } from '../structures/problem-data.ts';
 import { Rng } from '../structures/rng.ts';
 import { Solution } from '../structures/solution.ts';
-import { Segment } from '../structures/segment.ts';
 import { type StopCondition, stopPhase } from '../structures/stop.ts';
 import { CostEvaluator } from './cost-evaluator.ts';
 import { LocalSearch } from './local-search.ts';
-import { Recreate } from './recreate.ts';
+import { Recreate, timeFeasibleAt } from './recreate.ts';
 import { DEFAULT_RUIN, type RuinParams, StringRemoval } from './ruin-strings.ts';
 import { minimizeFleet } from './fleet-minimization.ts';
 import { RoutePool } from './route-pool.ts';
@@ -215,9 +214,6 @@ export function warmStartOf(sol: Solution): WarmStart {
   return { routes };
 }
 
-const pre = new Segment();
-const post = new Segment();
-
 /**
  * Puts each route's visits into the solution in the given order, each where it keeps the route
  * feasible (time windows, shift, capacity), right after the last visit of its list already in:
@@ -246,27 +242,14 @@ function seedRoutes(sol: Solution, initial: ArrayLike<number>[]): void {
       let p = 0; // position of the last visit of the list already in the route
       for (const node of list) {
         if (sol.routeOf[node] === r) p = sol.posOf[node];
-        else if (fitsAfter(sol, r, node, p)) {
+        else if (
+          sol.routes[r].load + data.demand[node] <= sol.routes[r].capacity &&
+          timeFeasibleAt(sol, r, node, p)
+        ) {
           sol.insert(r, ++p, node);
           progress = true;
         }
       }
     });
   }
-}
-
-/** Whether route r stays feasible with `node` inserted after position p (0: first). */
-function fitsAfter(sol: Solution, r: number, node: number, p: number): boolean {
-  const data = sol.data;
-  const route = sol.routes[r];
-  if (route.load + data.demand[node] > route.capacity) return false;
-  const { nodes, dur, N } = route;
-  const a = nodes[p];
-  const b = nodes[p + 1];
-  route
-    .prefix(p, pre)
-    .concat(dur[a * N + node], data.service[node], 0, data.twEarly[node], data.twLate[node]);
-  if (pre.tw > 0) return false;
-  route.suffix(p + 1, post);
-  return pre.concatSeg(dur[node * N + b], post).tw <= 0;
 }
