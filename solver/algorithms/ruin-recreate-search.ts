@@ -36,6 +36,29 @@ export interface Improvement {
   solution: () => WarmStart;
 }
 
+/**
+ * Reports improvements to `on` (if any), each with a lazy `solution()` read from `bestNow`: valid
+ * until the next improvement, after which calling it throws rather than answer for a later best.
+ */
+export function improvementReporter(
+  on: ((e: Improvement) => void) | undefined,
+  bestNow: () => WarmStart,
+): (e: Omit<Improvement, 'solution'>) => void {
+  let version = 0;
+  return (e) => {
+    if (on === undefined) return;
+    const at = ++version;
+    on({
+      ...e,
+      solution: () => {
+        if (at !== version)
+          throw new Error(`improvement ${e.iteration}: its solution() was called after a later improvement`);
+        return bestNow();
+      },
+    });
+  };
+}
+
 export interface SearchOptions {
   seed?: number;
   stop: StopCondition;
@@ -103,23 +126,9 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
   const best = new Solution(data);
   best.copyFrom(current);
   let bestCost = currentCost;
-  let version = 0;
-  const report = (iteration: number) => {
-    if (opts.onImprovement === undefined) return;
-    const at = ++version;
-    const solution = () => {
-      if (at !== version)
-        throw new Error(`improvement ${iteration}: its solution() was called after a later improvement`);
-      return warmStartOf(best);
-    };
-    opts.onImprovement({
-      iteration,
-      cost: bestCost,
-      routes: best.usedRoutes(),
-      unassigned: currentOut,
-      solution,
-    });
-  };
+  const improved = improvementReporter(opts.onImprovement, () => warmStartOf(best));
+  const report = (iteration: number) =>
+    improved({ iteration, cost: bestCost, routes: best.usedRoutes(), unassigned: currentOut });
   report(0);
 
   const arcs = data.numClients + Math.max(1, current.usedRoutes());

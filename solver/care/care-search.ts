@@ -1,4 +1,4 @@
-import type { Improvement } from '../algorithms/ruin-recreate-search.ts';
+import { type Improvement, improvementReporter } from '../algorithms/ruin-recreate-search.ts';
 import { Rng } from '../structures/rng.ts';
 import type { StopCondition } from '../structures/stop.ts';
 import type { CareData } from './care-data.ts';
@@ -64,18 +64,8 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
   const perVisit = Math.max(sched.cost - sched.penaltyTotal, 1e-9) / Math.max(1, data.n);
   const t0 = (opts.startTemperature ?? 10) * perVisit;
   const tf = (opts.finalTemperature ?? 0.01) * perVisit;
-  // The best schedule as a warm start, on demand: valid until the next improvement.
-  let version = 0;
-  const report = (iteration: number, cost: number) => {
-    if (opts.onImprovement === undefined) return;
-    const at = ++version;
-    const solution = () => {
-      if (at !== version)
-        throw new Error(`improvement ${iteration}: its solution() was called after a later improvement`);
-      return careWarmStart(data, best.routes);
-    };
-    opts.onImprovement({ iteration, cost, ...counts(sched), solution });
-  };
+  const improved = improvementReporter(opts.onImprovement, () => careWarmStart(data, best.routes));
+  const report = (iteration: number, cost: number) => improved({ iteration, cost, ...counts(sched) });
   report(0, best.cost);
 
   let it = 0;
