@@ -8,25 +8,17 @@ import { MemoryPlanStore } from '../workers/memory-store.ts';
 import { buildApp } from './app.ts';
 import { createApiKey } from './auth/api-keys.ts';
 import { DEFAULT_SERVICE_LIMITS } from './limits.ts';
-import { serviceSnapshot, startTestService, type TestService } from './test-service.ts';
+import { type TestService, serviceSnapshot, workerlessService } from './test-service.ts';
 
-const dayText = readFileSync(new URL('../fixtures/care/example-day.json', import.meta.url), 'utf8');
-const day = JSON.parse(dayText);
+const day = JSON.parse(readFileSync(new URL('../fixtures/care/example-day.json', import.meta.url), 'utf8'));
 let svc: TestService;
 let app: FastifyInstance;
 let key: string;
 const auth = (k = key) => ({ authorization: `Bearer ${k}` });
 const storeSnapshot = () => serviceSnapshot(svc);
 
-beforeAll(async () => {
-  // No worker: submissions stay queued, so counts of jobs and versions are exact.
-  svc = await startTestService({ worker: false });
-  app = await svc.app();
-  key = await createApiKey(svc.redis, { tenant: 'had-lille', role: 'coordinator' }, svc.prefix);
-});
-afterAll(async () => {
-  await svc?.close();
-});
+beforeAll(async () => ({ svc, app, key } = await workerlessService()));
+afterAll(() => svc?.close());
 
 describe('abuse', () => {
   it('one key has one allowance however its header is spelt; failed keys are counted per address', async () => {

@@ -8,24 +8,16 @@ import { failFastConnection } from '../workers/solve-queue.ts';
 import { PlanStore } from '../workers/plan-store.ts';
 import { buildApp } from './app.ts';
 import { createApiKey } from './auth/api-keys.ts';
-import { startTestService, type TestService } from './test-service.ts';
+import { type TestService, startTestService, workerlessService } from './test-service.ts';
 
-const dayText = readFileSync(new URL('../fixtures/care/example-day.json', import.meta.url), 'utf8');
-const day = JSON.parse(dayText);
+const day = JSON.parse(readFileSync(new URL('../fixtures/care/example-day.json', import.meta.url), 'utf8'));
 let svc: TestService;
 let app: FastifyInstance;
 let key: string;
 const auth = (k = key) => ({ authorization: `Bearer ${k}` });
 
-beforeAll(async () => {
-  // No worker: submissions stay queued, so counts of jobs and versions are exact.
-  svc = await startTestService({ worker: false });
-  app = await svc.app();
-  key = await createApiKey(svc.redis, { tenant: 'had-lille', role: 'coordinator' }, svc.prefix);
-});
-afterAll(async () => {
-  await svc?.close();
-});
+beforeAll(async () => ({ svc, app, key } = await workerlessService()));
+afterAll(() => svc?.close());
 
 describe('Redis down', () => {
   it('the API answers 503 with Retry-After within a second, and /readyz says why', async () => {

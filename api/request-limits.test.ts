@@ -2,26 +2,17 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from './auth/api-keys.ts';
 import { DEFAULT_SERVICE_LIMITS } from './limits.ts';
-import { startTestService, type TestService } from './test-service.ts';
+import { type TestService, workerlessService } from './test-service.ts';
 
-const dayText = readFileSync(new URL('../fixtures/care/example-day.json', import.meta.url), 'utf8');
-const day = JSON.parse(dayText);
+const day = JSON.parse(readFileSync(new URL('../fixtures/care/example-day.json', import.meta.url), 'utf8'));
 let svc: TestService;
 let app: FastifyInstance;
 let key: string;
 const auth = (k = key) => ({ authorization: `Bearer ${k}` });
 
-beforeAll(async () => {
-  // No worker: submissions stay queued, so counts of jobs and versions are exact.
-  svc = await startTestService({ worker: false });
-  app = await svc.app();
-  key = await createApiKey(svc.redis, { tenant: 'had-lille', role: 'coordinator' }, svc.prefix);
-});
-afterAll(async () => {
-  await svc?.close();
-});
+beforeAll(async () => ({ svc, app, key } = await workerlessService()));
+afterAll(() => svc?.close());
 
 describe('one request cannot freeze the API', () => {
   it('a problem over the visit limit is refused naming the limit', async () => {

@@ -13,6 +13,7 @@ import {
 import { startWorker, type WorkerHandle } from '../workers/start-worker.ts';
 import type { TenantLimits } from '../workers/tenant-slots.ts';
 import { type AppOptions, buildApp } from './app.ts';
+import { createApiKey } from './auth/api-keys.ts';
 import { redisAppOptions } from './redis-options.ts';
 import { type JobEvents, queueJobEvents } from './services/job-events.ts';
 
@@ -106,4 +107,15 @@ export async function serviceSnapshot(
     out.set(k, `${type}:${value}`);
   }
   return out;
+}
+
+/**
+ * For the issue-11 tests: a service without a worker (submissions stay queued, so counts of jobs
+ * and versions are exact), its app, and a coordinator key of tenant 'had-lille'.
+ */
+export async function workerlessService(): Promise<{ svc: TestService; app: FastifyInstance; key: string }> {
+  const svc = await startTestService({ worker: false });
+  const app = await svc.app();
+  const key = await createApiKey(svc.redis, { tenant: 'had-lille', role: 'coordinator' }, svc.prefix);
+  return { svc, app, key };
 }
