@@ -4,6 +4,7 @@ import {
   type Improvement,
   type WarmStart,
 } from './algorithms/ruin-recreate-search.ts';
+import { withClockTimes } from './calendar/plan-clock.ts';
 import { CareData } from './care/care-data.ts';
 import { buildCarePlan } from './care/care-plan.ts';
 import { careSearch } from './care/care-search.ts';
@@ -62,14 +63,15 @@ export function solve(raw: ProblemInput, options: SolveOptions): SolveOutcome {
       initial: options.initial && careWarmStartTasks(data, options.initial),
     });
     return {
-      plan: buildCarePlan(data, result.best),
+      plan: withClockTimes(buildCarePlan(data, result.best), input),
       iterations: result.iterations,
       searchCost: result.cost,
       engine: 'care',
     };
   }
   const data = new ProblemData(input, { objective: options.objective });
-  return solveData(data, options);
+  const outcome = solveData(data, options);
+  return { ...outcome, plan: withClockTimes(outcome.plan, input) };
 }
 
 export function solveData(data: ProblemData, options: SolveOptions): SolveOutcome {
@@ -96,7 +98,13 @@ export function solveData(data: ProblemData, options: SolveOptions): SolveOutcom
  * periods (home-care plans) where the plan takes them; frozen visits are left out.
  */
 export function warmStartFromPlan(plan: Pick<Plan, 'routes'>): WarmStart {
-  return { routes: plan.routes.map((route) => ({ vehicle: route.vehicle, visits: planTasks(route) })) };
+  return {
+    routes: plan.routes.map((route) => ({
+      vehicle: route.vehicle,
+      ...(route.shift !== undefined && { shift: route.shift }),
+      visits: planTasks(route),
+    })),
+  };
 }
 
 function planTasks(route: PlanRoute): string[] {

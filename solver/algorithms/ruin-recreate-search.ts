@@ -20,7 +20,8 @@ import { RoutePool } from './route-pool.ts';
  * is listed (then it is placed by the usual construction, as is every visit not listed).
  */
 export interface WarmStart {
-  routes: { vehicle: string; visits: string[] }[];
+  /** `shift`: which of a nurse's `shifts` (her nurse-day; 0, her only route, by default). */
+  routes: { vehicle: string; shift?: number; visits: string[] }[];
 }
 
 export interface Improvement {

@@ -1,4 +1,6 @@
-import type { LocationInput, ProblemInput, VisitInput } from '../model/input.ts';
+import { Calendar } from '../calendar/calendar.ts';
+import { DEFAULT_MIN_REST_MINUTES } from '../calendar/resolve-times.ts';
+import type { LocationInput, NurseInput, ProblemInput, TimeWindowInput, VisitInput } from '../model/input.ts';
 import { Travel } from '../model/travel.ts';
 import { validateProblem } from '../model/validate.ts';
 import { resolveWeights, type Weights } from '../model/weights.ts';
@@ -22,7 +24,22 @@ export class CareData {
   /** Tasks: the visits 0..nv-1, then the nurses' breaks and unavailable periods nv..n-1. */
   readonly n: number;
   readonly nv: number;
+  /** Routes: one per nurse, or one per shift of a nurse with several (a nurse-day). */
   readonly V: number;
+  /** Nurses (input.nurses), and per route its nurse, its shift index and its day; per nurse her routes in time order. */
+  readonly N: number;
+  readonly routeNurse: Int32Array;
+  readonly routeShift: Int32Array;
+  readonly routeDay: Int32Array;
+  readonly nurseRoutes: number[][];
+  /** Rules over the horizon per nurse: most working time, least rest between working days, most consecutive working days. */
+  readonly contractWork: Float64Array;
+  readonly minRest: Float64Array;
+  readonly maxDays: Int32Array;
+  readonly hasNurseRules: Uint8Array;
+  readonly calendar: Calendar | null;
+  /** The route of each frozen visit (-1 for the others). */
+  readonly frozenRoute: Int32Array;
   /** 1 for a break task (no location: taken wherever the nurse is); the nurse it belongs to, and its id. */
   readonly isBreak: Uint8Array;
   readonly taskId: string[];
@@ -94,28 +111,49 @@ export class CareData {
     this.input = input;
     this.travel = new Travel(input);
     this.weights = resolveWeights(input);
+    this.calendar = Calendar.of(input);
     const { nurses } = input;
+    const N = (this.N = nurses.length);
     const nv = (this.nv = input.visits.length);
-    // Breaks become tasks only their nurse may do, inside a window that lets them end in time.
-    const breaks: VisitInput[] = nurses.flatMap((x) => [
-      ...(x.breaks ?? []).map((b, k) => breakTask(x.id, b.id ?? `${x.id}-break-${k}`, b.duration, b.window)),
-      ...(x.unavailable ?? []).map((u, k) =>
-        breakTask(x.id, u.id ?? `${x.id}-unavailable-${k}`, u.end - u.start, u),
-      ),
-    ]);
+    const dayLength = input.timeUnit === 'second' ? 86_400 : 1_440;
+    const dayOf = (t: number) =>
+      !Number.isFinite(t) ? 0 : this.calendar !== null ? this.calendar.dayOf(t) : Math.floor(t / dayLength);
+    const nurseSkills = nurses.map((x) => new Set(x.skills ?? []));
+    const positions = nursePositions(input, (v, k) => careDuration(v, nurses[k].id, nurseSkills[k]));
+    // Routes: one per nurse, or one per shift of a nurse with `shifts` (a nurse-day), in time order.
+    const specs = routeSpecs(input);
+    const V = (this.V = specs.length);
+    this.routeNurse = Int32Array.from(specs, (s) => s.nurse);
+    this.routeShift = Int32Array.from(specs, (s) => s.shift);
+    this.nurseRoutes = nurses.map(() => []);
+    specs.forEach((s, r) => this.nurseRoutes[s.nurse].push(r));
+    this.routeDay = Int32Array.from(specs, (s) => dayOf(s.window?.start ?? 0));
+    // Breaks become tasks only their route may do, inside a window that lets them end in time.
+    const breakRoute: number[] = [];
+    const breaks: VisitInput[] = [];
+    specs.forEach((spec, r) => {
+      const id = nurses[spec.nurse].id;
+      for (const b of spec.breaks) {
+        breaks.push(breakTask(id, b.id, b.duration, b.window));
+        breakRoute.push(r);
+      }
+    });
     const visits: VisitInput[] = [...input.visits, ...breaks];
     const n = (this.n = visits.length);
-    const V = (this.V = nurses.length);
     this.isBreak = Uint8Array.from(visits, (_, k) => (k >= nv ? 1 : 0));
     this.taskId = visits.map((v) => v.id);
     this.frozen = Uint8Array.from(visits, (v, k) => (k < nv && v.frozen !== undefined ? 1 : 0));
-    const nurseSkills = nurses.map((x) => new Set(x.skills ?? []));
-    const positions = nursePositions(input, (v, k) => careDuration(v, nurses[k].id, nurseSkills[k]));
     const previous = previousAssignment(input);
-    this.prevNurse = Int32Array.from({ length: n }, (_, k) => (k < nv ? previous.nurse[k] : -1));
-    this.prevStart = Float64Array.from({ length: n }, (_, k) => (k < nv ? previous.start[k] : NaN));
     const visitIndex = new Map(input.visits.map((v, k) => [v.id, k]));
     this.visitIndex = visitIndex;
+    const nurseIndex = new Map(nurses.map((x, k) => [x.id, k]));
+    // A frozen visit belongs to its nurse's route whose shift it starts in (the last begun by then).
+    this.frozenRoute = Int32Array.from(visits, (v, x) => {
+      if (x >= nv || v.frozen === undefined) return -1;
+      return this.routeAt(nurseIndex.get(v.frozen.nurse)!, v.frozen.start, specs);
+    });
+    this.prevNurse = Int32Array.from({ length: n }, (_, k) => (k < nv ? previous.nurse[k] : -1));
+    this.prevStart = Float64Array.from({ length: n }, (_, k) => (k < nv ? previous.start[k] : NaN));
 
     // Location nodes: visits, then distinct nurse locations.
     const locs: LocationInput[] = input.visits.map((v) => v.location);
@@ -126,24 +164,50 @@ export class CareData {
       if (k === undefined) depotKeys.set(key, (k = locs.push(loc) - 1));
       return k;
     };
-    this.nurseStart = Int32Array.from(nurses, (x, k) => depot(positions[k]?.location ?? x.start));
-    this.nurseEnd = Int32Array.from(nurses, (x) => (x.end === null ? -1 : depot(x.end ?? x.start)));
+    // Re-planning: where she is now applies to the route she is in then (or her only one), and
+    // nothing of hers starts before that time.
+    const positionRoute = positions.map((p, k) =>
+      p === undefined
+        ? -1
+        : this.nurseRoutes[k].length === 1
+          ? this.nurseRoutes[k][0]
+          : this.routeAt(k, p.time, specs, true),
+    );
+    this.nurseStart = Int32Array.from(specs, (s, r) =>
+      depot(positionRoute[s.nurse] === r ? positions[s.nurse]!.location : nurses[s.nurse].start),
+    );
+    this.nurseEnd = Int32Array.from(specs, (s) => {
+      const x = nurses[s.nurse];
+      return x.end === null ? -1 : depot(x.end ?? x.start);
+    });
     this.nodeLocation = locs;
     const L = (this.L = locs.length);
 
-    this.nurseProfile = Int32Array.from(nurses, (x) => this.travel.profileIndex(x.profile));
-    this.shiftStart = Float64Array.from(nurses, (x, k) =>
-      Math.max(x.shift?.start ?? 0, positions[k]?.time ?? -Infinity),
+    const of = <T>(f: (x: NurseInput, k: number) => T) => specs.map((s) => f(nurses[s.nurse], s.nurse));
+    this.nurseProfile = Int32Array.from(of((x) => this.travel.profileIndex(x.profile)));
+    this.shiftStart = Float64Array.from(specs, (s) =>
+      Math.max(s.window?.start ?? 0, positions[s.nurse]?.time ?? -Infinity),
     );
-    this.shiftEnd = Float64Array.from(nurses, (x) => x.shift?.end ?? Infinity);
-    this.overtimeMax = Float64Array.from(nurses, (x) => x.overtime?.max ?? 0);
-    this.overtimeCost = Float64Array.from(nurses, (x) => x.overtime?.cost ?? 1);
-    this.maxWork = Float64Array.from(nurses, (x) => x.maxWorkingTime ?? Infinity);
-    this.maxVisits = Int32Array.from(nurses, (x) => x.maxVisits ?? 2 ** 31 - 1);
-    this.capacity = Float64Array.from(nurses, (x) => x.capacity ?? Infinity);
-    this.costPerHour = Float64Array.from(nurses, (x) => x.costPerHour ?? 0);
-    this.costPerKm = Float64Array.from(nurses, (x) => x.costPerKm ?? 0);
-    this.fixedCost = Float64Array.from(nurses, (x) => x.fixedCost ?? 0);
+    this.shiftEnd = Float64Array.from(specs, (s) => s.window?.end ?? Infinity);
+    this.overtimeMax = Float64Array.from(of((x) => x.overtime?.max ?? 0));
+    this.overtimeCost = Float64Array.from(of((x) => x.overtime?.cost ?? 1));
+    this.maxWork = Float64Array.from(of((x) => x.maxWorkingTime ?? Infinity));
+    this.maxVisits = Int32Array.from(of((x) => x.maxVisits ?? 2 ** 31 - 1));
+    this.capacity = Float64Array.from(of((x) => x.capacity ?? Infinity));
+    this.costPerHour = Float64Array.from(of((x) => x.costPerHour ?? 0));
+    this.costPerKm = Float64Array.from(of((x) => x.costPerKm ?? 0));
+    this.fixedCost = Float64Array.from(of((x) => x.fixedCost ?? 0));
+    // Rules over the horizon, per nurse.
+    const several = (k: number) => new Set(this.nurseRoutes[k].map((r) => this.routeDay[r])).size > 1;
+    this.contractWork = Float64Array.from(nurses, (x) => x.contract?.maxWorkingTime ?? Infinity);
+    this.minRest = Float64Array.from(
+      nurses,
+      (x, k) => x.contract?.minRest ?? (several(k) ? (DEFAULT_MIN_REST_MINUTES * dayLength) / 1_440 : 0),
+    );
+    this.maxDays = Int32Array.from(nurses, (x) => x.contract?.maxConsecutiveDays ?? 2 ** 31 - 1);
+    this.hasNurseRules = Uint8Array.from(nurses, (_, k) =>
+      this.contractWork[k] < Infinity || this.minRest[k] > 0 || this.maxDays[k] < 2 ** 31 - 1 ? 1 : 0,
+    );
 
     const P = this.travel.profileNames.length;
     const needDist = (p: number) =>
@@ -159,26 +223,49 @@ export class CareData {
       this.dist.push(d);
     }
 
-    // Per visit and nurse: duration, eligibility, preference.
+    // Per visit and route: duration, eligibility, preference (those of the route's nurse).
     this.service = new Float64Array(n * V);
     this.canDo = new Uint8Array(n * V);
     this.preferred = new Uint8Array(n * V);
     this.hasPreferred = new Uint8Array(n);
+    const byNurse = new Float64Array(N);
+    const okNurse = new Uint8Array(N);
+    const prefNurse = new Uint8Array(N);
     visits.forEach((v, i) => {
+      if (i >= nv) {
+        // A break: only its route, for its duration.
+        const r = breakRoute[i - nv];
+        this.canDo[i * V + r] = 1;
+        this.service.fill(v.duration ?? 0, i * V, (i + 1) * V);
+        return;
+      }
       const excluded = new Set(v.excludedNurses ?? []);
       const preferred = new Set(v.preferredNurses ?? []);
       this.hasPreferred[i] = preferred.size > 0 ? 1 : 0;
       nurses.forEach((x, k) => {
-        this.service[i * V + k] = careDuration(v, x.id, nurseSkills[k]);
-        const ok =
+        byNurse[k] = careDuration(v, x.id, nurseSkills[k]);
+        okNurse[k] =
           (v.skills ?? []).every((s) => nurseSkills[k].has(s)) &&
           !excluded.has(x.id) &&
           (v.requiredNurse === undefined || v.requiredNurse === x.id) &&
           (v.pinned === undefined || v.pinned.nurse === x.id) &&
-          v.frozen === undefined;
-        this.canDo[i * V + k] = ok ? 1 : 0;
-        this.preferred[i * V + k] = preferred.has(x.id) ? 1 : 0;
+          v.frozen === undefined
+            ? 1
+            : 0;
+        prefNurse[k] = preferred.has(x.id) ? 1 : 0;
       });
+      for (let r = 0; r < V; r++) {
+        const k = specs[r].nurse;
+        this.service[i * V + r] = byNurse[k];
+        // A nurse-day whose shift no window of the visit meets cannot take it.
+        this.canDo[i * V + r] =
+          okNurse[k] === 1 &&
+          (nurses[k].shifts === undefined ||
+            meets(v, this.shiftStart[r], this.shiftEnd[r] + this.overtimeMax[r]))
+            ? 1
+            : 0;
+        this.preferred[i * V + r] = prefNurse[k];
+      }
     });
 
     // Timing arcs, nurse relations and partners from sync groups and dependencies.
@@ -223,9 +310,11 @@ export class CareData {
     }
     for (let x = 0; x < nv; x++) {
       if (this.frozen[x] === 0) continue;
-      const k = nurses.findIndex((m) => m.id === input.visits[x].frozen!.nurse);
-      for (const y of this.differentFrom[x]) if (k >= 0) this.canDo[y * V + k] = 0;
-      for (const y of this.sameAs[x]) for (let j = 0; j < V; j++) if (j !== k) this.canDo[y * V + j] = 0;
+      const k = nurseIndex.get(input.visits[x].frozen!.nurse) ?? -1;
+      for (const y of this.differentFrom[x])
+        for (const r of this.nurseRoutes[k] ?? []) this.canDo[y * V + r] = 0;
+      for (const y of this.sameAs[x])
+        for (let j = 0; j < V; j++) if (this.routeNurse[j] !== k) this.canDo[y * V + j] = 0;
     }
     const live = arcs.filter(([a, b]) => this.frozen[a] === 0 && this.frozen[b] === 0);
     arcs.length = 0;
@@ -293,6 +382,16 @@ export class CareData {
     });
   }
 
+  /** Nurse k's route whose shift holds time t: the last begun by then (with `upcoming`, the first not yet over). */
+  private routeAt(k: number, t: number, specs: RouteSpec[], upcoming = false): number {
+    const routes = this.nurseRoutes[k];
+    if (upcoming)
+      return routes.find((r) => (specs[r].window?.end ?? Infinity) >= t) ?? routes[routes.length - 1] ?? -1;
+    let out = routes[0] ?? -1;
+    for (const r of routes) if ((specs[r].window?.start ?? -Infinity) <= t) out = r;
+    return out;
+  }
+
   /** The earliest time >= s inside one of visit x's hard windows, or Infinity. */
   earliestIn(x: number, s: number): number {
     for (let w = this.winOff[x]; w < this.winOff[x + 1]; w++)
@@ -317,6 +416,82 @@ export class CareData {
       this.costPerKm[k] * km
     );
   }
+}
+
+interface RouteSpec {
+  nurse: number;
+  /** Index of the shift in the nurse's `shifts` (0 for a nurse with one `shift`). */
+  shift: number;
+  window: TimeWindowInput | undefined;
+  breaks: { id: string; duration: number; window: TimeWindowInput }[];
+}
+
+/**
+ * The routes of a problem: a nurse with `shifts` has one per shift in time order, each with its
+ * own breaks and the nurse's breaks and unavailable periods that meet it (an unavailable period
+ * is cut to each shift it meets); any other nurse has one route with all of hers.
+ */
+function routeSpecs(input: ProblemInput): RouteSpec[] {
+  const out: RouteSpec[] = [];
+  input.nurses.forEach((x, k) => {
+    const own = (x.breaks ?? []).map((b, j) => ({
+      id: b.id ?? `${x.id}-break-${j}`,
+      duration: b.duration,
+      window: b.window,
+    }));
+    const away = (x.unavailable ?? []).map((u, j) => ({
+      id: u.id ?? `${x.id}-unavailable-${j}`,
+      start: u.start,
+      end: u.end,
+    }));
+    if (x.shifts === undefined) {
+      out.push({
+        nurse: k,
+        shift: 0,
+        window: x.shift,
+        breaks: [
+          ...own,
+          ...away.map((u) => ({
+            id: u.id,
+            duration: u.end - u.start,
+            window: { start: u.start, end: u.end },
+          })),
+        ],
+      });
+      return;
+    }
+    const order = x.shifts.map((_, j) => j).sort((a, b) => x.shifts![a].start - x.shifts![b].start);
+    const taken = new Set<string>();
+    for (const j of order) {
+      const w = x.shifts[j];
+      const breaks = (w.breaks ?? []).map((b, i) => ({
+        id: b.id ?? `${x.id}-break-${j}-${i}`,
+        duration: b.duration,
+        window: b.window,
+      }));
+      for (const b of own)
+        if (!taken.has(b.id) && b.window.start < w.end && b.window.end > w.start) {
+          taken.add(b.id);
+          breaks.push(b);
+        }
+      for (const u of away) {
+        const start = Math.max(u.start, w.start);
+        const end = Math.min(u.end, w.end);
+        if (start >= end) continue;
+        const id = taken.has(u.id) ? `${u.id}@${j}` : u.id;
+        taken.add(u.id);
+        breaks.push({ id, duration: end - start, window: { start, end } });
+      }
+      out.push({ nurse: k, shift: j, window: { start: w.start, end: w.end }, breaks });
+    }
+  });
+  return out;
+}
+
+/** Whether one of a visit's hard windows (any time without) meets [from, to]. */
+function meets(v: VisitInput, from: number, to: number): boolean {
+  if (v.timeWindows === undefined) return true;
+  return v.timeWindows.some((w) => w.end >= from && w.start <= to);
 }
 
 /** A break as a task: no skills, only its nurse, starting early enough to end inside its window. */

@@ -39,7 +39,7 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
       if (data.prevNurse[x] !== -1 && data.prevNurse[x] !== r) moved++;
       if (!Number.isNaN(data.prevStart[x])) shifted += Math.abs(stop.start - data.prevStart[x]);
     }
-    const nurse = input.nurses[r];
+    const nurse = input.nurses[data.routeNurse[r]];
     const p = data.nurseProfile[r];
     const endLoc = nurse.end === null ? null : (nurse.end ?? nurse.start);
     let loc = data.nodeLocation[data.nurseStart[r]];
@@ -101,6 +101,8 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
     travelTime += routeTime;
     routes.push({
       vehicle: nurse.id,
+      ...(nurse.shifts !== undefined && { shift: data.routeShift[r] }),
+      ...(data.calendar !== null && { date: data.calendar.dateOfDay(data.routeDay[r]) }),
       departure,
       return: back,
       distance: routeDist,
@@ -148,14 +150,13 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
   };
 }
 
-/** Per nurse, her frozen visits (done or under way) as they were, in start order. */
+/** Per route, its frozen visits (done or under way) as they were, in start order. */
 function frozenStops(data: CareData): PlanStop[][] {
   const { input } = data;
-  const index = new Map(input.nurses.map((n, k) => [n.id, k]));
-  const out: PlanStop[][] = input.nurses.map(() => []);
+  const out: PlanStop[][] = Array.from({ length: data.V }, () => []);
   input.visits.forEach((v, x) => {
     if (v.frozen === undefined) return;
-    const k = index.get(v.frozen.nurse)!;
+    const k = data.frozenRoute[x];
     const { start } = v.frozen;
     out[k].push({
       visit: v.id,

@@ -1,5 +1,7 @@
 import type { CareData } from './care-data.ts';
 
+const EPS = 1e-9;
+
 /**
  * The state of a home-care schedule and its cost parts, and the trial view the propagation in
  * `Schedule` works on: a trial value of a start (or of a route's return) is valid while its
@@ -106,6 +108,46 @@ export abstract class ScheduleState {
       if (work > hi) hi = work;
     }
     return hi - lo;
+  }
+
+  /**
+   * Whether nurse k keeps her rules over the horizon (docs/calendar.md, "Contracts") in the trial
+   * or as committed: her working time in all, the rest between the end of one working day and
+   * the start of the next, and her longest run of consecutive working days.
+   */
+  protected nurseRulesHold(k: number, trial: boolean): boolean {
+    const d = this.data;
+    let total = 0;
+    let run = 0;
+    let lastDay = -Infinity;
+    let lastEnd = -Infinity;
+    let dayStart = Infinity;
+    let dayEnd = -Infinity;
+    let day = -Infinity;
+    const closeDay = (): boolean => {
+      if (day === -Infinity) return true;
+      if (dayStart - lastEnd < d.minRest[k] - EPS) return false;
+      run = day === lastDay + 1 ? run + 1 : 1;
+      if (run > d.maxDays[k]) return false;
+      lastDay = day;
+      lastEnd = dayEnd;
+      return true;
+    };
+    for (const r of d.nurseRoutes[k]) {
+      const inTrial = trial && this.rStamp[r] === this.gen;
+      const real = inTrial ? this.trialReal(r) : this.realCount[r];
+      if (real === 0) continue;
+      const ws = inTrial ? this.trialWorkStart(r) : this.workStart[r];
+      const back = inTrial ? this.tRet[r] : this.ret[r];
+      total += back - ws;
+      if (d.routeDay[r] !== day) {
+        if (!closeDay()) return false;
+        day = d.routeDay[r];
+        dayStart = ws;
+        dayEnd = back;
+      } else dayEnd = Math.max(dayEnd, back);
+    }
+    return closeDay() && total <= d.contractWork[k] + EPS;
   }
 
   /** Travel cost change of putting v before position p of route r (a break has no location: nothing changes). */

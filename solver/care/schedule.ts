@@ -25,8 +25,12 @@ export class Schedule extends ScheduleState {
     const d = this.data;
     if (d.canDo[v * d.V + r] === 0 || (d.isBreak[v] === 0 && this.realCount[r] >= d.maxVisits[r]))
       return false;
-    for (const u of d.differentFrom[v]) if (this.routeOf[u] === r) return false;
-    for (const u of d.sameAs[v]) if (this.routeOf[u] >= 0 && this.routeOf[u] !== r) return false;
+    // Nurse relations hold between nurses, whichever of their days.
+    const k = d.routeNurse[r];
+    for (const u of d.differentFrom[v])
+      if (this.routeOf[u] >= 0 && d.routeNurse[this.routeOf[u]] === k) return false;
+    for (const u of d.sameAs[v])
+      if (this.routeOf[u] >= 0 && d.routeNurse[this.routeOf[u]] !== k) return false;
     if (d.demand[v] > 0) {
       let load = d.demand[v];
       for (const x of this.routes[r]) load += d.demand[x];
@@ -139,6 +143,18 @@ export class Schedule extends ScheduleState {
     const d = this.data;
     for (let r = 0; r < d.V; r++)
       if (this.realCount[r] > 0 && this.ret[r] - this.workStart[r] > d.maxWork[r] + EPS) return r;
+    // Rules over the horizon: the longest day of a nurse who breaks one.
+    for (let k = 0; k < d.N; k++) {
+      if (d.hasNurseRules[k] === 0 || this.nurseRulesHold(k, false)) continue;
+      let longest = -1;
+      for (const r of d.nurseRoutes[k])
+        if (
+          this.realCount[r] > 0 &&
+          (longest < 0 || this.ret[r] - this.workStart[r] > this.ret[longest] - this.workStart[longest])
+        )
+          longest = r;
+      return longest;
+    }
     return -1;
   }
 
@@ -336,6 +352,8 @@ export class Schedule extends ScheduleState {
       const ws = this.trialWorkStart(q);
       const work = this.tRet[q] - ws;
       if (work > d.maxWork[q] + EPS && this.trialReal(q) > 0) return Infinity;
+      const k = d.routeNurse[q];
+      if (d.hasNurseRules[k] === 1 && !this.nurseRulesHold(k, true)) return Infinity;
       delta +=
         this.routeTimeCost(q, this.tRet[q], ws, this.trialReal(q)) -
         this.routeTimeCost(q, this.ret[q], this.workStart[q], this.realCount[q]);

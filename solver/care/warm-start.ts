@@ -8,19 +8,21 @@ import type { Schedule } from './schedule.ts';
  * (the first listing counts) are left out.
  */
 export function careWarmStartTasks(data: CareData, start: WarmStart): number[][] {
-  const nurse = new Map(data.input.nurses.map((x, k) => [x.id, k]));
+  // A route by nurse id and shift index (a nurse with one shift: her only route).
+  const route = new Map<string, number>();
+  for (let r = 0; r < data.V; r++) route.set(`${data.input.nurses[data.routeNurse[r]].id}\u0000${data.routeShift[r]}`, r);
   const task = new Map<string, number>();
   data.taskId.forEach((id, x) => {
     if (!task.has(id)) task.set(id, x);
   });
-  const out: number[][] = data.input.nurses.map(() => []);
+  const out: number[][] = Array.from({ length: data.V }, () => []);
   const seenNurse = new Uint8Array(data.V);
   const seen = new Uint8Array(data.n);
-  for (const route of start.routes) {
-    const r = nurse.get(route.vehicle);
+  for (const given of start.routes) {
+    const r = route.get(`${given.vehicle}\u0000${given.shift ?? 0}`);
     if (r === undefined || seenNurse[r] === 1) continue;
     seenNurse[r] = 1;
-    for (const id of route.visits) {
+    for (const id of given.visits) {
       const x = task.get(id);
       if (x === undefined || seen[x] === 1 || data.frozen[x] === 1) continue;
       seen[x] = 1;
@@ -35,7 +37,11 @@ export function careWarmStart(data: CareData, routes: readonly (readonly number[
   const out: WarmStart['routes'] = [];
   routes.forEach((route, r) => {
     if (route.some((x) => data.isBreak[x] === 0))
-      out.push({ vehicle: data.input.nurses[r].id, visits: route.map((x) => data.taskId[x]) });
+      out.push({
+        vehicle: data.input.nurses[data.routeNurse[r]].id,
+        ...(data.input.nurses[data.routeNurse[r]].shifts !== undefined && { shift: data.routeShift[r] }),
+        visits: route.map((x) => data.taskId[x]),
+      });
   });
   return { routes: out };
 }

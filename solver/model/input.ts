@@ -54,6 +54,32 @@ export interface NurseInput {
   unavailable?: (TimeWindowInput & { id?: string })[];
   /** Re-planning: where she is now and when she is free (after her frozen visits); her day goes on from there. */
   position?: { location: LocationInput; time: number };
+  /**
+   * A horizon of several days (docs/calendar.md): her working periods, one or more a day (split
+   * shifts), each with its own breaks; each is a route of the plan. Instead of `shift`.
+   */
+  shifts?: ShiftInput[];
+  /** Limits over the horizon (docs/calendar.md, "Contracts"). */
+  contract?: ContractInput;
+}
+
+export interface ShiftInput {
+  /** The day its times of day are on (`YYYY-MM-DD`); a date-time or number needs none. */
+  date?: string;
+  start: number;
+  end: number;
+  breaks?: BreakInput[];
+}
+
+export interface ContractInput {
+  /** Most working time over the horizon (contract hours), in the time unit. */
+  maxWorkingTime?: number;
+  /** Least rest between the end of work on one day and its start on the next working day (default 11 h). */
+  minRest?: number;
+  /** Most consecutive days with work. */
+  maxConsecutiveDays?: number;
+  /** Days she does not work (`YYYY-MM-DD`): her shifts on them are dropped. */
+  daysOff?: string[];
 }
 
 export interface BreakInput {
@@ -101,6 +127,8 @@ export interface VisitInput {
   pinned?: { nurse: string; start?: number };
   /** Re-planning: done or under way, by `nurse` from `start`; kept as it is at the head of her day. */
   frozen?: { nurse: string; start: number };
+  /** The day its times of day are on (`YYYY-MM-DD`), in a horizon of several days. */
+  date?: string;
 }
 
 /** The plan a re-plan starts from: who did what when (a plan's routes, read for vehicle, visit and start). */
@@ -153,6 +181,12 @@ export type ObjectiveName = 'distance' | 'duration' | 'vehicles';
 
 export interface ProblemInput {
   name?: string;
+  /** IANA time zone of the clock times (default UTC when a date or horizon is given). */
+  timeZone?: string;
+  /** One planning day (`YYYY-MM-DD`): a one-day horizon. */
+  date?: string;
+  /** Several planning days: numbers count time units since local midnight of `start`. */
+  horizon?: { start: string; days: number };
   /** 'minute' (default) or 'second': the unit of every time and duration. */
   timeUnit?: 'minute' | 'second';
   /** Default objective; the CLI's --objective overrides it. */
@@ -186,6 +220,8 @@ export const CARE_NURSE_FIELDS = [
   'breaks',
   'unavailable',
   'position',
+  'shifts',
+  'contract',
 ] as const;
 export const CARE_VISIT_FIELDS = [
   'durationByNurse',
@@ -222,6 +258,9 @@ type PreviousRouteInput = PreviousPlanInput['routes'][number];
 export const KNOWN_FIELDS = {
   problem: fieldsOf<ProblemInput>()(
     'name',
+    'timeZone',
+    'date',
+    'horizon',
     'timeUnit',
     'objective',
     'profiles',
@@ -247,6 +286,9 @@ export const KNOWN_FIELDS = {
   ),
   overtime: fieldsOf<NonNullable<NurseInput['overtime']>>()('max', 'cost'),
   break: fieldsOf<BreakInput>()('id', 'duration', 'window'),
+  horizon: fieldsOf<NonNullable<ProblemInput['horizon']>>()('start', 'days'),
+  shift: fieldsOf<ShiftInput>()('date', 'start', 'end', 'breaks'),
+  contract: fieldsOf<ContractInput>()('maxWorkingTime', 'minRest', 'maxConsecutiveDays', 'daysOff'),
   unavailable: fieldsOf<NonNullable<NurseInput['unavailable']>[number]>()('id', 'start', 'end'),
   position: fieldsOf<NonNullable<NurseInput['position']>>()('location', 'time'),
   visit: fieldsOf<VisitInput>()(
@@ -258,6 +300,7 @@ export const KNOWN_FIELDS = {
     'duration',
     'timeWindows',
     'demand',
+    'date',
     ...CARE_VISIT_FIELDS,
   ),
   preferredWindow: fieldsOf<NonNullable<VisitInput['preferredWindow']>>()('start', 'end', 'costPerMinute'),
@@ -282,6 +325,7 @@ export const KNOWN_FIELDS = {
     'summary',
     'unassigned',
     'solver',
+    'calendar',
   ),
   previousRoute: fieldsOf<PreviousRouteInput & PlanRoute>()(
     'vehicle',
@@ -291,6 +335,10 @@ export const KNOWN_FIELDS = {
     'distance',
     'travelTime',
     'breaks',
+    'shift',
+    'date',
+    'departureTime',
+    'returnTime',
   ),
   previousStop: fieldsOf<PreviousRouteInput['stops'][number] & PlanStop>()(
     'visit',
@@ -299,6 +347,9 @@ export const KNOWN_FIELDS = {
     'end',
     'lateness',
     'frozen',
+    'arrivalTime',
+    'startTime',
+    'endTime',
   ),
 } as const;
 

@@ -45,14 +45,17 @@ export class ShiftReach {
     const spans: { id: string; start: number; end: number }[] = [];
     for (const nurse of nurses) {
       if (typeof nurse.id !== 'string') continue;
-      const shift = nurse.shift;
-      const valid = isObj(shift) && isNum(shift.start) && isNum(shift.end);
       const overtime = isObj(nurse.overtime) && isNum(nurse.overtime.max) ? nurse.overtime.max : 0;
-      spans.push({
-        id: nurse.id,
-        start: valid ? (shift.start as number) : -Infinity,
-        end: (valid ? (shift.end as number) : Infinity) + overtime,
-      });
+      // A nurse with several shifts has one span per shift (none without any).
+      const shifts: unknown[] = Array.isArray(nurse.shifts) ? nurse.shifts : [nurse.shift];
+      for (const shift of shifts) {
+        const valid = isObj(shift) && isNum(shift.start) && isNum(shift.end);
+        spans.push({
+          id: nurse.id,
+          start: valid ? (shift.start as number) : -Infinity,
+          end: (valid ? (shift.end as number) : Infinity) + overtime,
+        });
+      }
     }
     spans.sort((a, b) => a.start - b.start);
     const n = spans.length;

@@ -41,12 +41,11 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
     if (n.maxVisits !== undefined && !(Number.isInteger(n.maxVisits) && (n.maxVisits as number) >= 0))
       add('E_RANGE', `${at}/maxVisits`, 'must be a non-negative integer');
     const breakIds = new Set<string>();
-    const periods = (key: 'breaks' | 'unavailable') => {
-      const list = n[key];
+    const periods = (key: 'breaks' | 'unavailable', list: unknown = n[key], base = `${at}/${key}`) => {
       if (list === undefined) return;
-      if (!Array.isArray(list)) return add('E_TYPE', `${at}/${key}`, 'must be an array');
+      if (!Array.isArray(list)) return add('E_TYPE', base, 'must be an array');
       list.forEach((b: unknown, k: number) => {
-        const where = `${at}/${key}/${k}`;
+        const where = `${base}/${k}`;
         if (!isObj(b)) return add('E_TYPE', where, 'must be an object');
         const w = key === 'breaks' ? b.window : b;
         const wAt = key === 'breaks' ? `${where}/window` : where;
@@ -70,6 +69,32 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
     };
     periods('breaks');
     periods('unavailable');
+    if (n.shifts !== undefined) {
+      if (!Array.isArray(n.shifts))
+        add('E_TYPE', `${at}/shifts`, 'must be an array of {start, end, breaks?}');
+      else
+        n.shifts.forEach((sh: unknown, k: number) => {
+          const sAt = `${at}/shifts/${k}`;
+          if (!isObj(sh) || !isNum(sh.start) || !isNum(sh.end))
+            return add('E_TYPE', sAt, 'must have numeric start and end');
+          if (sh.end < sh.start)
+            add('E_WINDOW_ORDER', `${sAt}/end`, `ends (${sh.end}) before it starts (${sh.start})`);
+          periods('breaks', sh.breaks, `${sAt}/breaks`);
+        });
+    }
+    if (n.contract !== undefined) {
+      const c = n.contract;
+      if (!isObj(c)) add('E_TYPE', `${at}/contract`, 'must be an object');
+      else {
+        nonNegative(c.maxWorkingTime, `${at}/contract/maxWorkingTime`);
+        nonNegative(c.minRest, `${at}/contract/minRest`);
+        if (
+          c.maxConsecutiveDays !== undefined &&
+          !(Number.isInteger(c.maxConsecutiveDays) && (c.maxConsecutiveDays as number) >= 1)
+        )
+          add('E_RANGE', `${at}/contract/maxConsecutiveDays`, 'must be a positive integer');
+      }
+    }
     if (n.overtime !== undefined) {
       if (!isObj(n.overtime)) add('E_TYPE', `${at}/overtime`, 'must be an object {max, cost}');
       else {

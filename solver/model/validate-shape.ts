@@ -126,6 +126,7 @@ export function findShapeIssues(
     const routes = counted(previous.routes, '/previousPlan/routes', 'routes') ? previous.routes : [];
 
     fields(raw, '', 'problem');
+    fields(raw.horizon, '/horizon', 'horizon');
     if (profiles !== undefined) {
       keys(profiles, '/profiles');
       for (const name in profiles)
@@ -146,6 +147,15 @@ export function findShapeIssues(
         n.breaks.forEach((b, k) => {
           if (fields(b, `${at}/breaks/${k}`, 'break')) window(b.window, `${at}/breaks/${k}/window`);
         });
+      if (counted(n.shifts, `${at}/shifts`, 'shifts'))
+        n.shifts.forEach((s, k) => {
+          const sAt = `${at}/shifts/${k}`;
+          if (fields(s, sAt, 'shift') && counted(s.breaks, `${sAt}/breaks`, 'breaks'))
+            s.breaks.forEach((b, j) => {
+              if (fields(b, `${sAt}/breaks/${j}`, 'break')) window(b.window, `${sAt}/breaks/${j}/window`);
+            });
+        });
+      if (fields(n.contract, `${at}/contract`, 'contract')) strings(n.contract.daysOff, `${at}/contract/daysOff`, 'days off');
       if (counted(n.unavailable, `${at}/unavailable`, 'unavailable periods'))
         n.unavailable.forEach((u, k) => fields(u, `${at}/unavailable/${k}`, 'unavailable'));
     });

@@ -2,6 +2,7 @@ import { InputError, type InputIssue, pointerToken } from './errors.ts';
 import type { ProblemInput } from './input.ts';
 import { resolveLimits, type ValidateOptions } from './limits.ts';
 import { DEFAULT_SPEED_KMH } from './profile-defaults.ts';
+import { resolveTimes } from '../calendar/resolve-times.ts';
 import { findCareIssues } from './validate-care.ts';
 import { findShapeIssues } from './validate-shape.ts';
 
@@ -19,13 +20,38 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
  * most the number of nurses / 32 for the shift check of a visit).
  */
 export function findProblemIssues(raw: unknown, options: ValidateOptions = {}): InputIssue[] {
-  if (!isObj(raw)) return [{ code: 'E_TYPE', where: '', message: 'the problem must be a JSON object' }];
-  const shape = findShapeIssues(raw, resolveLimits(options.limits));
-  if (!shape.complete) return shape.issues;
+  return examineProblem(raw, options).issues;
+}
+
+/** Every issue of a problem, and the problem with its calendar notation resolved to numbers (calendar/resolve-times.ts). */
+function examineProblem(
+  input: unknown,
+  options: ValidateOptions,
+): { issues: InputIssue[]; problem: unknown } {
+  if (!isObj(input))
+    return {
+      issues: [{ code: 'E_TYPE', where: '', message: 'the problem must be a JSON object' }],
+      problem: input,
+    };
+  const shape = findShapeIssues(input, resolveLimits(options.limits));
+  if (!shape.complete) return { issues: shape.issues, problem: input };
   const issues: InputIssue[] = shape.issues;
   const add = (code: InputIssue['code'], where: string, message: string) =>
     issues.push({ code, where, message });
+  const before = issues.length;
+  const raw = resolveTimes(input, add).problem;
+  // A time that could not be read is reported once, not again as a wrong number.
+  const reported = new Set(issues.slice(before).map((i) => i.where));
+  findNumericIssues(raw, (code, where, message) => {
+    if (!reported.has(where)) add(code, where, message);
+  });
+  return { issues, problem: issues.length > 0 ? input : raw };
+}
 
+function findNumericIssues(
+  raw: Obj,
+  add: (code: InputIssue['code'], where: string, message: string) => void,
+): void {
   if (raw.timeUnit !== undefined && raw.timeUnit !== 'minute' && raw.timeUnit !== 'second')
     add('E_RANGE', '/timeUnit', "must be 'minute' or 'second'");
   if (raw.objective !== undefined && !['distance', 'duration', 'vehicles'].includes(raw.objective as string))
@@ -172,7 +198,6 @@ export function findProblemIssues(raw: unknown, options: ValidateOptions = {}): 
       raw.visits.map((v: unknown) => (isObj(v) ? v : {})),
       add,
     );
-  return issues;
 }
 
 function checkMatrix(
@@ -202,8 +227,12 @@ function checkMatrix(
   return n;
 }
 
+/**
+ * The problem, checked, with every time as a number on its time axis (a problem given in
+ * numbers only is returned as it is); throws an InputError with every issue found.
+ */
 export function validateProblem(raw: unknown, options: ValidateOptions = {}): ProblemInput {
-  const issues = findProblemIssues(raw, options);
+  const { issues, problem } = examineProblem(raw, options);
   if (issues.length > 0) throw new InputError(issues);
-  return raw as ProblemInput;
+  return problem as ProblemInput;
 }

@@ -9,6 +9,10 @@ export interface PlanStop {
   arrival: number;
   start: number;
   end: number;
+  /** Problems with a calendar: the same times as ISO 8601 local date-times with their offset. */
+  arrivalTime?: string;
+  startTime?: string;
+  endTime?: string;
   /** Time past the visit's preferred window end (home-care problems only, when positive). */
   lateness?: number;
   /** Re-planning: a visit done or under way, kept as given (its arrival is its start). */
@@ -21,13 +25,21 @@ export interface PlanBreak {
   after: string | null;
   start: number;
   end: number;
+  startTime?: string;
+  endTime?: string;
 }
 
 export interface PlanRoute {
   vehicle: string;
+  /** Nurses with `shifts`: which of them this route is (a nurse-day); absent for a nurse's only route. */
+  shift?: number;
+  /** Problems with a calendar: the local date of the route's shift (`YYYY-MM-DD`). */
+  date?: string;
   departure: number;
   /** Arrival back at the end location (or at the last visit when the end is open). */
   return: number;
+  departureTime?: string;
+  returnTime?: string;
   distance: number;
   travelTime: number;
   stops: PlanStop[];
@@ -62,7 +74,18 @@ export interface PlanSummary {
   terms?: Record<string, PlanTerm>;
 }
 
+/** A plan's calendar (problems with a date or horizon): how its numbers map to clock times. */
+export interface PlanCalendar {
+  timeZone: string;
+  start: string;
+  days: number;
+  /** Time 0: local midnight at the start of the horizon, with its offset. */
+  origin: string;
+  timeUnit: 'minute' | 'second';
+}
+
 export interface Plan {
+  calendar?: PlanCalendar;
   summary: PlanSummary;
   routes: PlanRoute[];
   unassigned: PlanUnassigned[];
