@@ -21,11 +21,17 @@ export const DEFAULT_MIN_REST_MINUTES = 11 * 60;
  * Turns a problem's calendar notation into numbers on its time axis (docs/calendar.md): every
  * time field may be a number (kept exactly), a time of day (`08:00`) on its context day, or a
  * local date-time (`2026-12-07T08:00`); in a horizon of several days a nurse's `shift` and
- * `breaks` given as times of day repeat every day (her `shifts`), less her days off. Returns the
+ * `breaks` given as times of day repeat every day (her `shifts`: shift k on day k). Returns the
  * problem unchanged when nothing needed converting, else a copy; issues name each bad field.
  */
-export function resolveTimes(raw: Obj, add: Add): { problem: Obj; calendar: Calendar | null } {
-  const calendar = readCalendar(raw, add);
+export function resolveTimes(raw: Obj, add: Add): { problem: Obj; calendar: Calendar | null; broken?: true } {
+  let broken = false;
+  const calendar = readCalendar(raw, (code, where, message) => {
+    broken = true;
+    add(code, where, message);
+  });
+  // Wrong calendar fields: nothing else can be read on the time axis.
+  if (broken) return { problem: raw, calendar: null, broken: true };
   const unit = raw.timeUnit === 'second' ? 'second' : 'minute';
   const dayLength = unit === 'second' ? 86_400 : 1_440;
   const several = calendar !== null && calendar.days > 1;
@@ -108,7 +114,7 @@ export function resolveTimes(raw: Obj, add: Add): { problem: Obj; calendar: Cale
     const at = `/nurses/${i}`;
     const out: Obj = { ...n };
     const day = contextDay({}, at);
-    const daysOff = readDaysOff(n, at, calendar, add);
+    checkDaysOff(n, at, calendar, add);
     if (n.shift !== undefined && n.shifts !== undefined)
       add('E_CONFLICT', `${at}/shifts`, 'give shift (one day, or every day) or shifts, not both');
     const template =
@@ -122,7 +128,6 @@ export function resolveTimes(raw: Obj, add: Add): { problem: Obj; calendar: Cale
       const shift = n.shift as Obj;
       const shifts: Obj[] = [];
       for (let d = 0; d < calendar.days; d++) {
-        if (daysOff.has(d)) continue;
         const w = window(shift, `${at}/shift`, d) as Obj;
         const dayBreaks = breaks(n.breaks, `${at}/breaks`, d);
         shifts.push({
@@ -145,18 +150,6 @@ export function resolveTimes(raw: Obj, add: Add): { problem: Obj; calendar: Cale
     } else {
       out.shift = window(n.shift, `${at}/shift`, day);
       out.breaks = breaks(n.breaks, `${at}/breaks`, day);
-      const shift = out.shift;
-      if (
-        calendar !== null &&
-        isObj(shift) &&
-        typeof shift.start === 'number' &&
-        daysOff.has(calendar.dayOf(shift.start))
-      ) {
-        // Her one shift falls on a day off: she does not work.
-        delete out.shift;
-        delete out.breaks;
-        out.shifts = [];
-      }
       if (Array.isArray(n.shifts)) {
         const kept: unknown[] = [];
         n.shifts.forEach((s: unknown, k: number) => {
@@ -165,10 +158,7 @@ export function resolveTimes(raw: Obj, add: Add): { problem: Obj; calendar: Cale
           const d = contextDay(s, sAt);
           const w = window(s, sAt, d) as Obj;
           const b = breaks(s.breaks, `${sAt}/breaks`, d);
-          const shift = { ...s, start: w.start, end: w.end, ...(b !== undefined && { breaks: b }) };
-          const onDay = calendar !== null && typeof w.start === 'number' ? calendar.dayOf(w.start) : null;
-          if (onDay !== null && daysOff.has(onDay)) return; // a day off wins over a shift
-          kept.push(shift);
+          kept.push({ ...s, start: w.start, end: w.end, ...(b !== undefined && { breaks: b }) });
         });
         out.shifts = kept;
         shiftCount += kept.length;
@@ -246,23 +236,20 @@ function readCalendar(raw: Obj, add: Add): Calendar | null {
   });
 }
 
-/** A nurse's days off, as day indices of the horizon. */
-function readDaysOff(n: Obj, at: string, calendar: Calendar | null, add: Add): Set<number> {
-  const out = new Set<number>();
+/** A nurse's days off: dates, in a problem with a calendar (her shifts on them are not worked). */
+function checkDaysOff(n: Obj, at: string, calendar: Calendar | null, add: Add): void {
   const contract = n.contract;
-  if (!isObj(contract) || contract.daysOff === undefined) return out;
-  if (!Array.isArray(contract.daysOff)) {
-    add('E_TYPE', `${at}/contract/daysOff`, 'must be an array of dates YYYY-MM-DD');
-    return out;
-  }
-  if (calendar === null) {
-    add('E_MISSING', `${at}/contract/daysOff`, 'days off need the problem to have a /date or a /horizon');
-    return out;
-  }
+  if (!isObj(contract) || contract.daysOff === undefined) return;
+  if (!Array.isArray(contract.daysOff))
+    return add('E_TYPE', `${at}/contract/daysOff`, 'must be an array of dates YYYY-MM-DD');
+  if (calendar === null)
+    return add(
+      'E_MISSING',
+      `${at}/contract/daysOff`,
+      'days off need the problem to have a /date or a /horizon',
+    );
   contract.daysOff.forEach((d: unknown, k: number) => {
-    const day = typeof d === 'string' ? calendar.dayIndex(d) : null;
-    if (day === null) add('E_FORMAT', `${at}/contract/daysOff/${k}`, 'must be a date YYYY-MM-DD');
-    else out.add(day);
+    if (typeof d !== 'string' || calendar.dayIndex(d) === null)
+      add('E_FORMAT', `${at}/contract/daysOff/${k}`, 'must be a date YYYY-MM-DD');
   });
-  return out;
 }

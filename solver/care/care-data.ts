@@ -121,7 +121,7 @@ export class CareData {
     const nurseSkills = nurses.map((x) => new Set(x.skills ?? []));
     const positions = nursePositions(input, (v, k) => careDuration(v, nurses[k].id, nurseSkills[k]));
     // Routes: one per nurse, or one per shift of a nurse with `shifts` (a nurse-day), in time order.
-    const specs = routeSpecs(input);
+    const specs = routeSpecs(input, this.calendar, dayOf);
     const V = (this.V = specs.length);
     this.routeNurse = Int32Array.from(specs, (s) => s.nurse);
     this.routeShift = Int32Array.from(specs, (s) => s.shift);
@@ -431,9 +431,17 @@ interface RouteSpec {
  * own breaks and the nurse's breaks and unavailable periods that meet it (an unavailable period
  * is cut to each shift it meets); any other nurse has one route with all of hers.
  */
-function routeSpecs(input: ProblemInput): RouteSpec[] {
+function routeSpecs(
+  input: ProblemInput,
+  calendar: Calendar | null,
+  dayOf: (t: number) => number,
+): RouteSpec[] {
   const out: RouteSpec[] = [];
   input.nurses.forEach((x, k) => {
+    // Her shifts on her days off are not worked.
+    const off = new Set((x.contract?.daysOff ?? []).map((d) => calendar?.dayIndex(d)));
+    const working = (w: TimeWindowInput | undefined) => off.size === 0 || !off.has(dayOf(w?.start ?? 0));
+    if (x.shifts === undefined && !working(x.shift)) return;
     const own = (x.breaks ?? []).map((b, j) => ({
       id: b.id ?? `${x.id}-break-${j}`,
       duration: b.duration,
@@ -464,6 +472,7 @@ function routeSpecs(input: ProblemInput): RouteSpec[] {
     const taken = new Set<string>();
     for (const j of order) {
       const w = x.shifts[j];
+      if (!working(w)) continue;
       const breaks = (w.breaks ?? []).map((b, i) => ({
         id: b.id ?? `${x.id}-break-${j}-${i}`,
         duration: b.duration,

@@ -21,7 +21,7 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
   let perKm = 0;
   let fixed = 0;
   let continuity = 0;
-  const work = new Float64Array(data.V);
+  const work = new Float64Array(data.N);
   let moved = 0;
   let shifted = 0;
   const frozen = frozenStops(data);
@@ -94,7 +94,7 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
     }
     overtime += data.overtimeCost[r] * Math.max(0, back - data.shiftEnd[r]);
     hourly += (data.costPerHour[r] * (back - departure)) / perHour;
-    work[r] = back - departure;
+    work[data.routeNurse[r]] += back - departure;
     perKm += data.costPerKm[r] * (routeDist / 1000);
     fixed += data.fixedCost[r];
     distance += routeDist;

@@ -95,15 +95,16 @@ export abstract class ScheduleState {
     );
   }
 
-  /** Largest minus smallest working time over all nurses, in the trial or as committed. */
+  /** Largest minus smallest working time over all nurses (all their days), in the trial or as committed. */
   protected workSpread(trial: boolean): number {
     let lo = Infinity;
     let hi = -Infinity;
-    for (let r = 0; r < this.data.V; r++) {
+    for (const routes of this.data.nurseRoutes) {
       let work = 0;
-      if (trial && this.rStamp[r] === this.gen) {
-        if (this.trialReal(r) > 0) work = this.tRet[r] - this.trialWorkStart(r);
-      } else if (this.realCount[r] > 0) work = this.ret[r] - this.workStart[r];
+      for (const r of routes)
+        if (trial && this.rStamp[r] === this.gen) {
+          if (this.trialReal(r) > 0) work += this.tRet[r] - this.trialWorkStart(r);
+        } else if (this.realCount[r] > 0) work += this.ret[r] - this.workStart[r];
       if (work < lo) lo = work;
       if (work > hi) hi = work;
     }

@@ -10,7 +10,8 @@ import type { Schedule } from './schedule.ts';
 export function careWarmStartTasks(data: CareData, start: WarmStart): number[][] {
   // A route by nurse id and shift index (a nurse with one shift: her only route).
   const route = new Map<string, number>();
-  for (let r = 0; r < data.V; r++) route.set(`${data.input.nurses[data.routeNurse[r]].id}\u0000${data.routeShift[r]}`, r);
+  for (let r = 0; r < data.V; r++)
+    route.set(`${data.input.nurses[data.routeNurse[r]].id}\u0000${data.routeShift[r]}`, r);
   const task = new Map<string, number>();
   data.taskId.forEach((id, x) => {
     if (!task.has(id)) task.set(id, x);

@@ -1,6 +1,7 @@
 import type { NurseInput, ProblemInput, VisitInput } from '../model/input.ts';
 import { resolveWeights } from '../model/weights.ts';
 import type { Plan, PlanRoute, PlanStop } from '../plan/plan.ts';
+import { expectedBreaks, routeShift } from './check-horizon.ts';
 
 /**
  * The checker's home-care rules, read from the format's documentation like the rest of the
@@ -74,7 +75,7 @@ export function checkCareRules(input: ProblemInput, plan: Plan, add: Add, num: (
       if (v.frozen !== undefined && v.frozen.nurse !== nurse.id)
         add('frozen', `was done by '${v.frozen.nurse}'`, nurse.id, v.id);
     }
-    if (route.stops.length > 0) checkBreaks(nurse, route, add, num);
+    if (route.stops.length > 0) checkBreaks(expectedBreaks(input, nurse, route), nurse, route, add, num);
     if (nurse.maxVisits !== undefined && route.stops.length > nurse.maxVisits)
       add('max_visits', `${route.stops.length} visits, more than her limit of ${nurse.maxVisits}`, nurse.id);
     if (route.stops.length > 0) {
@@ -143,18 +144,13 @@ export function checkCareRules(input: ProblemInput, plan: Plan, add: Add, num: (
 }
 
 /** Each break and unavailable period of a working nurse: once, with its duration, inside its window, after one of her visits. */
-function checkBreaks(nurse: NurseInput, route: PlanRoute, add: Add, num: (x: number) => string): void {
-  const expected = new Map<string, { duration: number; start: number; end: number }>();
-  (nurse.breaks ?? []).forEach((b, k) =>
-    expected.set(b.id ?? `${nurse.id}-break-${k}`, { duration: b.duration, ...b.window }),
-  );
-  (nurse.unavailable ?? []).forEach((u, k) =>
-    expected.set(u.id ?? `${nurse.id}-unavailable-${k}`, {
-      duration: u.end - u.start,
-      start: u.start,
-      end: u.end,
-    }),
-  );
+function checkBreaks(
+  expected: Map<string, { duration: number; start: number; end: number }>,
+  nurse: NurseInput,
+  route: PlanRoute,
+  add: Add,
+  num: (x: number) => string,
+): void {
   const visits = new Set(route.stops.map((s) => s.visit));
   const seen = new Set<string>();
   const tol = (x: number) => 1e-6 * Math.max(1, Math.abs(x));
@@ -197,11 +193,12 @@ export function careTerms(
   let hourly = 0;
   let kmCost = 0;
   let fixed = 0;
+  // Working time per nurse over all her days (for balance).
   const work = new Map(input.nurses.map((n) => [n.id, 0]));
   for (const route of plan.routes) {
     const nurse = nurses.get(route.vehicle);
     if (nurse === undefined || route.stops.length === 0) continue;
-    work.set(nurse.id, route.return - route.departure);
+    work.set(nurse.id, work.get(nurse.id)! + (route.return - route.departure));
     for (const stop of route.stops) {
       const v = visits.get(stop.visit);
       if (v === undefined) continue;
@@ -210,7 +207,8 @@ export function careTerms(
       maxLateness = Math.max(maxLateness, late);
       if ((v.preferredNurses?.length ?? 0) > 0 && !v.preferredNurses!.includes(nurse.id)) continuity++;
     }
-    overtime += (nurse.overtime?.cost ?? 1) * Math.max(0, route.return - (nurse.shift?.end ?? Infinity));
+    overtime +=
+      (nurse.overtime?.cost ?? 1) * Math.max(0, route.return - (routeShift(nurse, route)?.end ?? Infinity));
     hourly += ((nurse.costPerHour ?? 0) * (route.return - route.departure)) / perHour;
     kmCost += ((nurse.costPerKm ?? 0) * route.distance) / 1000;
     fixed += nurse.fixedCost ?? 0;

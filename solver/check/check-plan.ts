@@ -11,6 +11,7 @@ import { DEFAULT_CIRCUITY, DEFAULT_SPEED_KMH } from '../model/profile-defaults.t
 import { validateProblem } from '../model/validate.ts';
 import type { Plan, PlanRoute } from '../plan/plan.ts';
 import { careDuration, careTerms, checkCareRules, type CareViolationCode } from './check-care.ts';
+import { checkHorizonRules, positionShift, routeShift, type HorizonViolationCode } from './check-horizon.ts';
 
 /**
  * The independent plan checker: recomputes a plan from scratch against the problem and lists
@@ -36,7 +37,9 @@ export type ViolationCode =
   | 'route_figures'
   | 'summary'
   | 'empty_route'
-  | CareViolationCode;
+  | 'unknown_shift'
+  | CareViolationCode
+  | HorizonViolationCode;
 
 export interface Violation {
   code: ViolationCode;
@@ -143,7 +146,7 @@ function checkRoute(ctx: Context, route: PlanRoute, nurse: NurseInput): Leg | nu
   const { add } = ctx;
   const id = nurse.id;
   const leg = travelOf(ctx.input, nurse.profile ?? 'car');
-  const shift = nurse.shift ?? { start: -Infinity, end: Infinity };
+  const shift = routeShift(nurse, route) ?? { start: -Infinity, end: Infinity };
   const endLoc: LocationInput | null = nurse.end === null ? null : (nurse.end ?? nurse.start);
 
   if (!atMost(shift.start, route.departure))
@@ -187,7 +190,11 @@ function checkRoute(ctx: Context, route: PlanRoute, nurse: NurseInput): Leg | nu
       );
     if (end > free) [free, here] = [end, visit.location];
   }
-  if (nurse.position !== undefined) [free, here] = [nurse.position.time, nurse.position.location];
+  // Where she is applies to the day she is in then (with several shifts: the first not yet over).
+  if (nurse.position !== undefined) {
+    free = nurse.position.time;
+    if (positionShift(nurse, ctx.input) === (route.shift ?? 0)) here = nurse.position.location;
+  }
   if (!atMost(free, route.departure))
     add('position', `leaves at ${num(route.departure)}, before she is free at ${num(free)}`, id);
   takeBreaks(null);
@@ -315,9 +322,22 @@ export function checkPlan(rawInput: ProblemInput, plan: Plan): CheckReport {
       if (route.stops.length > 0) complete = false;
       return;
     }
-    if (routed.has(id))
-      add('duplicate_vehicle', `nurse '${id}' has more than one route (${where} is another)`, id);
-    routed.add(id);
+    // A nurse with several shifts has a route per shift (a nurse-day), named by `shift`.
+    const key = `${id}\u0000${route.shift ?? 0}`;
+    if (routed.has(key))
+      add(
+        'duplicate_vehicle',
+        `nurse '${id}' has more than one route${route.shift === undefined ? '' : ` for shift ${route.shift}`} (${where} is another)`,
+        id,
+      );
+    routed.add(key);
+    if (nurse.shifts !== undefined && routeShift(nurse, route) === undefined) {
+      add('unknown_shift', `${where} names shift ${String(route.shift)}, which she does not have`, id);
+      complete = false;
+      return;
+    }
+    if (nurse.shifts === undefined && route.shift !== undefined)
+      add('unknown_shift', `${where} names shift ${route.shift}, but she has one shift`, id);
     if (route.stops.length === 0) {
       add('empty_route', `${where} has no stop: an unused nurse is left out of the routes`, id);
       return;
@@ -336,6 +356,7 @@ export function checkPlan(rawInput: ProblemInput, plan: Plan): CheckReport {
       add('visit_missing', 'neither in a route nor in the unassigned list', undefined, v.id);
 
   checkCareRules(input, plan, add, num);
+  checkHorizonRules(input, plan, add, num);
   let fixed = 0;
   for (const id of paying) fixed += ctx.nurses.get(id)?.fixedCost ?? 0;
   const stated = plan.summary;

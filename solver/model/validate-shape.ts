@@ -155,7 +155,8 @@ export function findShapeIssues(
               if (fields(b, `${sAt}/breaks/${j}`, 'break')) window(b.window, `${sAt}/breaks/${j}/window`);
             });
         });
-      if (fields(n.contract, `${at}/contract`, 'contract')) strings(n.contract.daysOff, `${at}/contract/daysOff`, 'days off');
+      if (fields(n.contract, `${at}/contract`, 'contract'))
+        strings(n.contract.daysOff, `${at}/contract/daysOff`, 'days off');
       if (counted(n.unavailable, `${at}/unavailable`, 'unavailable periods'))
         n.unavailable.forEach((u, k) => fields(u, `${at}/unavailable/${k}`, 'unavailable'));
     });

@@ -39,7 +39,9 @@ function examineProblem(
   const add = (code: InputIssue['code'], where: string, message: string) =>
     issues.push({ code, where, message });
   const before = issues.length;
-  const raw = resolveTimes(input, add).problem;
+  const resolved = resolveTimes(input, add);
+  if (resolved.broken === true) return { issues, problem: input };
+  const raw = resolved.problem;
   // A time that could not be read is reported once, not again as a wrong number.
   const reported = new Set(issues.slice(before).map((i) => i.where));
   findNumericIssues(raw, (code, where, message) => {
