@@ -8,6 +8,7 @@ import {
   isTimeOfDay,
   isTimeZone,
 } from './calendar.ts';
+import { expandCareNeeds, type RecurringRule } from './recurring.ts';
 
 type Obj = Record<string, unknown>;
 type Add = (code: InputIssue['code'], where: string, message: string) => void;
@@ -17,6 +18,16 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 /** Minimum rest between two working days when a nurse's contract does not say (11 h, in minutes). */
 export const DEFAULT_MIN_REST_MINUTES = 11 * 60;
 
+export interface ResolvedTimes {
+  problem: Obj;
+  calendar: Calendar | null;
+  broken?: true;
+  /** Pointers of generated visits and dependencies, and the care need each came from. */
+  origins: Map<string, string>;
+  /** The recurring needs' rules, for the checker. */
+  rules?: RecurringRule[];
+}
+
 /**
  * Turns a problem's calendar notation into numbers on its time axis (docs/calendar.md): every
  * time field may be a number (kept exactly), a time of day (`08:00`) on its context day, or a
@@ -24,14 +35,14 @@ export const DEFAULT_MIN_REST_MINUTES = 11 * 60;
  * `breaks` given as times of day repeat every day (her `shifts`: shift k on day k). Returns the
  * problem unchanged when nothing needed converting, else a copy; issues name each bad field.
  */
-export function resolveTimes(raw: Obj, add: Add): { problem: Obj; calendar: Calendar | null; broken?: true } {
+export function resolveTimes(raw: Obj, add: Add, maxVisits = Infinity): ResolvedTimes {
   let broken = false;
   const calendar = readCalendar(raw, (code, where, message) => {
     broken = true;
     add(code, where, message);
   });
   // Wrong calendar fields: nothing else can be read on the time axis.
-  if (broken) return { problem: raw, calendar: null, broken: true };
+  if (broken) return { problem: raw, calendar: null, broken: true, origins: new Map() };
   const unit = raw.timeUnit === 'second' ? 'second' : 'minute';
   const dayLength = unit === 'second' ? 86_400 : 1_440;
   const several = calendar !== null && calendar.days > 1;
@@ -193,8 +204,77 @@ export function resolveTimes(raw: Obj, add: Add): { problem: Obj; calendar: Cale
 
   if (shiftCount > 20_000)
     add('E_LIMIT', '/nurses', `has ${shiftCount} shifts over the horizon; at most 20000 are accepted`);
-  if (nurses === raw.nurses && visits === raw.visits) return { problem: raw, calendar };
-  return { problem: { ...raw, nurses, visits }, calendar };
+  if (raw.patients === undefined) {
+    if (nurses === raw.nurses && visits === raw.visits) return { problem: raw, calendar, origins: new Map() };
+    return { problem: { ...raw, nurses, visits }, calendar, origins: new Map() };
+  }
+  return { ...withPatients({ ...raw, nurses, visits }, calendar, unit, add, maxVisits), calendar };
+}
+
+/**
+ * The patients' part (docs/calendar.md, "Patients"): their recurring needs expanded into visits
+ * and dependencies (recurring.ts), and every visit of a listed patient given the patient's
+ * excluded nurses and, as known nurses, her preferred nurses and `history`. The patients stay,
+ * without their `care`, so that a resolved problem resolves to itself. `origins` maps each
+ * generated visit and dependency pointer to the need it came from.
+ */
+function withPatients(
+  raw: Obj,
+  calendar: Calendar | null,
+  unit: 'minute' | 'second',
+  add: Add,
+  maxVisits: number,
+): { problem: Obj; origins: Map<string, string>; rules: RecurringRule[] } {
+  const origins = new Map<string, string>();
+  const own = Array.isArray(raw.visits) ? raw.visits : [];
+  const expanded = expandCareNeeds(raw.patients, calendar, add, unit, maxVisits - own.length);
+  const deps = Array.isArray(raw.dependencies) ? raw.dependencies : [];
+  const needOf = new Map(expanded.rules.flatMap((r, k) => r.periods.flat().map((id) => [id, k] as const)));
+  const patientIndex = new Map<unknown, number>();
+  if (Array.isArray(raw.patients))
+    raw.patients.forEach((p: unknown, i) => isObj(p) && patientIndex.set(p.id, i));
+  const needPath = (v: Obj) => {
+    const rule = expanded.rules[needOf.get(String(v.id))!];
+    const i = patientIndex.get(rule.patient)!;
+    const p = (raw.patients as Obj[])[i];
+    const j = (p.care as Obj[]).findIndex((n, k) => (n.id ?? `care-${k}`) === rule.need);
+    return `/patients/${i}/care/${j}`;
+  };
+  expanded.visits.forEach((v, k) => origins.set(`/visits/${own.length + k}`, needPath(v)));
+  expanded.dependencies.forEach((d, k) =>
+    origins.set(`/dependencies/${deps.length + k}`, needPath({ id: d.after })),
+  );
+  const patients = new Map<unknown, Obj>();
+  if (Array.isArray(raw.patients)) for (const p of raw.patients) if (isObj(p)) patients.set(p.id, p);
+  const union = (a: unknown, ...more: unknown[]): unknown => {
+    const lists = [a, ...more].filter((x) => Array.isArray(x)) as unknown[][];
+    if (lists.length <= 1) return lists[0] ?? a;
+    return [...new Set(lists.flat())];
+  };
+  const visits = [...own, ...expanded.visits].map((v: unknown) => {
+    if (!isObj(v)) return v;
+    const p = patients.get(v.patient ?? v.id);
+    if (p === undefined) return v;
+    const out: Obj = { ...v };
+    const excluded = union(v.excludedNurses, p.excludedNurses);
+    const known = union(v.preferredNurses, p.preferredNurses, p.history);
+    if (excluded !== undefined) out.excludedNurses = excluded;
+    if (known !== undefined) out.preferredNurses = known;
+    if (v.patient === undefined) out.patient = p.id;
+    return out;
+  });
+  const problem: Obj = {
+    ...raw,
+    visits,
+    ...(expanded.dependencies.length > 0 && { dependencies: [...deps, ...expanded.dependencies] }),
+    patients: (raw.patients as unknown[]).map((p) => {
+      if (!isObj(p) || p.care === undefined) return p;
+      const { care: _care, ...rest } = p;
+      void _care;
+      return rest;
+    }),
+  };
+  return { problem, origins, rules: expanded.rules };
 }
 
 /** The calendar fields, checked; null when the problem has none or they are wrong (issues added). */

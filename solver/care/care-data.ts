@@ -40,6 +40,15 @@ export class CareData {
   readonly calendar: Calendar | null;
   /** The route of each frozen visit (-1 for the others). */
   readonly frozenRoute: Int32Array;
+  /**
+   * Continuity over the horizon: each visit's patient (-1 for breaks, and for every visit when
+   * neither the distinct-nurses term nor a patient's cap applies), each patient's visits and her
+   * most distinct nurses.
+   */
+  readonly patientOf: Int32Array;
+  readonly patientVisits: number[][];
+  readonly maxNurses: Int32Array;
+  readonly patientIds: string[];
   /** 1 for a break task (no location: taken wherever the nurse is); the nurse it belongs to, and its id. */
   readonly isBreak: Uint8Array;
   readonly taskId: string[];
@@ -267,6 +276,26 @@ export class CareData {
         this.preferred[i * V + r] = prefNurse[k];
       }
     });
+
+    // Patients, when the distinct-nurses term or a cap applies.
+    const caps = new Map((input.patients ?? []).map((p) => [p.id, p.maxNurses ?? 2 ** 31 - 1]));
+    const tracked =
+      this.weights.distinctNurses > 0 || (input.patients ?? []).some((p) => p.maxNurses !== undefined);
+    const patientIndex = new Map<string, number>();
+    this.patientIds = [];
+    this.patientVisits = [];
+    this.patientOf = Int32Array.from(visits, (v, i) => {
+      if (!tracked || i >= nv) return -1;
+      const id = v.patient ?? v.id;
+      let k = patientIndex.get(id);
+      if (k === undefined) {
+        patientIndex.set(id, (k = this.patientIds.push(id) - 1));
+        this.patientVisits.push([]);
+      }
+      this.patientVisits[k].push(i);
+      return k;
+    });
+    this.maxNurses = Int32Array.from(this.patientIds, (id) => caps.get(id) ?? 2 ** 31 - 1);
 
     // Timing arcs, nurse relations and partners from sync groups and dependencies.
     const arcs: [number, number, number][] = [];

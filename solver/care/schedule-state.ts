@@ -32,6 +32,10 @@ export abstract class ScheduleState {
   /** Re-planning: visits given to another nurse than before (weighted), and start shifts (weighted). */
   movedTotal = 0;
   shiftTotal = 0;
+  /** Nurses beyond the first that each patient sees (weighted). */
+  distinctTotal = 0;
+  private readonly nurseStamp: Int32Array;
+  private nurseGen = 0;
   protected readonly perHour: number;
 
   // Trial state, valid while stamp === gen.
@@ -76,6 +80,7 @@ export abstract class ScheduleState {
     this.pendPos = new Int32Array(V);
     this.pendEnd = new Int32Array(V);
     this.perHour = data.input.timeUnit === 'second' ? 3600 : 60;
+    this.nurseStamp = new Int32Array(data.N);
     for (let v = 0; v < n; v++) this.penaltyTotal += data.penalty[v];
   }
 
@@ -91,6 +96,7 @@ export abstract class ScheduleState {
       this.continuityTotal +
       this.movedTotal +
       this.shiftTotal +
+      this.distinctTotal +
       this.penaltyTotal
     );
   }
@@ -109,6 +115,34 @@ export abstract class ScheduleState {
       if (work > hi) hi = work;
     }
     return hi - lo;
+  }
+
+  /** The nurse of a visit in the plan: of its route, or of its frozen route; -1 when unplaced. */
+  protected nurseOfVisit(u: number): number {
+    const d = this.data;
+    const r = this.routeOf[u] >= 0 ? this.routeOf[u] : d.frozenRoute[u];
+    return r >= 0 ? d.routeNurse[r] : -1;
+  }
+
+  /**
+   * For unplaced visit v going to nurse k: -1 when her patient may not see another nurse (her
+   * cap), else 1 when k would be a new nurse for a patient already seen by one, else 0.
+   */
+  newNurseFor(v: number, k: number): number {
+    const d = this.data;
+    const p = d.patientOf[v];
+    if (p < 0) return 0;
+    const gen = ++this.nurseGen;
+    let distinct = 0;
+    for (const u of d.patientVisits[p]) {
+      const x = this.nurseOfVisit(u);
+      if (x < 0 || this.nurseStamp[x] === gen) continue;
+      if (x === k) return 0;
+      this.nurseStamp[x] = gen;
+      distinct++;
+    }
+    if (distinct >= d.maxNurses[p]) return -1;
+    return distinct > 0 ? 1 : 0;
   }
 
   /**
@@ -237,7 +271,7 @@ export abstract class ScheduleState {
     const w = d.weights;
     this.arcTotal = this.fixedTotal = this.lateTotal = this.maxLate = 0;
     this.routeTimeTotal = this.continuityTotal = this.penaltyTotal = 0;
-    this.movedTotal = this.shiftTotal = 0;
+    this.movedTotal = this.shiftTotal = this.distinctTotal = 0;
     for (let v = 0; v < d.n; v++) {
       if (this.routeOf[v] < 0) {
         this.penaltyTotal += d.penalty[v];
@@ -270,5 +304,17 @@ export abstract class ScheduleState {
       this.routeTimeTotal += this.routeTimeCost(r, this.ret[r], this.workStart[r], this.realCount[r]);
     }
     this.spread = this.workSpread(false);
+    if (w.distinctNurses > 0)
+      for (const visits of d.patientVisits) {
+        const gen = ++this.nurseGen;
+        let distinct = 0;
+        for (const u of visits) {
+          const x = this.nurseOfVisit(u);
+          if (x < 0 || this.nurseStamp[x] === gen) continue;
+          this.nurseStamp[x] = gen;
+          distinct++;
+        }
+        if (distinct > 1) this.distinctTotal += w.distinctNurses * (distinct - 1);
+      }
   }
 }

@@ -31,6 +31,7 @@ export class Schedule extends ScheduleState {
       if (this.routeOf[u] >= 0 && d.routeNurse[this.routeOf[u]] === k) return false;
     for (const u of d.sameAs[v])
       if (this.routeOf[u] >= 0 && d.routeNurse[this.routeOf[u]] !== k) return false;
+    if (d.patientOf[v] >= 0 && this.newNurseFor(v, k) < 0) return false;
     if (d.demand[v] > 0) {
       let load = d.demand[v];
       for (const x of this.routes[r]) load += d.demand[x];
@@ -48,6 +49,8 @@ export class Schedule extends ScheduleState {
     if (real && this.realCount[r] === 0) delta += d.fixedCost[r];
     if (d.hasPreferred[v] === 1 && d.preferred[v * V + r] === 0) delta += d.weights.continuity;
     if (d.prevNurse[v] !== -1 && d.prevNurse[v] !== r) delta += d.weights.moved;
+    if (d.patientOf[v] >= 0 && d.weights.distinctNurses > 0)
+      delta += d.weights.distinctNurses * Math.max(0, this.newNurseFor(v, d.routeNurse[r]));
     // Every later term only adds, but balance, which can fall by at most the current spread.
     this.slack = d.weights.balance * this.spread;
     if (delta - this.slack >= bound) return Infinity;
@@ -91,6 +94,8 @@ export class Schedule extends ScheduleState {
     if (d.hasPreferred[v] === 1 && d.preferred[v * d.V + r] === 0)
       this.continuityTotal += d.weights.continuity;
     if (d.prevNurse[v] !== -1 && d.prevNurse[v] !== r) this.movedTotal += d.weights.moved;
+    if (d.patientOf[v] >= 0 && d.weights.distinctNurses > 0)
+      this.distinctTotal += d.weights.distinctNurses * Math.max(0, this.newNurseFor(v, d.routeNurse[r]));
     this.penaltyTotal -= d.penalty[v];
     route.splice(p, 0, v);
     this.routeOf[v] = r;

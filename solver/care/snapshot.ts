@@ -13,6 +13,7 @@ const TOTALS = [
   'spread',
   'movedTotal',
   'shiftTotal',
+  'distinctTotal',
 ] as const;
 
 /** A copy of a schedule's state, to return to after a rejected search step or to keep the best. */

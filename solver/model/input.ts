@@ -175,6 +175,55 @@ export interface WeightsInput {
   shifted?: number;
   /** Per time unit of spread of working time: the most working nurse's minus the least's (0 for a nurse without visits). */
   balance?: number;
+  /** Per nurse beyond the first that a patient sees over the horizon (problems with a horizon or patients). */
+  distinctNurses?: number;
+}
+
+/** A patient (docs/calendar.md, "Patients"): rules for all her visits, and her recurring care. */
+export interface PatientInput {
+  id: string;
+  location?: LocationInput;
+  address?: string;
+  notes?: string;
+  /** Her usual nurses (known: soft, continuity of care) and the nurses she refused (hard), for all her visits. */
+  preferredNurses?: string[];
+  excludedNurses?: string[];
+  /** Nurses who cared for her before the horizon: known to her, like her preferred nurses. */
+  history?: string[];
+  /** Most distinct nurses she may see over the horizon (hard). */
+  maxNurses?: number;
+  /** Recurring care, expanded into visits (docs/calendar.md, "Periodic care"). */
+  care?: CareNeedInput[];
+}
+
+/** A recurring need: `times` visits a day or a week, where and when, and their spacing. */
+export interface CareNeedInput {
+  id?: string;
+  per: 'day' | 'week';
+  times?: number;
+  location?: LocationInput;
+  notes?: string;
+  duration?: number;
+  durationBySkill?: Record<string, number>;
+  skills?: string[];
+  optional?: boolean;
+  priority?: number;
+  penalty?: number;
+  requiredNurse?: string;
+  preferredWindow?: VisitInput['preferredWindow'];
+  /** Daily window (times of day), the same for every visit; or one per visit of a day; or `at` ± `tolerance`. */
+  window?: { start: string | number; end: string | number };
+  windows?: { start: string | number; end: string | number }[];
+  at?: string | number;
+  tolerance?: number;
+  /** Candidate days: these dates (fixed days), or these weekdays ('mon' … 'sun'); every day by default. */
+  dates?: string[];
+  weekdays?: string[];
+  /** Per week: least whole days between two of its visits. */
+  minDaysApart?: number;
+  /** Per day: least and most time between two of its visits. */
+  minGap?: number;
+  maxGap?: number;
 }
 
 export type ObjectiveName = 'distance' | 'duration' | 'vehicles';
@@ -201,6 +250,8 @@ export interface ProblemInput {
   weights?: WeightsInput;
   /** Re-planning: the plan being changed, so that the new one changes little (weights `moved`, `shifted`). */
   previousPlan?: PreviousPlanInput;
+  /** Patients: rules over all their visits, continuity over the horizon, recurring care. */
+  patients?: PatientInput[];
 }
 
 /** The keys of every member of a union (a location's `lon`, `lat`, `x`, `y`, `index`). */
@@ -270,6 +321,7 @@ export const KNOWN_FIELDS = {
     'dependencies',
     'weights',
     'previousPlan',
+    'patients',
   ),
   profile: fieldsOf<ProfileInput>()('durations', 'distances', 'speed', 'circuity'),
   location: fieldsOf<LocationInput>()('lon', 'lat', 'x', 'y', 'index'),
@@ -288,6 +340,41 @@ export const KNOWN_FIELDS = {
   break: fieldsOf<BreakInput>()('id', 'duration', 'window'),
   horizon: fieldsOf<NonNullable<ProblemInput['horizon']>>()('start', 'days'),
   shift: fieldsOf<ShiftInput>()('date', 'start', 'end', 'breaks'),
+  patient: fieldsOf<PatientInput>()(
+    'id',
+    'location',
+    'address',
+    'notes',
+    'preferredNurses',
+    'excludedNurses',
+    'history',
+    'maxNurses',
+    'care',
+  ),
+  careNeed: fieldsOf<CareNeedInput>()(
+    'id',
+    'per',
+    'times',
+    'location',
+    'notes',
+    'duration',
+    'durationBySkill',
+    'skills',
+    'optional',
+    'priority',
+    'penalty',
+    'requiredNurse',
+    'preferredWindow',
+    'window',
+    'windows',
+    'at',
+    'tolerance',
+    'dates',
+    'weekdays',
+    'minDaysApart',
+    'minGap',
+    'maxGap',
+  ),
   contract: fieldsOf<ContractInput>()('maxWorkingTime', 'minRest', 'maxConsecutiveDays', 'daysOff'),
   unavailable: fieldsOf<NonNullable<NurseInput['unavailable']>[number]>()('id', 'start', 'end'),
   position: fieldsOf<NonNullable<NurseInput['position']>>()('location', 'time'),
@@ -319,6 +406,7 @@ export const KNOWN_FIELDS = {
     'moved',
     'shifted',
     'balance',
+    'distinctNurses',
   ),
   previousPlan: fieldsOf<PreviousPlanInput & Plan & { solver: unknown }>()(
     'routes',

@@ -273,6 +273,27 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
         });
       });
   }
+  if (raw.patients !== undefined) {
+    if (!Array.isArray(raw.patients)) add('E_TYPE', '/patients', 'must be an array of patients');
+    else {
+      const seen = new Map<string, string>();
+      raw.patients.forEach((p: unknown, i: number) => {
+        const at = `/patients/${i}`;
+        if (!isObj(p)) return add('E_TYPE', at, 'must be an object');
+        if (typeof p.id !== 'string' || p.id.length === 0)
+          add('E_TYPE', `${at}/id`, 'must be a non-empty string');
+        else if (seen.has(p.id))
+          add('E_DUPLICATE_ID', `${at}/id`, `'${p.id}' is already used at ${seen.get(p.id)}`);
+        else seen.set(p.id, at);
+        for (const k of ['address', 'notes'] as const)
+          if (p[k] !== undefined && typeof p[k] !== 'string') add('E_TYPE', `${at}/${k}`, 'must be a string');
+        for (const k of ['preferredNurses', 'excludedNurses', 'history'] as const)
+          strings(p[k], `${at}/${k}`).forEach((id, j) => nurseRef(id, `${at}/${k}/${j}`));
+        if (p.maxNurses !== undefined && !(Number.isInteger(p.maxNurses) && (p.maxNurses as number) >= 1))
+          add('E_RANGE', `${at}/maxNurses`, 'must be a positive integer');
+      });
+    }
+  }
   if (raw.weights !== undefined) {
     if (!isObj(raw.weights)) add('E_TYPE', '/weights', 'must be an object of non-negative numbers');
     else for (const [k, x] of Object.entries(raw.weights)) nonNegative(x, `/weights/${pointerToken(k)}`);

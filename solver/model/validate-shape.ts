@@ -179,6 +179,30 @@ export function findShapeIssues(
       if (fields(g, `/syncGroups/${i}`, 'syncGroup')) strings(g.visits, `/syncGroups/${i}/visits`, 'visits');
     });
     deps.forEach((d, i) => fields(d, `/dependencies/${i}`, 'dependency'));
+    const patients = counted(raw.patients, '/patients', 'patients', 'maxVisits') ? raw.patients : [];
+    patients.forEach((p, i) => {
+      const at = `/patients/${i}`;
+      if (!fields(p, at, 'patient')) return;
+      location(p.location, `${at}/location`);
+      strings(p.preferredNurses, `${at}/preferredNurses`, 'preferred nurses');
+      strings(p.excludedNurses, `${at}/excludedNurses`, 'excluded nurses');
+      strings(p.history, `${at}/history`, 'nurses');
+      if (counted(p.care, `${at}/care`, 'care needs'))
+        p.care.forEach((c, k) => {
+          const cAt = `${at}/care/${k}`;
+          if (!fields(c, cAt, 'careNeed')) return;
+          location(c.location, `${cAt}/location`);
+          window(c.window, `${cAt}/window`);
+          if (counted(c.windows, `${cAt}/windows`, 'windows'))
+            c.windows.forEach((w, j) => window(w, `${cAt}/windows/${j}`));
+          strings(c.skills, `${cAt}/skills`, 'skills');
+          strings(c.dates, `${cAt}/dates`, 'dates');
+          strings(c.weekdays, `${cAt}/weekdays`, 'weekdays');
+          fields(c.preferredWindow, `${cAt}/preferredWindow`, 'preferredWindow');
+          if (countedMap(c.durationBySkill, `${cAt}/durationBySkill`, 'durations'))
+            keys(c.durationBySkill, `${cAt}/durationBySkill`);
+        });
+    });
     fields(raw.weights, '/weights', 'weights');
     fields(raw.previousPlan, '/previousPlan', 'previousPlan');
     routes.forEach((r, i) => {

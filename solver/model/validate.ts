@@ -33,19 +33,26 @@ function examineProblem(
       issues: [{ code: 'E_TYPE', where: '', message: 'the problem must be a JSON object' }],
       problem: input,
     };
-  const shape = findShapeIssues(input, resolveLimits(options.limits));
+  const limits = resolveLimits(options.limits);
+  const shape = findShapeIssues(input, limits);
   if (!shape.complete) return { issues: shape.issues, problem: input };
   const issues: InputIssue[] = shape.issues;
   const add = (code: InputIssue['code'], where: string, message: string) =>
     issues.push({ code, where, message });
   const before = issues.length;
-  const resolved = resolveTimes(input, add);
+  const resolved = resolveTimes(input, add, limits.maxVisits);
   if (resolved.broken === true) return { issues, problem: input };
   const raw = resolved.problem;
   // A time that could not be read is reported once, not again as a wrong number.
   const reported = new Set(issues.slice(before).map((i) => i.where));
+  // An issue in a visit or dependency made from a care need names the need.
+  const origin = (where: string) => {
+    const m = /^\/(visits|dependencies)\/\d+/.exec(where);
+    const from = m === null ? undefined : resolved.origins.get(m[0]);
+    return from === undefined ? where : from + where.slice(m![0].length);
+  };
   findNumericIssues(raw, (code, where, message) => {
-    if (!reported.has(where)) add(code, where, message);
+    if (!reported.has(where)) add(code, origin(where), message);
   });
   return { issues, problem: issues.length > 0 ? input : raw };
 }

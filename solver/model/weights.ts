@@ -12,6 +12,7 @@ export interface Weights {
   balance: number;
   moved: number;
   shifted: number;
+  distinctNurses: number;
 }
 
 /**
@@ -19,7 +20,8 @@ export interface Weights {
  * the problem says `objective: 'distance'`; lateness 1, largest lateness 0, overtime 1,
  * continuity 10 per visit away from the patient's usual nurses, penalties × 1, balance 0 (per
  * time unit of spread between the most and the least working nurse); against a previous plan,
- * 30 per visit given to another nurse and 0.5 per time unit a start moves.
+ * 30 per visit given to another nurse and 0.5 per time unit a start moves; in a problem with a
+ * horizon or patients, 60 per nurse beyond the first that a patient sees (0 in any other).
  */
 export function resolveWeights(input: ProblemInput): Weights {
   const w = input.weights ?? {};
@@ -35,5 +37,12 @@ export function resolveWeights(input: ProblemInput): Weights {
     balance: w.balance ?? 0,
     moved: w.moved ?? 30,
     shifted: w.shifted ?? 0.5,
+    // Counted only where the problem plans patients over time (a horizon, or patients listed).
+    distinctNurses: countsDistinctNurses(input) ? (w.distinctNurses ?? 60) : 0,
   };
+}
+
+/** Whether the distinct-nurses term applies: the problem has a horizon or lists patients. */
+export function countsDistinctNurses(input: ProblemInput): boolean {
+  return input.horizon !== undefined || input.patients !== undefined;
 }
