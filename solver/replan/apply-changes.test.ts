@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ProblemInput, VisitInput } from '../model/input.ts';
 import type { Plan } from '../plan/plan.ts';
+import { checkPlan } from '../check/check-plan.ts';
+import { solve } from '../solve.ts';
+import { createStop } from '../structures/stop.ts';
 import { applyChanges } from './apply-changes.ts';
 
 const at = (x: number) => ({ x, y: 0 });
@@ -56,5 +59,79 @@ describe('applyChanges', () => {
     expect(next.nurses[1].position).toEqual({ location: at(0), time: 550 });
     const absent = applyChanges(problem(), plan, { now: 550, absentNurses: [{ nurse: 'A', from: 560 }] });
     expect(absent.nurses[0].shift).toEqual({ start: 480, end: 590 });
+  });
+});
+
+/** A small day on a line (speed 1): two nurses from the origin, visits every 10 units, each nurse's day open or closed. */
+const smallDay = (): ProblemInput => ({
+  nurses: [
+    { id: 'ann', start: at(0), shift: { start: 480, end: 1080 } },
+    { id: 'bob', start: at(0), shift: { start: 480, end: 1080 } },
+  ],
+  visits: Array.from({ length: 12 }, (_, k) => ({
+    id: `v${k}`,
+    location: at(10 + 10 * k),
+    duration: 30,
+    timeWindows: [{ start: 480 + 40 * k, end: 560 + 40 * k }],
+  })),
+  weights: {},
+});
+const solveQuick = (input: ProblemInput) => solve(input, { seed: 1, stop: createStop({ iterations: 300 }) }).plan;
+
+describe('applyChanges twice in a row', () => {
+  it('keeps an absent nurse’s cut shift in a second re-plan: no work after her absence, no overtime, the checker accepts', () => {
+    const day = smallDay();
+    const plan0 = solveQuick(day);
+    expect(checkPlan(day, plan0).violations).toEqual([]);
+    const p1 = applyChanges(day, plan0, { now: 520, absentNurses: [{ nurse: 'bob', from: 530 }] });
+    const plan1 = solveQuick(p1);
+    expect(checkPlan(p1, plan1).violations).toEqual([]);
+    const bobShift = p1.nurses[1].shift!;
+    for (const now of [600, 720, 1000]) {
+      const p2 = applyChanges(p1, plan1, { now });
+      expect(p2.nurses[1].shift).toEqual(bobShift);
+      expect(p2.nurses[1].position!.time).toBeLessThanOrEqual(bobShift.end);
+      const plan2 = solveQuick(p2);
+      expect(checkPlan(p2, plan2).violations).toEqual([]);
+      const bob = plan2.routes.find((r) => r.vehicle === 'bob');
+      expect(bob?.stops.filter((s) => s.frozen !== true) ?? []).toEqual([]);
+      expect(plan2.summary.terms!.overtime.value).toBe(0);
+      // Stated absent again, from a later time: the cut stays where it was.
+      const p3 = applyChanges(p2, plan2, { now: now + 30, absentNurses: [{ nurse: 'bob' }] });
+      expect(p3.nurses[1].shift).toEqual(bobShift);
+      const plan3 = solveQuick(p3);
+      expect(checkPlan(p3, plan3).violations).toEqual([]);
+    }
+  });
+
+  it('an absence from before now: she is free no later than her cut shift ends', () => {
+    const day = smallDay();
+    const plan0 = solveQuick(day);
+    const p1 = applyChanges(day, plan0, { now: 700, absentNurses: [{ nurse: 'bob', from: 560 }] });
+    const shift = p1.nurses[1].shift!;
+    expect(p1.nurses[1].position!.time).toBeLessThanOrEqual(shift.end);
+    const plan1 = solveQuick(p1);
+    expect(checkPlan(p1, plan1).violations).toEqual([]);
+    expect(plan1.summary.terms!.overtime.value).toBe(0);
+  });
+
+  it('any two re-plans in a row give a problem whose solved plan the checker accepts', () => {
+    const day = smallDay();
+    const plan0 = solveQuick(day);
+    for (const [first, second] of [
+      [500, 560],
+      [560, 700],
+      [600, 1100],
+      [900, 1200],
+    ]) {
+      for (const absent of [[], [{ nurse: 'bob', from: first + 15 }], [{ nurse: 'ann' }]]) {
+        const p1 = applyChanges(day, plan0, { now: first, absentNurses: absent });
+        const plan1 = solveQuick(p1);
+        expect(checkPlan(p1, plan1).violations).toEqual([]);
+        const p2 = applyChanges(p1, plan1, { now: second });
+        const plan2 = solveQuick(p2);
+        expect(checkPlan(p2, plan2).violations, `${first} ${second} ${JSON.stringify(absent)}`).toEqual([]);
+      }
+    }
   });
 });

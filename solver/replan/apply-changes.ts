@@ -1,4 +1,12 @@
-import type { DependencyInput, ProblemInput, SyncGroupInput, VisitInput } from '../model/input.ts';
+import type {
+  DependencyInput,
+  LocationInput,
+  NurseInput,
+  ProblemInput,
+  SyncGroupInput,
+  VisitInput,
+} from '../model/input.ts';
+import { Travel } from '../model/travel.ts';
 import type { Plan } from '../plan/plan.ts';
 
 /** What changed since a plan was made (docs/problem-format.md, "Re-planning during the day"). */
@@ -37,14 +45,22 @@ export function applyChanges(problem: ProblemInput, plan: Plan, changes: DayChan
     if (cancelled.has(v.id) && !started.has(v.id)) continue;
     const s = started.get(v.id);
     if (s === undefined) {
-      // Nothing new starts in the past: windows are cut at now.
+      // Nothing new starts in the past: windows are cut at now. A visit whose windows have all
+      // passed keeps its last one: no nurse is free before now, so it is left out (a window
+      // [now, now] could lie after every shift, and the problem would be refused).
       const windows = v.timeWindows
         ?.map((w) => ({ start: Math.max(w.start, now), end: w.end }))
         .filter((w) => w.start <= w.end);
       visits.push(
         windows === undefined
           ? { ...v }
-          : { ...v, timeWindows: windows.length > 0 ? windows : [{ start: now, end: now }] },
+          : {
+              ...v,
+              timeWindows:
+                windows.length > 0
+                  ? windows
+                  : [v.timeWindows!.reduce((a, w) => (w.end > a.end ? w : a))].map((w) => ({ ...w })),
+            },
       );
       continue;
     }
@@ -70,30 +86,50 @@ export function applyChanges(problem: ProblemInput, plan: Plan, changes: DayChan
     else list.push(v);
   }
   const absent = new Map((changes.absentNurses ?? []).map((a) => [a.nurse, a.from ?? now]));
-  const nurses = problem.nurses.map((n) => {
-    // The first of her frozen visits to end last, and when it ends.
+  let travel: Travel | undefined;
+  const nurses = problem.nurses.map((n): NurseInput => {
+    // Where she goes on from: the first of her frozen visits to end last, or the position she
+    // was given, when later.
     let lastEnd = -Infinity;
-    let last: VisitInput | undefined;
+    let last: LocationInput | undefined;
     for (const v of frozenBy.get(n.id) ?? []) {
       const end = v.frozen!.start + (v.durationByNurse?.[n.id] ?? v.duration ?? 0);
       if (end > lastEnd || (last === undefined && end === lastEnd)) {
         lastEnd = end;
-        last = v;
+        last = v.location;
       }
     }
-    const free = Math.max(now, lastEnd);
+    if (n.position !== undefined && (last === undefined || n.position.time > lastEnd))
+      [lastEnd, last] = [n.position.time, n.position.location];
     const stop = absent.get(n.id);
     const shift = n.shift ?? { start: 0, end: Infinity };
-    return {
-      ...n,
-      ...(Number.isFinite(free) &&
-        free > shift.start && { position: { location: last?.location ?? n.start, time: free } }),
-      ...(stop !== undefined && {
-        shift: { start: shift.start, end: Math.max(shift.start, stop, lastEnd) },
-        end: null,
-        overtime: undefined,
-      }),
-    };
+    // An absence cuts her shift where she stops (never later than it ended already, never
+    // before the visit under way ends); her day ends open, without overtime.
+    const nurse: NurseInput =
+      stop === undefined
+        ? { ...n }
+        : {
+            ...n,
+            shift: { start: shift.start, end: Math.max(shift.start, Math.min(stop, shift.end), lastEnd) },
+            end: null,
+            overtime: undefined,
+          };
+    const here = last ?? n.start;
+    const shiftEnd = nurse.shift?.end ?? Infinity;
+    // The latest she can leave where she is and still end her day within her shift.
+    let home = 0;
+    if (nurse.end !== null && Number.isFinite(shiftEnd)) {
+      travel ??= new Travel(problem);
+      home = travel.duration(travel.profileIndex(nurse.profile), here, nurse.end ?? nurse.start);
+    }
+    const latest = shiftEnd + (nurse.overtime?.max ?? 0) - home;
+    // She is free from now, or once her visit under way ends; but never later than she must
+    // leave to end her day within her shift (an absence, the end of her shift before now): no
+    // new work fits then, and her frozen visits stay within her day.
+    const free = Math.max(lastEnd, Math.min(now, latest));
+    if (Number.isFinite(free) && free > shift.start) nurse.position = { location: here, time: free };
+    if (nurse.overtime === undefined) delete nurse.overtime;
+    return nurse;
   });
 
   const syncGroups: SyncGroupInput[] = (problem.syncGroups ?? []).filter((g) =>
