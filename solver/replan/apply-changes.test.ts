@@ -4,6 +4,7 @@ import type { Plan } from '../plan/plan.ts';
 import { checkPlan } from '../check/check-plan.ts';
 import { solve } from '../solve.ts';
 import { createStop } from '../structures/stop.ts';
+import { InputError } from '../model/errors.ts';
 import { applyChanges } from './apply-changes.ts';
 
 const at = (x: number) => ({ x, y: 0 });
@@ -76,7 +77,8 @@ const smallDay = (): ProblemInput => ({
   })),
   weights: {},
 });
-const solveQuick = (input: ProblemInput) => solve(input, { seed: 1, stop: createStop({ iterations: 300 }) }).plan;
+const solveQuick = (input: ProblemInput) =>
+  solve(input, { seed: 1, stop: createStop({ iterations: 300 }) }).plan;
 
 describe('applyChanges twice in a row', () => {
   it('keeps an absent nurse’s cut shift in a second re-plan: no work after her absence, no overtime, the checker accepts', () => {
@@ -133,5 +135,49 @@ describe('applyChanges twice in a row', () => {
         expect(checkPlan(p2, plan2).violations, `${first} ${second} ${JSON.stringify(absent)}`).toEqual([]);
       }
     }
+  });
+});
+
+describe('applyChanges refuses changes that name what is not there', () => {
+  const issues = (changes: Parameters<typeof applyChanges>[2]) => {
+    try {
+      applyChanges(problem(), plan, changes);
+    } catch (e) {
+      if (e instanceof InputError) return e.issues.map((i) => `${i.code} ${i.where} ${i.message}`);
+      throw e;
+    }
+    return [];
+  };
+
+  it('an unknown absent nurse, cancelled or overrun visit, a new visit whose id is taken', () => {
+    expect(issues({ now: 550, absentNurses: [{ nurse: 'A' }, { nurse: 'bob', from: 600 }] })).toEqual([
+      "E_UNKNOWN_REF /absentNurses/1/nurse no nurse with id 'bob'",
+    ]);
+    expect(issues({ now: 550, cancelledVisits: ['b1', 'zz'] })).toEqual([
+      "E_UNKNOWN_REF /cancelledVisits/1 no visit with id 'zz'",
+    ]);
+    expect(issues({ now: 550, overruns: [{ visit: 'nope', end: 600 }] })).toEqual([
+      "E_UNKNOWN_REF /overruns/0/visit no visit with id 'nope'",
+    ]);
+    expect(
+      issues({
+        now: 550,
+        newVisits: [
+          { id: 'a1', location: at(5) },
+          { id: 'n1', location: at(5) },
+          { id: 'n1', location: at(6) },
+        ],
+      }),
+    ).toEqual([
+      "E_DUPLICATE_ID /newVisits/0/id 'a1' is already the id of a visit",
+      "E_DUPLICATE_ID /newVisits/2/id 'n1' is already the id of a visit",
+    ]);
+  });
+
+  it('the issues come as one InputError (the CLI exits 2, the API answers 400)', () => {
+    expect(() => applyChanges(problem(), plan, { absentNurses: [{ nurse: 'bob' }] })).toThrow(InputError);
+    expect(() => applyChanges(problem(), plan, { absentNurses: [{ nurse: 'bob' }] })).toThrow(
+      "/absentNurses/0/nurse: no nurse with id 'bob'",
+    );
   });
 });

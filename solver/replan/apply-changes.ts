@@ -6,7 +6,9 @@ import type {
   SyncGroupInput,
   VisitInput,
 } from '../model/input.ts';
+import { InputError } from '../model/errors.ts';
 import { Travel } from '../model/travel.ts';
+import { findChangesIssues } from './validate-changes.ts';
 import type { Plan } from '../plan/plan.ts';
 
 /** What changed since a plan was made (docs/problem-format.md, "Re-planning during the day"). */
@@ -29,8 +31,12 @@ export interface DayChanges {
  * nurse goes on from where her frozen stops leave her and not before now; an absent nurse's day
  * ends when she stops (her later visits go to others); cancelled visits and the rules naming
  * them go; new visits join; the previous plan is attached so that the new one changes little.
+ * Changes naming a nurse or a visit that is not there are refused: an InputError with a pointer
+ * into the changes for each (findChangesIssues).
  */
 export function applyChanges(problem: ProblemInput, plan: Plan, changes: DayChanges): ProblemInput {
+  const issues = findChangesIssues(problem, plan, changes);
+  if (issues.length > 0) throw new InputError(issues);
   const now = changes.now ?? -Infinity;
   const cancelled = new Set(changes.cancelledVisits ?? []);
   const overrun = new Map((changes.overruns ?? []).map((o) => [o.visit, o.end]));
