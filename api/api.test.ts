@@ -245,6 +245,53 @@ describe('API with a worker on real Redis', () => {
     expect(got.json().version).toBe(1);
   });
 
+  it('re-optimize takes where a nurse is and pins: she goes on from there, the pinned visit goes to its nurse', async () => {
+    const first = await app.inject({
+      method: 'POST',
+      url: '/v1/plans?timeLimit=1&wait=30',
+      payload: day,
+      headers: auth(coordinator),
+    });
+    const v1 = first.json();
+    const later = v1.plan.routes
+      .flatMap((r: { vehicle: string; stops: { visit: string; start: number }[] }) =>
+        r.stops.map((s) => ({ ...s, nurse: r.vehicle })),
+      )
+      .filter((s: { start: number }) => s.start >= 660);
+    const target = later[0];
+    const other = day.nurses.map((n: { id: string }) => n.id).find((n: string) => n !== target.nurse);
+    const location = { lon: 3.07, lat: 50.63 };
+    const changes = {
+      now: 600,
+      positions: [{ nurse: 'claire', location }],
+      pins: [{ visit: target.visit, nurse: other }],
+    };
+    const res = await app.inject({
+      method: 'POST',
+      url: `/v1/plans/${v1.planId}/reoptimize?timeLimit=1&wait=30`,
+      payload: changes,
+      headers: auth(coordinator),
+    });
+    expect(res.statusCode).toBe(200);
+    const problem = applyChanges(day, v1.plan, changes);
+    expect(problem.nurses.find((n: { id: string }) => n.id === 'claire')!.position!.location).toEqual(
+      location,
+    );
+    expect(checkPlan(problem, res.json().plan).violations).toEqual([]);
+    const route = res
+      .json()
+      .plan.routes.find((r: { stops: { visit: string }[] }) => r.stops.some((s) => s.visit === target.visit));
+    expect(route.vehicle).toBe(other);
+    const bad = await app.inject({
+      method: 'POST',
+      url: `/v1/plans/${v1.planId}/reoptimize`,
+      payload: { now: 600, pins: [{ visit: 'nope', nurse: 'claire' }] },
+      headers: auth(coordinator),
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues[0]).toMatchObject({ pointer: '/pins/0/visit', code: 'E_UNKNOWN_REF' });
+  });
+
   it('an Idempotency-Key makes a retried submission return the same plan and job', async () => {
     const headers = { ...auth(coordinator), 'idempotency-key': `retry-${run}` };
     const a = await app.inject({ method: 'POST', url: '/v1/plans?timeLimit=1', payload: day, headers });

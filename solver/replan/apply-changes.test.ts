@@ -181,3 +181,88 @@ describe('applyChanges refuses changes that name what is not there', () => {
     );
   });
 });
+
+describe('applyChanges: where a nurse is, and a coordinator’s pins', () => {
+  it('a position given goes on from there (default: free now), and the solved plan starts her there', () => {
+    const day = smallDay();
+    const plan0 = solveQuick(day);
+    // ann is already at v5's door at 640.
+    const next = applyChanges(day, plan0, {
+      now: 640,
+      positions: [
+        { nurse: 'ann', location: at(60) },
+        { nurse: 'bob', location: at(100), time: 650 },
+      ],
+    });
+    expect(next.nurses[0].position).toEqual({ location: at(60), time: 640 });
+    expect(next.nurses[1].position).toEqual({ location: at(100), time: 650 });
+    const plan1 = solveQuick(next);
+    expect(checkPlan(next, plan1).violations).toEqual([]);
+    const ann = plan1.routes.find((r) => r.vehicle === 'ann')!;
+    const first = ann.stops.find((s) => s.frozen !== true)!;
+    // From x = 60, not from her last frozen visit (v3 at x = 40).
+    expect(first.arrival - ann.departure).toBe(Math.abs(Number(first.visit.slice(1)) * 10 + 10 - 60));
+  });
+
+  it('a pin gives a visit to a nurse, at a start when given (new visits too)', () => {
+    const day = smallDay();
+    const plan0 = solveQuick(day);
+    const next = applyChanges(day, plan0, {
+      now: 600,
+      newVisits: [{ id: 'urgent', location: at(70), duration: 15 }],
+      pins: [
+        { visit: 'v10', nurse: 'bob', start: 900 },
+        { visit: 'urgent', nurse: 'ann' },
+      ],
+    });
+    expect(next.visits.find((v) => v.id === 'v10')!.pinned).toEqual({ nurse: 'bob', start: 900 });
+    expect(next.visits.find((v) => v.id === 'urgent')!.pinned).toEqual({ nurse: 'ann' });
+    const plan1 = solveQuick(next);
+    expect(checkPlan(next, plan1).violations).toEqual([]);
+    const stopOf = (id: string) =>
+      plan1.routes
+        .flatMap((r) => r.stops.map((s) => ({ ...s, nurse: r.vehicle })))
+        .find((s) => s.visit === id);
+    expect(stopOf('v10')).toMatchObject({ nurse: 'bob', start: 900 });
+    expect(stopOf('urgent')).toMatchObject({ nurse: 'ann' });
+  });
+
+  it('refuses positions and pins naming an unknown nurse or visit, a visit done or cancelled, a pin before now', () => {
+    const issues = (changes: Parameters<typeof applyChanges>[2]) => {
+      try {
+        applyChanges(problem(), plan, changes);
+      } catch (e) {
+        if (e instanceof InputError) return e.issues.map((i) => `${i.code} ${i.where}`);
+        throw e;
+      }
+      return [];
+    };
+    expect(
+      issues({
+        now: 535,
+        cancelledVisits: ['b1'],
+        positions: [
+          { nurse: 'Z', location: at(1) },
+          { nurse: 'A', location: at(1) },
+          { nurse: 'A', location: at(2) },
+        ],
+        pins: [
+          { visit: 'zz', nurse: 'A' },
+          { visit: 'a1', nurse: 'B' },
+          { visit: 'b1', nurse: 'A' },
+          { visit: 'a2', nurse: 'Q' },
+        ],
+      }),
+    ).toEqual([
+      'E_UNKNOWN_REF /positions/0/nurse',
+      'E_DUPLICATE_ID /positions/2/nurse',
+      'E_UNKNOWN_REF /pins/0/visit',
+      'E_CONFLICT /pins/1/visit',
+      'E_CONFLICT /pins/2/visit',
+      'E_UNKNOWN_REF /pins/3/nurse',
+    ]);
+    expect(issues({ now: 550, pins: [{ visit: 'b1', nurse: 'A', start: 500 }] })).toEqual([
+      'E_RANGE /pins/0/start',
+    ]);
+  });
+});

@@ -23,6 +23,13 @@ export interface DayChanges {
   cancelledVisits?: string[];
   /** A visit under way that runs longer: it ends at `end`. */
   overruns?: { visit: string; end: number }[];
+  /**
+   * Where a nurse is now (she was already at the next patient's door), and from when she is free
+   * (default: now, or the end of her visit under way when later): her day goes on from there.
+   */
+  positions?: { nurse: string; location: LocationInput; time?: number }[];
+  /** A coordinator's decision: this visit goes to this nurse, at exactly `start` when given (the visit's `pinned`). */
+  pins?: { visit: string; nurse: string; start?: number }[];
 }
 
 /**
@@ -40,6 +47,13 @@ export function applyChanges(problem: ProblemInput, plan: Plan, changes: DayChan
   const now = changes.now ?? -Infinity;
   const cancelled = new Set(changes.cancelledVisits ?? []);
   const overrun = new Map((changes.overruns ?? []).map((o) => [o.visit, o.end]));
+  const pins = new Map((changes.pins ?? []).map((p) => [p.visit, p]));
+  const pin = (v: VisitInput): VisitInput => {
+    const p = pins.get(v.id);
+    return p === undefined
+      ? v
+      : { ...v, pinned: { nurse: p.nurse, ...(p.start !== undefined && { start: p.start }) } };
+  };
   const started = new Map<string, { nurse: string; start: number }>();
   for (const route of plan.routes)
     for (const stop of route.stops)
@@ -58,15 +72,17 @@ export function applyChanges(problem: ProblemInput, plan: Plan, changes: DayChan
         ?.map((w) => ({ start: Math.max(w.start, now), end: w.end }))
         .filter((w) => w.start <= w.end);
       visits.push(
-        windows === undefined
-          ? { ...v }
-          : {
-              ...v,
-              timeWindows:
-                windows.length > 0
-                  ? windows
-                  : [v.timeWindows!.reduce((a, w) => (w.end > a.end ? w : a))].map((w) => ({ ...w })),
-            },
+        pin(
+          windows === undefined
+            ? { ...v }
+            : {
+                ...v,
+                timeWindows:
+                  windows.length > 0
+                    ? windows
+                    : [v.timeWindows!.reduce((a, w) => (w.end > a.end ? w : a))].map((w) => ({ ...w })),
+              },
+        ),
       );
       continue;
     }
@@ -80,7 +96,7 @@ export function applyChanges(problem: ProblemInput, plan: Plan, changes: DayChan
     });
   }
   // A loop, not push(...): a spread of 200,000 arguments overflows the stack.
-  for (const v of changes.newVisits ?? []) visits.push(v);
+  for (const v of changes.newVisits ?? []) visits.push(pin(v));
   const kept = new Set(visits.map((v) => v.id));
 
   // Frozen visits by nurse, indexed once (not every visit scanned for every nurse).
@@ -92,6 +108,7 @@ export function applyChanges(problem: ProblemInput, plan: Plan, changes: DayChan
     else list.push(v);
   }
   const absent = new Map((changes.absentNurses ?? []).map((a) => [a.nurse, a.from ?? now]));
+  const told = new Map((changes.positions ?? []).map((p) => [p.nurse, p]));
   let travel: Travel | undefined;
   const nurses = problem.nurses.map((n): NurseInput => {
     // Where she goes on from: the first of her frozen visits to end last, or the position she
@@ -107,6 +124,12 @@ export function applyChanges(problem: ProblemInput, plan: Plan, changes: DayChan
     }
     if (n.position !== undefined && (last === undefined || n.position.time > lastEnd))
       [lastEnd, last] = [n.position.time, n.position.location];
+    // Where she is now, as the changes tell: free from the time given (never before her visit under way ends).
+    const where = told.get(n.id);
+    if (where !== undefined) {
+      last = where.location;
+      if (where.time !== undefined) lastEnd = Math.max(lastEnd, where.time);
+    }
     const stop = absent.get(n.id);
     const shift = n.shift ?? { start: 0, end: Infinity };
     // An absence cuts her shift where she stops (never later than it ended already, never
@@ -133,7 +156,9 @@ export function applyChanges(problem: ProblemInput, plan: Plan, changes: DayChan
     // leave to end her day within her shift (an absence, the end of her shift before now): no
     // new work fits then, and her frozen visits stay within her day.
     const free = Math.max(lastEnd, Math.min(now, latest));
-    if (Number.isFinite(free) && free > shift.start) nurse.position = { location: here, time: free };
+    if (where !== undefined)
+      nurse.position = { location: here, time: Number.isFinite(free) ? free : shift.start };
+    else if (Number.isFinite(free) && free > shift.start) nurse.position = { location: here, time: free };
     if (nurse.overtime === undefined) delete nurse.overtime;
     return nurse;
   });
