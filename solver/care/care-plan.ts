@@ -55,7 +55,8 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
     let t = departure;
     let routeDist = 0;
     let routeTime = 0;
-    let after: string | null = null;
+    // A break names the last visit before it, frozen ones included (null: none at all).
+    let after: string | null = frozen[r].length > 0 ? frozen[r][frozen[r].length - 1].visit : null;
     const breaks: PlanBreak[] = [];
     const stops: PlanStop[] = [];
     for (const x of route) {
