@@ -202,6 +202,96 @@ describe('API with a worker on real Redis', () => {
     expect(old.json().plan).toEqual(v1.plan); // older versions stay readable
   });
 
+  it('re-optimize refuses changes naming an unknown nurse or visit (400 with the pointer) and makes no version', async () => {
+    const first = await app.inject({
+      method: 'POST',
+      url: '/v1/plans?timeLimit=1&wait=30',
+      payload: day,
+      headers: auth(coordinator),
+    });
+    const { planId } = first.json();
+    const known = day.visits[0].id as string;
+    const cases: [object, string, string][] = [
+      [{ now: 600, absentNurses: [{ nurse: 'bob', from: 600 }] }, '/absentNurses/0/nurse', 'E_UNKNOWN_REF'],
+      [{ now: 600, cancelledVisits: [known, 'nope'] }, '/cancelledVisits/1', 'E_UNKNOWN_REF'],
+      [{ now: 600, overruns: [{ visit: 'nope', end: 700 }] }, '/overruns/0/visit', 'E_UNKNOWN_REF'],
+      [
+        { now: 600, newVisits: [{ id: known, location: { lon: 3.06, lat: 50.64 }, duration: 10 }] },
+        '/newVisits/0/id',
+        'E_DUPLICATE_ID',
+      ],
+    ];
+    for (const [changes, pointer, code] of cases) {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/v1/plans/${planId}/reoptimize?timeLimit=1&wait=5`,
+        payload: changes,
+        headers: auth(coordinator),
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().issues).toEqual([expect.objectContaining({ pointer, code, in: 'body' })]);
+    }
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: `/v1/plans/${planId}/reoptimize`,
+          payload: cases[0][0],
+          headers: auth(coordinator),
+        })
+      ).json().issues[0].message,
+    ).toMatch(/no nurse with id 'bob'/);
+    const got = await app.inject({ url: `/v1/plans/${planId}`, headers: auth(coordinator) });
+    expect(got.json().version).toBe(1);
+  });
+
+  it('re-optimize takes where a nurse is and pins: she goes on from there, the pinned visit goes to its nurse', async () => {
+    const first = await app.inject({
+      method: 'POST',
+      url: '/v1/plans?timeLimit=1&wait=30',
+      payload: day,
+      headers: auth(coordinator),
+    });
+    const v1 = first.json();
+    const later = v1.plan.routes
+      .flatMap((r: { vehicle: string; stops: { visit: string; start: number }[] }) =>
+        r.stops.map((s) => ({ ...s, nurse: r.vehicle })),
+      )
+      .filter((s: { start: number }) => s.start >= 660);
+    const target = later[0];
+    const other = day.nurses.map((n: { id: string }) => n.id).find((n: string) => n !== target.nurse);
+    const location = { lon: 3.07, lat: 50.63 };
+    const changes = {
+      now: 600,
+      positions: [{ nurse: 'claire', location }],
+      pins: [{ visit: target.visit, nurse: other }],
+    };
+    const res = await app.inject({
+      method: 'POST',
+      url: `/v1/plans/${v1.planId}/reoptimize?timeLimit=1&wait=30`,
+      payload: changes,
+      headers: auth(coordinator),
+    });
+    expect(res.statusCode).toBe(200);
+    const problem = applyChanges(day, v1.plan, changes);
+    expect(problem.nurses.find((n: { id: string }) => n.id === 'claire')!.position!.location).toEqual(
+      location,
+    );
+    expect(checkPlan(problem, res.json().plan).violations).toEqual([]);
+    const route = res
+      .json()
+      .plan.routes.find((r: { stops: { visit: string }[] }) => r.stops.some((s) => s.visit === target.visit));
+    expect(route.vehicle).toBe(other);
+    const bad = await app.inject({
+      method: 'POST',
+      url: `/v1/plans/${v1.planId}/reoptimize`,
+      payload: { now: 600, pins: [{ visit: 'nope', nurse: 'claire' }] },
+      headers: auth(coordinator),
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues[0]).toMatchObject({ pointer: '/pins/0/visit', code: 'E_UNKNOWN_REF' });
+  });
+
   it('an Idempotency-Key makes a retried submission return the same plan and job', async () => {
     const headers = { ...auth(coordinator), 'idempotency-key': `retry-${run}` };
     const a = await app.inject({ method: 'POST', url: '/v1/plans?timeLimit=1', payload: day, headers });

@@ -224,3 +224,23 @@ describe('hhc errors: exit 2 naming the file, the line or field, and the reason'
     expect(r.stdout).toBe('');
   });
 });
+
+describe('hhc replan', () => {
+  it('writes the problem of a re-plan; changes naming an unknown nurse exit 2 with the field', () => {
+    const problem = file('replan-day.json', JSON.stringify(geoProblem));
+    const plan = join(dir, 'replan-plan.json');
+    expect(hhc('solve', problem, '--iterations', '50', '--quiet', '--out', plan).code).toBe(0);
+    const ok = hhc(
+      'replan',
+      problem,
+      plan,
+      file('ok-changes.json', JSON.stringify({ now: 560, absentNurses: [{ nurse: 'marc' }] })),
+    );
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).nurses[1]).toMatchObject({ id: 'marc', end: null });
+    const changes = file('bad-changes.json', JSON.stringify({ now: 560, absentNurses: [{ nurse: 'bob' }] }));
+    const bad = hhc('replan', problem, plan, changes);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`${changes}: /absentNurses/0/nurse: no nurse with id 'bob' [E_UNKNOWN_REF]`);
+  });
+});

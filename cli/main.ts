@@ -1,6 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createStop, InputError, type ObjectiveName, solve } from '../solver/index.ts';
+import {
+  applyChanges,
+  createStop,
+  type DayChanges,
+  InputError,
+  type ObjectiveName,
+  solve,
+} from '../solver/index.ts';
 import { validatePlanShape } from '../solver/check/plan-shape.ts';
 import { runKeys } from './keys.ts';
 import { loadProblem, type ProblemFormat } from './load-problem.ts';
@@ -13,6 +20,7 @@ Usage:
                       [--seed N] [--objective distance|duration|vehicles] [--out FILE] [--quiet]
   hhc check <problem> <plan> [--format auto|solomon|mankowska|json]
   hhc render <problem> <plan> [--format …] [--out FILE]   the plan as SVG: map and timelines
+  hhc replan <problem> <plan> <changes> [--out FILE]      the problem of a re-plan (then hhc solve it)
   hhc serve [--with-worker]      the planning API (REDIS_URL, PORT, HOST, OSRM_URL, RATE_LIMIT)
   hhc worker                     a solve worker (REDIS_URL, WORKER_CONCURRENCY, WORKER_LOCK_MS)
   hhc keys create --tenant T --role coordinator|nurse [--nurse ID]
@@ -32,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runCheck(rest);
       case 'render':
         return await runRender(rest);
+      case 'replan':
+        return runReplan(rest);
       case 'serve':
         await import('../api/server.ts');
         return 0;
@@ -209,5 +219,38 @@ async function runRender(args: string[]): Promise<number> {
   const svg = planSvg(input, plan);
   if (values.out !== undefined) writeFileSync(values.out as string, svg);
   else process.stdout.write(svg);
+  return 0;
+}
+
+/**
+ * The problem of a re-plan (docs/problem-format.md, "Re-planning during the day"): a native
+ * problem, its plan and the changes (a JSON object: now, absentNurses, ...); issues of the
+ * changes name the changes file and the field.
+ */
+function runReplan(args: string[]): number {
+  const { values, positionals } = parse(args, { out: { type: 'string' } });
+  if (positionals.length !== 3)
+    throw new UsageError('replan takes a problem file, a plan file and a changes file');
+  const [problemFile, planFile, changesFile] = positionals;
+  const input = loadProblem(problemFile, 'json');
+  const named = <T>(file: string, f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof InputError)
+        throw new InputError(e.issues.map((i) => ({ ...i, where: `${file}: ${i.where}` })));
+      throw e;
+    }
+  };
+  const plan = named(planFile, () => validatePlanShape(readJsonFile(planFile)));
+  const changes = readJsonFile(changesFile);
+  if (typeof changes !== 'object' || changes === null || Array.isArray(changes))
+    throw new InputError([
+      { code: 'E_TYPE', where: changesFile, message: 'the changes must be a JSON object' },
+    ]);
+  const next = named(changesFile, () => applyChanges(input, plan, changes as DayChanges));
+  const text = JSON.stringify(next, null, 2) + '\n';
+  if (values.out !== undefined) writeFileSync(values.out as string, text);
+  else process.stdout.write(text);
   return 0;
 }

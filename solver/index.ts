@@ -10,5 +10,6 @@ export { solve, solveData, type SolveOptions, type SolveOutcome } from './solve.
 export type { Plan, PlanRoute, PlanStop, PlanSummary, PlanTerm, PlanUnassigned } from './plan/plan.ts';
 export type { Improvement } from './algorithms/ruin-recreate-search.ts';
 export { applyChanges, diffPlans, type DayChanges, type PlanChanges } from './replan/apply-changes.ts';
+export { findChangesIssues } from './replan/validate-changes.ts';
 export { warmStartFromPlan } from './solve.ts';
 export type { WarmStart } from './algorithms/ruin-recreate-search.ts';

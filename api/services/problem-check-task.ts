@@ -9,6 +9,7 @@ import { tooDeep } from './too-deep.ts';
 import {
   applyChanges,
   type DayChanges,
+  findChangesIssues,
   findProblemIssues,
   type Plan,
   type ProblemInput,
@@ -96,7 +97,8 @@ export default function check(task: CheckTask): CheckResult {
 
 /**
  * A re-plan: the new visits are checked as visits first (pointers into the request's
- * `/newVisits`), then the changes are applied to the stored problem and the result validated;
+ * `/newVisits`), then what the changes name (pointers into the request: `/absentNurses/0/nurse`),
+ * then the changes are applied to the stored problem and the result validated;
  * issues about a new visit point into `/newVisits`, others into the problem.
  */
 function replan(task: Extract<CheckTask, { kind: 'replan' }>): CheckResult {
@@ -118,6 +120,15 @@ function replan(task: Extract<CheckTask, { kind: 'replan' }>): CheckResult {
     );
     if (alone !== null) return { ...alone, issues: alone.issues.map(toRequest(0)) };
   }
+  // Changes naming what is not there (an unknown nurse, visit): pointers into the request.
+  const refs = findChangesIssues(base, task.plan, task.changes);
+  if (refs.length > 0)
+    return {
+      ok: false,
+      message,
+      issueCount: refs.length,
+      issues: refs.slice(0, MAX_ISSUES).map((i) => ({ pointer: i.where, code: i.code, message: i.message })),
+    };
   const next = applyChanges(base, task.plan, task.changes);
   const bad = validate(next, task.limits, task.maxDepth, message);
   if (bad !== null) return { ...bad, issues: bad.issues.map(toRequest(next.visits.length - added.length)) };

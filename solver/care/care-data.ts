@@ -95,6 +95,8 @@ export class CareData {
   /** Soft latest start (Infinity when none) and the cost per time unit of lateness past it. */
   readonly due: Float64Array;
   readonly lateCost: Float64Array;
+  /** Soft earliest start (-Infinity when none): each time unit before it costs `lateCost` too (earliness). */
+  readonly release: Float64Array;
   readonly demand: Float64Array;
   readonly penalty: Float64Array;
   readonly mandatory: Uint8Array;
@@ -373,6 +375,7 @@ export class CareData {
     this.winEnd = Float64Array.from(ws, (w) => w.end);
     this.due = Float64Array.from(visits, (v) => v.preferredWindow?.end ?? Infinity);
     this.lateCost = Float64Array.from(visits, (v) => v.preferredWindow?.costPerMinute ?? 1);
+    this.release = Float64Array.from(visits, (v) => v.preferredWindow?.start ?? -Infinity);
     this.demand = Float64Array.from(visits, (v) => v.demand ?? 0);
     this.mandatory = Uint8Array.from(visits, (v) => (v.optional === true || v.frozen !== undefined ? 0 : 1));
     this.penalty = Float64Array.from(visits, (v, k) =>
@@ -426,6 +429,12 @@ export class CareData {
     for (let w = this.winOff[x]; w < this.winOff[x + 1]; w++)
       if (s <= this.winEnd[w] + 1e-9) return s < this.winStart[w] ? this.winStart[w] : s;
     return Infinity;
+  }
+
+  /** Time by which a start at s is before visit x's preferred window start (0 when none, or unplaced: s = -Infinity). */
+  earliness(x: number, s: number): number {
+    const release = this.release[x];
+    return s < release && s !== -Infinity ? release - s : 0;
   }
 
   /** Travel time from node a to node b for nurse k. */

@@ -33,7 +33,8 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
       // Done or under way: fixed, but still part of the day's figures.
       const x = data.visitIndex.get(stop.visit)!;
       const late = stop.start > data.due[x] ? stop.start - data.due[x] : 0;
-      lateness += data.lateCost[x] * late;
+      const early = data.earliness(x, stop.start);
+      lateness += data.lateCost[x] * (late + early);
       maxLateness = Math.max(maxLateness, late);
       if (data.hasPreferred[x] === 1 && data.preferred[x * data.V + r] === 0) continuity++;
       if (data.prevNurse[x] !== -1 && data.prevNurse[x] !== r) moved++;
@@ -55,7 +56,8 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
     let t = departure;
     let routeDist = 0;
     let routeTime = 0;
-    let after: string | null = null;
+    // A break names the last visit before it, frozen ones included (null: none at all).
+    let after: string | null = frozen[r].length > 0 ? frozen[r][frozen[r].length - 1].visit : null;
     const breaks: PlanBreak[] = [];
     const stops: PlanStop[] = [];
     for (const x of route) {
@@ -72,7 +74,8 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
       routeTime += leg;
       const arrival = t + leg;
       const late = start > data.due[x] ? start - data.due[x] : 0;
-      lateness += data.lateCost[x] * late;
+      const early = data.earliness(x, start);
+      lateness += data.lateCost[x] * (late + early);
       maxLateness = Math.max(maxLateness, late);
       if (data.hasPreferred[x] === 1 && data.preferred[x * data.V + r] === 0) continuity++;
       if (data.prevNurse[x] !== -1 && data.prevNurse[x] !== r) moved++;
@@ -82,7 +85,9 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
       stops.push(
         late > 0
           ? { visit: v.id, arrival, start, end, lateness: late }
-          : { visit: v.id, arrival, start, end },
+          : early > 0
+            ? { visit: v.id, arrival, start, end, earliness: early }
+            : { visit: v.id, arrival, start, end },
       );
       t = end;
     }

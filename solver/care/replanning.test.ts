@@ -107,6 +107,30 @@ describe('re-planning', () => {
     expect(codes(moved)).toContain('pinned');
   });
 
+  it('a break after frozen visits names the last of them (after is never null once she has visits before it)', () => {
+    const input = day([
+      v('am', 10, { frozen: { nurse: 'A', start: 500 } }),
+      v('am2', 12, { frozen: { nurse: 'A', start: 525 } }),
+      v('later', 30, { requiredNurse: 'A', timeWindows: [{ start: 620, end: 700 }] }),
+    ]);
+    input.nurses[0].breaks = [{ duration: 30, window: { start: 550, end: 640 } }];
+    input.nurses[0].position = { location: at(12), time: 545 };
+    const plan = run(input);
+    expect(checkPlan(input, plan).violations).toEqual([]);
+    const a = plan.routes.find((r) => r.vehicle === 'A')!;
+    expect(a.stops.map((s) => s.visit)).toEqual(['am', 'am2', 'later']);
+    expect(a.breaks).toEqual([{ id: 'A-break-0', after: 'am2', start: 550, end: 580 }]);
+    // The checker times a break after a frozen visit too: one before she is free is flagged.
+    const early = structuredClone(plan);
+    early.routes.find((r) => r.vehicle === 'A')!.breaks![0] = {
+      id: 'A-break-0',
+      after: 'am2',
+      start: 530,
+      end: 560,
+    };
+    expect(checkPlan(input, early).violations.map((x) => x.code)).toContain('break');
+  });
+
   it('rejects bad re-planning input with a pointer to the field', () => {
     const input = day([
       v('a', 10, { frozen: { nurse: 'Z', start: 500 } }),

@@ -19,7 +19,7 @@ export abstract class ScheduleState {
   /** Per route: time back at the end (or at the last visit's end) and the start of work. */
   readonly ret: Float64Array;
   readonly workStart: Float64Array;
-  /** Objective parts: arc costs, lateness cost, largest lateness, per-route time costs, continuity, penalties. */
+  /** Objective parts: arc costs, lateness cost (earliness included), largest lateness, per-route time costs, continuity, penalties. */
   arcTotal = 0;
   lateTotal = 0;
   maxLate = 0;
@@ -277,7 +277,7 @@ export abstract class ScheduleState {
         this.penaltyTotal += d.penalty[v];
         continue;
       }
-      this.lateTotal += w.lateness * d.lateCost[v] * this.late[v];
+      this.lateTotal += w.lateness * d.lateCost[v] * (this.late[v] + d.earliness(v, this.start[v]));
       if (this.late[v] > this.maxLate) this.maxLate = this.late[v];
       if (d.hasPreferred[v] === 1 && d.preferred[v * d.V + this.routeOf[v]] === 0)
         this.continuityTotal += w.continuity;

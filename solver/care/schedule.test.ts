@@ -34,12 +34,31 @@ const b1WithBreaks: ProblemInput = {
   })),
 };
 
+/** Every other visit prefers to start no earlier than a time inside its day (earliness costs too). */
+function withPreferredStarts(problem: ProblemInput): ProblemInput {
+  return {
+    ...problem,
+    visits: problem.visits.map((v, k) => {
+      if (k % 2 === 1) return v;
+      const start = (v.timeWindows?.[0]?.start ?? 0) + 30 + (k % 7) * 20;
+      const end = Math.max(start, v.preferredWindow?.end ?? start + 60);
+      return { ...v, preferredWindow: { ...v.preferredWindow, start, end, costPerMinute: 1 + (k % 3) } };
+    }),
+    weights: { ...problem.weights, lateness: 2 },
+  };
+}
+
 describe('Schedule', () => {
   it.each([
     ['B1', b1],
     ['B1 with breaks', b1WithBreaks],
     ['a generated hospital-at-home day', generateHadDay({ nurses: 5, visits: 40, seed: 1 })],
     ['another one', generateHadDay({ nurses: 4, visits: 40, seed: 2 })],
+    ['B1 with breaks and preferred window starts', withPreferredStarts(b1WithBreaks)],
+    [
+      'a generated day with preferred window starts',
+      withPreferredStarts(generateHadDay({ nurses: 5, visits: 40, seed: 3 })),
+    ],
   ])(
     '%s: evaluateInsert equals the cost change after insert, and incremental starts equal a full recomputation',
     (_, problem) => {
@@ -157,5 +176,34 @@ describe('Schedule', () => {
     };
     const alone = new Schedule(new CareData(late));
     expect(alone.evaluateInsert(0, 0, 0)).toBe(Infinity); // arrives at 30, every window is over
+  });
+
+  it('starting before preferredWindow.start costs like lateness, weighted alike; maxLateness stays lateness', () => {
+    const input: ProblemInput = {
+      nurses: [{ id: 'A', start: { x: 0, y: 0 }, shift: { start: 0, end: 1000 } }],
+      visits: [
+        {
+          id: 'v',
+          location: { x: 10, y: 0 },
+          duration: 10,
+          preferredWindow: { start: 50, end: 60, costPerMinute: 2 },
+        },
+        { id: 'w', location: { x: 20, y: 0 }, duration: 10, preferredWindow: { end: 0 } },
+      ],
+      weights: { lateness: 3, maxLateness: 1, travelTime: 0 },
+    };
+    const data = new CareData(input);
+    const s = new Schedule(data);
+    expect(s.evaluateInsert(0, 0, 0)).toBeCloseTo(3 * 2 * 40 - data.penalty[0], 9);
+    s.insert(0, 0, 0);
+    expect(s.start[0]).toBe(10); // the earliest feasible start: 40 early
+    expect(s.lateTotal).toBe(240);
+    expect(s.maxLate).toBe(0);
+    s.insert(1, 0, 1); // w at 30: 30 late
+    expect(s.lateTotal).toBe(240 + 90);
+    expect(s.maxLate).toBe(30);
+    const cost = s.cost;
+    s.reschedule();
+    expect(s.cost).toBe(cost);
   });
 });

@@ -78,9 +78,11 @@ export class Schedule extends ScheduleState {
     const w = d.weights;
     for (const x of this.changed) {
       const before = this.late[x];
+      const earlyBefore = d.earliness(x, this.start[x]);
       this.shiftTotal += this.shiftCost(x, this.tStart[x]) - this.shiftCost(x, this.start[x]);
       this.setStart(x, this.tStart[x]);
-      this.lateTotal += w.lateness * d.lateCost[x] * (this.late[x] - before);
+      this.lateTotal +=
+        w.lateness * d.lateCost[x] * (this.late[x] - before + (d.earliness(x, this.start[x]) - earlyBefore));
     }
     for (const q of this.touchedRoutes) {
       this.routeTimeTotal -= this.routeTimeCost(q, this.ret[q], this.workStart[q], this.realCount[q]);
@@ -321,7 +323,7 @@ export class Schedule extends ScheduleState {
     return true;
   }
 
-  /** Records a trial start and adds its lateness change to the delta; false once the delta reaches the bound. */
+  /** Records a trial start and adds its lateness and earliness change to the delta; false once the delta reaches the bound. */
   private setTrial(x: number, old: number, s: number, bound: number): boolean {
     if (this.tStamp[x] !== this.gen) {
       this.tStamp[x] = this.gen;
@@ -333,8 +335,9 @@ export class Schedule extends ScheduleState {
     const due = d.due[x];
     const late = s > due ? s - due : 0;
     const before = old > due ? old - due : 0;
-    if (late === before) return true;
-    this.tDelta += d.weights.lateness * d.lateCost[x] * (late - before);
+    const early = d.earliness(x, s) - d.earliness(x, old);
+    if (late === before && early === 0) return true;
+    this.tDelta += d.weights.lateness * d.lateCost[x] * (late - before + early);
     if (late > this.tMaxLate) this.tMaxLate = late;
     return this.tDelta + d.weights.maxLateness * (this.tMaxLate - this.maxLate) - this.slack < bound;
   }

@@ -299,3 +299,39 @@ describe('checker: breaks and unavailable periods', () => {
     expect([meeting.start, meeting.end]).toEqual([70, 80]);
   });
 });
+
+describe('checker: earliness before preferredWindow.start', () => {
+  it('the solver and the checker count it in the lateness term, the stop carries it, maxLateness does not', () => {
+    const input = problem(
+      [
+        v('early', 10, {
+          preferredWindow: { start: 40, end: 50, costPerMinute: 2 },
+          timeWindows: [{ start: 0, end: 15 }],
+        }),
+        v('late', 20, { preferredWindow: { end: 0 } }),
+        v('plain', 30),
+      ],
+      { weights: { lateness: 3, maxLateness: 1 } },
+    );
+    input.nurses[1].shift = { start: 0, end: 0 }; // one nurse works: A, from 0
+    const { plan: p } = solve(input, { seed: 1, stop: createStop({ iterations: 200 }) });
+    expect(checkPlan(input, p).violations).toEqual([]);
+    const stops = p.routes.flatMap((r) => r.stops);
+    const early = stops.find((s) => s.visit === 'early')!;
+    expect(early.start).toBeLessThan(40); // the earliest feasible start
+    expect(early.earliness).toBe(40 - early.start);
+    expect(early.lateness).toBeUndefined();
+    expect(stops.find((s) => s.visit === 'plain')).not.toHaveProperty('earliness');
+    const late = stops.find((s) => s.visit === 'late')!;
+    expect(p.summary.terms!.lateness).toEqual({
+      value: 2 * (40 - early.start) + late.start,
+      weight: 3,
+      cost: 3 * (2 * (40 - early.start) + late.start),
+    });
+    expect(p.summary.terms!.maxLateness.value).toBe(late.start);
+    // Without the earliness, the checker's recomputed lateness differs.
+    const wrong = structuredClone(p);
+    wrong.summary.terms!.lateness.value = late.start;
+    expect(checkPlan(input, wrong).violations.map((x) => x.code)).toContain('summary');
+  });
+});

@@ -203,7 +203,10 @@ export function careTerms(
       const v = visits.get(stop.visit);
       if (v === undefined) continue;
       const late = v.preferredWindow === undefined ? 0 : Math.max(0, stop.start - v.preferredWindow.end);
-      lateness += (v.preferredWindow?.costPerMinute ?? 1) * late;
+      // Starting before the preferred window's start costs alike (earliness), not in maxLateness.
+      const early =
+        v.preferredWindow?.start === undefined ? 0 : Math.max(0, v.preferredWindow.start - stop.start);
+      lateness += (v.preferredWindow?.costPerMinute ?? 1) * (late + early);
       maxLateness = Math.max(maxLateness, late);
       if ((v.preferredNurses?.length ?? 0) > 0 && !v.preferredNurses!.includes(nurse.id)) continuity++;
     }

@@ -198,6 +198,8 @@ function checkRoute(ctx: Context, route: PlanRoute, nurse: NurseInput): Leg | nu
   if (!atMost(free, route.departure))
     add('position', `leaves at ${num(route.departure)}, before she is free at ${num(free)}`, id);
   takeBreaks(null);
+  // A break after a frozen visit is taken once she is free, like one before her first visit.
+  for (const stop of route.stops.slice(0, k)) takeBreaks(stop.visit);
   for (const stop of route.stops.slice(k)) {
     const visit = ctx.visits.get(stop.visit);
     if (visit === undefined) {

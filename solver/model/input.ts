@@ -105,7 +105,7 @@ export interface VisitInput {
   durationBySkill?: Record<string, number>;
   /** Hard windows for the start of care (one or more, any order, non-overlapping or not). */
   timeWindows?: TimeWindowInput[];
-  /** Preferred start: starting after `end` costs `costPerMinute` (default 1) per time unit of lateness. */
+  /** Preferred start: starting after `end` (lateness) or before `start` (earliness) costs `costPerMinute` (default 1) per time unit. */
   preferredWindow?: { start?: number; end: number; costPerMinute?: number };
   /** Load taken by the visit in the capacity dimension (Solomon demand). */
   demand?: number;
@@ -159,7 +159,7 @@ export interface WeightsInput {
   travelTime?: number;
   /** Per distance unit (metres for lon/lat). */
   distance?: number;
-  /** Per time unit of lateness past a preferred window, times the visit's costPerMinute. */
+  /** Per time unit of lateness past a preferred window (or earliness before it), times the visit's costPerMinute. */
   lateness?: number;
   /** Per time unit of the single largest lateness. */
   maxLateness?: number;
@@ -434,6 +434,7 @@ export const KNOWN_FIELDS = {
     'arrival',
     'end',
     'lateness',
+    'earliness',
     'frozen',
     'arrivalTime',
     'startTime',

@@ -80,7 +80,8 @@ export function planSvg(problem: ProblemInput, plan: Plan, options: { title?: st
     out.push(`<text x="20" y="90" font-size="12" fill="#777">locations are matrix indices: no map</text>`);
 
   // Timelines: one row per nurse, from the earliest departure to the latest return.
-  const t0 = Math.min(...routes.map((r) => r.departure));
+  // (A re-plan's frozen visits come before her departure.)
+  const t0 = Math.min(...routes.map((r) => Math.min(r.departure, r.stops[0].arrival)));
   const t1 = Math.max(...routes.map((r) => r.return));
   const left = mapSize + 60;
   const per = (timelineW - 60) / Math.max(1, t1 - t0);
@@ -105,15 +106,31 @@ export function planSvg(problem: ProblemInput, plan: Plan, options: { title?: st
     out.push(
       `<text x="${left + 44}" y="${y + rowH - 6}" font-size="10" text-anchor="end">${esc(r.vehicle)}</text>`,
     );
+    // From t (the end of a visit, or her departure) to `to` (an arrival, or her return): she
+    // waits, takes the breaks that fall there, and travels once the last is over (she leaves
+    // no earlier than her departure): only that leg is travel, the rest is waiting.
+    const breaks = [...(r.breaks ?? [])].sort((a, b) => a.start - b.start);
+    const gap = (t: number, to: number) => {
+      let leave = r.departure <= to ? Math.max(t, r.departure) : t; // (frozen visits come before her departure)
+      const inside = breaks.filter((b) => b.start >= t - 1e-9 && b.end <= to + 1e-9);
+      for (const b of inside) leave = Math.max(leave, b.end);
+      let at = t;
+      for (const b of inside) {
+        bar(at, b.start, '#f3e3a0', 'waiting');
+        at = Math.max(at, b.end);
+      }
+      bar(at, leave, '#f3e3a0', 'waiting');
+      bar(leave, to, '#bbb', 'travel');
+    };
     let t = r.departure;
     for (const s of r.stops) {
-      bar(t, s.arrival, '#bbb', 'travel');
+      gap(t, s.arrival);
       bar(s.arrival, s.start, '#f3e3a0', 'waiting');
       bar(s.start, s.end, colour(k), `${s.visit} ${s.start.toFixed(0)}–${s.end.toFixed(0)}`);
       t = s.end;
     }
-    bar(t, r.return, '#bbb', 'travel');
-    for (const b of r.breaks ?? []) bar(b.start, b.end, '#333', b.id);
+    gap(t, r.return);
+    for (const b of breaks) bar(b.start, b.end, '#333', b.id);
   });
   const ly = 80 + routes.length * rowH;
   [

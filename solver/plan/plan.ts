@@ -15,6 +15,8 @@ export interface PlanStop {
   endTime?: string;
   /** Time past the visit's preferred window end (home-care problems only, when positive). */
   lateness?: number;
+  /** Time before the visit's preferred window start (home-care problems only, when positive). */
+  earliness?: number;
   /** Re-planning: a visit done or under way, kept as given (its arrival is its start). */
   frozen?: boolean;
 }

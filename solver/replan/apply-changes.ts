@@ -1,4 +1,14 @@
-import type { DependencyInput, ProblemInput, SyncGroupInput, VisitInput } from '../model/input.ts';
+import type {
+  DependencyInput,
+  LocationInput,
+  NurseInput,
+  ProblemInput,
+  SyncGroupInput,
+  VisitInput,
+} from '../model/input.ts';
+import { InputError } from '../model/errors.ts';
+import { Travel } from '../model/travel.ts';
+import { findChangesIssues } from './validate-changes.ts';
 import type { Plan } from '../plan/plan.ts';
 
 /** What changed since a plan was made (docs/problem-format.md, "Re-planning during the day"). */
@@ -13,6 +23,13 @@ export interface DayChanges {
   cancelledVisits?: string[];
   /** A visit under way that runs longer: it ends at `end`. */
   overruns?: { visit: string; end: number }[];
+  /**
+   * Where a nurse is now (she was already at the next patient's door), and from when she is free
+   * (default: now, or the end of her visit under way when later): her day goes on from there.
+   */
+  positions?: { nurse: string; location: LocationInput; time?: number }[];
+  /** A coordinator's decision: this visit goes to this nurse, at exactly `start` when given (the visit's `pinned`). */
+  pins?: { visit: string; nurse: string; start?: number }[];
 }
 
 /**
@@ -21,11 +38,22 @@ export interface DayChanges {
  * nurse goes on from where her frozen stops leave her and not before now; an absent nurse's day
  * ends when she stops (her later visits go to others); cancelled visits and the rules naming
  * them go; new visits join; the previous plan is attached so that the new one changes little.
+ * Changes naming a nurse or a visit that is not there are refused: an InputError with a pointer
+ * into the changes for each (findChangesIssues).
  */
 export function applyChanges(problem: ProblemInput, plan: Plan, changes: DayChanges): ProblemInput {
+  const issues = findChangesIssues(problem, plan, changes);
+  if (issues.length > 0) throw new InputError(issues);
   const now = changes.now ?? -Infinity;
   const cancelled = new Set(changes.cancelledVisits ?? []);
   const overrun = new Map((changes.overruns ?? []).map((o) => [o.visit, o.end]));
+  const pins = new Map((changes.pins ?? []).map((p) => [p.visit, p]));
+  const pin = (v: VisitInput): VisitInput => {
+    const p = pins.get(v.id);
+    return p === undefined
+      ? v
+      : { ...v, pinned: { nurse: p.nurse, ...(p.start !== undefined && { start: p.start }) } };
+  };
   const started = new Map<string, { nurse: string; start: number }>();
   for (const route of plan.routes)
     for (const stop of route.stops)
@@ -37,14 +65,24 @@ export function applyChanges(problem: ProblemInput, plan: Plan, changes: DayChan
     if (cancelled.has(v.id) && !started.has(v.id)) continue;
     const s = started.get(v.id);
     if (s === undefined) {
-      // Nothing new starts in the past: windows are cut at now.
+      // Nothing new starts in the past: windows are cut at now. A visit whose windows have all
+      // passed keeps its last one: no nurse is free before now, so it is left out (a window
+      // [now, now] could lie after every shift, and the problem would be refused).
       const windows = v.timeWindows
         ?.map((w) => ({ start: Math.max(w.start, now), end: w.end }))
         .filter((w) => w.start <= w.end);
       visits.push(
-        windows === undefined
-          ? { ...v }
-          : { ...v, timeWindows: windows.length > 0 ? windows : [{ start: now, end: now }] },
+        pin(
+          windows === undefined
+            ? { ...v }
+            : {
+                ...v,
+                timeWindows:
+                  windows.length > 0
+                    ? windows
+                    : [v.timeWindows!.reduce((a, w) => (w.end > a.end ? w : a))].map((w) => ({ ...w })),
+              },
+        ),
       );
       continue;
     }
@@ -58,7 +96,7 @@ export function applyChanges(problem: ProblemInput, plan: Plan, changes: DayChan
     });
   }
   // A loop, not push(...): a spread of 200,000 arguments overflows the stack.
-  for (const v of changes.newVisits ?? []) visits.push(v);
+  for (const v of changes.newVisits ?? []) visits.push(pin(v));
   const kept = new Set(visits.map((v) => v.id));
 
   // Frozen visits by nurse, indexed once (not every visit scanned for every nurse).
@@ -70,30 +108,59 @@ export function applyChanges(problem: ProblemInput, plan: Plan, changes: DayChan
     else list.push(v);
   }
   const absent = new Map((changes.absentNurses ?? []).map((a) => [a.nurse, a.from ?? now]));
-  const nurses = problem.nurses.map((n) => {
-    // The first of her frozen visits to end last, and when it ends.
+  const told = new Map((changes.positions ?? []).map((p) => [p.nurse, p]));
+  let travel: Travel | undefined;
+  const nurses = problem.nurses.map((n): NurseInput => {
+    // Where she goes on from: the first of her frozen visits to end last, or the position she
+    // was given, when later.
     let lastEnd = -Infinity;
-    let last: VisitInput | undefined;
+    let last: LocationInput | undefined;
     for (const v of frozenBy.get(n.id) ?? []) {
       const end = v.frozen!.start + (v.durationByNurse?.[n.id] ?? v.duration ?? 0);
       if (end > lastEnd || (last === undefined && end === lastEnd)) {
         lastEnd = end;
-        last = v;
+        last = v.location;
       }
     }
-    const free = Math.max(now, lastEnd);
+    if (n.position !== undefined && (last === undefined || n.position.time > lastEnd))
+      [lastEnd, last] = [n.position.time, n.position.location];
+    // Where she is now, as the changes tell: free from the time given (never before her visit under way ends).
+    const where = told.get(n.id);
+    if (where !== undefined) {
+      last = where.location;
+      if (where.time !== undefined) lastEnd = Math.max(lastEnd, where.time);
+    }
     const stop = absent.get(n.id);
     const shift = n.shift ?? { start: 0, end: Infinity };
-    return {
-      ...n,
-      ...(Number.isFinite(free) &&
-        free > shift.start && { position: { location: last?.location ?? n.start, time: free } }),
-      ...(stop !== undefined && {
-        shift: { start: shift.start, end: Math.max(shift.start, stop, lastEnd) },
-        end: null,
-        overtime: undefined,
-      }),
-    };
+    // An absence cuts her shift where she stops (never later than it ended already, never
+    // before the visit under way ends); her day ends open, without overtime.
+    const nurse: NurseInput =
+      stop === undefined
+        ? { ...n }
+        : {
+            ...n,
+            shift: { start: shift.start, end: Math.max(shift.start, Math.min(stop, shift.end), lastEnd) },
+            end: null,
+            overtime: undefined,
+          };
+    const here = last ?? n.start;
+    const shiftEnd = nurse.shift?.end ?? Infinity;
+    // The latest she can leave where she is and still end her day within her shift.
+    let home = 0;
+    if (nurse.end !== null && Number.isFinite(shiftEnd)) {
+      travel ??= new Travel(problem);
+      home = travel.duration(travel.profileIndex(nurse.profile), here, nurse.end ?? nurse.start);
+    }
+    const latest = shiftEnd + (nurse.overtime?.max ?? 0) - home;
+    // She is free from now, or once her visit under way ends; but never later than she must
+    // leave to end her day within her shift (an absence, the end of her shift before now): no
+    // new work fits then, and her frozen visits stay within her day.
+    const free = Math.max(lastEnd, Math.min(now, latest));
+    if (where !== undefined)
+      nurse.position = { location: here, time: Number.isFinite(free) ? free : shift.start };
+    else if (Number.isFinite(free) && free > shift.start) nurse.position = { location: here, time: free };
+    if (nurse.overtime === undefined) delete nurse.overtime;
+    return nurse;
   });
 
   const syncGroups: SyncGroupInput[] = (problem.syncGroups ?? []).filter((g) =>

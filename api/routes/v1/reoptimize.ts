@@ -9,6 +9,13 @@ import { rejectChecked } from '../../views/problem-body.ts';
 import { waitForVersion } from '../../views/wait-for-version.ts';
 
 const id = Type.String({ minLength: 1, maxLength: 1000 });
+const coordinate = Type.Number();
+/** A location in one of the native format's forms. */
+const Location = Type.Union([
+  Type.Object({ lon: coordinate, lat: coordinate }, { additionalProperties: false }),
+  Type.Object({ x: coordinate, y: coordinate }, { additionalProperties: false }),
+  Type.Object({ index: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+]);
 const Changes = Type.Object(
   {
     now: Type.Optional(Type.Number({ description: 'the time now, in the problem time unit' })),
@@ -30,13 +37,38 @@ const Changes = Type.Object(
         maxItems: 5000,
       }),
     ),
+    positions: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            nurse: id,
+            location: Location,
+            time: Type.Optional(Type.Number({ description: 'free from then (default: now)' })),
+          },
+          { additionalProperties: false, description: 'where a nurse is now: her day goes on from there' },
+        ),
+        { maxItems: 5000 },
+      ),
+    ),
+    pins: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { visit: id, nurse: id, start: Type.Optional(Type.Number()) },
+          {
+            additionalProperties: false,
+            description: "a coordinator's decision: this visit goes to this nurse, at `start` when given",
+          },
+        ),
+        { maxItems: 20000 },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
 
 /**
  * Re-planning during the day: the changes since the latest version (a nurse absent, an urgent
- * visit, a cancellation, an overrun, the time now) make a new problem whose started stops are
+ * visit, a cancellation, an overrun, where a nurse is, a visit pinned to a nurse, the time now) make a new problem whose started stops are
  * frozen (built and validated in the checker's threads); it is solved at a higher priority than
  * fresh and nightly work, into a new version that lists what moved.
  */
