@@ -333,3 +333,9 @@ function checkDaysOff(n: Obj, at: string, calendar: Calendar | null, add: Add): 
       add('E_FORMAT', `${at}/contract/daysOff/${k}`, 'must be a date YYYY-MM-DD');
   });
 }
+
+/** The recurring needs' rules of a problem as given (none once resolved: its needs are visits then). */
+export function recurringRules(raw: unknown): RecurringRule[] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [];
+  return resolveTimes(raw as Obj, () => {}).rules ?? [];
+}

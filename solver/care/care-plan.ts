@@ -1,5 +1,7 @@
 import type { Plan, PlanBreak, PlanRoute, PlanStop, PlanTerm } from '../plan/plan.ts';
 import { type CareData, defaultPenalty } from './care-data.ts';
+import { countsDistinctNurses } from '../model/weights.ts';
+import { continuityReport } from '../plan/continuity.ts';
 import type { Schedule } from './schedule.ts';
 import { explainCareUnassigned } from './unassigned-reasons.ts';
 
@@ -139,6 +141,13 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
     kmCost: term(perKm, 1),
     fixedCost: term(fixed, 1),
   };
+  // Continuity over time: only where the problem plans patients over a horizon or lists them.
+  const report = countsDistinctNurses(input) ? continuityReport(input, { routes }) : null;
+  if (report !== null)
+    terms.distinctNurses = term(
+      report.patients.reduce((sum, p) => sum + Math.max(0, p.nurses.length - 1), 0),
+      w.distinctNurses,
+    );
   const cost = Object.values(terms).reduce((sum, t) => sum + t.cost, 0);
   return {
     summary: {
@@ -149,9 +158,11 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
       routes: routes.length,
       unassigned: unassigned.length,
       terms,
+      ...(report !== null && { continuity: report.continuity }),
     },
     routes,
     unassigned,
+    ...(report !== null && { patients: report.patients }),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { NurseInput, ProblemInput, VisitInput } from '../model/input.ts';
-import { resolveWeights } from '../model/weights.ts';
+import { countsDistinctNurses, resolveWeights } from '../model/weights.ts';
 import type { Plan, PlanRoute, PlanStop } from '../plan/plan.ts';
 import { expectedBreaks, routeShift } from './check-horizon.ts';
 
@@ -234,6 +234,9 @@ export function careTerms(
     hourlyCost: { value: hourly, weight: 1 },
     kmCost: { value: kmCost, weight: 1 },
     fixedCost: { value: fixed, weight: 1 },
+    ...(countsDistinctNurses(input) && {
+      distinctNurses: { value: distinctBeyondFirst(input, plan), weight: w.distinctNurses },
+    }),
   };
 }
 
@@ -256,4 +259,21 @@ function changesAgainst(
       shifted += Math.abs(stop.start - was.start);
     }
   return { moved: { value: moved, weight: w.moved }, shifted: { value: shifted, weight: w.shifted } };
+}
+
+/** Over all patients: the distinct nurses who see her in the plan, beyond the first. */
+function distinctBeyondFirst(input: ProblemInput, plan: Plan): number {
+  const patientOf = new Map(input.visits.map((v) => [v.id, v.patient ?? v.id]));
+  const seen = new Map<string, Set<string>>();
+  for (const route of plan.routes)
+    for (const stop of route.stops) {
+      const p = patientOf.get(stop.visit);
+      if (p === undefined) continue;
+      const set = seen.get(p) ?? new Set<string>();
+      set.add(route.vehicle);
+      seen.set(p, set);
+    }
+  let out = 0;
+  for (const set of seen.values()) out += Math.max(0, set.size - 1);
+  return out;
 }

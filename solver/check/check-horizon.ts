@@ -1,5 +1,6 @@
 import { Calendar } from '../calendar/calendar.ts';
 import type { NurseInput, ProblemInput, ShiftInput, TimeWindowInput } from '../model/input.ts';
+import type { RecurringRule } from '../calendar/recurring.ts';
 import type { Plan, PlanRoute } from '../plan/plan.ts';
 
 /**
@@ -7,7 +8,8 @@ import type { Plan, PlanRoute } from '../plan/plan.ts';
  * documentation: which shift a route is, the breaks each nurse-day owes, days off, contract
  * hours, rest between working days and consecutive working days, and each route's date.
  */
-export type HorizonViolationCode = 'day_off' | 'contract_hours' | 'rest' | 'consecutive_days' | 'route_date';
+export type HorizonViolationCode =
+  'day_off' | 'contract_hours' | 'rest' | 'consecutive_days' | 'route_date' | 'max_nurses' | 'recurring';
 
 type Add = (code: HorizonViolationCode, message: string, vehicle?: string, visit?: string) => void;
 
@@ -164,4 +166,71 @@ export function checkHorizonRules(
         add('rest', `rests ${num(rest)} before day ${day}, less than ${num(minRest)}`, id);
     });
   }
+}
+
+/**
+ * Patients' caps on distinct nurses, and the spacing of recurring care read back from the
+ * problem as given (the same expansion that made its visits): the planned visits of a weekly
+ * need fall on days at least `minDaysApart` apart; those of a daily need on their day, within
+ * `minGap` and `maxGap` of each other.
+ */
+export function checkPatientRules(
+  input: ProblemInput,
+  rules: readonly RecurringRule[],
+  plan: Plan,
+  add: Add,
+  num: (x: number) => string,
+): void {
+  const calendar = Calendar.of(input);
+  const at = new Map<string, { nurse: string; start: number }>();
+  for (const route of plan.routes)
+    for (const s of route.stops) at.set(s.visit, { nurse: route.vehicle, start: s.start });
+  const seen = new Map<string, Set<string>>();
+  for (const v of input.visits) {
+    const a = at.get(v.id);
+    if (a === undefined) continue;
+    const p = v.patient ?? v.id;
+    seen.set(p, (seen.get(p) ?? new Set()).add(a.nurse));
+  }
+  for (const p of input.patients ?? []) {
+    const n = seen.get(p.id)?.size ?? 0;
+    if (p.maxNurses !== undefined && n > p.maxNurses)
+      add('max_nurses', `patient '${p.id}' sees ${n} nurses, more than her limit of ${p.maxNurses}`);
+  }
+  for (const rule of rules)
+    for (const period of rule.periods) {
+      const planned = period
+        .map((id) => ({ id, ...at.get(id) }))
+        .filter((x): x is { id: string; nurse: string; start: number } => x.start !== undefined)
+        .sort((a, b) => a.start - b.start);
+      for (let k = 1; k < planned.length; k++) {
+        const [a, b] = [planned[k - 1], planned[k]];
+        const where = `${rule.patient}'s ${rule.need}`;
+        if (rule.per === 'week') {
+          const gap = dayOf(input, calendar, b.start) - dayOf(input, calendar, a.start);
+          if (gap < Math.max(1, rule.minDaysApart) && rule.minDaysApart > 0)
+            add(
+              'recurring',
+              `${where}: '${a.id}' and '${b.id}' are ${gap} days apart, fewer than ${rule.minDaysApart}`,
+              b.nurse,
+              b.id,
+            );
+        } else {
+          const gap = b.start - a.start;
+          const tol = 1e-6 * Math.max(1, Math.abs(b.start));
+          if (
+            (rule.minGap !== undefined && gap < rule.minGap - tol) ||
+            (rule.maxGap !== undefined && gap > rule.maxGap + tol)
+          )
+            add(
+              'recurring',
+              `${where}: '${b.id}' starts ${num(gap)} after '${a.id}', outside [${num(rule.minGap ?? 0)}, ${num(rule.maxGap ?? Infinity)}]`,
+              b.nurse,
+              b.id,
+            );
+          if (dayOf(input, calendar, a.start) !== dayOf(input, calendar, b.start))
+            add('recurring', `${where}: '${a.id}' and '${b.id}' are not on the same day`, b.nurse, b.id);
+        }
+      }
+    }
 }

@@ -11,7 +11,14 @@ import { DEFAULT_CIRCUITY, DEFAULT_SPEED_KMH } from '../model/profile-defaults.t
 import { validateProblem } from '../model/validate.ts';
 import type { Plan, PlanRoute } from '../plan/plan.ts';
 import { careDuration, careTerms, checkCareRules, type CareViolationCode } from './check-care.ts';
-import { checkHorizonRules, positionShift, routeShift, type HorizonViolationCode } from './check-horizon.ts';
+import { recurringRules } from '../calendar/resolve-times.ts';
+import {
+  checkHorizonRules,
+  checkPatientRules,
+  positionShift,
+  routeShift,
+  type HorizonViolationCode,
+} from './check-horizon.ts';
 
 /**
  * The independent plan checker: recomputes a plan from scratch against the problem and lists
@@ -359,6 +366,7 @@ export function checkPlan(rawInput: ProblemInput, plan: Plan): CheckReport {
 
   checkCareRules(input, plan, add, num);
   checkHorizonRules(input, plan, add, num);
+  checkPatientRules(input, recurringRules(rawInput), plan, add, num);
   let fixed = 0;
   for (const id of paying) fixed += ctx.nurses.get(id)?.fixedCost ?? 0;
   const stated = plan.summary;

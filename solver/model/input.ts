@@ -414,6 +414,7 @@ export const KNOWN_FIELDS = {
     'unassigned',
     'solver',
     'calendar',
+    'patients',
   ),
   previousRoute: fieldsOf<PreviousRouteInput & PlanRoute>()(
     'vehicle',

@@ -74,6 +74,16 @@ export interface PlanSummary {
   unassigned: number;
   /** Home-care problems: every term of the weighted objective (docs/problem-format.md, "Objective"); `cost` is their sum. */
   terms?: Record<string, PlanTerm>;
+  /** Problems with a horizon or patients: distinct nurses per patient and share of visits by a known nurse, mean and worst. */
+  continuity?: { meanNurses: number; worstNurses: number; meanKnownShare: number; worstKnownShare: number };
+}
+
+/** Per patient (problems with a horizon or patients): the nurses who see her, her planned visits, the share by a known nurse. */
+export interface PlanPatient {
+  patient: string;
+  nurses: string[];
+  visits: number;
+  knownShare: number;
 }
 
 /** A plan's calendar (problems with a date or horizon): how its numbers map to clock times. */
@@ -91,6 +101,7 @@ export interface Plan {
   summary: PlanSummary;
   routes: PlanRoute[];
   unassigned: PlanUnassigned[];
+  patients?: PlanPatient[];
 }
 
 /**
