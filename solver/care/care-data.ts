@@ -40,6 +40,8 @@ export class CareData {
   readonly calendar: Calendar | null;
   /** The route of each frozen visit (-1 for the others). */
   readonly frozenRoute: Int32Array;
+  /** 1 for a nurse-day already over in a re-plan: it holds its frozen visits and takes nothing new. */
+  readonly past: Uint8Array;
   /**
    * Continuity over the horizon: each visit's patient (-1 for breaks, and for every visit when
    * neither the distinct-nurses term nor a patient's cap applies), each patient's visits and her
@@ -180,28 +182,48 @@ export class CareData {
     const positionRoute = positions.map((p, k) =>
       p === undefined
         ? -1
-        : this.nurseRoutes[k].length === 1
-          ? this.nurseRoutes[k][0]
+        : nurses[k].shifts === undefined
+          ? (this.nurseRoutes[k][0] ?? -1)
           : this.routeAt(k, p.time, specs, true),
     );
+    // A past nurse-day (her shift over before where she is now): only its frozen visits, from
+    // the end of the last of them.
+    const pastEnd = new Float64Array(V).fill(-Infinity);
+    const pastAt: (LocationInput | undefined)[] = new Array(V);
+    this.past = Uint8Array.from(specs, (s) => {
+      const p = positions[s.nurse];
+      return nurses[s.nurse].shifts !== undefined && p !== undefined && (s.window?.end ?? Infinity) < p.time
+        ? 1
+        : 0;
+    });
+    input.visits.forEach((v, x) => {
+      const r = this.frozenRoute[x];
+      if (r < 0 || this.past[r] === 0) return;
+      const end = v.frozen!.start + careDuration(v, nurses[specs[r].nurse].id, nurseSkills[specs[r].nurse]);
+      if (end > pastEnd[r]) [pastEnd[r], pastAt[r]] = [end, v.location];
+    });
     this.nurseStart = Int32Array.from(specs, (s, r) =>
-      depot(positionRoute[s.nurse] === r ? positions[s.nurse]!.location : nurses[s.nurse].start),
+      depot(
+        positionRoute[s.nurse] === r ? positions[s.nurse]!.location : (pastAt[r] ?? nurses[s.nurse].start),
+      ),
     );
     this.nurseEnd = Int32Array.from(specs, (s) => {
       const x = nurses[s.nurse];
-      return x.end === null ? -1 : depot(x.end ?? x.start);
+      return x.end === null || s.openEnd === true ? -1 : depot(x.end ?? x.start);
     });
     this.nodeLocation = locs;
     const L = (this.L = locs.length);
 
     const of = <T>(f: (x: NurseInput, k: number) => T) => specs.map((s) => f(nurses[s.nurse], s.nurse));
     this.nurseProfile = Int32Array.from(of((x) => this.travel.profileIndex(x.profile)));
-    this.shiftStart = Float64Array.from(specs, (s) =>
-      Math.max(s.window?.start ?? 0, positions[s.nurse]?.time ?? -Infinity),
+    this.shiftStart = Float64Array.from(specs, (s, r) =>
+      this.past[r] === 1
+        ? Math.max(s.window?.start ?? 0, pastEnd[r])
+        : Math.max(s.window?.start ?? 0, positions[s.nurse]?.time ?? -Infinity),
     );
     this.shiftEnd = Float64Array.from(specs, (s) => s.window?.end ?? Infinity);
-    this.overtimeMax = Float64Array.from(of((x) => x.overtime?.max ?? 0));
-    this.overtimeCost = Float64Array.from(of((x) => x.overtime?.cost ?? 1));
+    this.overtimeMax = Float64Array.from(specs, (s) => (s.overtime ?? nurses[s.nurse].overtime)?.max ?? 0);
+    this.overtimeCost = Float64Array.from(specs, (s) => (s.overtime ?? nurses[s.nurse].overtime)?.cost ?? 1);
     this.maxWork = Float64Array.from(of((x) => x.maxWorkingTime ?? Infinity));
     this.maxVisits = Int32Array.from(of((x) => x.maxVisits ?? 2 ** 31 - 1));
     this.capacity = Float64Array.from(of((x) => x.capacity ?? Infinity));
@@ -268,9 +290,10 @@ export class CareData {
       for (let r = 0; r < V; r++) {
         const k = specs[r].nurse;
         this.service[i * V + r] = byNurse[k];
-        // A nurse-day whose shift no window of the visit meets cannot take it.
+        // A nurse-day whose shift no window of the visit meets, or already over, cannot take it.
         this.canDo[i * V + r] =
           okNurse[k] === 1 &&
+          this.past[r] === 0 &&
           (nurses[k].shifts === undefined ||
             meets(v, this.shiftStart[r], this.shiftEnd[r] + this.overtimeMax[r]))
             ? 1
@@ -414,11 +437,15 @@ export class CareData {
     });
   }
 
-  /** Nurse k's route whose shift holds time t: the last begun by then (with `upcoming`, the first not yet over). */
-  private routeAt(k: number, t: number, specs: RouteSpec[], upcoming = false): number {
+  /** Nurse k's route whose shift holds time t: the last begun by then (with `within`, only one whose shift holds t, else -1). */
+  private routeAt(k: number, t: number, specs: RouteSpec[], within = false): number {
     const routes = this.nurseRoutes[k];
-    if (upcoming)
-      return routes.find((r) => (specs[r].window?.end ?? Infinity) >= t) ?? routes[routes.length - 1] ?? -1;
+    if (within)
+      return (
+        routes.find(
+          (r) => (specs[r].window?.start ?? -Infinity) <= t && t <= (specs[r].window?.end ?? Infinity),
+        ) ?? -1
+      );
     let out = routes[0] ?? -1;
     for (const r of routes) if ((specs[r].window?.start ?? -Infinity) <= t) out = r;
     return out;
@@ -458,6 +485,9 @@ export class CareData {
 
 interface RouteSpec {
   nurse: number;
+  /** The shift's own open end and overtime, when it says. */
+  openEnd?: boolean;
+  overtime?: { max: number; cost?: number };
   /** Index of the shift in the nurse's `shifts` (0 for a nurse with one `shift`). */
   shift: number;
   window: TimeWindowInput | undefined;
@@ -529,7 +559,14 @@ function routeSpecs(
         taken.add(u.id);
         breaks.push({ id, duration: end - start, window: { start, end } });
       }
-      out.push({ nurse: k, shift: j, window: { start: w.start, end: w.end }, breaks });
+      out.push({
+        nurse: k,
+        shift: j,
+        window: { start: w.start, end: w.end },
+        breaks,
+        ...(w.openEnd !== undefined && { openEnd: w.openEnd }),
+        ...(w.overtime !== undefined && { overtime: w.overtime }),
+      });
     }
   });
   return out;

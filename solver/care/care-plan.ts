@@ -39,12 +39,12 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
       lateness += data.lateCost[x] * (late + early);
       maxLateness = Math.max(maxLateness, late);
       if (data.hasPreferred[x] === 1 && data.preferred[x * data.V + r] === 0) continuity++;
-      if (data.prevNurse[x] !== -1 && data.prevNurse[x] !== r) moved++;
+      if (data.prevNurse[x] !== -1 && data.prevNurse[x] !== data.routeNurse[r]) moved++;
       if (!Number.isNaN(data.prevStart[x])) shifted += Math.abs(stop.start - data.prevStart[x]);
     }
     const nurse = input.nurses[data.routeNurse[r]];
     const p = data.nurseProfile[r];
-    const endLoc = nurse.end === null ? null : (nurse.end ?? nurse.start);
+    const endLoc = data.nurseEnd[r] < 0 ? null : (nurse.end ?? nurse.start);
     let loc = data.nodeLocation[data.nurseStart[r]];
     const first = route[0];
     const firstLeg =
@@ -80,7 +80,7 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
       lateness += data.lateCost[x] * (late + early);
       maxLateness = Math.max(maxLateness, late);
       if (data.hasPreferred[x] === 1 && data.preferred[x * data.V + r] === 0) continuity++;
-      if (data.prevNurse[x] !== -1 && data.prevNurse[x] !== r) moved++;
+      if (data.prevNurse[x] !== -1 && data.prevNurse[x] !== data.routeNurse[r]) moved++;
       if (!Number.isNaN(data.prevStart[x])) shifted += Math.abs(start - data.prevStart[x]);
       loc = v.location;
       after = v.id;

@@ -281,7 +281,8 @@ export abstract class ScheduleState {
       if (this.late[v] > this.maxLate) this.maxLate = this.late[v];
       if (d.hasPreferred[v] === 1 && d.preferred[v * d.V + this.routeOf[v]] === 0)
         this.continuityTotal += w.continuity;
-      if (d.prevNurse[v] !== -1 && d.prevNurse[v] !== this.routeOf[v]) this.movedTotal += w.moved;
+      if (d.prevNurse[v] !== -1 && d.prevNurse[v] !== d.routeNurse[this.routeOf[v]])
+        this.movedTotal += w.moved;
       this.shiftTotal += this.shiftCost(v, this.start[v]);
     }
     for (let r = 0; r < d.V; r++) {

@@ -48,7 +48,7 @@ export class Schedule extends ScheduleState {
     let delta = this.arcDelta(v, r, p) - d.penalty[v];
     if (real && this.realCount[r] === 0) delta += d.fixedCost[r];
     if (d.hasPreferred[v] === 1 && d.preferred[v * V + r] === 0) delta += d.weights.continuity;
-    if (d.prevNurse[v] !== -1 && d.prevNurse[v] !== r) delta += d.weights.moved;
+    if (d.prevNurse[v] !== -1 && d.prevNurse[v] !== d.routeNurse[r]) delta += d.weights.moved;
     if (d.patientOf[v] >= 0 && d.weights.distinctNurses > 0)
       delta += d.weights.distinctNurses * Math.max(0, this.newNurseFor(v, d.routeNurse[r]));
     // Every later term only adds, but balance, which can fall by at most the current spread.
@@ -95,7 +95,7 @@ export class Schedule extends ScheduleState {
     if (d.isBreak[v] === 0 && this.realCount[r]++ === 0) this.fixedTotal += d.fixedCost[r];
     if (d.hasPreferred[v] === 1 && d.preferred[v * d.V + r] === 0)
       this.continuityTotal += d.weights.continuity;
-    if (d.prevNurse[v] !== -1 && d.prevNurse[v] !== r) this.movedTotal += d.weights.moved;
+    if (d.prevNurse[v] !== -1 && d.prevNurse[v] !== d.routeNurse[r]) this.movedTotal += d.weights.moved;
     if (d.patientOf[v] >= 0 && d.weights.distinctNurses > 0)
       this.distinctTotal += d.weights.distinctNurses * Math.max(0, this.newNurseFor(v, d.routeNurse[r]));
     this.penaltyTotal -= d.penalty[v];

@@ -210,8 +210,9 @@ export function careTerms(
       maxLateness = Math.max(maxLateness, late);
       if ((v.preferredNurses?.length ?? 0) > 0 && !v.preferredNurses!.includes(nurse.id)) continuity++;
     }
+    const shift = routeShift(nurse, route);
     overtime +=
-      (nurse.overtime?.cost ?? 1) * Math.max(0, route.return - (routeShift(nurse, route)?.end ?? Infinity));
+      ((shift?.overtime ?? nurse.overtime)?.cost ?? 1) * Math.max(0, route.return - (shift?.end ?? Infinity));
     hourly += ((nurse.costPerHour ?? 0) * (route.return - route.departure)) / perHour;
     kmCost += ((nurse.costPerKm ?? 0) * route.distance) / 1000;
     fixed += nurse.fixedCost ?? 0;

@@ -17,7 +17,10 @@ type Add = (code: HorizonViolationCode, message: string, vehicle?: string, visit
 const DEFAULT_REST_HOURS = 11;
 
 /** The shift a route works: her `shift` (or none), or `shifts[route.shift]`; undefined for an unknown index. */
-export function routeShift(nurse: NurseInput, route: PlanRoute): TimeWindowInput | undefined {
+export function routeShift(
+  nurse: NurseInput,
+  route: PlanRoute,
+): (TimeWindowInput & Pick<ShiftInput, 'overtime'>) | undefined {
   if (nurse.shifts === undefined) return nurse.shift;
   const k = route.shift;
   return k !== undefined && Number.isInteger(k) && k >= 0 && k < nurse.shifts.length
@@ -43,12 +46,13 @@ function workedShifts(input: ProblemInput, nurse: NurseInput): number[] {
     .sort((a, b) => shifts[a].start - shifts[b].start);
 }
 
-/** The shift her `position` applies to: her only one, or the first worked shift not over by then. */
+/** The shift whose route starts from her `position`: her only one, or the worked shift holding its time (-1: none). */
 export function positionShift(nurse: NurseInput, input?: ProblemInput): number {
   if (nurse.shifts === undefined || nurse.position === undefined || input === undefined) return 0;
-  const worked = workedShifts(input, nurse);
   const t = nurse.position.time;
-  return worked.find((j) => nurse.shifts![j].end >= t) ?? worked[worked.length - 1] ?? 0;
+  return (
+    workedShifts(input, nurse).find((j) => nurse.shifts![j].start <= t && t <= nurse.shifts![j].end) ?? -1
+  );
 }
 
 /**

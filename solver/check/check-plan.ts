@@ -154,7 +154,9 @@ function checkRoute(ctx: Context, route: PlanRoute, nurse: NurseInput): Leg | nu
   const id = nurse.id;
   const leg = travelOf(ctx.input, nurse.profile ?? 'car');
   const shift = routeShift(nurse, route) ?? { start: -Infinity, end: Infinity };
-  const endLoc: LocationInput | null = nurse.end === null ? null : (nurse.end ?? nurse.start);
+  const own = nurse.shifts === undefined ? undefined : nurse.shifts[route.shift ?? -1];
+  const endLoc: LocationInput | null =
+    nurse.end === null || own?.openEnd === true ? null : (nurse.end ?? nurse.start);
 
   if (!atMost(shift.start, route.departure))
     add(
@@ -197,8 +199,9 @@ function checkRoute(ctx: Context, route: PlanRoute, nurse: NurseInput): Leg | nu
       );
     if (end > free) [free, here] = [end, visit.location];
   }
-  // Where she is applies to the day she is in then (with several shifts: the first not yet over).
-  if (nurse.position !== undefined) {
+  // Where she is applies to her day (with several shifts: to the shift holding that time, and
+  // not to a day already over, which holds only its frozen visits).
+  if (nurse.position !== undefined && !(nurse.shifts !== undefined && shift.end < nurse.position.time)) {
     free = nurse.position.time;
     if (positionShift(nurse, ctx.input) === (route.shift ?? 0)) here = nurse.position.location;
   }
@@ -272,7 +275,7 @@ function checkRoute(ctx: Context, route: PlanRoute, nurse: NurseInput): Leg | nu
   if (!same(route.return, back))
     add('return', `stated return ${num(route.return)}, but she is ${where} at ${num(back)}`, id);
   const latest = Math.max(back, route.return);
-  const overtime = nurse.overtime?.max ?? 0;
+  const overtime = (own?.overtime ?? nurse.overtime)?.max ?? 0;
   if (!atMost(latest, shift.end + overtime))
     add(
       'shift_end',

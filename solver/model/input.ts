@@ -69,6 +69,10 @@ export interface ShiftInput {
   start: number;
   end: number;
   breaks?: BreakInput[];
+  /** This day ends at her last visit, without the way back (re-planning: she stopped there). */
+  openEnd?: boolean;
+  /** This day's overtime, instead of hers. */
+  overtime?: { max: number; cost?: number };
 }
 
 export interface ContractInput {
@@ -339,7 +343,7 @@ export const KNOWN_FIELDS = {
   overtime: fieldsOf<NonNullable<NurseInput['overtime']>>()('max', 'cost'),
   break: fieldsOf<BreakInput>()('id', 'duration', 'window'),
   horizon: fieldsOf<NonNullable<ProblemInput['horizon']>>()('start', 'days'),
-  shift: fieldsOf<ShiftInput>()('date', 'start', 'end', 'breaks'),
+  shift: fieldsOf<ShiftInput>()('date', 'start', 'end', 'breaks', 'openEnd', 'overtime'),
   patient: fieldsOf<PatientInput>()(
     'id',
     'location',

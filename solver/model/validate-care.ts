@@ -80,6 +80,13 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
           if (sh.end < sh.start)
             add('E_WINDOW_ORDER', `${sAt}/end`, `ends (${sh.end}) before it starts (${sh.start})`);
           periods('breaks', sh.breaks, `${sAt}/breaks`);
+          if (sh.openEnd !== undefined && typeof sh.openEnd !== 'boolean')
+            add('E_TYPE', `${sAt}/openEnd`, 'must be true or false');
+          if (sh.overtime !== undefined) {
+            if (!isObj(sh.overtime) || !isNum(sh.overtime.max) || sh.overtime.max < 0)
+              add('E_RANGE', `${sAt}/overtime/max`, 'must be a non-negative number');
+            else nonNegative(sh.overtime.cost, `${sAt}/overtime/cost`);
+          }
         });
     }
     if (n.contract !== undefined) {

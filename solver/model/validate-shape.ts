@@ -150,7 +150,8 @@ export function findShapeIssues(
       if (counted(n.shifts, `${at}/shifts`, 'shifts'))
         n.shifts.forEach((s, k) => {
           const sAt = `${at}/shifts/${k}`;
-          if (fields(s, sAt, 'shift') && counted(s.breaks, `${sAt}/breaks`, 'breaks'))
+          if (fields(s, sAt, 'shift')) fields(s.overtime, `${sAt}/overtime`, 'overtime');
+          if (isObj(s) && counted(s.breaks, `${sAt}/breaks`, 'breaks'))
             s.breaks.forEach((b, j) => {
               if (fields(b, `${sAt}/breaks/${j}`, 'break')) window(b.window, `${sAt}/breaks/${j}/window`);
             });

@@ -3,9 +3,12 @@ import type {
   LocationInput,
   NurseInput,
   ProblemInput,
+  ShiftInput,
   SyncGroupInput,
   VisitInput,
 } from '../model/input.ts';
+import { validateProblem } from '../model/validate.ts';
+import { resolveChangeTimes } from './change-times.ts';
 import { InputError } from '../model/errors.ts';
 import { Travel } from '../model/travel.ts';
 import { findChangesIssues } from './validate-changes.ts';
@@ -15,8 +18,8 @@ import type { Plan } from '../plan/plan.ts';
 export interface DayChanges {
   /** The time now: visits started before it are done or under way, and nothing new starts before it. */
   now?: number;
-  /** Nurses who stop (fall ill, are called away) from `from` (default: now). */
-  absentNurses?: { nurse: string; from?: number }[];
+  /** Nurses who stop (fall ill, are called away) from `from` (default: now) until `to` (default: the end of the horizon). */
+  absentNurses?: { nurse: string; from?: number; to?: number }[];
   /** Visits to add (an urgent visit), in the native format. */
   newVisits?: VisitInput[];
   /** Visits that will not take place. */
@@ -41,8 +44,13 @@ export interface DayChanges {
  * Changes naming a nurse or a visit that is not there are refused: an InputError with a pointer
  * into the changes for each (findChangesIssues).
  */
-export function applyChanges(problem: ProblemInput, plan: Plan, changes: DayChanges): ProblemInput {
-  const issues = findChangesIssues(problem, plan, changes);
+export function applyChanges(given: ProblemInput, plan: Plan, asGiven: DayChanges): ProblemInput {
+  // The problem as the solver reads it (times as numbers, recurring care as visits), and the
+  // changes' times on the same axis.
+  const problem = validateProblem(given);
+  const resolved = resolveChangeTimes(problem, asGiven);
+  const changes = resolved.changes;
+  const issues = [...resolved.issues, ...findChangesIssues(problem, plan, changes)];
   if (issues.length > 0) throw new InputError(issues);
   const now = changes.now ?? -Infinity;
   const cancelled = new Set(changes.cancelledVisits ?? []);
@@ -108,9 +116,15 @@ export function applyChanges(problem: ProblemInput, plan: Plan, changes: DayChan
     else list.push(v);
   }
   const absent = new Map((changes.absentNurses ?? []).map((a) => [a.nurse, a.from ?? now]));
+  const absentUntil = new Map((changes.absentNurses ?? []).map((a) => [a.nurse, a.to ?? Infinity]));
   const told = new Map((changes.positions ?? []).map((p) => [p.nurse, p]));
   let travel: Travel | undefined;
-  const nurses = problem.nurses.map((n): NurseInput => {
+  // Breaks begun before now in the plan were taken: they leave the problem, like days gone by.
+  const taken = new Set<string>();
+  for (const route of plan.routes)
+    for (const b of route.breaks ?? []) if (b.start < now) taken.add(`${route.vehicle}\u0000${b.id}`);
+  const nurses = problem.nurses.map((given): NurseInput => {
+    const n = withoutTakenBreaks(given, taken);
     // Where she goes on from: the first of her frozen visits to end last, or the position she
     // was given, when later.
     let lastEnd = -Infinity;
@@ -131,6 +145,16 @@ export function applyChanges(problem: ProblemInput, plan: Plan, changes: DayChan
       if (where.time !== undefined) lastEnd = Math.max(lastEnd, where.time);
     }
     const stop = absent.get(n.id);
+    if (n.shifts !== undefined)
+      return replanNurseDays(
+        n,
+        stop,
+        absentUntil.get(n.id) ?? Infinity,
+        lastEnd,
+        last,
+        now,
+        where !== undefined,
+      );
     const shift = n.shift ?? { start: 0, end: Infinity };
     // An absence cuts her shift where she stops (never later than it ended already, never
     // before the visit under way ends); her day ends open, without overtime.
@@ -182,6 +206,77 @@ export function applyChanges(problem: ProblemInput, plan: Plan, changes: DayChan
       })),
     },
   };
+}
+
+/** A nurse without the breaks (and unavailable periods) she already took. */
+function withoutTakenBreaks(n: NurseInput, taken: ReadonlySet<string>): NurseInput {
+  if (taken.size === 0) return n;
+  const keep = <T extends { id?: string }>(list: T[] | undefined, name: (k: number) => string) => {
+    if (list === undefined) return undefined;
+    const kept = list.filter((b, k) => !taken.has(`${n.id}\u0000${b.id ?? name(k)}`));
+    // Ids by position must not shift: name the ones kept that had none.
+    return kept.length === list.length
+      ? list
+      : list.flatMap((b, k) => (kept.includes(b) ? [{ ...b, id: b.id ?? name(k) }] : []));
+  };
+  const out: NurseInput = { ...n };
+  if (n.breaks !== undefined) out.breaks = keep(n.breaks, (k) => `${n.id}-break-${k}`);
+  if (n.unavailable !== undefined) out.unavailable = keep(n.unavailable, (k) => `${n.id}-unavailable-${k}`);
+  if (n.shifts !== undefined)
+    out.shifts = n.shifts.map((s, j) =>
+      s.breaks === undefined ? s : { ...s, breaks: keep(s.breaks, (k) => `${n.id}-break-${j}-${k}`) },
+    );
+  return out;
+}
+
+/**
+ * A nurse with several shifts (nurse-days) in a re-plan: absent from `from` to `to`, the shifts
+ * inside the absence go, the one she stops in ends where she stops (open end, no overtime,
+ * never before her visit under way ends) and the one she comes back in starts when she does.
+ * Where she is applies to the shift holding that time (docs/calendar.md); nothing of hers starts
+ * before now or before her frozen visits end.
+ */
+function replanNurseDays(
+  n: NurseInput,
+  from: number | undefined,
+  to: number,
+  lastEnd: number,
+  last: LocationInput | undefined,
+  now: number,
+  told: boolean,
+): NurseInput {
+  const shifts: ShiftInput[] = [];
+  for (const s of n.shifts!) {
+    if (from === undefined || s.end <= from || s.start >= to) {
+      shifts.push(s);
+      continue;
+    }
+    if (s.start >= from && s.end <= to && !(lastEnd > s.start && lastEnd <= s.end)) continue; // absent all day
+    if (s.start < from) {
+      // She stops in this shift: it ends where she stops (or her visit under way ends).
+      shifts.push({
+        ...s,
+        end: Math.max(s.start, from, Math.min(lastEnd, s.end)),
+        openEnd: true,
+        overtime: { max: 0 },
+      });
+      continue;
+    }
+    if (s.end > to)
+      shifts.push({ ...s, start: to }); // back in the course of this shift
+    else
+      shifts.push({
+        ...s,
+        end: Math.max(s.start, Math.min(lastEnd, s.end)),
+        openEnd: true,
+        overtime: { max: 0 },
+      });
+  }
+  const free = Math.max(lastEnd, now);
+  const nurse: NurseInput = { ...n, shifts };
+  if (Number.isFinite(free) && (told || free > (shifts[0]?.start ?? -Infinity)))
+    nurse.position = { location: last ?? n.start, time: free };
+  return nurse;
 }
 
 /** What a new version changed against the previous one: visits moved to another nurse, retimed, added, dropped. */
