@@ -48,6 +48,13 @@ export const RouteQuery = Type.Object(
     lang: Type.Optional(
       Type.String({ pattern: '^[a-zA-Z-]{2,10}$', description: 'language of the turn-by-turn text' }),
     ),
+    date: Type.Optional(
+      Type.String({
+        pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+        format: 'date',
+        description: 'the day of a plan of several days (default: today in its time zone, else her next day)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

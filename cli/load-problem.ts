@@ -16,7 +16,11 @@ export type ProblemFormat = 'auto' | 'solomon' | 'mankowska' | 'json';
  * Reads and validates a problem file. `auto` picks JSON for a .json file or text starting
  * with '{', Solomon for text with VEHICLE and CUSTOMER sections, Mankowska for nbNodes/nbVehi/mind. Every error names the file.
  */
-export function loadProblem(path: string, format: ProblemFormat): ProblemInput {
+export function loadProblem(
+  path: string,
+  format: ProblemFormat,
+  options: { asGiven?: boolean } = {},
+): ProblemInput {
   const text = readTextFile(path);
   let kind = format;
   if (kind === 'auto') {
@@ -33,7 +37,13 @@ export function loadProblem(path: string, format: ProblemFormat): ProblemInput {
       ]);
   }
   try {
-    if (kind === 'json') return validateProblem(parseJsonText(text, path));
+    if (kind === 'json') {
+      // Checked, and read as the solver reads it (times as numbers, recurring care as visits);
+      // `asGiven` keeps the problem as written (the checker reads recurring care's rules there).
+      const given = parseJsonText(text, path);
+      const read = validateProblem(given);
+      return options.asGiven === true ? (given as ProblemInput) : read;
+    }
     return kind === 'solomon' ? parseSolomon(text) : parseMankowska(text);
   } catch (e) {
     if (e instanceof InputError && !e.issues.every((i) => i.where.startsWith(path)))

@@ -133,7 +133,7 @@ async function runCheck(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { format: { type: 'string', default: 'auto' } });
   if (positionals.length !== 2) throw new UsageError('check takes a problem file and a plan file');
   const format = oneOf('--format', values.format as string, FORMATS) as ProblemFormat;
-  const input = loadProblem(positionals[0], format);
+  const input = loadProblem(positionals[0], format, { asGiven: true });
   const planFile = positionals[1];
   let plan;
   try {

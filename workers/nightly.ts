@@ -1,5 +1,10 @@
 import type { Job } from 'bullmq';
-import { queueSolve } from './enqueue.ts';
+import { Calendar } from '../solver/calendar/calendar.ts';
+import { applyChanges, findProblemIssues, type ProblemInput } from '../solver/index.ts';
+
+const UNLIMITED = { maxNurses: Infinity, maxVisits: Infinity, maxMatrixSize: Infinity, maxItems: Infinity };
+import { queueSolve, stageAndQueue, TenantBusyError } from './enqueue.ts';
+import type { TenantSlots } from './tenant-slots.ts';
 import type { PlanStoreApi } from './memory-store.ts';
 import {
   type JobQueue,
@@ -24,27 +29,82 @@ export async function upsertNightly(
   });
 }
 
-/** The scan: one 'nightly' solve of each stored day's current problem from today (UTC) on, at the lowest priority. */
+/**
+ * The scan: one 'nightly' solve of each stored plan whose days are not all past (today in UTC;
+ * a week plan counts until its horizon's last day), at the lowest priority. A plan with a
+ * version is re-solved keeping what nurses were told: its problem becomes the re-plan of the
+ * current version at the time of the scan (applyChanges: stops already begun are frozen, the
+ * current plan is the `previousPlan` its `moved` and `shifted` weights hold to), stored as the
+ * plan's next problem. A scan run again (its worker died) finds its job queued and queues
+ * nothing twice.
+ */
 export async function runNightlyScan(
   job: Job<ScanJobData>,
-  store: PlanStoreApi,
-  queue: JobQueue,
+  deps: { store: PlanStoreApi; queue: JobQueue; slots: TenantSlots },
+  now: Date = new Date(),
 ): Promise<SolveJobResult> {
-  const today = new Date().toISOString().slice(0, 10);
-  const days = await store.days(job.data.tenant);
+  const { store, queue } = deps;
+  const tenant = job.data.tenant;
+  const today = now.toISOString().slice(0, 10);
+  const days = await store.days(tenant);
+  const seen = new Set<string>();
   let scheduled = 0;
   for (const [date, planId] of Object.entries(days)) {
-    if (date < today) continue;
+    if (seen.has(planId)) continue;
+    seen.add(planId);
+    const current = await store.getProblemText(tenant, planId);
+    if (current === null) continue;
+    const problem = JSON.parse(current.text) as ProblemInput;
+    if (lastDate(problem, date) < today) continue;
+    const scan = `${job.id ?? 'scan'}@${job.timestamp}`;
+    const record = await store.getRecord(tenant, planId);
+    const queued = record?.jobId ? await queue.getJob(record.jobId) : undefined;
+    if (queued !== undefined && (queued.data as SolveJobData).scan === scan) continue;
     const data: SolveJobData = {
-      tenant: job.data.tenant,
+      tenant,
       planId,
       kind: 'nightly',
       timeLimit: job.data.timeLimit ?? 30,
       seed: 1,
+      scan,
     };
-    // One job per day and scan run: a scan that runs again (its worker died) queues nothing twice.
-    await queueSolve(queue, store, data, `${planId}.n${job.timestamp}`);
-    scheduled++;
+    const version = await store.getVersion(tenant, planId);
+    if (version === null) {
+      await queueSolve(queue, store, data, `${planId}.n${job.timestamp}`);
+      scheduled++;
+      continue;
+    }
+    let next: ProblemInput | null;
+    try {
+      next = applyChanges(
+        problem,
+        version.plan,
+        Calendar.of(problem) === null ? {} : { now: now.toISOString() },
+      );
+    } catch {
+      next = null;
+    }
+    if (next === null || findProblemIssues(next, { limits: UNLIMITED }).length > 0) {
+      // Not a problem a re-plan can be made of: the current one is solved again as it is.
+      await queueSolve(queue, store, data, `${planId}.n${job.timestamp}`);
+      scheduled++;
+      continue;
+    }
+    try {
+      await stageAndQueue(deps, tenant, { mode: 'add', planId }, JSON.stringify(next), (s) => ({
+        ...data,
+        problem: s.problem,
+      }));
+      scheduled++;
+    } catch (e) {
+      if (!(e instanceof TenantBusyError)) throw e; // the tenant is at its cap: tomorrow's scan
+    }
   }
   return { scheduled, planId: '', version: 0, cancelled: false, cost: 0, iterations: 0 };
+}
+
+/** The last day a stored plan covers: its horizon's last day, its `date`, or the day it is stored under. */
+function lastDate(problem: ProblemInput, stored: string): string {
+  const calendar = Calendar.of(problem);
+  return calendar === null ? stored : calendar.dateOfDay(calendar.days - 1);
 }

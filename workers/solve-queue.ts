@@ -22,8 +22,10 @@ export interface SolveJobData {
   /** Seconds of search (default 10). */
   timeLimit: number;
   seed: number;
-  /** The problem number this job solves (absent: the plan's current problem, as nightly runs do). */
+  /** The problem number this job solves (absent: the plan's current problem). */
   problem?: number;
+  /** Nightly runs: the scan that queued it. */
+  scan?: string;
 }
 
 /** A solve asked for through the API: the query's time limit (default 10 s) and seed (default 1). */

@@ -64,7 +64,7 @@ export async function startWorker(options: {
     name,
     (job, token, signal) =>
       job.data.kind === 'nightly-scan'
-        ? runNightlyScan(job as Job<ScanJobData>, options.store, queue)
+        ? runNightlyScan(job as Job<ScanJobData>, { store: options.store, queue, slots })
         : solveJob(job as Job<SolveJobData>, token, signal),
     {
       connection: options.connection,

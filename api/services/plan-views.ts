@@ -1,5 +1,14 @@
 import { LRUCache } from 'lru-cache';
-import type { Plan, ProblemInput } from '../../solver/index.ts';
+import { type Plan, type ProblemInput, validateProblem } from '../../solver/index.ts';
+
+const UNLIMITED = {
+  maxNurses: Infinity,
+  maxVisits: Infinity,
+  maxMatrixSize: Infinity,
+  maxItems: Infinity,
+  maxStringLength: Infinity,
+  maxTextLength: Infinity,
+};
 import type { PlanStoreApi } from '../../workers/plan-store.ts';
 
 /** A version's plan with the problem it solved, as the nurses' route pulls need them. */
@@ -32,10 +41,12 @@ export function solvedDays(store: PlanStoreApi, maxChars = 200_000_000) {
     const { plan, problem: k } = JSON.parse(versionText) as { plan: Plan; problem: number };
     const problemText = await store.getProblemText(tenant, planId, k);
     if (problemText === null) return null;
+    // As the solver read it: clock times as numbers, recurring care as visits (stored problems
+    // were validated when accepted; their limits were the service's).
     const day: SolvedDay = {
       version: record.versions,
       plan,
-      problem: JSON.parse(problemText.text) as ProblemInput,
+      problem: validateProblem(JSON.parse(problemText.text), { limits: UNLIMITED }),
     };
     cache.set(key, { day, chars: versionText.length + problemText.text.length });
     return day;

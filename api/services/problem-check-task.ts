@@ -9,8 +9,8 @@ import { tooDeep } from './too-deep.ts';
 import {
   applyChanges,
   type DayChanges,
-  findChangesIssues,
   findProblemIssues,
+  InputError,
   type Plan,
   type ProblemInput,
   type ProblemLimits,
@@ -120,16 +120,20 @@ function replan(task: Extract<CheckTask, { kind: 'replan' }>): CheckResult {
     );
     if (alone !== null) return { ...alone, issues: alone.issues.map(toRequest(0)) };
   }
-  // Changes naming what is not there (an unknown nurse, visit): pointers into the request.
-  const refs = findChangesIssues(base, task.plan, task.changes);
-  if (refs.length > 0)
+  // Changes naming what is not there (an unknown nurse, visit), or times that cannot be read:
+  // pointers into the request.
+  let next: ProblemInput;
+  try {
+    next = applyChanges(base, task.plan, task.changes);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
     return {
       ok: false,
       message,
-      issueCount: refs.length,
-      issues: refs.slice(0, MAX_ISSUES).map((i) => ({ pointer: i.where, code: i.code, message: i.message })),
+      issueCount: e.issues.length,
+      issues: e.issues.slice(0, MAX_ISSUES).map((i) => ({ pointer: i.where, code: i.code, message: i.message })),
     };
-  const next = applyChanges(base, task.plan, task.changes);
+  }
   const bad = validate(next, task.limits, task.maxDepth, message);
   if (bad !== null) return { ...bad, issues: bad.issues.map(toRequest(next.visits.length - added.length)) };
   const text = JSON.stringify(next);

@@ -1,12 +1,21 @@
 import { bearing, distance, lineString, point } from '@turf/turf';
+import { DateTime } from 'luxon';
+import { Calendar } from '../../solver/calendar/calendar.ts';
 import type { LocationInput, Plan, ProblemInput } from '../../solver/index.ts';
 import { type RoadLeg, roadLegs } from './osrm.ts';
 
 /** A nurse's day for her phone: ordered stops with times, the patient's address and notes, the way there. */
 export interface NurseRouteView {
   nurse: string;
+  /** Plans with a calendar: her day's date, the time zone, and clock times (`HH:mm`, rounded to the minute) beside the numbers. */
+  date?: string;
+  timeZone?: string;
+  /** A plan of several days: the dates she works, to ask for another with `?date=`. */
+  days?: string[];
   departure: number;
   return: number;
+  departureClock?: string;
+  returnClock?: string;
   /** 'osrm': legs follow roads with turn-by-turn text; 'straight-line': distance and bearing only. */
   routing: 'osrm' | 'straight-line';
   note?: string;
@@ -21,6 +30,7 @@ export interface NurseRouteView {
     end: number;
     frozen?: boolean;
     location: LocationInput;
+    clock?: { arrival: string; start: string; end: string };
   }[];
   breaks: { id: string; start: number; end: number; after: string | null }[];
   legs: {
@@ -41,11 +51,24 @@ export async function nurseRoute(
   problem: ProblemInput,
   plan: Plan,
   nurseId: string,
-  options: { osrmUrl?: string; language: string },
-): Promise<NurseRouteView | null> {
+  options: { osrmUrl?: string; language: string; date?: string; today?: Date },
+): Promise<NurseRouteView | 'no-day' | null> {
   const nurse = problem.nurses.find((n) => n.id === nurseId);
   if (nurse === undefined) return null;
-  const route = plan.routes.find((r) => r.vehicle === nurseId);
+  const calendar = Calendar.of(problem);
+  const mine = plan.routes.filter((r) => r.vehicle === nurseId);
+  // Her day: the one asked for; else today's (in the plan's time zone), else her next, else her first.
+  let route = mine[0];
+  const dated = mine.filter((r) => r.date !== undefined);
+  if (options.date !== undefined && calendar !== null) {
+    route = dated.find((r) => r.date === options.date)!;
+    if (route === undefined && calendar.days > 1) return 'no-day';
+    route ??= mine[0];
+  } else if (dated.length > 1 && calendar !== null) {
+    const today = DateTime.fromJSDate(options.today ?? new Date(), { zone: calendar.zone }).toISODate()!;
+    route = dated.find((r) => r.date! >= today) ?? dated[0];
+  }
+  const clock = (t: number) => (calendar === null ? undefined : calendar.clock(t));
   const visits = new Map(problem.visits.map((v) => [v.id, v]));
   const stops = (route?.stops ?? []).map((s, k) => {
     const v = visits.get(s.visit)!;
@@ -60,6 +83,9 @@ export async function nurseRoute(
       end: s.end,
       ...(s.frozen && { frozen: true }),
       location: v.location,
+      ...(calendar !== null && {
+        clock: { arrival: clock(s.arrival)!, start: clock(s.start)!, end: clock(s.end)! },
+      }),
     };
   });
   const endLoc = nurse.end === null ? null : (nurse.end ?? nurse.start);
@@ -94,8 +120,15 @@ export async function nurseRoute(
   });
   return {
     nurse: nurseId,
+    ...(calendar !== null && {
+      date: route?.date ?? calendar.start,
+      timeZone: calendar.zone,
+      ...(calendar.days > 1 && { days: [...new Set(dated.map((r) => r.date!))] }),
+    }),
     departure: route?.departure ?? NaN,
     return: route?.return ?? NaN,
+    ...(calendar !== null &&
+      route !== undefined && { departureClock: clock(route.departure), returnClock: clock(route.return) }),
     routing: road !== null ? 'osrm' : 'straight-line',
     ...(note !== undefined && { note }),
     stops,

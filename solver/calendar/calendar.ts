@@ -132,6 +132,13 @@ export class Calendar {
     return at.setZone(this.zone).toISO({ suppressMilliseconds: true })!;
   }
 
+  /** Time units after local midnight of day `d` on the clock (a 23-hour day's 08:00 is 8 h after its midnight). */
+  clockSince(t: number, d: number): number {
+    const at = this.origin.plus({ milliseconds: t * this.unitMs });
+    const ms = at.hour * 3_600_000 + at.minute * 60_000 + at.second * 1000 + at.millisecond;
+    return ms / this.unitMs + (this.dayOf(t) - d) * (86_400_000 / this.unitMs);
+  }
+
   /** A time as a local clock time `HH:mm`, rounded to the minute. */
   clock(t: number): string {
     const at = this.origin.plus({ milliseconds: Math.round((t * this.unitMs) / 60_000) * 60_000 });

@@ -1,4 +1,5 @@
 import type { LocationInput, ProblemInput } from '../model/input.ts';
+import { Calendar } from '../calendar/calendar.ts';
 import type { Plan } from './plan.ts';
 
 /**
@@ -11,6 +12,11 @@ export function planSvg(problem: ProblemInput, plan: Plan, options: { title?: st
   const visits = new Map(problem.visits.map((v) => [v.id, v]));
   const nurses = new Map(problem.nurses.map((n) => [n.id, n]));
   const routes = plan.routes.filter((r) => r.stops.length > 0);
+  // A plan of several days: one row per nurse-day on the clock of its day, coloured by nurse.
+  const calendar = Calendar.of(problem);
+  const week = calendar !== null && calendar.days > 1;
+  const nurseIndex = new Map(problem.nurses.map((n, k) => [n.id, k]));
+  const hue = (r: (typeof routes)[number], k: number) => (week ? (nurseIndex.get(r.vehicle) ?? k) : k);
   const colour = (k: number) => `hsl(${Math.round((k * 137.508) % 360)}, 65%, 45%)`;
   const mapSize = 560;
   const rowH = 16;
@@ -56,16 +62,18 @@ export function planSvg(problem: ProblemInput, plan: Plan, options: { title?: st
       if (nurse.end !== null) path.push(nurse.end ?? nurse.start);
       const pts = path.map(px).filter((p): p is [number, number] => p !== null);
       out.push(
-        `<polyline fill="none" stroke="${colour(k)}" stroke-width="1.5" stroke-opacity="0.8" points="${pts.map((p) => `${f(p[0])},${f(p[1])}`).join(' ')}"><title>${esc(r.vehicle)}</title></polyline>`,
+        `<polyline fill="none" stroke="${colour(hue(r, k))}" stroke-width="1.5" stroke-opacity="0.8" points="${pts.map((p) => `${f(p[0])},${f(p[1])}`).join(' ')}"><title>${esc(r.vehicle)}</title></polyline>`,
       );
       const s = px(nurse.start);
       if (s)
-        out.push(`<rect x="${f(s[0] - 4)}" y="${f(s[1] - 4)}" width="8" height="8" fill="${colour(k)}"/>`);
+        out.push(
+          `<rect x="${f(s[0] - 4)}" y="${f(s[1] - 4)}" width="8" height="8" fill="${colour(hue(r, k))}"/>`,
+        );
       for (const stop of r.stops) {
         const p = px(visits.get(stop.visit)!.location);
         if (p)
           out.push(
-            `<circle cx="${f(p[0])}" cy="${f(p[1])}" r="3" fill="${colour(k)}"><title>${esc(stop.visit)}</title></circle>`,
+            `<circle cx="${f(p[0])}" cy="${f(p[1])}" r="3" fill="${colour(hue(r, k))}"><title>${esc(stop.visit)}</title></circle>`,
           );
       }
     });
@@ -81,13 +89,19 @@ export function planSvg(problem: ProblemInput, plan: Plan, options: { title?: st
 
   // Timelines: one row per nurse, from the earliest departure to the latest return.
   // (A re-plan's frozen visits come before her departure.)
-  const t0 = Math.min(...routes.map((r) => Math.min(r.departure, r.stops[0].arrival)));
-  const t1 = Math.max(...routes.map((r) => r.return));
+  // With several days, each row is drawn on the clock of its own day.
+  const dayOfRoute = (r: (typeof routes)[number]) =>
+    r.date !== undefined && calendar !== null ? (calendar.dayIndex(r.date) ?? 0) : 0;
+  const clock = (t: number, r: (typeof routes)[number]) => (week ? calendar.clockSince(t, dayOfRoute(r)) : t);
+  const t0 = Math.min(...routes.map((r) => clock(Math.min(r.departure, r.stops[0].arrival), r)));
+  const t1 = Math.max(...routes.map((r) => clock(r.return, r)));
   const left = mapSize + 60;
   const per = (timelineW - 60) / Math.max(1, t1 - t0);
-  const tx = (t: number) => left + 50 + (t - t0) * per;
+  let row: (typeof routes)[number] | null = null;
+  const tx = (t: number) => left + 50 + ((row === null ? t : clock(t, row)) - t0) * per;
   const unit = problem.timeUnit === 'second' ? 3600 : 60;
   for (let h = Math.ceil(t0 / unit); h * unit <= t1; h++) {
+    row = null;
     out.push(
       `<line x1="${f(tx(h * unit))}" x2="${f(tx(h * unit))}" y1="60" y2="${64 + routes.length * rowH}" stroke="#eee"/>`,
     );
@@ -96,6 +110,7 @@ export function planSvg(problem: ProblemInput, plan: Plan, options: { title?: st
     );
   }
   routes.forEach((r, k) => {
+    row = r;
     const y = 64 + k * rowH;
     const bar = (a: number, b: number, fill: string, what: string) =>
       b > a
@@ -104,7 +119,7 @@ export function planSvg(problem: ProblemInput, plan: Plan, options: { title?: st
           )
         : 0;
     out.push(
-      `<text x="${left + 44}" y="${y + rowH - 6}" font-size="10" text-anchor="end">${esc(r.vehicle)}</text>`,
+      `<text x="${left + 44}" y="${y + rowH - 6}" font-size="10" text-anchor="end">${esc(week && r.date !== undefined ? `${r.vehicle} ${r.date.slice(5)}` : r.vehicle)}</text>`,
     );
     // From t (the end of a visit, or her departure) to `to` (an arrival, or her return): she
     // waits, takes the breaks that fall there, and travels once the last is over (she leaves
@@ -126,7 +141,14 @@ export function planSvg(problem: ProblemInput, plan: Plan, options: { title?: st
     for (const s of r.stops) {
       gap(t, s.arrival);
       bar(s.arrival, s.start, '#f3e3a0', 'waiting');
-      bar(s.start, s.end, colour(k), `${s.visit} ${s.start.toFixed(0)}–${s.end.toFixed(0)}`);
+      bar(
+        s.start,
+        s.end,
+        colour(hue(r, k)),
+        s.startTime !== undefined
+          ? `${s.visit} ${s.startTime.slice(11, 16)}–${s.endTime!.slice(11, 16)}`
+          : `${s.visit} ${s.start.toFixed(0)}–${s.end.toFixed(0)}`,
+      );
       t = s.end;
     }
     gap(t, r.return);

@@ -14,25 +14,25 @@ import { Travel } from '../model/travel.ts';
 import { findChangesIssues } from './validate-changes.ts';
 import type { Plan } from '../plan/plan.ts';
 
-/** What changed since a plan was made (docs/problem-format.md, "Re-planning during the day"). */
-export interface DayChanges {
+/** What changed since a plan was made (docs/problem-format.md, "Re-planning during the day"); times as numbers or, like the problem's, date-times (docs/calendar.md). */
+export interface DayChanges<T = number | string> {
   /** The time now: visits started before it are done or under way, and nothing new starts before it. */
-  now?: number;
+  now?: T;
   /** Nurses who stop (fall ill, are called away) from `from` (default: now) until `to` (default: the end of the horizon). */
-  absentNurses?: { nurse: string; from?: number; to?: number }[];
+  absentNurses?: { nurse: string; from?: T; to?: T }[];
   /** Visits to add (an urgent visit), in the native format. */
   newVisits?: VisitInput[];
   /** Visits that will not take place. */
   cancelledVisits?: string[];
   /** A visit under way that runs longer: it ends at `end`. */
-  overruns?: { visit: string; end: number }[];
+  overruns?: { visit: string; end: T }[];
   /**
    * Where a nurse is now (she was already at the next patient's door), and from when she is free
    * (default: now, or the end of her visit under way when later): her day goes on from there.
    */
-  positions?: { nurse: string; location: LocationInput; time?: number }[];
+  positions?: { nurse: string; location: LocationInput; time?: T }[];
   /** A coordinator's decision: this visit goes to this nurse, at exactly `start` when given (the visit's `pinned`). */
-  pins?: { visit: string; nurse: string; start?: number }[];
+  pins?: { visit: string; nurse: string; start?: T }[];
 }
 
 /**

@@ -15,7 +15,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 export function resolveChangeTimes(
   problem: ProblemInput,
   changes: DayChanges,
-): { changes: DayChanges; issues: InputIssue[] } {
+): { changes: DayChanges<number>; issues: InputIssue[] } {
   const issues: InputIssue[] = [];
   const calendar = Calendar.of(problem);
   const time = (x: unknown, at: string): unknown => {
@@ -63,6 +63,6 @@ export function resolveChangeTimes(
     ...(changes.overruns !== undefined && { overruns: list('overruns', ['end']) }),
     ...(changes.positions !== undefined && { positions: list('positions', ['time']) }),
     ...(changes.pins !== undefined && { pins: list('pins', ['start']) }),
-  } as DayChanges;
+  } as DayChanges<number>;
   return { changes: out, issues };
 }

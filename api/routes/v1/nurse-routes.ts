@@ -26,11 +26,18 @@ const nurseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const view = await nurseRoute(day.problem, day.plan, nurseId, {
         osrmUrl: app.deps.osrmUrl,
         language: lang,
+        date: request.query.date,
+        today: new Date(),
       });
       if (view === null)
         return reply
           .code(404)
           .send({ error: 'E_NOT_FOUND', message: `no nurse '${nurseId}' in plan '${id}'` });
+      if (view === 'no-day')
+        return reply.code(404).send({
+          error: 'E_NOT_FOUND',
+          message: `nurse '${nurseId}' has no route on ${String(request.query.date)} in plan '${id}'`,
+        });
       const body = { planId: id, version: day.version, ...view };
       if ((request.headers.accept ?? '').includes('application/geo+json')) {
         const geo = toGeoJson(view);

@@ -16,12 +16,31 @@ const Location = Type.Union([
   Type.Object({ x: coordinate, y: coordinate }, { additionalProperties: false }),
   Type.Object({ index: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
 ]);
+/** A time: a number in the problem's unit, or a local date-time (a time of day in a one-day plan), as in the problem (docs/calendar.md). */
+const When = (description?: string) =>
+  Type.Union(
+    [
+      Type.Number(),
+      Type.String({
+        maxLength: 40,
+        pattern: '^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}.*|\\d{2}:\\d{2}(:\\d{2})?)$',
+      }),
+    ],
+    description === undefined ? {} : { description },
+  );
 const Changes = Type.Object(
   {
-    now: Type.Optional(Type.Number({ description: 'the time now, in the problem time unit' })),
+    now: Type.Optional(When('the time now: a number in the problem time unit, or a local date-time')),
     absentNurses: Type.Optional(
       Type.Array(
-        Type.Object({ nurse: id, from: Type.Optional(Type.Number()) }, { additionalProperties: false }),
+        Type.Object(
+          {
+            nurse: id,
+            from: Type.Optional(When()),
+            to: Type.Optional(When('back from then (default: never)')),
+          },
+          { additionalProperties: false },
+        ),
         { maxItems: 5000 },
       ),
     ),
@@ -33,7 +52,7 @@ const Changes = Type.Object(
     ),
     cancelledVisits: Type.Optional(Type.Array(id, { maxItems: 20000 })),
     overruns: Type.Optional(
-      Type.Array(Type.Object({ visit: id, end: Type.Number() }, { additionalProperties: false }), {
+      Type.Array(Type.Object({ visit: id, end: When() }, { additionalProperties: false }), {
         maxItems: 5000,
       }),
     ),
@@ -43,7 +62,7 @@ const Changes = Type.Object(
           {
             nurse: id,
             location: Location,
-            time: Type.Optional(Type.Number({ description: 'free from then (default: now)' })),
+            time: Type.Optional(When('free from then (default: now)')),
           },
           { additionalProperties: false, description: 'where a nurse is now: her day goes on from there' },
         ),
@@ -53,7 +72,7 @@ const Changes = Type.Object(
     pins: Type.Optional(
       Type.Array(
         Type.Object(
-          { visit: id, nurse: id, start: Type.Optional(Type.Number()) },
+          { visit: id, nurse: id, start: Type.Optional(When()) },
           {
             additionalProperties: false,
             description: "a coordinator's decision: this visit goes to this nurse, at `start` when given",
