@@ -102,8 +102,18 @@ export class Calendar {
     return lo;
   }
 
+  /** Memo of timeOfDay: a week repeats the same few clock times on the same few days. */
+  private readonly clockMemo = new Map<string, number | null>();
+
   /** A time of day (`HH:mm` or `HH:mm:ss`, 24:00 allowed) on day d, in time units; null when malformed. */
   timeOfDay(d: number, s: string): number | null {
+    const key = `${d}|${s}`;
+    let t = this.clockMemo.get(key);
+    if (t === undefined) this.clockMemo.set(key, (t = this.computeTimeOfDay(d, s)));
+    return t;
+  }
+
+  private computeTimeOfDay(d: number, s: string): number | null {
     const m = TIME_OF_DAY.exec(s);
     if (m === null) return null;
     const [h, min, sec] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];

@@ -47,7 +47,7 @@ export interface RecurringRule {
  *   `times` × its days / 7, rounded), `times` visits, each allowed on every candidate day of the
  *   week inside the daily window (the solver picks the days), at least `minDaysApart` whole days
  *   apart; or on the given `dates`, one each. Spacing in days is a dependency between
- *   consecutive visits whose least delay admits exactly the allowed day pairs, which holds when
+ *   any two of a week's visits whose least delay admits exactly the allowed day pairs, which holds when
  *   the daily window is shorter than half a day; a wider one is refused (E_CONFLICT).
  */
 export function expandCareNeeds(
@@ -195,7 +195,9 @@ export function expandCareNeeds(
           for (let k = 0; k < count; k++) {
             const vid = id(`w${w + 1}:${k + 1}`);
             visits.push({ ...base, id: vid, timeWindows: windowsOf(k) });
-            if (k > 0) dependencies.push({ before: ids[k - 1], after: vid, minDelay: least });
+            // Every earlier visit, not only the one before: with one of them left out, the
+            // others still keep their days apart.
+            for (const before of ids) dependencies.push({ before, after: vid, minDelay: least });
             ids.push(vid);
           }
         } else

@@ -27,55 +27,60 @@ const week: ProblemInput = {
   })),
 } as unknown as ProblemInput;
 
-const run = (p: ProblemInput): Plan => solve(p, { seed: 2, stop: createStop({ iterations: 300 }) }).plan;
+let seed = 2;
+const run = (p: ProblemInput): Plan => solve(p, { seed, stop: createStop({ iterations: 300 }) }).plan;
 const ok = (p: ProblemInput, plan: Plan) => expect(formatViolations(checkPlan(p, plan))).toMatch(/^feasible/);
 
 describe('re-planning within the week', () => {
-  it('freezes the past, takes a nurse away for two days and fits an urgent visit on Friday', () => {
-    const plan = run(week);
-    ok(week, plan);
-    const now = '2026-12-09T10:00';
-    const next = applyChanges(week, plan, {
-      now,
-      absentNurses: [{ nurse: 'ana', from: now, to: '2026-12-11T00:00' }],
-      newVisits: [
-        {
-          id: 'urgent',
-          location: { x: 4, y: 4 },
-          duration: 30,
-          timeWindows: [{ start: '2026-12-11T09:00', end: '2026-12-11T11:00' }],
-        } as unknown as ProblemInput['visits'][number],
-      ],
-    });
-    const replanned = run(next);
-    ok(next, replanned);
-    const nowT = 2 * 1440 + 600;
-    const stops = replanned.routes.flatMap((r) =>
-      r.stops.map((s) => ({ ...s, nurse: r.vehicle, date: r.date })),
-    );
-    // Everything that started before now is as it was.
-    const before = plan.routes.flatMap((r) => r.stops.map((s) => ({ ...s, nurse: r.vehicle })));
-    for (const s of before.filter((x) => x.start < nowT))
-      expect(stops.find((x) => x.visit === s.visit)).toMatchObject({
-        nurse: s.nurse,
-        start: s.start,
-        frozen: true,
+  it.each([1, 2, 3, 4])(
+    'freezes the past, takes a nurse away for two days and fits an urgent visit on Friday (seed %i)',
+    (s) => {
+      seed = s;
+      const plan = run(week);
+      ok(week, plan);
+      const now = '2026-12-09T10:00';
+      const next = applyChanges(week, plan, {
+        now,
+        absentNurses: [{ nurse: 'ana', from: now, to: '2026-12-11T00:00' }],
+        newVisits: [
+          {
+            id: 'urgent',
+            location: { x: 4, y: 4 },
+            duration: 30,
+            timeWindows: [{ start: '2026-12-11T09:00', end: '2026-12-11T11:00' }],
+          } as unknown as ProblemInput['visits'][number],
+        ],
       });
-    // Ana does nothing new until Friday; the urgent visit is on Friday morning.
-    expect(stops.filter((s) => s.nurse === 'ana' && !s.frozen && s.start < 4 * 1440)).toEqual([]);
-    expect(stops.find((s) => s.visit === 'urgent')!.startTime!.slice(0, 13)).toMatch(
-      /^2026-12-11T(09|10|11)/,
-    );
-    expect(replanned.unassigned.filter((u) => !u.visit.includes('2026-12-09:am'))).toEqual([]);
-    // A second re-plan the day after, on the new plan, still passes the checker.
-    const again = applyChanges(next, replanned, {
-      now: '2026-12-10T15:00',
-      cancelledVisits: ['p0:pm:2026-12-11'],
-    });
-    const third = run(again);
-    ok(again, third);
-    expect(third.routes.flatMap((r) => r.stops).some((s) => s.visit === 'p0:pm:2026-12-11')).toBe(false);
-  });
+      const replanned = run(next);
+      ok(next, replanned);
+      const nowT = 2 * 1440 + 600;
+      const stops = replanned.routes.flatMap((r) =>
+        r.stops.map((s) => ({ ...s, nurse: r.vehicle, date: r.date })),
+      );
+      // Everything that started before now is as it was.
+      const before = plan.routes.flatMap((r) => r.stops.map((s) => ({ ...s, nurse: r.vehicle })));
+      for (const s of before.filter((x) => x.start < nowT))
+        expect(stops.find((x) => x.visit === s.visit)).toMatchObject({
+          nurse: s.nurse,
+          start: s.start,
+          frozen: true,
+        });
+      // Ana does nothing new until Friday; the urgent visit is on Friday morning.
+      expect(stops.filter((s) => s.nurse === 'ana' && !s.frozen && s.start < 4 * 1440)).toEqual([]);
+      expect(stops.find((s) => s.visit === 'urgent')!.startTime!.slice(0, 13)).toMatch(
+        /^2026-12-11T(09|10|11)/,
+      );
+      expect(replanned.unassigned.filter((u) => !u.visit.includes('2026-12-09:am'))).toEqual([]);
+      // A second re-plan the day after, on the new plan, still passes the checker.
+      const again = applyChanges(next, replanned, {
+        now: '2026-12-10T15:00',
+        cancelledVisits: ['p0:pm:2026-12-11'],
+      });
+      const third = run(again);
+      ok(again, third);
+      expect(third.routes.flatMap((r) => r.stops).some((s) => s.visit === 'p0:pm:2026-12-11')).toBe(false);
+    },
+  );
 
   it('refuses a time of day for now in a horizon of several days', () => {
     const plan = run(week);

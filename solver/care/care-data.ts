@@ -413,6 +413,9 @@ export class CareData {
 
     const k = Math.min(options.related ?? 40, nv - 1);
     const t0 = this.time[0];
+    // Over several days, a visit's neighbours are those that can fall on one of its days (a
+    // patient's visits on other days are nearest of all, but never in the same route).
+    const days = this.calendar !== null && this.calendar.days > 1 ? dayMasks(input.visits, dayOf) : null;
     this.nearest = visits.map((_, i) => {
       if (i >= nv) return new Int32Array(0);
       // The k visits nearest by round-trip time (ties: lower index first), kept sorted in a
@@ -422,6 +425,8 @@ export class CareData {
       let m = 0;
       for (let j = 0; j < nv; j++) {
         if (j === i) continue;
+        if (days !== null && (days[2 * i] & days[2 * j]) === 0 && (days[2 * i + 1] & days[2 * j + 1]) === 0)
+          continue;
         const d = t0[i * L + j] + t0[j * L + i];
         if (m === k && d >= key[k - 1]) continue;
         let at = m < k ? m++ : k - 1;
@@ -433,7 +438,7 @@ export class CareData {
         key[at] = d;
         near[at] = j;
       }
-      return near;
+      return m === k ? near : near.slice(0, m);
     });
   }
 
@@ -567,6 +572,25 @@ function routeSpecs(
         ...(w.openEnd !== undefined && { openEnd: w.openEnd }),
         ...(w.overtime !== undefined && { overtime: w.overtime }),
       });
+    }
+  });
+  return out;
+}
+
+/** Per visit, the days its windows touch as two 32-bit masks (day d sets bit d mod 64; any day without windows). */
+function dayMasks(visits: readonly VisitInput[], dayOf: (t: number) => number): Uint32Array {
+  const out = new Uint32Array(2 * visits.length);
+  visits.forEach((v, i) => {
+    if (v.timeWindows === undefined || v.timeWindows.length === 0) {
+      out[2 * i] = out[2 * i + 1] = 0xffffffff;
+      return;
+    }
+    for (const w of v.timeWindows) {
+      const last = Math.min(dayOf(w.end), dayOf(w.start) + 63);
+      for (let d = dayOf(w.start); d <= last; d++) {
+        const b = ((d % 64) + 64) % 64;
+        out[2 * i + (b >> 5)] |= 1 << (b & 31);
+      }
     }
   });
   return out;

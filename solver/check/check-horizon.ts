@@ -203,12 +203,22 @@ export function checkPatientRules(
   }
   for (const rule of rules)
     for (const period of rule.periods) {
-      const planned = period
-        .map((id) => ({ id, ...at.get(id) }))
+      // A week's planned visits in time order (any two days apart); a day's visits one after
+      // the other as listed, where both are planned.
+      const all = period.map((id) => ({ id, ...at.get(id) }));
+      const planned = all
         .filter((x): x is { id: string; nurse: string; start: number } => x.start !== undefined)
         .sort((a, b) => a.start - b.start);
-      for (let k = 1; k < planned.length; k++) {
-        const [a, b] = [planned[k - 1], planned[k]];
+      const pairs =
+        rule.per === 'week'
+          ? planned.slice(1).map((b, k) => [planned[k], b] as const)
+          : all
+              .slice(1)
+              .map((b, k) => [all[k], b] as const)
+              .filter((p): p is readonly [(typeof planned)[number], (typeof planned)[number]] =>
+                p.every((x) => x.start !== undefined),
+              );
+      for (const [a, b] of pairs) {
         const where = `${rule.patient}'s ${rule.need}`;
         if (rule.per === 'week') {
           const gap = dayOf(input, calendar, b.start) - dayOf(input, calendar, a.start);

@@ -246,6 +246,14 @@ function replanNurseDays(
   told: boolean,
 ): NurseInput {
   const shifts: ShiftInput[] = [];
+  // A shift cut short keeps only the breaks that still fit in it.
+  const within = (s: ShiftInput): ShiftInput => {
+    if (s.breaks === undefined) return s;
+    const breaks = s.breaks.filter(
+      (b) => Math.max(b.window.start, s.start) + b.duration <= Math.min(b.window.end, s.end),
+    );
+    return breaks.length === s.breaks.length ? s : { ...s, breaks };
+  };
   for (const s of n.shifts!) {
     if (from === undefined || s.end <= from || s.start >= to) {
       shifts.push(s);
@@ -254,23 +262,21 @@ function replanNurseDays(
     if (s.start >= from && s.end <= to && !(lastEnd > s.start && lastEnd <= s.end)) continue; // absent all day
     if (s.start < from) {
       // She stops in this shift: it ends where she stops (or her visit under way ends).
-      shifts.push({
-        ...s,
-        end: Math.max(s.start, from, Math.min(lastEnd, s.end)),
-        openEnd: true,
-        overtime: { max: 0 },
-      });
+      const end = Math.max(s.start, from, Math.min(lastEnd, s.end));
+      shifts.push(within({ ...s, end, openEnd: true, overtime: { max: 0 } }));
       continue;
     }
     if (s.end > to)
-      shifts.push({ ...s, start: to }); // back in the course of this shift
+      shifts.push(within({ ...s, start: to })); // back in the course of this shift
     else
-      shifts.push({
-        ...s,
-        end: Math.max(s.start, Math.min(lastEnd, s.end)),
-        openEnd: true,
-        overtime: { max: 0 },
-      });
+      shifts.push(
+        within({
+          ...s,
+          end: Math.max(s.start, Math.min(lastEnd, s.end)),
+          openEnd: true,
+          overtime: { max: 0 },
+        }),
+      );
   }
   const free = Math.max(lastEnd, now);
   const nurse: NurseInput = { ...n, shifts };
