@@ -36,6 +36,12 @@ export abstract class ScheduleState {
   distinctTotal = 0;
   private readonly nurseStamp: Int32Array;
   private nurseGen = 0;
+  /** Bumped whenever a visit is placed or unplaced (newNurseFor's memo holds until then). */
+  placements = 0;
+  private memoV = -1;
+  private memoK = -1;
+  private memoAt = -1;
+  private memoValue = 0;
   protected readonly perHour: number;
 
   // Trial state, valid while stamp === gen.
@@ -132,6 +138,16 @@ export abstract class ScheduleState {
     const d = this.data;
     const p = d.patientOf[v];
     if (p < 0) return 0;
+    // Asked for every position of a route: the answer holds while no visit moves.
+    if (this.memoV === v && this.memoK === k && this.memoAt === this.placements) return this.memoValue;
+    this.memoV = v;
+    this.memoK = k;
+    this.memoAt = this.placements;
+    return (this.memoValue = this.countNewNurse(k, p));
+  }
+
+  private countNewNurse(k: number, p: number): number {
+    const d = this.data;
     const gen = ++this.nurseGen;
     let distinct = 0;
     for (const u of d.patientVisits[p]) {

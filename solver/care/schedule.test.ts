@@ -12,6 +12,10 @@ const b1 = parseMankowska(
   readFileSync(new URL('../../fixtures/mankowska/InstanzCPLEX_HCSRP_25_1.txt', import.meta.url), 'utf8'),
 );
 
+const week = JSON.parse(
+  readFileSync(new URL('../../fixtures/care/example-week.json', import.meta.url), 'utf8'),
+) as ProblemInput;
+
 /** Every timing arc between two placed visits holds, and sync / 'different' partners are on different nurses. */
 function assertConsistent(data: CareData, s: Schedule) {
   for (let a = 0; a < data.arcFrom.length; a++) {
@@ -59,6 +63,19 @@ describe('Schedule', () => {
       'a generated day with preferred window starts',
       withPreferredStarts(generateHadDay({ nurses: 5, visits: 40, seed: 3 })),
     ],
+    // Nurse-days, contracts, recurring care and distinct nurses per patient over a week.
+    ['the example week', week],
+    [
+      'the example week with tight contracts and caps',
+      {
+        ...week,
+        nurses: week.nurses.map((n) => ({
+          ...n,
+          contract: { ...n.contract, maxWorkingTime: 900, minRest: 900, maxConsecutiveDays: 2 },
+        })),
+        patients: week.patients!.map((p) => ({ ...p, maxNurses: 1 })),
+      },
+    ],
   ])(
     '%s: evaluateInsert equals the cost change after insert, and incremental starts equal a full recomputation',
     (_, problem) => {
@@ -84,6 +101,7 @@ describe('Schedule', () => {
           s.insert(v, r, p);
           inserts++;
           expect(s.cost - before).toBeCloseTo(delta, 4);
+          expect(s.overworkedRoute()).toBe(-1); // an insertion never breaks a rule over the horizon
           const incremental = s.start.slice();
           const cost = s.cost;
           expect(s.reschedule()).toBe(true);

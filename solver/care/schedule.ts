@@ -100,6 +100,7 @@ export class Schedule extends ScheduleState {
       this.distinctTotal += d.weights.distinctNurses * Math.max(0, this.newNurseFor(v, d.routeNurse[r]));
     this.penaltyTotal -= d.penalty[v];
     route.splice(p, 0, v);
+    this.placements++;
     this.routeOf[v] = r;
     for (let k = p; k < route.length; k++) this.pos[route[k]] = k;
     this.maxLate = this.tMaxLate;
@@ -109,6 +110,7 @@ export class Schedule extends ScheduleState {
 
   /** Replaces every route (visit indices per nurse) and recomputes the schedule; false if no schedule exists. */
   setRoutes(routes: readonly (readonly number[])[]): boolean {
+    this.placements++;
     this.routeOf.fill(-1);
     this.pos.fill(-1);
     this.realCount.fill(0);
@@ -166,6 +168,7 @@ export class Schedule extends ScheduleState {
   }
 
   private unplace(visits: Iterable<number>): void {
+    this.placements++;
     for (const v of visits) {
       const r = this.routeOf[v];
       if (r < 0) continue;

@@ -40,6 +40,7 @@ export function takeSnapshot(s: Schedule, into?: ScheduleSnapshot): ScheduleSnap
 }
 
 export function restoreSnapshot(s: Schedule, snap: ScheduleSnapshot): void {
+  s.placements++;
   copyRoutes(snap.routes, s.routes);
   ARRAYS.forEach((k, i) => s[k].set(snap.arrays[i]));
   TOTALS.forEach((k, i) => (s[k] = snap.totals[i]));
