@@ -6,12 +6,15 @@
  *   micro    tinybench inner loops                       → micro.json
  *   quality  each suite with a time limit per instance   → quality-<suite>.json / .md, plans of the care suite
  *   scale    generated days of 500…3000 visits           → scale.json / .md
+ *   week     the medium week: planned at once vs day by day → week-had-week-60n-400p.json
  *   api      route pulls with and without a solve (Redis) → api.json
  *
  *   npm run bench [-- --time-limit 2] [--care-time-limit 30] [--suites solomon,mankowska,…]
- *                 [--sizes 500,1000,2000,3000] [--scale-time-limit 30] [--skip api,scale] [--quick]
- * --quick: Solomon and the care days only, scale 500 and 1000 visits at 10 s, API 5 s (about 4 min).
- * The full run takes about 12 minutes on 2 cores.
+ *                 [--sizes 500,1000,2000,3000] [--scale-time-limit 30] [--week-time-limit 60]
+ *                 [--skip api,scale,week] [--quick]
+ * --quick: Solomon and the care days only, scale 500 and 1000 visits at 10 s, the small week at
+ * 10 s, API 5 s (about 4 min).
+ * The full run takes about 15 minutes on 2 cores.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     suites: { type: 'string' },
     sizes: { type: 'string' },
     'scale-time-limit': { type: 'string' },
+    'week-time-limit': { type: 'string' },
     skip: { type: 'string', default: '' },
     quick: { type: 'boolean', default: false },
     out: { type: 'string', default: fileURLToPath(new URL('./results/', import.meta.url)) },
@@ -36,8 +40,8 @@ const quick = values.quick;
 const out = values.out.endsWith('/') ? values.out : `${values.out}/`;
 const skip = new Set(values.skip.split(',').filter(Boolean));
 for (const s of skip)
-  if (!['micro', 'quality', 'scale', 'api'].includes(s)) {
-    process.stderr.write(`bench: --skip takes micro, quality, scale, api (got ${s})\n`);
+  if (!['micro', 'quality', 'scale', 'week', 'api'].includes(s)) {
+    process.stderr.write(`bench: --skip takes micro, quality, scale, week, api (got ${s})\n`);
     process.exit(2);
   }
 const suites = (values.suites ?? (quick ? 'solomon,care' : SUITES.join(','))).split(',');
@@ -103,6 +107,15 @@ if (!skip.has('scale'))
     values.sizes ?? (quick ? '500,1000' : '500,1000,2000,3000'),
     '--time-limit',
     values['scale-time-limit'] ?? (quick ? '10' : '30'),
+    '--out',
+    out,
+  ]);
+if (!skip.has('week'))
+  await step('week', './week.ts', [
+    '--week',
+    here(`../fixtures/care/had-week-${quick ? '8n-40p' : '60n-400p'}.json`),
+    '--time-limit',
+    values['week-time-limit'] ?? (quick ? '10' : '60'),
     '--out',
     out,
   ]);
