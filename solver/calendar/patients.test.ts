@@ -86,8 +86,13 @@ describe('periodic care', () => {
       'wound:dressing:w1:2',
       'wound:dressing:w1:3',
     ]);
-    // Each may fall on any morning of the week: the solver picks the days.
-    expect(dressing[0].timeWindows).toHaveLength(7);
+    // The solver picks the days, among those leaving room for the others two days apart:
+    // the first on Monday to Wednesday, the second Wednesday to Friday, the last Friday to Sunday.
+    expect(dressing.map((v) => v.timeWindows!.map((w) => Math.floor(w.start / 1440)))).toEqual([
+      [0, 1, 2],
+      [2, 3, 4],
+      [4, 5, 6],
+    ]);
     expect(dressing[0].preferredNurses).toEqual(['bea']);
     const insulin = input.visits.filter((v) => v.patient === 'insulin');
     expect(insulin).toHaveLength(14);
@@ -173,6 +178,17 @@ describe('periodic care', () => {
       'E_CONFLICT /patients/0/care/0/minDaysApart',
     ]);
     expect(issues(withNeed({ per: 'month', duration: 10 }))).toEqual(['E_RANGE /patients/0/care/0/per']);
+    expect(
+      issues(
+        withNeed({
+          per: 'week',
+          times: 4,
+          minDaysApart: 3,
+          window: { start: '08:00', end: '10:00' },
+          duration: 10,
+        }),
+      ),
+    ).toEqual(['E_CONFLICT /patients/0/care/0/minDaysApart']);
     expect(issues(withNeed({ per: 'day', duration: 10, requiredNurse: 'zoe' }))).toContain(
       'E_UNKNOWN_REF /patients/0/care/0/requiredNurse',
     );

@@ -192,9 +192,31 @@ export function expandCareNeeds(
             );
             return;
           }
+          // The k-th visit can only fall on a day leaving room for the k before it and the
+          // ones after it, each g days apart: its day choices are cut to those.
+          const g = gap as number;
+          const earliest: number[] = [];
+          for (let k = 0; k < count; k++) {
+            const from = k === 0 ? -Infinity : earliest[k - 1] + g;
+            earliest.push(week.find((d) => d >= from) ?? Infinity);
+          }
+          const latest: number[] = new Array<number>(count);
+          for (let k = count - 1; k >= 0; k--) {
+            const to = k === count - 1 ? Infinity : latest[k + 1] - g;
+            latest[k] = week.findLast((d) => d <= to) ?? -Infinity;
+          }
+          if (earliest.some((d, k) => d > latest[k])) {
+            add(
+              'E_CONFLICT',
+              `${nAt}/minDaysApart`,
+              `${count} visits ${g} days apart do not fit in the candidate days of week ${w + 1}`,
+            );
+            return;
+          }
           for (let k = 0; k < count; k++) {
             const vid = id(`w${w + 1}:${k + 1}`);
-            visits.push({ ...base, id: vid, timeWindows: windowsOf(k) });
+            const days = week.filter((d) => d >= earliest[k] && d <= latest[k]);
+            visits.push({ ...base, id: vid, timeWindows: days.map((d) => window(d, 0)) });
             // Every earlier visit, not only the one before: with one of them left out, the
             // others still keep their days apart.
             for (const before of ids) dependencies.push({ before, after: vid, minDelay: least });
