@@ -196,9 +196,11 @@ const turns = new Map<string, number>();
 for (const rule of recurringRules(raw)) {
   if (rule.per !== 'week') continue;
   for (const ids of rule.periods) {
-    const first = visitById.get(ids[0])!;
-    // Candidate days: those of the windows (a week's visits share them unless on fixed dates).
-    const candidates = [...new Set(first.timeWindows!.map(windowDay))].sort((a, b) => a - b);
+    // Candidate days: those of the week's visits' windows (each visit's are cut to the days that
+    // leave room for the others; together they are the need's days), unless on fixed dates.
+    const candidates = [
+      ...new Set(ids.flatMap((id) => visitById.get(id)!.timeWindows!.map(windowDay))),
+    ].sort((a, b) => a - b);
     if (ids.every((id) => visitById.get(id)!.timeWindows!.length === 1)) continue; // fixed dates
     const n = ids.length;
     const m = candidates.length;
