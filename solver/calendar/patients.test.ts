@@ -147,13 +147,31 @@ describe('periodic care', () => {
     const p = careWeek();
     const plan = run(p);
     const codes = (q: ProblemInput, pl: Plan = plan) => checkPlan(q, pl).violations.map((v) => v.code);
-    // A cap of one nurse the plan does not keep.
+    // A cap of one nurse that a plan made without continuity does not keep.
+    const loose = run({ ...p, weights: { distinctNurses: 0, continuity: 0 } });
+    const seen = loose.patients!.find((x) => x.nurses.length > 1)!;
+    expect(seen).toBeDefined();
     const capped = {
       ...p,
-      patients: p.patients!.map((x) => (x.id === 'insulin' ? { ...x, maxNurses: 1 } : x)),
+      patients: p.patients!.map((x) => (x.id === seen.patient ? { ...x, maxNurses: 1 } : x)),
     };
-    const insulinNurses = plan.patients!.find((x) => x.patient === 'insulin')!.nurses.length;
-    if (insulinNurses > 1) expect(codes(capped)).toContain('max_nurses');
+    expect(codes(capped, loose)).toContain('max_nurses');
+    // The evening insulin moved to an hour after the morning one: a daily need's gap broken.
+    const insulin = plan.routes
+      .flatMap((r) => r.stops)
+      .filter((s) => s.visit.startsWith('insulin:insulin:2026-12-08'));
+    const early = {
+      ...plan,
+      routes: plan.routes.map((r) => ({
+        ...r,
+        stops: r.stops.map((s) =>
+          s.visit === insulin[1].visit
+            ? { ...s, start: insulin[0].start + 60, end: insulin[0].start + 75 }
+            : s,
+        ),
+      })),
+    };
+    expect(codes(p, early)).toContain('recurring');
     // Two dressings moved onto consecutive days: their stops say so.
     const stops = plan.routes.flatMap((r) => r.stops).filter((s) => s.visit.startsWith('wound:'));
     const shifted = {
