@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { checkPlan, formatViolations } from '../check/check-plan.ts';
-import { InputError } from '../model/errors.ts';
 import type { ProblemInput } from '../model/input.ts';
 import { validateProblem } from '../model/validate.ts';
 import type { Plan } from '../plan/plan.ts';
 import { solve } from '../solve.ts';
 import { createStop } from '../structures/stop.ts';
+import { issuesOf } from './test-issues.ts';
 
 const nurse = (id: string, x: number) => ({
   id,
@@ -67,15 +67,7 @@ function careWeek(): ProblemInput {
 const run = (p: ProblemInput, iterations = 400): Plan =>
   solve(p, { seed: 1, stop: createStop({ iterations }) }).plan;
 
-const issues = (p: unknown) => {
-  try {
-    validateProblem(p);
-    return [];
-  } catch (e) {
-    if (e instanceof InputError) return e.issues.map((i) => `${i.code} ${i.where}`);
-    throw e;
-  }
-};
+const issues = issuesOf;
 
 describe('periodic care', () => {
   it('expands recurring needs into visits with day choices and spacing rules', () => {

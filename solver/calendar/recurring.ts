@@ -1,4 +1,5 @@
 import type { InputIssue } from '../model/errors.ts';
+import { CARE_NEED_VISIT_FIELDS } from '../model/input.ts';
 import type { Calendar } from './calendar.ts';
 import { isDateString, isTimeOfDay } from './calendar.ts';
 
@@ -9,17 +10,6 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-/** The visit fields a care need passes on to each of its visits. */
-const PASSED_ON = [
-  'duration',
-  'durationBySkill',
-  'skills',
-  'optional',
-  'priority',
-  'penalty',
-  'requiredNurse',
-  'preferredWindow',
-] as const;
 
 /** One recurring need after expansion: its visits in order and the spacing rules between them. */
 export interface RecurringRule {
@@ -109,7 +99,7 @@ export function expandCareNeeds(
         ...(p.address !== undefined && { address: p.address }),
         ...(need.notes !== undefined ? { notes: need.notes } : p.notes !== undefined && { notes: p.notes }),
       };
-      for (const key of PASSED_ON) if (need[key] !== undefined) base[key] = need[key];
+      for (const key of CARE_NEED_VISIT_FIELDS) if (need[key] !== undefined) base[key] = need[key];
       const window = (d: number, k: number) => {
         const [s, e] = daily[Math.min(k, daily.length - 1)];
         const start = calendar.timeOfDay(d, s)!;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { checkPlan, formatViolations } from '../check/check-plan.ts';
-import { InputError } from '../model/errors.ts';
 import type { ProblemInput } from '../model/input.ts';
 import { validateProblem } from '../model/validate.ts';
 import type { Plan } from '../plan/plan.ts';
 import { solve } from '../solve.ts';
 import { createStop } from '../structures/stop.ts';
+import { issuesOf } from './test-issues.ts';
 
 /** A small week: two nurses on a daily shift, one visit a day per patient at a clock time. */
 function week(timeZone: string, start: string, days = 7): ProblemInput {
@@ -44,15 +44,7 @@ const feasible = (p: ProblemInput, plan: Plan) => {
   expect(formatViolations(report)).toMatch(/^feasible/);
 };
 
-const issues = (p: unknown) => {
-  try {
-    validateProblem(p);
-    return [];
-  } catch (e) {
-    if (e instanceof InputError) return e.issues.map((i) => `${i.code} ${i.where}`);
-    throw e;
-  }
-};
+const issues = issuesOf;
 
 describe('calendar time', () => {
   it('plans a Paris week across the spring daylight-saving change (a 23-hour Sunday) in clock time', () => {

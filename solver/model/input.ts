@@ -293,6 +293,18 @@ export const CARE_VISIT_FIELDS = [
   'frozen',
 ] as const;
 
+/** The visit fields a recurring care need passes on to each of its visits (calendar/recurring.ts). */
+export const CARE_NEED_VISIT_FIELDS = [
+  'duration',
+  'durationBySkill',
+  'skills',
+  'optional',
+  'priority',
+  'penalty',
+  'requiredNurse',
+  'preferredWindow',
+] as const;
+
 const fieldsOf =
   <T>() =>
   <const L extends readonly KeysOf<T>[]>(
@@ -361,14 +373,7 @@ export const KNOWN_FIELDS = {
     'times',
     'location',
     'notes',
-    'duration',
-    'durationBySkill',
-    'skills',
-    'optional',
-    'priority',
-    'penalty',
-    'requiredNurse',
-    'preferredWindow',
+    ...CARE_NEED_VISIT_FIELDS,
     'window',
     'windows',
     'at',
