@@ -82,6 +82,23 @@ describe('re-planning within the week', () => {
     },
   );
 
+  it("an absence told late, from a day already worked, keeps that day's work and gives away the rest", () => {
+    seed = 1;
+    const plan = run(week);
+    const next = applyChanges(week, plan, {
+      now: '2026-12-09T10:00',
+      absentNurses: [{ nurse: 'bea', from: '2026-12-08T08:00', to: '2026-12-10T00:00' }],
+    });
+    const replanned = run(next);
+    ok(next, replanned);
+    const nowT = 2 * 1440 + 600;
+    const bea = replanned.routes.filter((r) => r.vehicle === 'bea').flatMap((r) => r.stops);
+    for (const s of plan.routes.filter((r) => r.vehicle === 'bea').flatMap((r) => r.stops))
+      if (s.start < nowT)
+        expect(bea.find((x) => x.visit === s.visit)).toMatchObject({ start: s.start, frozen: true });
+    expect(bea.filter((s) => !s.frozen && s.start < 3 * 1440)).toEqual([]);
+  });
+
   it('refuses a time of day for now in a horizon of several days', () => {
     const plan = run(week);
     expect(() => applyChanges(week, plan, { now: '10:00' as unknown as number })).toThrow(InputError);

@@ -173,6 +173,7 @@ function frozenStops(data: CareData): PlanStop[][] {
   input.visits.forEach((v, x) => {
     if (v.frozen === undefined) return;
     const k = data.frozenRoute[x];
+    if (k < 0) return; // her nurse has no day left to hold it (the checker says so)
     const { start } = v.frozen;
     out[k].push({
       visit: v.id,

@@ -154,6 +154,10 @@ export function applyChanges(given: ProblemInput, plan: Plan, asGiven: DayChange
         last,
         now,
         where !== undefined,
+        (frozenBy.get(n.id) ?? []).map((v) => ({
+          start: v.frozen!.start,
+          end: v.frozen!.start + (v.durationByNurse?.[n.id] ?? v.duration ?? 0),
+        })),
       );
     const shift = n.shift ?? { start: 0, end: Infinity };
     // An absence cuts her shift where she stops (never later than it ended already, never
@@ -244,6 +248,7 @@ function replanNurseDays(
   last: LocationInput | undefined,
   now: number,
   told: boolean,
+  frozen: { start: number; end: number }[],
 ): NurseInput {
   const shifts: ShiftInput[] = [];
   // A shift cut short keeps only the breaks that still fit in it.
@@ -259,24 +264,22 @@ function replanNurseDays(
       shifts.push(s);
       continue;
     }
-    if (s.start >= from && s.end <= to && !(lastEnd > s.start && lastEnd <= s.end)) continue; // absent all day
-    if (s.start < from) {
-      // She stops in this shift: it ends where she stops (or her visit under way ends).
-      const end = Math.max(s.start, from, Math.min(lastEnd, s.end));
-      shifts.push(within({ ...s, end, openEnd: true, overtime: { max: 0 } }));
+    // Work already done or under way in this shift stays, and ends her day there at the earliest.
+    const doneBy = Math.max(
+      -Infinity,
+      ...frozen.filter((f) => f.start >= s.start && f.start <= s.end).map((f) => f.end),
+    );
+    if (s.start >= from && s.end <= to) {
+      // Absent all day: the shift goes, unless it holds such work.
+      if (doneBy > -Infinity) shifts.push(within({ ...s, end: doneBy, openEnd: true, overtime: { max: 0 } }));
       continue;
     }
-    if (s.end > to)
-      shifts.push(within({ ...s, start: to })); // back in the course of this shift
-    else
+    if (s.start < from)
+      // She stops in this shift: it ends where she stops (or her visit under way ends).
       shifts.push(
-        within({
-          ...s,
-          end: Math.max(s.start, Math.min(lastEnd, s.end)),
-          openEnd: true,
-          overtime: { max: 0 },
-        }),
+        within({ ...s, end: Math.max(s.start, from, doneBy), openEnd: true, overtime: { max: 0 } }),
       );
+    else shifts.push(within({ ...s, start: to })); // back in the course of this shift
   }
   const free = Math.max(lastEnd, now);
   const nurse: NurseInput = { ...n, shifts };
