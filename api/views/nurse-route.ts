@@ -90,7 +90,7 @@ export async function nurseRoute(
   });
   const endLoc = nurse.end === null ? null : (nurse.end ?? nurse.start);
   const places: { name: string; at: LocationInput }[] = [
-    { name: 'start', at: nurse.position?.location ?? nurse.start },
+    { name: 'start', at: startOf(nurse, route) },
     ...stops.filter((s) => !s.frozen).map((s) => ({ name: s.visit, at: s.location })),
     ...(endLoc === null || stops.length === 0 ? [] : [{ name: 'end', at: endLoc }]),
   ];
@@ -135,6 +135,18 @@ export async function nurseRoute(
     breaks: route?.breaks ?? [],
     legs,
   };
+}
+
+/** Where her day starts: where she is (a re-plan's position) on the day that holds that time, else home. */
+function startOf(
+  nurse: ProblemInput['nurses'][number],
+  route: Plan['routes'][number] | undefined,
+): LocationInput {
+  const p = nurse.position;
+  if (p === undefined) return nurse.start;
+  if (nurse.shifts === undefined) return p.location;
+  const shift = route?.shift === undefined ? undefined : nurse.shifts[route.shift];
+  return shift !== undefined && shift.start <= p.time && p.time <= shift.end ? p.location : nurse.start;
 }
 
 /** The same day as GeoJSON: a Point per stop, a LineString per leg, their figures as properties. */
