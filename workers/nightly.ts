@@ -1,8 +1,8 @@
 import type { Job } from 'bullmq';
 import { Calendar } from '../solver/calendar/calendar.ts';
 import { applyChanges, findProblemIssues, type ProblemInput } from '../solver/index.ts';
+import { NO_LIMITS } from '../solver/model/limits.ts';
 
-const UNLIMITED = { maxNurses: Infinity, maxVisits: Infinity, maxMatrixSize: Infinity, maxItems: Infinity };
 import { queueSolve, stageAndQueue, TenantBusyError } from './enqueue.ts';
 import type { TenantSlots } from './tenant-slots.ts';
 import type { PlanStoreApi } from './memory-store.ts';
@@ -76,15 +76,17 @@ export async function runNightlyScan(
     }
     let next: ProblemInput | null;
     try {
+      // The stored problem was accepted under the service's limits: none are applied again.
       next = applyChanges(
         problem,
         version.plan,
         Calendar.of(problem) === null ? {} : { now: now.toISOString() },
+        { limits: NO_LIMITS },
       );
     } catch {
       next = null;
     }
-    if (next === null || findProblemIssues(next, { limits: UNLIMITED }).length > 0) {
+    if (next === null || findProblemIssues(next, { limits: NO_LIMITS }).length > 0) {
       // Not a problem a re-plan can be made of: the current one is solved again as it is.
       await queueSolve(queue, store, data, `${planId}.n${job.timestamp}`);
       scheduled++;

@@ -1,14 +1,21 @@
 import { LRUCache } from 'lru-cache';
 import { type Plan, type ProblemInput, validateProblem } from '../../solver/index.ts';
+import { NO_LIMITS } from '../../solver/model/limits.ts';
 
-const UNLIMITED = {
-  maxNurses: Infinity,
-  maxVisits: Infinity,
-  maxMatrixSize: Infinity,
-  maxItems: Infinity,
-  maxStringLength: Infinity,
-  maxTextLength: Infinity,
-};
+/**
+ * A stored problem as the phone's view reads it: with its recurring care made into visits (their
+ * addresses and places). Only a problem with patients needs it, so the rest are not validated
+ * again on the event loop; one that no longer validates is read as stored.
+ */
+function readable(problem: ProblemInput): ProblemInput {
+  if (problem.patients === undefined) return problem;
+  try {
+    return validateProblem(problem, { limits: NO_LIMITS });
+  } catch {
+    return problem;
+  }
+}
+
 import type { PlanStoreApi } from '../../workers/plan-store.ts';
 
 /** A version's plan with the problem it solved, as the nurses' route pulls need them. */
@@ -41,12 +48,10 @@ export function solvedDays(store: PlanStoreApi, maxChars = 200_000_000) {
     const { plan, problem: k } = JSON.parse(versionText) as { plan: Plan; problem: number };
     const problemText = await store.getProblemText(tenant, planId, k);
     if (problemText === null) return null;
-    // As the solver read it: clock times as numbers, recurring care as visits (stored problems
-    // were validated when accepted; their limits were the service's).
     const day: SolvedDay = {
       version: record.versions,
       plan,
-      problem: validateProblem(JSON.parse(problemText.text), { limits: UNLIMITED }),
+      problem: readable(JSON.parse(problemText.text)),
     };
     cache.set(key, { day, chars: versionText.length + problemText.text.length });
     return day;

@@ -124,14 +124,16 @@ function replan(task: Extract<CheckTask, { kind: 'replan' }>): CheckResult {
   // pointers into the request.
   let next: ProblemInput;
   try {
-    next = applyChanges(base, task.plan, task.changes);
+    next = applyChanges(base, task.plan, task.changes, { limits: task.limits });
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     return {
       ok: false,
       message,
       issueCount: e.issues.length,
-      issues: e.issues.slice(0, MAX_ISSUES).map((i) => ({ pointer: i.where, code: i.code, message: i.message })),
+      issues: e.issues
+        .slice(0, MAX_ISSUES)
+        .map((i) => ({ pointer: i.where, code: i.code, message: i.message })),
     };
   }
   const bad = validate(next, task.limits, task.maxDepth, message);

@@ -208,6 +208,31 @@ describe('periodic care', () => {
     expect(issues({ ...p, patients: [{ id: 'x', history: ['zoe'] }] })).toEqual([
       'E_UNKNOWN_REF /patients/0/history/0',
     ]);
+    // Malformed patients are issues, never a crash.
+    expect(issues({ ...p, patients: {} })).toEqual(['E_TYPE /patients']);
+    expect(
+      issues({ ...p, patients: [{ id: 5, location: { x: 0, y: 0 }, care: [{ per: 'day', duration: 5 }] }] }),
+    ).toEqual(['E_TYPE /patients/0/id']);
+    expect(
+      issues({
+        ...p,
+        patients: [{ id: 'x', location: { x: 0, y: 0 }, care: [null, { per: 'day', duration: 5 }] }],
+      }),
+    ).toEqual(['E_TYPE /patients/0/care/0']);
+    expect(issues(withNeed({ per: 'day', window: { start: '22:00', end: '02:00' }, duration: 10 }))).toEqual([
+      'E_WINDOW_ORDER /patients/0/care/0/window/end',
+    ]);
+    expect(
+      issues(
+        withNeed({
+          per: 'week',
+          dates: ['2026-12-07', '2026-12-08'],
+          minDaysApart: 2,
+          window: { start: '08:00', end: '10:00' },
+          duration: 10,
+        }),
+      ),
+    ).toEqual(['E_CONFLICT /patients/0/care/0/dates']);
     const { horizon: _h, timeZone: _t, ...undated } = p;
     void _h;
     void _t;

@@ -15,6 +15,8 @@ export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as con
 export interface RecurringRule {
   patient: string;
   need: string;
+  /** The need's pointer in the problem (`/patients/0/care/1`). */
+  at: string;
   per: 'day' | 'week';
   /** Occurrences by period (a day, or a week of the horizon), each in order. */
   periods: string[][];
@@ -71,7 +73,8 @@ export function expandCareNeeds(
   if (!Array.isArray(patients)) return { visits, dependencies, rules };
   const perMinute = unit === 'second' ? 60 : 1;
   patients.forEach((p: unknown, i: number) => {
-    if (!isObj(p) || p.care === undefined) return;
+    // A patient without a proper id is reported by validation; her care is not read.
+    if (!isObj(p) || p.care === undefined || typeof p.id !== 'string' || p.id.length === 0) return;
     const at = `/patients/${i}/care`;
     if (!Array.isArray(p.care)) return add('E_TYPE', at, 'must be an array of care needs');
     if (calendar === null)
@@ -110,6 +113,7 @@ export function expandCareNeeds(
       const rule: RecurringRule = {
         patient: String(p.id),
         need: needId,
+        at: nAt,
         per: need.per,
         periods: [],
         minDaysApart: 0,
@@ -149,6 +153,12 @@ export function expandCareNeeds(
         return add('E_RANGE', `${nAt}/minDaysApart`, 'must be an integer from 0 to 6');
       rule.minDaysApart = gap as number;
       const fixed = need.dates !== undefined;
+      if (fixed && (gap as number) > 0 && days.some((d, k) => k > 0 && d - days[k - 1] < (gap as number)))
+        return add(
+          'E_CONFLICT',
+          `${nAt}/dates`,
+          `has dates fewer than minDaysApart (${String(gap)}) days apart`,
+        );
       for (let w = 0; w * 7 < calendar.days; w++) {
         const week = days.filter((d) => d >= w * 7 && d < w * 7 + 7);
         const span = Math.min(7, calendar.days - w * 7);
@@ -289,7 +299,13 @@ function dailyWindows(
     }
     const s = clock(w.start, `${where}/start`);
     const e = clock(w.end, `${where}/end`);
-    return s === null || e === null ? null : [s, e];
+    if (s === null || e === null) return null;
+    // A need's visits fall on their day (the checker reads them so): no window past midnight.
+    if (e < s) {
+      add('E_WINDOW_ORDER', `${where}/end`, 'a care need’s daily window must end the same day');
+      return null;
+    }
+    return [s, e];
   };
   if (need.windows !== undefined) {
     if (!Array.isArray(need.windows) || need.windows.length !== times) {
@@ -314,6 +330,14 @@ function dailyWindows(
     const [h, m] = c.split(':').map(Number);
     const mid = h * 60 + m;
     const t = tol / perMinute;
+    if (mid - t < 0 || mid + t > 1440) {
+      add(
+        'E_RANGE',
+        `${at}/tolerance`,
+        'takes the window past midnight: a care need’s visits stay on their day',
+      );
+      return null;
+    }
     const fmt = (x: number) => {
       const y = Math.max(0, Math.min(1440, Math.round(x)));
       return `${String(Math.floor(y / 60)).padStart(2, '0')}:${String(y % 60).padStart(2, '0')}`;

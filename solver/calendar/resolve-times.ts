@@ -204,7 +204,8 @@ export function resolveTimes(raw: Obj, add: Add, maxVisits = Infinity): Resolved
 
   if (shiftCount > 20_000)
     add('E_LIMIT', '/nurses', `has ${shiftCount} shifts over the horizon; at most 20000 are accepted`);
-  if (raw.patients === undefined) {
+  // Patients that are not a list are reported by validation, and read no further.
+  if (!Array.isArray(raw.patients)) {
     if (nurses === raw.nurses && visits === raw.visits) return { problem: raw, calendar, origins: new Map() };
     return { problem: { ...raw, nurses, visits }, calendar, origins: new Map() };
   }
@@ -229,17 +230,8 @@ function withPatients(
   const own = Array.isArray(raw.visits) ? raw.visits : [];
   const expanded = expandCareNeeds(raw.patients, calendar, add, unit, maxVisits - own.length);
   const deps = Array.isArray(raw.dependencies) ? raw.dependencies : [];
-  const needOf = new Map(expanded.rules.flatMap((r, k) => r.periods.flat().map((id) => [id, k] as const)));
-  const patientIndex = new Map<unknown, number>();
-  if (Array.isArray(raw.patients))
-    raw.patients.forEach((p: unknown, i) => isObj(p) && patientIndex.set(p.id, i));
-  const needPath = (v: Obj) => {
-    const rule = expanded.rules[needOf.get(String(v.id))!];
-    const i = patientIndex.get(rule.patient)!;
-    const p = (raw.patients as Obj[])[i];
-    const j = (p.care as Obj[]).findIndex((n, k) => (n.id ?? `care-${k}`) === rule.need);
-    return `/patients/${i}/care/${j}`;
-  };
+  const needOf = new Map(expanded.rules.flatMap((r) => r.periods.flat().map((id) => [id, r.at] as const)));
+  const needPath = (v: Obj) => needOf.get(String(v.id)) ?? '/patients';
   expanded.visits.forEach((v, k) => origins.set(`/visits/${own.length + k}`, needPath(v)));
   expanded.dependencies.forEach((d, k) =>
     origins.set(`/dependencies/${deps.length + k}`, needPath({ id: d.after })),

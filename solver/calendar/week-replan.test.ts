@@ -99,8 +99,29 @@ describe('re-planning within the week', () => {
     expect(bea.filter((s) => !s.frozen && s.start < 3 * 1440)).toEqual([]);
   });
 
+  it('counts the days already worked in the rules over the horizon', () => {
+    seed = 1;
+    const busy = { ...week, nurses: week.nurses.map((n) => ({ ...n, contract: { maxConsecutiveDays: 3 } })) };
+    const plan = run(busy);
+    ok(busy, plan);
+    // On Thursday morning, whoever worked Monday to Wednesday gets nothing on Thursday.
+    const next = applyChanges(busy, plan, { now: '2026-12-10T07:00' });
+    const replanned = run(next);
+    ok(next, replanned);
+    let tired = 0;
+    for (const n of busy.nurses) {
+      const days = new Set(plan.routes.filter((r) => r.vehicle === n.id).map((r) => r.date));
+      if (!['2026-12-07', '2026-12-08', '2026-12-09'].every((d) => days.has(d))) continue;
+      tired++;
+      expect(replanned.routes.some((r) => r.vehicle === n.id && r.date === '2026-12-10')).toBe(false);
+    }
+    expect(tired).toBeGreaterThan(0);
+  });
+
   it('refuses a time of day for now in a horizon of several days', () => {
     const plan = run(week);
-    expect(() => applyChanges(week, plan, { now: '10:00' as unknown as number })).toThrow(InputError);
+    expect(() => applyChanges(week, plan, { now: '10:00' })).toThrow(InputError);
+    // A date-time that is no real date is named, not read as nothing.
+    expect(() => applyChanges(week, plan, { now: '2026-02-30T11:00' })).toThrow(/\/now/);
   });
 });

@@ -143,6 +143,23 @@ describe('calendar time', () => {
     expect(
       issues({ ...base, nurses: [{ ...base.nurses[0], contract: { daysOff: ['2026-13-01'] } }] }),
     ).toEqual(['E_FORMAT /nurses/0/contract/daysOff/0']);
+    // One nurse, one place: shifts that overlap (overtime included) are refused.
+    expect(
+      issues({
+        ...base,
+        nurses: [
+          {
+            id: 'n',
+            start: { x: 0, y: 0 },
+            overtime: { max: 60 },
+            shifts: [
+              { date: '2026-12-07', start: '08:00', end: '12:00' },
+              { date: '2026-12-07', start: '12:30', end: '16:00' },
+            ],
+          },
+        ],
+      }),
+    ).toContain('E_CONFLICT /nurses/0/shifts/1/start');
     expect(
       issues({ ...base, visits: [{ ...base.visits[0], timeWindows: [{ start: 'nine', end: 600 }] }] }),
     ).toEqual(['E_TYPE /visits/0/timeWindows/0/start']);

@@ -43,6 +43,13 @@ export class CareData {
   /** 1 for a nurse-day already over in a re-plan: it holds its frozen visits and takes nothing new. */
   readonly past: Uint8Array;
   /**
+   * Per route, its frozen visits (done or under way), and the working time the plan gives a
+   * route with no other visit (from where she is free to her way back): such a day still counts
+   * in the rules over the horizon.
+   */
+  readonly frozenCount: Int32Array;
+  readonly frozenWork: Float64Array;
+  /**
    * Continuity over the horizon: each visit's patient (-1 for breaks, and for every visit when
    * neither the distinct-nurses term nor a patient's cap applies), each patient's visits and her
    * most distinct nurses.
@@ -230,6 +237,8 @@ export class CareData {
     this.costPerHour = Float64Array.from(of((x) => x.costPerHour ?? 0));
     this.costPerKm = Float64Array.from(of((x) => x.costPerKm ?? 0));
     this.fixedCost = Float64Array.from(of((x) => x.fixedCost ?? 0));
+    this.frozenCount = new Int32Array(V);
+    for (const r of this.frozenRoute) if (r >= 0) this.frozenCount[r]++;
     // Rules over the horizon, per nurse.
     const several = (k: number) => new Set(this.nurseRoutes[k].map((r) => this.routeDay[r])).size > 1;
     this.contractWork = Float64Array.from(nurses, (x) => x.contract?.maxWorkingTime ?? Infinity);
@@ -255,6 +264,9 @@ export class CareData {
       this.time.push(t);
       this.dist.push(d);
     }
+    this.frozenWork = Float64Array.from({ length: V }, (_, r) =>
+      this.nurseEnd[r] < 0 ? 0 : this.travelTime(r, this.nurseStart[r], this.nurseEnd[r]),
+    );
 
     // Per visit and route: duration, eligibility, preference (those of the route's nurse).
     this.service = new Float64Array(n * V);

@@ -187,9 +187,16 @@ export abstract class ScheduleState {
     for (const r of d.nurseRoutes[k]) {
       const inTrial = trial && this.rStamp[r] === this.gen;
       const real = inTrial ? this.trialReal(r) : this.realCount[r];
-      if (real === 0) continue;
-      const ws = inTrial ? this.trialWorkStart(r) : this.workStart[r];
-      const back = inTrial ? this.tRet[r] : this.ret[r];
+      let ws: number;
+      let back: number;
+      if (real > 0) {
+        ws = inTrial ? this.trialWorkStart(r) : this.workStart[r];
+        back = inTrial ? this.tRet[r] : this.ret[r];
+      } else if (d.frozenCount[r] > 0) {
+        // Only work done or under way: a working day all the same, as the plan shows it.
+        ws = d.shiftStart[r];
+        back = ws + d.frozenWork[r];
+      } else continue;
       total += back - ws;
       if (d.routeDay[r] !== day) {
         if (!closeDay()) return false;

@@ -33,6 +33,16 @@ export const DEFAULT_LIMITS: Readonly<ProblemLimits> = Object.freeze({
   maxTextLength: 10_000,
 });
 
+/** No limit at all: for problems already accepted under the service's own (stored problems). */
+export const NO_LIMITS: Readonly<ProblemLimits> = Object.freeze({
+  maxNurses: Infinity,
+  maxVisits: Infinity,
+  maxMatrixSize: Infinity,
+  maxItems: Infinity,
+  maxStringLength: Infinity,
+  maxTextLength: Infinity,
+});
+
 export interface ValidateOptions {
   /** Overrides some of DEFAULT_LIMITS; `Infinity` lifts one. */
   limits?: Partial<ProblemLimits>;

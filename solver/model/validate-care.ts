@@ -88,6 +88,22 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
             else nonNegative(sh.overtime.cost, `${sAt}/overtime/cost`);
           }
         });
+      // One nurse is in one place at a time: her shifts, overtime included, do not overlap.
+      const spans = (Array.isArray(n.shifts) ? (n.shifts as unknown[]) : [])
+        .map((sh: unknown, k: number) => ({ sh, k }))
+        .filter((x): x is { sh: Obj; k: number } => isObj(x.sh) && isNum(x.sh.start) && isNum(x.sh.end))
+        .map(({ sh, k }) => {
+          const ot = isObj(sh.overtime) ? sh.overtime : isObj(n.overtime) ? n.overtime : {};
+          return { k, start: sh.start as number, end: (sh.end as number) + (isNum(ot.max) ? ot.max : 0) };
+        })
+        .sort((a, b) => a.start - b.start);
+      for (let j = 1; j < spans.length; j++)
+        if (spans[j].start < spans[j - 1].end)
+          add(
+            'E_CONFLICT',
+            `${at}/shifts/${spans[j].k}/start`,
+            `overlaps her shift ${spans[j - 1].k} (until ${spans[j - 1].end}, overtime included)`,
+          );
     }
     if (n.contract !== undefined) {
       const c = n.contract;

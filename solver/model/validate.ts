@@ -43,6 +43,26 @@ function examineProblem(
   const resolved = resolveTimes(input, add, limits.maxVisits);
   if (resolved.broken === true) return { issues, problem: input };
   const raw = resolved.problem;
+  // Nurse-days times visits sizes the care engine's tables: held to what the limits allowed
+  // before nurses had several days (most nurses times most visits).
+  const days = Array.isArray(raw.nurses)
+    ? raw.nurses.reduce(
+        (sum: number, n: unknown) => sum + (isObj(n) && Array.isArray(n.shifts) ? n.shifts.length : 1),
+        0,
+      )
+    : 0;
+  const tasks = Array.isArray(raw.visits) ? raw.visits.length : 0;
+  if (days * tasks > limits.maxNurses * limits.maxVisits)
+    return {
+      issues: [
+        {
+          code: 'E_LIMIT',
+          where: '/nurses',
+          message: `has ${days} nurse-days for ${tasks} visits; at most ${limits.maxNurses * limits.maxVisits} nurse-day visits are accepted (limits maxNurses × maxVisits)`,
+        },
+      ],
+      problem: input,
+    };
   // A time that could not be read is reported once, not again as a wrong number.
   const reported = new Set(issues.slice(before).map((i) => i.where));
   // An issue in a visit or dependency made from a care need names the need.

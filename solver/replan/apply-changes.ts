@@ -7,6 +7,7 @@ import type {
   SyncGroupInput,
   VisitInput,
 } from '../model/input.ts';
+import type { ValidateOptions } from '../model/limits.ts';
 import { validateProblem } from '../model/validate.ts';
 import { resolveChangeTimes } from './change-times.ts';
 import { InputError } from '../model/errors.ts';
@@ -44,10 +45,15 @@ export interface DayChanges<T = number | string> {
  * Changes naming a nurse or a visit that is not there are refused: an InputError with a pointer
  * into the changes for each (findChangesIssues).
  */
-export function applyChanges(given: ProblemInput, plan: Plan, asGiven: DayChanges): ProblemInput {
-  // The problem as the solver reads it (times as numbers, recurring care as visits), and the
-  // changes' times on the same axis.
-  const problem = validateProblem(given);
+export function applyChanges(
+  given: ProblemInput,
+  plan: Plan,
+  asGiven: DayChanges,
+  options: ValidateOptions = {},
+): ProblemInput {
+  // The problem as the solver reads it (times as numbers, recurring care as visits), under the
+  // caller's limits, and the changes' times on the same axis.
+  const problem = validateProblem(given, options);
   const resolved = resolveChangeTimes(problem, asGiven);
   const changes = resolved.changes;
   const issues = [...resolved.issues, ...findChangesIssues(problem, plan, changes)];

@@ -18,26 +18,21 @@ export function resolveChangeTimes(
 ): { changes: DayChanges<number>; issues: InputIssue[] } {
   const issues: InputIssue[] = [];
   const calendar = Calendar.of(problem);
+  const bad = (x: string, at: string, message: string): string => {
+    issues.push({ code: 'E_FORMAT', where: at, message: `'${x.slice(0, 40)}' ${message}` });
+    return x;
+  };
   const time = (x: unknown, at: string): unknown => {
     if (typeof x !== 'string') return x;
     if (isDateTime(x)) {
-      if (calendar !== null) return calendar.dateTime(x) ?? x;
-      issues.push({
-        code: 'E_MISSING',
-        where: at,
-        message: `'${x}' is a date-time: the problem has no date or horizon`,
-      });
-      return x;
+      if (calendar === null) return bad(x, at, 'is a date-time: the problem has no date or horizon');
+      return calendar.dateTime(x) ?? bad(x, at, 'is not a real date-time');
     }
     if (isTimeOfDay(x)) {
-      if (calendar === null) return floatingTimeOfDay(x, problem.timeUnit) ?? x;
-      if (calendar.days === 1) return calendar.timeOfDay(0, x) ?? x;
-      issues.push({
-        code: 'E_MISSING',
-        where: at,
-        message: `'${x}' is a time of day: in a horizon of several days give a date-time`,
-      });
-      return x;
+      if (calendar === null)
+        return floatingTimeOfDay(x, problem.timeUnit) ?? bad(x, at, 'is not a real time of day');
+      if (calendar.days === 1) return calendar.timeOfDay(0, x) ?? bad(x, at, 'is not a real time of day');
+      return bad(x, at, 'is a time of day: in a horizon of several days give a date-time');
     }
     issues.push({
       code: 'E_TYPE',
