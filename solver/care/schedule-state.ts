@@ -35,6 +35,8 @@ export abstract class ScheduleState {
   /** Nurses beyond the first that each patient sees (weighted). */
   distinctTotal = 0;
   private readonly nurseStamp: Int32Array;
+  /** Per nurse, the trial whose rules over the horizon were checked (finishDelta checks each once). */
+  protected readonly ruleStamp: Int32Array;
   private nurseGen = 0;
   /** Bumped whenever a visit is placed or unplaced (newNurseFor's memo holds until then). */
   placements = 0;
@@ -87,6 +89,7 @@ export abstract class ScheduleState {
     this.pendEnd = new Int32Array(V);
     this.perHour = data.input.timeUnit === 'second' ? 3600 : 60;
     this.nurseStamp = new Int32Array(data.N);
+    this.ruleStamp = new Int32Array(data.N);
     for (let v = 0; v < n; v++) this.penaltyTotal += data.penalty[v];
   }
 

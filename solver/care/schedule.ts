@@ -364,7 +364,11 @@ export class Schedule extends ScheduleState {
       const work = this.tRet[q] - ws;
       if (work > d.maxWork[q] + EPS && this.trialReal(q) > 0) return Infinity;
       const k = d.routeNurse[q];
-      if (d.hasNurseRules[k] === 1 && !this.nurseRulesHold(k, true)) return Infinity;
+      // Her rules over the horizon, once per nurse whichever of her days the trial touched.
+      if (d.hasNurseRules[k] === 1 && this.ruleStamp[k] !== this.gen) {
+        this.ruleStamp[k] = this.gen;
+        if (!this.nurseRulesHold(k, true)) return Infinity;
+      }
       delta +=
         this.routeTimeCost(q, this.tRet[q], ws, this.trialReal(q)) -
         this.routeTimeCost(q, this.ret[q], this.workStart[q], this.realCount[q]);
