@@ -60,6 +60,7 @@ export function solve(raw: ProblemInput, options: SolveOptions): SolveOutcome {
       seed: options.seed,
       stop: options.stop,
       onImprovement: options.onImprovement,
+      localSearch: options.localSearch,
       initial: options.initial && careWarmStartTasks(data, options.initial),
     });
     return {

@@ -100,20 +100,23 @@ describe('re-planning within the week', () => {
   });
 
   it('counts the days already worked in the rules over the horizon', () => {
-    seed = 1;
     const busy = { ...week, nurses: week.nurses.map((n) => ({ ...n, contract: { maxConsecutiveDays: 3 } })) };
-    const plan = run(busy);
-    ok(busy, plan);
-    // On Thursday morning, whoever worked Monday to Wednesday gets nothing on Thursday.
-    const next = applyChanges(busy, plan, { now: '2026-12-10T07:00' });
-    const replanned = run(next);
-    ok(next, replanned);
+    // On Thursday morning, whoever worked Monday to Wednesday gets nothing on Thursday (over a
+    // few seeds: at least one plan has such a nurse).
     let tired = 0;
-    for (const n of busy.nurses) {
-      const days = new Set(plan.routes.filter((r) => r.vehicle === n.id).map((r) => r.date));
-      if (!['2026-12-07', '2026-12-08', '2026-12-09'].every((d) => days.has(d))) continue;
-      tired++;
-      expect(replanned.routes.some((r) => r.vehicle === n.id && r.date === '2026-12-10')).toBe(false);
+    for (const s of [1, 2, 3, 4]) {
+      seed = s;
+      const plan = run(busy);
+      ok(busy, plan);
+      const next = applyChanges(busy, plan, { now: '2026-12-10T07:00' });
+      const replanned = run(next);
+      ok(next, replanned);
+      for (const n of busy.nurses) {
+        const days = new Set(plan.routes.filter((r) => r.vehicle === n.id).map((r) => r.date));
+        if (!['2026-12-07', '2026-12-08', '2026-12-09'].every((d) => days.has(d))) continue;
+        tired++;
+        expect(replanned.routes.some((r) => r.vehicle === n.id && r.date === '2026-12-10')).toBe(false);
+      }
     }
     expect(tired).toBeGreaterThan(0);
   });

@@ -2,6 +2,7 @@ import { type Improvement, improvementReporter } from '../algorithms/ruin-recrea
 import { Rng } from '../structures/rng.ts';
 import type { StopCondition } from '../structures/stop.ts';
 import type { CareData } from './care-data.ts';
+import { CareLocalSearch } from './care-local-search.ts';
 import { ruin } from './care-ruin.ts';
 import { Schedule } from './schedule.ts';
 import { repairHardRules } from './repair.ts';
@@ -27,6 +28,13 @@ export interface CareSearchOptions {
   /** Annealing temperatures as multiples of the first solution's cost per visit. */
   startTemperature?: number;
   finalTemperature?: number;
+  /**
+   * Local search (CareLocalSearch) on the first schedule and on the best one at the end (default
+   * true); with `localSearchEveryStep`, also around the visits each step reinserted (measured
+   * slower at equal time on the committed days: docs/solver.md).
+   */
+  localSearch?: boolean;
+  localSearchEveryStep?: boolean;
   /** Called after every ruin-and-recreate step with the schedule it made (tests: invariant checks). */
   afterStep?: (sched: Schedule, iteration: number) => void;
 }
@@ -59,9 +67,18 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
     all = all.filter((v) => sched.routeOf[v] < 0);
   }
   recreate(data, sched, rng, all, blink, 0, true, new Uint8Array(data.n), new Uint8Array(data.V));
+  const ls = opts.localSearch === false ? null : new CareLocalSearch(sched);
+  const lsEveryStep = ls !== null && opts.localSearchEveryStep === true;
+  // The temperatures follow the construction's cost, before local search improves it.
+  const perVisit = Math.max(sched.cost - sched.penaltyTotal, 1e-9) / Math.max(1, data.n);
+  // Local search on the construction, unless it is a warm start the construction had nothing
+  // to add to (taken as it is: same cost at iteration 0), or a nurse works without her break
+  // (tightening her day would keep it out: the steps place it first).
+  const breakOut = data.isBreak.some((b, v) => b === 1 && sched.routeOf[v] < 0);
+  if (!breakOut && !(opts.initial && all.every((v) => sched.routeOf[v] < 0)))
+    ls?.runRoutes(sched.routes.keys());
   let best = takeSnapshot(sched);
   let current = takeSnapshot(sched);
-  const perVisit = Math.max(sched.cost - sched.penaltyTotal, 1e-9) / Math.max(1, data.n);
   const t0 = (opts.startTemperature ?? 10) * perVisit;
   const tf = (opts.finalTemperature ?? 0.01) * perVisit;
   const improved = improvementReporter(opts.onImprovement, () => careWarmStart(data, best.routes));
@@ -101,6 +118,7 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
       continue;
     }
     recreate(data, sched, rng, removed, blink, rng.int(4), rng.next() < granularShare, carried, changed);
+    if (lsEveryStep) ls!.run(removed);
     opts.afterStep?.(sched, it);
     const cost = sched.cost;
     if (cost < current.cost - temperature * Math.log(rng.next())) {
@@ -112,6 +130,12 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
     } else restoreSnapshot(sched, current);
   }
   restoreSnapshot(sched, best);
+  // A last local search on the best schedule, reported like any improvement (not on a warm
+  // start that no step ran from: it is handed back as it was given).
+  if (ls && !(opts.initial && it === 0) && ls.runRoutes(sched.routes.keys()) > 0) {
+    best = takeSnapshot(sched, best);
+    report(it, sched.cost);
+  }
   repairHardRules(data, sched);
   return { best: sched, cost: sched.cost, iterations: it };
 }
@@ -154,9 +178,12 @@ function recreate(
   // Granular insertion: first the routes of v's nearest visits and the unused routes; all
   // qualified routes only when none of those can take it.
   const near = new Uint8Array(V);
+  const one = new Int32Array(1);
   const place = (v: number) => {
     if (done[v] === 1 || sched.routeOf[v] >= 0) return;
     done[v] = 1;
+    one[0] = v;
+    const visit = data.isBreak[v] === 0;
     let best = Infinity;
     let bestR = -1;
     let bestP = -1;
@@ -172,6 +199,8 @@ function recreate(
         for (let p = 0; p <= len; p++) {
           // Blinks are drawn for every position, so the random stream does not depend on admits.
           if ((blink > 0 && rng.next() < blink) || !admits) continue;
+          // Hard windows and the shift's end first, in O(1): most positions fail there.
+          if (visit && !sched.latest.fits(r, p - 1, p, one, 0, 1)) continue;
           const delta = sched.evaluateInsertAt(v, r, p, best);
           if (delta < best) {
             best = delta;

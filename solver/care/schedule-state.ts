@@ -1,6 +1,6 @@
 import type { CareData } from './care-data.ts';
-
-const EPS = 1e-9;
+import { LatestStarts } from './latest-starts.ts';
+import { nurseRulesHold, type RouteTimes } from './nurse-rules.ts';
 
 /**
  * The state of a home-care schedule and its cost parts, and the trial view the propagation in
@@ -45,6 +45,8 @@ export abstract class ScheduleState {
   private memoAt = -1;
   private memoValue = 0;
   protected readonly perHour: number;
+  /** Latest starts per route position, for O(1) feasibility checks before exact evaluations. */
+  readonly latest: LatestStarts;
 
   // Trial state, valid while stamp === gen.
   protected gen = 1;
@@ -89,11 +91,17 @@ export abstract class ScheduleState {
     this.pendEnd = new Int32Array(V);
     this.perHour = data.input.timeUnit === 'second' ? 3600 : 60;
     this.nurseStamp = new Int32Array(data.N);
+    this.latest = new LatestStarts(data, this);
     this.ruleStamp = new Int32Array(data.N);
     for (let v = 0; v < n; v++) this.penaltyTotal += data.penalty[v];
   }
 
   get cost(): number {
+    return this.costBesidesPenalties + this.penaltyTotal;
+  }
+
+  /** The cost without the penalties of visits left out (up to 1e9 each, which would swamp small changes in a sum). */
+  get costBesidesPenalties(): number {
     const w = this.data.weights;
     return (
       this.arcTotal +
@@ -105,8 +113,7 @@ export abstract class ScheduleState {
       this.continuityTotal +
       this.movedTotal +
       this.shiftTotal +
-      this.distinctTotal +
-      this.penaltyTotal
+      this.distinctTotal
     );
   }
 
@@ -127,7 +134,7 @@ export abstract class ScheduleState {
   }
 
   /** The nurse of a visit in the plan: of its route, or of its frozen route; -1 when unplaced. */
-  protected nurseOfVisit(u: number): number {
+  nurseOfVisit(u: number): number {
     const d = this.data;
     const r = this.routeOf[u] >= 0 ? this.routeOf[u] : d.frozenRoute[u];
     return r >= 0 ? d.routeNurse[r] : -1;
@@ -164,52 +171,22 @@ export abstract class ScheduleState {
     return distinct > 0 ? 1 : 0;
   }
 
-  /**
-   * Whether nurse k keeps her rules over the horizon (docs/calendar.md, "Contracts") in the trial
-   * or as committed: her working time in all, the rest between the end of one working day and
-   * the start of the next, and her longest run of consecutive working days.
-   */
+  /** Whether nurse k keeps her rules over the horizon (see nurseRulesHold), in the trial or as committed. */
   protected nurseRulesHold(k: number, trial: boolean): boolean {
-    const d = this.data;
-    let total = 0;
-    let run = 0;
-    let lastDay = -Infinity;
-    let lastEnd = -Infinity;
-    let dayStart = Infinity;
-    let dayEnd = -Infinity;
-    let day = -Infinity;
-    const closeDay = (): boolean => {
-      if (day === -Infinity) return true;
-      if (dayStart - lastEnd < d.minRest[k] - EPS) return false;
-      run = day === lastDay + 1 ? run + 1 : 1;
-      if (run > d.maxDays[k]) return false;
-      lastDay = day;
-      lastEnd = dayEnd;
-      return true;
-    };
-    for (const r of d.nurseRoutes[k]) {
-      const inTrial = trial && this.rStamp[r] === this.gen;
-      const real = inTrial ? this.trialReal(r) : this.realCount[r];
-      let ws: number;
-      let back: number;
-      if (real > 0) {
-        ws = inTrial ? this.trialWorkStart(r) : this.workStart[r];
-        back = inTrial ? this.tRet[r] : this.ret[r];
-      } else if (d.frozenCount[r] > 0) {
-        // Only work done or under way: a working day all the same, as the plan shows it.
-        ws = d.shiftStart[r];
-        back = ws + d.frozenWork[r];
-      } else continue;
-      total += back - ws;
-      if (d.routeDay[r] !== day) {
-        if (!closeDay()) return false;
-        day = d.routeDay[r];
-        dayStart = ws;
-        dayEnd = back;
-      } else dayEnd = Math.max(dayEnd, back);
-    }
-    return closeDay() && total <= d.contractWork[k] + EPS;
+    return nurseRulesHold(this.data, k, trial ? this.trialTimes : this.committedTimes);
   }
+
+  private readonly committedTimes: RouteTimes = {
+    real: (r) => this.realCount[r],
+    workStart: (r) => this.workStart[r],
+    back: (r) => this.ret[r],
+  };
+
+  private readonly trialTimes: RouteTimes = {
+    real: (r) => (this.rStamp[r] === this.gen ? this.trialReal(r) : this.realCount[r]),
+    workStart: (r) => (this.rStamp[r] === this.gen ? this.trialWorkStart(r) : this.workStart[r]),
+    back: (r) => (this.rStamp[r] === this.gen ? this.tRet[r] : this.ret[r]),
+  };
 
   /** Travel cost change of putting v before position p of route r (a break has no location: nothing changes). */
   protected arcDelta(v: number, r: number, p: number): number {
@@ -271,7 +248,7 @@ export abstract class ScheduleState {
   }
 
   /** Overtime and hourly cost of a route with `real` visits that works from `ws` to `back`. */
-  protected routeTimeCost(r: number, back: number, ws: number, real: number): number {
+  routeTimeCost(r: number, back: number, ws: number, real: number): number {
     const d = this.data;
     if (real === 0) return 0; // breaks alone: she does not work
     const overtime = back > d.shiftEnd[r] ? back - d.shiftEnd[r] : 0;
@@ -281,7 +258,7 @@ export abstract class ScheduleState {
   }
 
   /** Weighted move of a start from the previous plan's (0 for a visit that was not in it or is unplaced). */
-  protected shiftCost(x: number, s: number): number {
+  shiftCost(x: number, s: number): number {
     const prev = this.data.prevStart[x];
     return s === -Infinity || Number.isNaN(prev) ? 0 : this.data.weights.shifted * Math.abs(s - prev);
   }

@@ -125,6 +125,28 @@ export class Schedule extends ScheduleState {
     return this.reschedule();
   }
 
+  /**
+   * Gives the listed routes new task sequences (the same tasks between them, as a local-search
+   * move does; `seqs` may be longer than `routes`) and recomputes the schedule; false if no
+   * schedule exists (the caller restores).
+   */
+  replaceRoutes(routes: readonly number[], seqs: readonly (readonly number[])[]): boolean {
+    this.placements++;
+    routes.forEach((r, i) => {
+      const route = this.routes[r];
+      route.length = 0;
+      route.push(...seqs[i]);
+      this.realCount[r] = 0;
+    });
+    for (const r of routes)
+      this.routes[r].forEach((x, k) => {
+        this.routeOf[x] = r;
+        this.pos[x] = k;
+        if (this.data.isBreak[x] === 0) this.realCount[r]++;
+      });
+    return this.reschedule();
+  }
+
   /** Takes the given visits out of their routes and recomputes the schedule from scratch (false: no schedule exists). */
   remove(visits: Iterable<number>): boolean {
     this.unplace(visits);

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { generateHadDay } from '../../fixtures/generator/had-day.ts';
+import { generateHadWeek } from '../../fixtures/generator/had-week.ts';
+import { checkPlan } from '../check/check-plan.ts';
+import type { ProblemInput } from '../model/input.ts';
+import { validateProblem } from '../model/validate.ts';
+import { Rng } from '../structures/rng.ts';
+import { createStop } from '../structures/stop.ts';
+import { CareData } from './care-data.ts';
+import { CARE_MOVES, CareLocalSearch } from './care-local-search.ts';
+import { buildCarePlan } from './care-plan.ts';
+import { careSearch } from './care-search.ts';
+import { CareMoveEvaluator } from './move-evaluator.ts';
+import { moveNeighbours } from './move-neighbours.ts';
+import { MoveBuffer } from './moves/care-move.ts';
+import { restoreSnapshot, takeSnapshot } from './snapshot.ts';
+
+/** A schedule worth improving: a short search's best on the problem. */
+function startingPoint(problem: ProblemInput) {
+  const input = validateProblem(problem);
+  const data = new CareData(input);
+  const { best } = careSearch(data, { seed: 1, localSearch: false, stop: createStop({ iterations: 60 }) });
+  return { input, data, sched: best };
+}
+
+/** Every move on random pairs: the evaluated change equals the cost change once applied (a full re-timing). */
+function compareWithRecompute(problem: ProblemInput, pairs: number) {
+  const { data, sched } = startingPoint(problem);
+  const ev = new CareMoveEvaluator(sched);
+  const buffer = new MoveBuffer();
+  const rng = new Rng(7);
+  const neighbours = moveNeighbours(data, 10);
+  const placed = Array.from({ length: data.n }, (_, v) => v).filter(
+    (v) => sched.routeOf[v] >= 0 && data.isBreak[v] === 0,
+  );
+  const snap = takeSnapshot(sched);
+  const counts: Record<string, { evaluated: number; improving: number }> = {};
+  for (let t = 0; t < pairs; t++) {
+    const u = placed[rng.int(placed.length)];
+    const near = neighbours[u];
+    if (near.length === 0) continue;
+    const v = near[rng.int(near.length)];
+    if (sched.routeOf[v] < 0) continue;
+    for (const move of CARE_MOVES) {
+      if (!move.build(sched, u, v, buffer)) continue;
+      const delta = ev.evaluate(buffer.routes, buffer.seqs);
+      if (delta === Infinity) continue;
+      const bound = move.lowerBound?.(sched, u, v, ev) ?? -Infinity;
+      expect({ move: move.name, u, v, boundBelow: bound <= delta + 1e-6 }).toEqual({
+        move: move.name,
+        u,
+        v,
+        boundBelow: true,
+      });
+      const c = (counts[move.name] ??= { evaluated: 0, improving: 0 });
+      c.evaluated++;
+      if (delta < 0) c.improving++;
+      // Moves never change which visits are left out: their penalties (up to 1e9 each) stay out of the comparison.
+      const before = sched.costBesidesPenalties;
+      expect(sched.replaceRoutes(buffer.routes, buffer.seqs)).toBe(true);
+      expect({ move: move.name, u, v, change: sched.costBesidesPenalties - before }).toEqual({
+        move: move.name,
+        u,
+        v,
+        change: expect.closeTo(delta, 6) as number,
+      });
+      restoreSnapshot(sched, snap);
+    }
+  }
+  return counts;
+}
+
+describe('home-care move evaluation', () => {
+  it('equals the cost change after the move on a day with double-handed visits, dependencies and breaks', () => {
+    const counts = compareWithRecompute(generateHadDay({ nurses: 30, visits: 300, seed: 3 }), 1500);
+    for (const move of CARE_MOVES) expect(counts[move.name]?.evaluated ?? 0).toBeGreaterThan(3);
+  });
+
+  it('equals it with largest lateness, balance and a visit limit weighted in', () => {
+    const day = generateHadDay({ nurses: 12, visits: 120, seed: 5 });
+    const problem: ProblemInput = {
+      ...day,
+      weights: { ...day.weights, maxLateness: 3, balance: 0.5, lateness: 2 },
+      nurses: day.nurses.map((n, k) => (k % 3 === 0 ? { ...n, maxVisits: 9 } : n)),
+    };
+    const counts = compareWithRecompute(problem, 800);
+    expect(Object.values(counts).reduce((a, c) => a + c.evaluated, 0)).toBeGreaterThan(100);
+  });
+
+  it('equals it over a week: contract hours, rest, nurses per patient', () => {
+    const counts = compareWithRecompute(generateHadWeek({ nurses: 8, patients: 30, seed: 2 }), 2000);
+    expect(Object.values(counts).reduce((a, c) => a + c.evaluated, 0)).toBeGreaterThan(50);
+  });
+});
+
+describe('home-care local search', () => {
+  it('only lowers the cost, and its plans pass the checker', () => {
+    for (const problem of [
+      generateHadDay({ nurses: 30, visits: 300, seed: 4 }),
+      generateHadWeek({ nurses: 8, patients: 30, seed: 3 }),
+    ]) {
+      const { input, data, sched } = startingPoint(problem);
+      const before = sched.cost;
+      const applied = new CareLocalSearch(sched).runRoutes(Array.from({ length: data.V }, (_, r) => r));
+      expect(applied).toBeGreaterThan(0);
+      expect(sched.cost).toBeLessThan(before);
+      expect(checkPlan(input, buildCarePlan(data, sched)).violations).toEqual([]);
+    }
+  });
+});
