@@ -6,7 +6,7 @@ import type { ScheduleState } from './schedule-state.ts';
  * hard windows and the shift's end (overtime included), timing arcs and working-time limits
  * aside (they only ask for more). Putting a visit (or a string) in before position k is only
  * possible if it lets the task at k start by then, which is checked in O(1) (`fits`) before any
- * exact evaluation. Computed per route when asked, kept while the schedule's placements stay.
+ * exact evaluation. Computed per route when asked, kept while its sequence stays.
  */
 export class LatestStarts {
   private readonly stamp: Int32Array;
@@ -22,8 +22,8 @@ export class LatestStarts {
   }
 
   of(r: number): readonly number[] {
-    if (this.stamp[r] !== this.sched.placements) {
-      this.stamp[r] = this.sched.placements;
+    if (this.stamp[r] !== this.sched.routeVersion[r]) {
+      this.stamp[r] = this.sched.routeVersion[r];
       this.compute(r);
     }
     return this.latest[r];

@@ -40,6 +40,9 @@ export abstract class ScheduleState {
   private nurseGen = 0;
   /** Bumped whenever a visit is placed or unplaced (newNurseFor's memo holds until then). */
   placements = 0;
+  /** Per route, a version bumped whenever its sequence changes (what LatestStarts depends on). */
+  readonly routeVersion: Int32Array;
+  private versions = 0;
   private memoV = -1;
   private memoK = -1;
   private memoAt = -1;
@@ -91,6 +94,7 @@ export abstract class ScheduleState {
     this.pendEnd = new Int32Array(V);
     this.perHour = data.input.timeUnit === 'second' ? 3600 : 60;
     this.nurseStamp = new Int32Array(data.N);
+    this.routeVersion = new Int32Array(V);
     this.latest = new LatestStarts(data, this);
     this.ruleStamp = new Int32Array(data.N);
     for (let v = 0; v < n; v++) this.penaltyTotal += data.penalty[v];
@@ -115,6 +119,11 @@ export abstract class ScheduleState {
       this.shiftTotal +
       this.distinctTotal
     );
+  }
+
+  /** Marks route r's sequence as changed. */
+  sequenceChanged(r: number): void {
+    this.routeVersion[r] = ++this.versions;
   }
 
   /** Largest minus smallest working time over all nurses (all their days), in the trial or as committed. */

@@ -101,6 +101,7 @@ export class Schedule extends ScheduleState {
     this.penaltyTotal -= d.penalty[v];
     route.splice(p, 0, v);
     this.placements++;
+    this.sequenceChanged(r);
     this.routeOf[v] = r;
     for (let k = p; k < route.length; k++) this.pos[route[k]] = k;
     this.maxLate = this.tMaxLate;
@@ -115,6 +116,7 @@ export class Schedule extends ScheduleState {
     this.pos.fill(-1);
     this.realCount.fill(0);
     routes.forEach((route, r) => {
+      this.sequenceChanged(r);
       this.routes[r] = [...route];
       route.forEach((v, k) => {
         this.routeOf[v] = r;
@@ -133,6 +135,7 @@ export class Schedule extends ScheduleState {
   replaceRoutes(routes: readonly number[], seqs: readonly (readonly number[])[]): boolean {
     this.placements++;
     routes.forEach((r, i) => {
+      this.sequenceChanged(r);
       const route = this.routes[r];
       route.length = 0;
       route.push(...seqs[i]);
@@ -196,6 +199,7 @@ export class Schedule extends ScheduleState {
       if (r < 0) continue;
       const route = this.routes[r];
       route.splice(this.pos[v], 1);
+      this.sequenceChanged(r);
       for (let k = this.pos[v]; k < route.length; k++) this.pos[route[k]] = k;
       if (this.data.isBreak[v] === 0) this.realCount[r]--;
       this.routeOf[v] = -1;

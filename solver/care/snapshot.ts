@@ -41,7 +41,14 @@ export function takeSnapshot(s: Schedule, into?: ScheduleSnapshot): ScheduleSnap
 
 export function restoreSnapshot(s: Schedule, snap: ScheduleSnapshot): void {
   s.placements++;
-  copyRoutes(snap.routes, s.routes);
+  // Only the routes that differ are copied (and marked changed: most steps touch a few).
+  snap.routes.forEach((from, r) => {
+    const to = s.routes[r];
+    if (from.length === to.length && from.every((x, k) => x === to[k])) return;
+    to.length = 0;
+    to.push(...from);
+    s.sequenceChanged(r);
+  });
   ARRAYS.forEach((k, i) => s[k].set(snap.arrays[i]));
   TOTALS.forEach((k, i) => (s[k] = snap.totals[i]));
 }
