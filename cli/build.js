@@ -132,6 +132,8 @@ export async function build({
       `// Compiled by cli/build.js: the thread entry without the TypeScript loader.\nimport * as m from './${name}.js';\nexport default m.default;\n`,
     );
   }
+  // The outputs are ES modules wherever dist/ is (a test builds into a temporary directory).
+  writeFileSync(join(outdir, 'package.json'), '{ "type": "module" }\n');
   if (JSON.stringify(stamp()) !== JSON.stringify(files))
     throw new Error('sources changed during the build: run it again');
   // One line per file, so that a diff of two manifests reads.

@@ -8,8 +8,6 @@ export const MANIFEST: string;
 export const AUTOLOAD_DIRS: string[];
 /** Why `outdir` cannot stand for the sources under `root` (one phrase), or null when it can. */
 export function staleness(root?: string, outdir?: string): string | null;
-/** Says once on stderr why the sources run, unless HHC_FROM_SOURCE=1 asked for them. */
-export function tellStale(reason: string): void;
 /** The node arguments that run `source` (relative to the repository): compiled when fresh, else through tsx. */
 export function nodeArgs(source: string): string[];
 /** Imports `source` (relative to the repository): the compiled module when fresh, else the source. */

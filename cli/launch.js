@@ -17,7 +17,6 @@ export const AUTOLOAD_DIRS = ['api/plugins', 'api/routes'];
 
 /** Why `outdir` cannot stand for the sources under `root` (one phrase), or null when it can. */
 export function staleness(root = ROOT, outdir = join(root, 'dist')) {
-  if (process.env.HHC_FROM_SOURCE === '1') return 'HHC_FROM_SOURCE=1';
   let manifest;
   try {
     manifest = JSON.parse(readFileSync(join(outdir, MANIFEST), 'utf8'));
@@ -49,13 +48,17 @@ export function staleness(root = ROOT, outdir = join(root, 'dist')) {
 }
 
 let told = false;
-/** Says once on stderr why the sources run, unless HHC_FROM_SOURCE=1 asked for them. */
-export function tellStale(reason) {
-  if (told || reason === 'HHC_FROM_SOURCE=1') return;
+/** True when dist/ runs; else says once on stderr why not (unless HHC_FROM_SOURCE=1 asked for the sources). */
+function useDist() {
+  if (process.env.HHC_FROM_SOURCE === '1') return false;
+  const reason = staleness();
+  if (reason === null) return true;
+  if (!told)
+    process.stderr.write(
+      `hhc: running the TypeScript sources (slower start): ${reason}; \`npm run build\` compiles them\n`,
+    );
   told = true;
-  process.stderr.write(
-    `hhc: running the TypeScript sources (slower start): ${reason}; \`npm run build\` compiles them\n`,
-  );
+  return false;
 }
 
 /**
@@ -63,17 +66,13 @@ export function tellStale(reason) {
  * dist/ is fresh, else the source through tsx (and the note, once).
  */
 export function nodeArgs(source) {
-  const reason = staleness();
-  if (reason === null) return [join(ROOT, 'dist', source.replace(/\.ts$/, '.js'))];
-  tellStale(reason);
+  if (useDist()) return [join(ROOT, 'dist', source.replace(/\.ts$/, '.js'))];
   return ['--import', 'tsx', join(ROOT, source)];
 }
 
 /** Imports `source` (relative to the repository): the compiled module when fresh, else the source. */
 export async function load(source) {
-  const reason = staleness();
-  if (reason === null) return import(pathToFileURL(join(ROOT, 'dist', source.replace(/\.ts$/, '.js'))).href);
-  tellStale(reason);
+  if (useDist()) return import(pathToFileURL(join(ROOT, 'dist', source.replace(/\.ts$/, '.js'))).href);
   const { register } = await import('tsx/esm/api');
   register();
   return import(pathToFileURL(join(ROOT, source)).href);
