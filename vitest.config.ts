@@ -12,7 +12,10 @@ export default defineConfig({
     ],
     testTimeout: 60_000,
     pool: 'forks',
+    exclude: ['node_modules/**', 'dist/**'],
     // Fastify's autoload and BullMQ's worker threads import .ts files natively: give them the loader.
     execArgv: ['--import', 'tsx'],
+    // The tests run the sources: `hhc` in a child process too (not dist/, and no note about it).
+    env: { HHC_FROM_SOURCE: '1' },
   },
 });

@@ -7,7 +7,7 @@
  * in-process queue and store, a coordinator key printed for tenant 'demo'), for trying it out.
  * SIGTERM or SIGINT: stop accepting requests and jobs, let a running solve save its plan, close
  * the connections, exit.
- *   node --import tsx api/server.ts [--with-worker]
+ *   node cli/hhc.js serve [--with-worker]   (dist/api/server.js when built, else through tsx: cli/launch.js)
  */
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -29,8 +29,8 @@ import { queueJobEvents } from './services/job-events.ts';
 import { threadProblemChecker } from './services/problem-checker.ts';
 import { redisPersistence } from './services/redis-health.ts';
 
-// The routes are TypeScript sources loaded through tsx: tell Fastify's autoload.
-process.env.FASTIFY_AUTOLOAD_TYPESCRIPT ??= '1';
+// Run from the sources (not from dist/), the routes are TypeScript files loaded through tsx: tell Fastify's autoload.
+if (import.meta.url.endsWith('.ts')) process.env.FASTIFY_AUTOLOAD_TYPESCRIPT ??= '1';
 
 const fail = (message: string): never => {
   process.stderr.write(`hhc: ${message}\n`);

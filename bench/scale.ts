@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { generateHadDay } from '../fixtures/generator/had-day.ts';
+import { nodeArgs } from '../cli/launch.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,7 +32,8 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 10)) {
 }
 const out = values.out.endsWith('/') ? values.out : `${values.out}/`;
 mkdirSync(`${out}scale/`, { recursive: true });
-const runner = fileURLToPath(new URL('./run-instance.ts', import.meta.url));
+// Compiled (dist/) when built from the current sources, else the source through tsx.
+const runner = nodeArgs('bench/run-instance.ts');
 
 export interface ScaleRow {
   visits: number;
@@ -52,16 +54,7 @@ export interface ScaleRow {
 }
 
 function run(file: string): Promise<Record<string, any>> {
-  const args = [
-    '--import',
-    'tsx',
-    runner,
-    file,
-    '--seed',
-    values.seed,
-    '--plan-out',
-    file.replace(/\.json$/, '.plan.json'),
-  ];
+  const args = [...runner, file, '--seed', values.seed, '--plan-out', file.replace(/\.json$/, '.plan.json')];
   if (values['time-limit']) args.push('--time-limit', values['time-limit']);
   if (values.iterations) args.push('--iterations', values.iterations);
   return new Promise((resolve, reject) =>

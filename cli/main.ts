@@ -9,7 +9,6 @@ import {
   solve,
 } from '../solver/index.ts';
 import { validatePlanShape } from '../solver/check/plan-shape.ts';
-import { runKeys } from './keys.ts';
 import { loadProblem, type ProblemFormat } from './load-problem.ts';
 import { UsageError, readJsonFile } from './files.ts';
 
@@ -49,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
         await import('../workers/main.ts');
         return 0;
       case 'keys':
-        return await runKeys(rest);
+        return await (await import('./keys.ts')).runKeys(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -5,7 +5,7 @@
  * unrenewed; another worker takes over a killed one's job within about twice this (default 10000).
  * HHC_QUEUE and HHC_PREFIX name another queue and key prefix (tests). SIGTERM: stop taking
  * jobs, let the running ones save their plan, exit.
- *   node --import tsx workers/main.ts
+ *   node cli/hhc.js worker   (dist/workers/main.js when built, else through tsx: cli/launch.js)
  */
 import { Redis } from 'ioredis';
 import { PlanStore } from './plan-store.ts';

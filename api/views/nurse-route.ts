@@ -1,4 +1,6 @@
-import { bearing, distance, lineString, point } from '@turf/turf';
+import { bearing } from '@turf/bearing';
+import { distance } from '@turf/distance';
+import { lineString, point } from '@turf/helpers';
 import { DateTime } from 'luxon';
 import { Calendar } from '../../solver/calendar/calendar.ts';
 import type { LocationInput, Plan, ProblemInput } from '../../solver/index.ts';

@@ -20,6 +20,7 @@ import {
 import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nodeArgs } from '../../cli/launch.js';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -268,7 +269,7 @@ export class Cluster {
     const env = this.serviceEnv();
     env.PORT = String(this.options.apiPort);
     env.HOST = '127.0.0.1';
-    const api = this.spawnLogged('api', 'api', process.execPath, ['--import', 'tsx', 'api/server.ts'], env);
+    const api = this.spawnLogged('api', 'api', process.execPath, nodeArgs('api/server.ts'), env);
     this.api = api;
     const end = Date.now() + timeoutMs;
     while (Date.now() < end) {
@@ -289,7 +290,7 @@ export class Cluster {
       'worker',
       `worker-${String(n).padStart(2, '0')}`,
       process.execPath,
-      ['--import', 'tsx', 'workers/main.ts'],
+      nodeArgs('workers/main.ts'),
       this.serviceEnv(),
     );
   }

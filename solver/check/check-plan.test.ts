@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { distance as greatCircle } from '@turf/turf';
+import { distance as greatCircle } from '@turf/distance';
 import { describe, expect, it } from 'vitest';
 import type { NurseInput, ProblemInput } from '../model/input.ts';
 import type { Plan, PlanRoute, PlanUnassigned } from '../plan/plan.ts';

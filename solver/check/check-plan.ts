@@ -1,4 +1,4 @@
-import { distance as greatCircle } from '@turf/turf';
+import { distance as greatCircle } from '@turf/distance';
 import type {
   LocationInput,
   NurseInput,

@@ -1,4 +1,4 @@
-import { distance as turfDistance } from '@turf/turf';
+import { distance as turfDistance } from '@turf/distance';
 import type { LocationInput, ProblemInput, ProfileInput } from './input.ts';
 import { DEFAULT_CIRCUITY, DEFAULT_SPEED_KMH } from './profile-defaults.ts';
 
