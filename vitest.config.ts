@@ -8,6 +8,7 @@ export default defineConfig({
       'bench/**/*.test.ts',
       'fixtures/**/*.test.ts',
       'api/**/*.test.ts',
+      'service/**/*.test.ts',
       'workers/**/*.test.ts',
     ],
     testTimeout: 60_000,

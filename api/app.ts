@@ -4,14 +4,14 @@ import autoload from '@fastify/autoload';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { PlanStoreApi } from '../workers/plan-store.ts';
-import type { JobQueue } from '../workers/solve-queue.ts';
-import { type TenantSlots, unlimitedSlots } from '../workers/tenant-slots.ts';
-import { type Principal, principalOf } from './auth/api-keys.ts';
+import type { PlanStoreApi } from '../service/plan-store.ts';
+import type { JobQueue } from '../service/solve-queue.ts';
+import { type TenantSlots, unlimitedSlots } from '../service/tenant-slots.ts';
+import { type Principal, principalOf } from '../service/api-keys.ts';
 import { DEFAULT_SERVICE_LIMITS, type ServiceLimits } from './limits.ts';
-import type { JobEvents } from './services/job-events.ts';
-import { type ProblemChecker, threadProblemChecker } from './services/problem-checker.ts';
-import { type Persistence, pingWithin, redisPersistence } from './services/redis-health.ts';
+import type { JobEvents } from '../service/job-events.ts';
+import { type ProblemChecker, threadProblemChecker } from '../service/problem-checker.ts';
+import { type Persistence, pingWithin, redisPersistence } from '../service/redis-health.ts';
 
 /** What /readyz says: whether the store answers and keeps what it is given. */
 export interface Readiness {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryBackend } from '../workers/memory-backend.ts';
+import { memoryBackend } from '../service/memory-backend.ts';
+import { solveProcessor } from '../workers/solve-processor.ts';
 import { buildApp } from './app.ts';
 
 const day = JSON.parse(readFileSync(new URL('../fixtures/care/example-day.json', import.meta.url), 'utf8'));
@@ -11,7 +12,7 @@ let key: string;
 const headers = () => ({ authorization: `Bearer ${key}` });
 
 beforeAll(async () => {
-  const m = memoryBackend();
+  const m = memoryBackend({ processor: solveProcessor });
   key = m.createKey({ tenant: 'demo', role: 'coordinator' });
   app = await buildApp({
     prefix: 'mem',

@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cancelChannel } from '../workers/cancel.ts';
-import { failFastConnection } from '../workers/solve-queue.ts';
-import { PlanStore } from '../workers/plan-store.ts';
+import { cancelChannel } from '../service/cancel.ts';
+import { failFastConnection } from '../service/solve-queue.ts';
+import { PlanStore } from '../service/plan-store.ts';
 import { buildApp } from './app.ts';
-import { createApiKey } from './auth/api-keys.ts';
+import { createApiKey } from '../service/api-keys.ts';
 import { type TestService, startTestService, workerlessService } from './test-service.ts';
 
 const day = JSON.parse(readFileSync(new URL('../fixtures/care/example-day.json', import.meta.url), 'utf8'));

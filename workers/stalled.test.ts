@@ -5,10 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { requestCancel } from './cancel.ts';
-import { solveJobOptions } from './enqueue.ts';
-import { PlanStore } from './plan-store.ts';
-import { type QueueJobData, redisConnection, type SolveJobData, type SolveJobResult } from './solve-queue.ts';
+import { requestCancel } from '../service/cancel.ts';
+import { solveJobOptions } from '../service/enqueue.ts';
+import { PlanStore } from '../service/plan-store.ts';
+import {
+  type QueueJobData,
+  redisConnection,
+  type SolveJobData,
+  type SolveJobResult,
+} from '../service/solve-queue.ts';
 import { startWorker, type WorkerHandle } from './start-worker.ts';
 
 const run = randomBytes(4).toString('hex');

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { bearerKey, type Principal } from '../auth/api-keys.ts';
+import type { Principal } from '../../service/api-keys.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -10,6 +10,12 @@ declare module 'fastify' {
     /** An onRequest hook: the request's API key names its tenant and role, or the request is refused (401, 429). */
     authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   }
+}
+
+/** A key's text in an Authorization header: `Bearer <key>`, the scheme in any case, one or more spaces. */
+export function bearerKey(header: string | undefined): string | null {
+  const match = /^Bearer +([A-Za-z0-9_-]{1,200}) *$/i.exec(header ?? '');
+  return match === null ? null : match[1];
 }
 
 /**

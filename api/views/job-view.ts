@@ -1,4 +1,4 @@
-import type { JobLike, SolveJobData, SolveProgress } from '../../workers/solve-queue.ts';
+import type { JobLike, SolveJobData, SolveProgress } from '../../service/solve-queue.ts';
 
 /** What the API says of a job: its state ('cancelled' when it stopped on request), progress, result or error. */
 export interface JobView {

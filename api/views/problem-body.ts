@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { CheckResult } from '../services/problem-check-task.ts';
+import type { CheckResult } from '../../service/problem-check-task.ts';
 
 /**
  * In the calling route plugin, JSON bodies arrive as bytes (up to the problem body limit), not

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { stageAndQueue } from '../../../workers/enqueue.ts';
-import { upsertNightly } from '../../../workers/nightly.ts';
-import { requestedSolve } from '../../../workers/solve-queue.ts';
+import { stageAndQueue } from '../../../service/enqueue.ts';
+import { upsertNightly } from '../../../service/nightly.ts';
+import { requestedSolve } from '../../../service/solve-queue.ts';
 import { requireRole } from '../../plugins/auth.ts';
 import { DateParams, DayQuery, NoQuery, ProblemBody } from '../../schemas.ts';
 import { acceptProblemBytes, problemBytes, rejectChecked } from '../../views/problem-body.ts';

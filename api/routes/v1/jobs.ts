@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { asSolveJob } from '../../../workers/solve-queue.ts';
+import { asSolveJob } from '../../../service/solve-queue.ts';
 import { requireRole } from '../../plugins/auth.ts';
 import { JobParams, NoQuery } from '../../schemas.ts';
 import { jobView, type JobView } from '../../views/job-view.ts';

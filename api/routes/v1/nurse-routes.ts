@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOfRequest } from '../../plugins/auth.ts';
 import { RouteParams, RouteQuery } from '../../schemas.ts';
-import { solvedDays } from '../../services/plan-views.ts';
+import { solvedDays } from '../../../service/plan-views.ts';
 import { nurseRoute, toGeoJson } from '../../views/nurse-route.ts';
 
 /**

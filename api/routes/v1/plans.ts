@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { stageAndQueue } from '../../../workers/enqueue.ts';
-import { asSolveJob, requestedSolve } from '../../../workers/solve-queue.ts';
+import { stageAndQueue } from '../../../service/enqueue.ts';
+import { asSolveJob, requestedSolve } from '../../../service/solve-queue.ts';
 import { requireRole } from '../../plugins/auth.ts';
 import { NoQuery, PlanParams, ProblemBody, SolveQuery, VersionParams } from '../../schemas.ts';
 import { jobView } from '../../views/job-view.ts';
 import { acceptProblemBytes, problemBytes, rejectChecked } from '../../views/problem-body.ts';
 import { withFields } from '../../views/stored-json.ts';
-import { waitForVersion } from '../../views/wait-for-version.ts';
+import { waitForVersion } from '../../../service/wait-for-version.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 

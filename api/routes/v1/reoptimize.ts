@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { DayChanges } from '../../../solver/index.ts';
-import { stageAndQueue } from '../../../workers/enqueue.ts';
-import { requestedSolve } from '../../../workers/solve-queue.ts';
+import { stageAndQueue } from '../../../service/enqueue.ts';
+import { requestedSolve } from '../../../service/solve-queue.ts';
 import { requireRole } from '../../plugins/auth.ts';
 import { PlanParams, SolveQuery } from '../../schemas.ts';
 import { rejectChecked } from '../../views/problem-body.ts';
-import { waitForVersion } from '../../views/wait-for-version.ts';
+import { waitForVersion } from '../../../service/wait-for-version.ts';
 
 const id = Type.String({ minLength: 1, maxLength: 1000 });
 const coordinate = Type.Number();

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CronExpressionParser } from 'cron-parser';
 import { Type } from 'typebox';
-import { upsertNightly } from '../../../workers/nightly.ts';
-import { NIGHTLY_DEFAULT } from '../../../workers/solve-queue.ts';
+import { upsertNightly } from '../../../service/nightly.ts';
+import { NIGHTLY_DEFAULT } from '../../../service/solve-queue.ts';
 import { requireRole } from '../../plugins/auth.ts';
 import { NoQuery } from '../../schemas.ts';
 

@@ -14,7 +14,7 @@ import {
   type Plan,
   type ProblemInput,
   type ProblemLimits,
-} from '../../solver/index.ts';
+} from '../solver/index.ts';
 
 export interface CheckIssue {
   pointer: string;

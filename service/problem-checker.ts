@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { Piscina } from 'piscina';
-import type { DayChanges, Plan, ProblemLimits } from '../../solver/index.ts';
+import type { DayChanges, Plan, ProblemLimits } from '../solver/index.ts';
 import type { CheckResult, CheckTask } from './problem-check-task.ts';
 
 /** Checks problems off the event loop. */
