@@ -8,6 +8,7 @@ import type { PlanStoreApi } from '../service/plan-store.ts';
 import type { JobQueue } from '../service/solve-queue.ts';
 import { type TenantSlots, unlimitedSlots } from '../service/tenant-slots.ts';
 import { type Principal, principalOf } from '../service/api-keys.ts';
+import type { ServiceDeps } from '../service/deps.ts';
 import { DEFAULT_SERVICE_LIMITS, type ServiceLimits } from './limits.ts';
 import type { JobEvents } from '../service/job-events.ts';
 import { type ProblemChecker, threadProblemChecker } from '../service/problem-checker.ts';
@@ -20,15 +21,8 @@ export interface Readiness {
   persistence?: Persistence;
 }
 
-export interface AppDeps {
-  store: PlanStoreApi;
-  queue: JobQueue;
-  /** Job events for the event streams (pushed, never polled). */
-  events: JobEvents;
-  /** Per-tenant caps on open jobs. */
-  slots: TenantSlots;
-  /** Parses and validates problems in a thread pool. */
-  checker: ProblemChecker;
+/** What the routes use: the service's dependencies, and the HTTP side's own. */
+export interface AppDeps extends ServiceDeps {
   /** Who an API key speaks for. */
   principalOf(key: string): Promise<Principal | null>;
   /** Asks the worker running a job to stop it. */

@@ -5,10 +5,11 @@ import { NO_LIMITS } from '../solver/model/limits.ts';
 
 import { queueSolve, stageAndQueue, TenantBusyError } from './enqueue.ts';
 import type { TenantSlots } from './tenant-slots.ts';
-import type { PlanStoreApi } from './memory-store.ts';
+import type { PlanStoreApi } from './plan-store.ts';
 import {
   type JobQueue,
   NIGHTLY_DEFAULT,
+  NIGHTLY_TIME_LIMIT,
   PRIORITY,
   type ScanJobData,
   type SolveJobData,
@@ -20,7 +21,7 @@ export async function upsertNightly(
   queue: Pick<JobQueue, 'upsertJobScheduler'>,
   tenant: string,
   repeat: { pattern: string; tz?: string } | { every: number } = NIGHTLY_DEFAULT,
-  timeLimit = 30,
+  timeLimit = NIGHTLY_TIME_LIMIT,
 ): Promise<void> {
   await queue.upsertJobScheduler(`nightly:${tenant}`, repeat, {
     name: 'nightly-scan',
@@ -64,7 +65,7 @@ export async function runNightlyScan(
       tenant,
       planId,
       kind: 'nightly',
-      timeLimit: job.data.timeLimit ?? 30,
+      timeLimit: job.data.timeLimit ?? NIGHTLY_TIME_LIMIT,
       seed: 1,
       scan,
     };

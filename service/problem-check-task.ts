@@ -22,20 +22,28 @@ export interface CheckIssue {
   message: string;
 }
 
+/** Re-plan changes as a request gives them: the new visits are checked as visits here, first. */
+export type ChangesAsGiven = Omit<DayChanges, 'newVisits'> & { newVisits?: unknown[] };
+
 export type CheckTask =
   | { kind: 'submission'; body: Uint8Array; limits: Partial<ProblemLimits>; maxDepth: number }
   | {
       kind: 'replan';
       problem: string;
       plan: Plan;
-      changes: DayChanges;
+      changes: ChangesAsGiven;
       limits: Partial<ProblemLimits>;
       maxDepth: number;
     };
 
+/** Why a problem was refused: a message and at most MAX_ISSUES issues. */
+export interface CheckRefusal {
+  message: string;
+  issues: CheckIssue[];
+}
+
 export type CheckResult =
-  | { ok: true; fingerprint: string; text?: string }
-  | { ok: false; message: string; issues: CheckIssue[]; issueCount: number };
+  { ok: true; fingerprint: string; text?: string } | ({ ok: false; issueCount: number } & CheckRefusal);
 
 /** At most this many issues are answered (a body of junk would otherwise answer many times its size). */
 export const MAX_ISSUES = 100;
@@ -120,11 +128,13 @@ function replan(task: Extract<CheckTask, { kind: 'replan' }>): CheckResult {
     );
     if (alone !== null) return { ...alone, issues: alone.issues.map(toRequest(0)) };
   }
+  // The new visits are visits (checked just above): the changes are what applyChanges reads.
+  const changes = task.changes as DayChanges;
   // Changes naming what is not there (an unknown nurse, visit), or times that cannot be read:
   // pointers into the request.
   let next: ProblemInput;
   try {
-    next = applyChanges(base, task.plan, task.changes, { limits: task.limits });
+    next = applyChanges(base, task.plan, changes, { limits: task.limits });
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     return {

@@ -1,10 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Principal } from '../../service/api-keys.ts';
+import type { Principal, Role } from '../../service/api-keys.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** The roles that may call a /v1 route: every /v1 route names them (routes/v1/autohooks.ts), `checkRoles` holds it to them. */
+    roles?: readonly Role[];
   }
   interface FastifyInstance {
     /** An onRequest hook: the request's API key names its tenant and role, or the request is refused (401, 429). */
@@ -71,16 +75,17 @@ export function principalOfRequest(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-/** Refuses (403) a principal whose role is not among `roles`. */
-export function requireRole(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  ...roles: Principal['role'][]
-): Principal | null {
-  const p = principalOfRequest(request);
-  if (!roles.includes(p.role)) {
-    void reply.code(403).send({ error: 'E_FORBIDDEN', message: `this needs the role ${roles.join(' or ')}` });
-    return null;
-  }
-  return p;
+/** The `config` of a route only coordinators may call. */
+export const COORDINATOR_ONLY: { roles: readonly Role[] } = { roles: ['coordinator'] };
+
+/**
+ * A preHandler hook of every /v1 route (routes/v1/autohooks.ts): a principal whose role is not
+ * among the route's `config.roles` is refused (403), after the request was found valid, before
+ * the handler runs.
+ */
+export async function checkRoles(request: FastifyRequest, reply: FastifyReply) {
+  const roles = request.routeOptions.config.roles ?? [];
+  if (roles.includes(principalOfRequest(request).role)) return;
+  void reply.code(403).send({ error: 'E_FORBIDDEN', message: `this needs the role ${roles.join(' or ')}` });
+  return reply;
 }

@@ -13,7 +13,11 @@ const nurseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const solvedDay = solvedDays(app.deps.store);
   app.get(
     '/plans/:id/nurses/:nurseId/route',
-    { schema: { params: RouteParams, querystring: RouteQuery } },
+    {
+      schema: { params: RouteParams, querystring: RouteQuery },
+      // A coordinator sees every nurse of her tenant; a nurse only herself (below).
+      config: { roles: ['coordinator', 'nurse'] },
+    },
     async (request, reply) => {
       const principal = principalOfRequest(request);
       const { id, nurseId } = request.params;
