@@ -1,21 +1,33 @@
 import type { ServiceDeps } from './deps.ts';
 import { stageAndQueue } from './enqueue.ts';
 import { upsertNightly } from './nightly.ts';
-import type { PlanRecord } from './plan-store.ts';
+import type { PlanRecord, StageResult } from './plan-store.ts';
 import type { ChangesAsGiven, CheckRefusal } from './problem-check-task.ts';
 import {
   asSolveJob,
   type JobLike,
   requestedSolve,
   type SolveJobData,
+  type SolveKind,
   type SolveRequest,
 } from './solve-queue.ts';
 
 /**
  * The plans' operations the API's routes call: each checks the problem in the checker's threads,
- * stores it and queues its solve (stageAndQueue: all or nothing), or reads what is stored. They
- * answer in the domain's terms; the routes turn that into status codes.
+ * stores it as validation returned it and queues its solve (stageAndQueue: all or nothing), or
+ * reads what is stored. They answer in the domain's terms; the routes turn that into status codes.
  */
+
+/**
+ * The job of a staged problem the checker returned: stored as validation made it, it is solved
+ * without being validated again.
+ */
+const checkedSolve =
+  (tenant: string, kind: SolveKind, solve: SolveRequest) =>
+  (staged: StageResult): SolveJobData => ({
+    ...requestedSolve(tenant, staged.planId, kind, solve, staged.problem),
+    validated: true,
+  });
 
 /** A refused problem: the checker's message and issues (pointers into the body). */
 export type Invalid = { status: 'invalid' } & CheckRefusal;
@@ -39,8 +51,8 @@ export async function submitPlan(
     deps,
     tenant,
     { mode: 'new', ...(key !== undefined && { idempotency: { key, fingerprint: checked.fingerprint } }) },
-    body,
-    (s) => requestedSolve(tenant, s.planId, 'solve', request.solve, s.problem),
+    checked.text ?? body,
+    checkedSolve(tenant, 'solve', request.solve),
   );
   if (staged.status === 'conflict') return { status: 'conflict', planId: staged.planId };
   return {
@@ -65,8 +77,12 @@ export async function storeDay(
 ): Promise<Invalid | { status: 'queued'; planId: string; jobId: string; scheduleError?: unknown }> {
   const checked = await deps.checker.submission(body);
   if (!checked.ok) return { status: 'invalid', message: checked.message, issues: checked.issues };
-  const staged = await stageAndQueue(deps, tenant, { mode: 'day', day: date }, body, (s) =>
-    requestedSolve(tenant, s.planId, 'solve', solve, s.problem),
+  const staged = await stageAndQueue(
+    deps,
+    tenant,
+    { mode: 'day', day: date },
+    checked.text ?? body,
+    checkedSolve(tenant, 'solve', solve),
   );
   const queued = { status: 'queued' as const, planId: staged.planId, jobId: staged.jobId };
   try {
@@ -112,8 +128,12 @@ export async function replanPlan(
   if (base === null) return { status: 'not-found' };
   const checked = await checker.replan(base.text, latest.plan, changes);
   if (!checked.ok) return { status: 'invalid', message: checked.message, issues: checked.issues };
-  const staged = await stageAndQueue(deps, tenant, { mode: 'add', planId }, checked.text ?? '', (s) =>
-    requestedSolve(tenant, s.planId, 'reoptimize', solve, s.problem),
+  const staged = await stageAndQueue(
+    deps,
+    tenant,
+    { mode: 'add', planId },
+    checked.text ?? '',
+    checkedSolve(tenant, 'reoptimize', solve),
   );
   if (staged.status === 'missing') return { status: 'not-found' };
   return { status: 'queued', jobId: staged.jobId };

@@ -26,6 +26,12 @@ export interface SolveJobData {
   problem?: number;
   /** Nightly runs: the scan that queued it. */
   scan?: string;
+  /**
+   * The stored problem is what validation returned (the API's problem checker, a nightly
+   * re-plan): the worker solves it without validating it again (solveValidated). Absent: the
+   * worker validates it (problems stored before, a nightly re-solve of a plan's current problem).
+   */
+  validated?: true;
 }
 
 /** Seconds of search when a request names none: a solve asked through the API, and each day of a nightly run. */

@@ -101,6 +101,7 @@ export function solveProcessor(store: PlanStoreApi, options: ProcessorOptions = 
             signal: stopSignal,
             ...(checkpoint !== null && { initial: { routes: checkpoint.routes } }),
             ...(options.checkpointMs !== undefined && { checkpointMs: options.checkpointMs }),
+            validated: job.data.validated === true,
           },
           (p) => {
             const progress: SolveProgress = { iteration: p.iteration, bestCost: p.bestCost };
