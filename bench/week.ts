@@ -198,9 +198,9 @@ for (const rule of recurringRules(raw)) {
   for (const ids of rule.periods) {
     // Candidate days: those of the week's visits' windows (each visit's are cut to the days that
     // leave room for the others; together they are the need's days), unless on fixed dates.
-    const candidates = [
-      ...new Set(ids.flatMap((id) => visitById.get(id)!.timeWindows!.map(windowDay))),
-    ].sort((a, b) => a - b);
+    const candidates = [...new Set(ids.flatMap((id) => visitById.get(id)!.timeWindows!.map(windowDay)))].sort(
+      (a, b) => a - b,
+    );
     if (ids.every((id) => visitById.get(id)!.timeWindows!.length === 1)) continue; // fixed dates
     const n = ids.length;
     const m = candidates.length;
