@@ -27,7 +27,8 @@ export function bearerKey(header: string | undefined): string | null {
  * attached to the routes themselves, whatever the URL's spelling. Failed or missing keys are
  * counted per client address (HHC_AUTH_FAILURES_PER_MINUTE; behind a proxy set HHC_TRUST_PROXY
  * so that the address is the client's): past the limit the address's bad keys get 429 instead of
- * 401, while valid keys go on working. A resource of another tenant is never found (404).
+ * 401, while valid keys go on working. A resource of another tenant is never found (404). The
+ * key's role is held to the roles each route names by `checkRoles`, below.
  */
 export default fp(
   async function auth(app: FastifyInstance) {
