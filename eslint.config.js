@@ -40,4 +40,19 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The service layer is what the API and the workers share: it imports neither (service/layers.test.ts).
+    files: ['service/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['../api/*', '../workers/*', '../cli/*', '../bench/*'] },
+      ],
+    },
+  },
+  {
+    // Workers use the service layer, never the API.
+    files: ['workers/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['../api/*', '../cli/*', '../bench/*'] }] },
+  },
 );

@@ -8,9 +8,13 @@ export default defineConfig({
       'bench/**/*.test.ts',
       'fixtures/**/*.test.ts',
       'api/**/*.test.ts',
+      'service/**/*.test.ts',
       'workers/**/*.test.ts',
     ],
     testTimeout: 60_000,
+    // The service's suites start Redis-backed workers and solve a plan in beforeAll: on a loaded
+    // 2-core machine that takes more than the default 10 s.
+    hookTimeout: 60_000,
     pool: 'forks',
     exclude: ['node_modules/**', 'dist/**'],
     // Fastify's autoload and BullMQ's worker threads import .ts files natively: give them the loader.

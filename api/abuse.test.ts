@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisTenantSlots } from '../workers/tenant-slots.ts';
-import { MemoryQueue } from '../workers/memory-queue.ts';
-import { MemoryPlanStore } from '../workers/memory-store.ts';
+import { redisTenantSlots } from '../service/tenant-slots.ts';
+import { MemoryQueue } from '../service/memory-queue.ts';
+import { MemoryPlanStore } from '../service/memory-store.ts';
 import { buildApp } from './app.ts';
-import { createApiKey } from './auth/api-keys.ts';
+import { createApiKey } from '../service/api-keys.ts';
 import { DEFAULT_SERVICE_LIMITS } from './limits.ts';
 import { type TestService, serviceSnapshot, workerlessService } from './test-service.ts';
 

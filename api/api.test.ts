@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SolveQueue } from '../workers/solve-queue.ts';
+import type { SolveQueue } from '../service/solve-queue.ts';
 import { startTestService, type TestService } from './test-service.ts';
 import { checkPlan } from '../solver/check/check-plan.ts';
 import { applyChanges, type Plan } from '../solver/index.ts';
-import { upsertNightly } from '../workers/nightly.ts';
+import { upsertNightly } from '../service/nightly.ts';
 import { DEFAULT_SERVICE_LIMITS } from './limits.ts';
-import { createApiKey, revokeApiKey } from './auth/api-keys.ts';
+import { createApiKey, revokeApiKey } from '../service/api-keys.ts';
 
 // Real Redis (127.0.0.1:6379 here and in CI), a queue and key prefix of this run's own.
 let svc: TestService;

@@ -4,14 +4,15 @@ import autoload from '@fastify/autoload';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { PlanStoreApi } from '../workers/plan-store.ts';
-import type { JobQueue } from '../workers/solve-queue.ts';
-import { type TenantSlots, unlimitedSlots } from '../workers/tenant-slots.ts';
-import { type Principal, principalOf } from './auth/api-keys.ts';
+import type { PlanStoreApi } from '../service/plan-store.ts';
+import type { JobQueue } from '../service/solve-queue.ts';
+import { type TenantSlots, unlimitedSlots } from '../service/tenant-slots.ts';
+import { type Principal, principalOf } from '../service/api-keys.ts';
+import type { ServiceDeps } from '../service/deps.ts';
 import { DEFAULT_SERVICE_LIMITS, type ServiceLimits } from './limits.ts';
-import type { JobEvents } from './services/job-events.ts';
-import { type ProblemChecker, threadProblemChecker } from './services/problem-checker.ts';
-import { type Persistence, pingWithin, redisPersistence } from './services/redis-health.ts';
+import type { JobEvents } from '../service/job-events.ts';
+import { type ProblemChecker, threadProblemChecker } from '../service/problem-checker.ts';
+import { type Persistence, pingWithin, redisPersistence } from '../service/redis-health.ts';
 
 /** What /readyz says: whether the store answers and keeps what it is given. */
 export interface Readiness {
@@ -20,15 +21,8 @@ export interface Readiness {
   persistence?: Persistence;
 }
 
-export interface AppDeps {
-  store: PlanStoreApi;
-  queue: JobQueue;
-  /** Job events for the event streams (pushed, never polled). */
-  events: JobEvents;
-  /** Per-tenant caps on open jobs. */
-  slots: TenantSlots;
-  /** Parses and validates problems in a thread pool. */
-  checker: ProblemChecker;
+/** What the routes use: the service's dependencies, and the HTTP side's own. */
+export interface AppDeps extends ServiceDeps {
   /** Who an API key speaks for. */
   principalOf(key: string): Promise<Principal | null>;
   /** Asks the worker running a job to stop it. */

@@ -1,18 +1,21 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryBackend } from '../workers/memory-backend.ts';
+import { memoryBackend } from '../service/memory-backend.ts';
+import { solveProcessor } from '../workers/solve-processor.ts';
 import { buildApp } from './app.ts';
 
 const day = JSON.parse(readFileSync(new URL('../fixtures/care/example-day.json', import.meta.url), 'utf8'));
 const big = JSON.parse(readFileSync(new URL('../fixtures/care/had-60n-600v.json', import.meta.url), 'utf8'));
 let app: FastifyInstance;
 let key: string;
+let nurseKey: string;
 const headers = () => ({ authorization: `Bearer ${key}` });
 
 beforeAll(async () => {
-  const m = memoryBackend();
+  const m = memoryBackend({ processor: solveProcessor });
   key = m.createKey({ tenant: 'demo', role: 'coordinator' });
+  nurseKey = m.createKey({ tenant: 'demo', role: 'nurse', nurse: 'claire' });
   app = await buildApp({
     prefix: 'mem',
     store: m.store,
@@ -69,5 +72,40 @@ describe('without Redis: in-process queue and in-memory store', () => {
     expect((await app.inject({ url: `/v1/plans/${planId}`, headers: headers() })).json().status).toBe(
       'cancelled',
     );
+  });
+
+  it("holds every /v1 route to the roles it names: a nurse's key is refused the coordinators' routes once the request is valid", async () => {
+    const plan = '00000000-0000-4000-8000-000000000000';
+    const job = `${plan}.1`;
+    const coordinatorOnly = [
+      { method: 'POST', url: '/v1/plans', payload: day },
+      { method: 'GET', url: `/v1/plans/${plan}` },
+      { method: 'GET', url: `/v1/plans/${plan}/versions/1` },
+      { method: 'POST', url: `/v1/plans/${plan}/reoptimize`, payload: {} },
+      { method: 'PUT', url: '/v1/days/2026-12-07', payload: day },
+      { method: 'GET', url: '/v1/days/2026-12-07' },
+      { method: 'PUT', url: '/v1/schedule', payload: { cron: '0 2 * * *', timezone: 'Europe/Paris' } },
+      { method: 'GET', url: '/v1/schedule' },
+      { method: 'GET', url: `/v1/jobs/${job}` },
+      { method: 'DELETE', url: `/v1/jobs/${job}` },
+      { method: 'GET', url: `/v1/jobs/${job}/events` },
+    ] as const;
+    const nurse = { authorization: `Bearer ${nurseKey}` };
+    for (const request of coordinatorOnly) {
+      const res = await app.inject({ ...request, headers: nurse });
+      expect([request.url, res.statusCode, res.json()]).toEqual([
+        request.url,
+        403,
+        { error: 'E_FORBIDDEN', message: 'this needs the role coordinator' },
+      ]);
+      // An invalid request is answered as such first, whoever sends it.
+      const invalid = await app.inject({ ...request, url: `${request.url}?unknown=1`, headers: nurse });
+      expect([request.url, invalid.statusCode]).toEqual([request.url, 400]);
+    }
+    // Her own route is hers (no plan here: not found); another nurse's is not.
+    const own = await app.inject({ url: `/v1/plans/${plan}/nurses/claire/route`, headers: nurse });
+    expect(own.statusCode).toBe(404);
+    const other = await app.inject({ url: `/v1/plans/${plan}/nurses/bob/route`, headers: nurse });
+    expect([other.statusCode, other.json().message]).toEqual([403, 'a nurse sees only her own route']);
   });
 });

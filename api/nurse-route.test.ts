@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from './test-service.ts';
-import { createApiKey } from './auth/api-keys.ts';
+import { createApiKey } from '../service/api-keys.ts';
 
 const day = JSON.parse(readFileSync(new URL('../fixtures/care/example-day.json', import.meta.url), 'utf8'));
 day.visits[0].address = '12 rue Nationale, Lille';

@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
-import { requestCancel } from '../workers/cancel.ts';
-import { PlanStore } from '../workers/plan-store.ts';
-import type { SolveQueue } from '../workers/solve-queue.ts';
-import { redisTenantSlots, type TenantLimits } from '../workers/tenant-slots.ts';
+import { requestCancel } from '../service/cancel.ts';
+import { PlanStore } from '../service/plan-store.ts';
+import type { SolveQueue } from '../service/solve-queue.ts';
+import { redisTenantSlots, type TenantLimits } from '../service/tenant-slots.ts';
 import type { AppOptions } from './app.ts';
-import type { JobEvents } from './services/job-events.ts';
+import type { JobEvents } from '../service/job-events.ts';
 
 /** The app's options on Redis: the store, queue, events, tenant caps and cancel channel of one prefix and queue. */
 export function redisAppOptions(o: {

@@ -1,5 +1,6 @@
-/** The API's shared schemas: ids, dates, queries and bodies the routes use (one place, for the OpenAPI document too). */
+/** The API's schemas: ids, dates, queries and bodies the routes use (one place, for the OpenAPI document too). */
 import { Type } from 'typebox';
+import { DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT, NIGHTLY_TIME_LIMIT } from '../service/solve-queue.ts';
 
 /** Plan ids are UUIDs the service makes: any other shape is refused before Redis is asked. */
 export const PlanId = Type.String({
@@ -17,11 +18,9 @@ export const JobId = Type.String({
 export const NurseId = Type.String({ minLength: 1, maxLength: 200 });
 
 /** A calendar date: the pattern and a real day of a real month. */
-export const DateString = Type.String({
-  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-  format: 'date',
-  description: 'YYYY-MM-DD, a real date',
-});
+const date = (description: string) =>
+  Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', format: 'date', description });
+export const DateString = date('YYYY-MM-DD, a real date');
 
 export const PlanParams = Type.Object({ id: PlanId });
 export const VersionParams = Type.Object({ id: PlanId, version: Type.Integer({ minimum: 1, maximum: 1e9 }) });
@@ -29,31 +28,29 @@ export const JobParams = Type.Object({ id: JobId });
 export const DateParams = Type.Object({ date: DateString });
 export const RouteParams = Type.Object({ id: PlanId, nurseId: NurseId });
 
-const timeLimit = Type.Number({
-  exclusiveMinimum: 0,
-  maximum: 3600,
-  description: 'seconds of search (default 10)',
-});
+/** Seconds of search: more than none, at most an hour. */
+const timeLimit = (description: string) =>
+  Type.Number({ exclusiveMinimum: 0, maximum: MAX_TIME_LIMIT, description });
+const solveTimeLimit = timeLimit(`seconds of search (default ${DEFAULT_TIME_LIMIT})`);
 const seed = Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 });
 const wait = Type.Number({ minimum: 0, maximum: 60, description: 'seconds to wait for the finished plan' });
 
 /** Query of a solve request; unknown parameters are refused. */
 export const SolveQuery = Type.Object(
-  { timeLimit: Type.Optional(timeLimit), seed: Type.Optional(seed), wait: Type.Optional(wait) },
+  { timeLimit: Type.Optional(solveTimeLimit), seed: Type.Optional(seed), wait: Type.Optional(wait) },
   { additionalProperties: false },
 );
-export const DayQuery = Type.Object({ timeLimit: Type.Optional(timeLimit) }, { additionalProperties: false });
+export const DayQuery = Type.Object(
+  { timeLimit: Type.Optional(solveTimeLimit) },
+  { additionalProperties: false },
+);
 export const RouteQuery = Type.Object(
   {
     lang: Type.Optional(
       Type.String({ pattern: '^[a-zA-Z-]{2,10}$', description: 'language of the turn-by-turn text' }),
     ),
     date: Type.Optional(
-      Type.String({
-        pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-        format: 'date',
-        description: 'the day of a plan of several days (default: today in its time zone, else her next day)',
-      }),
+      date('the day of a plan of several days (default: today in its time zone, else her next day)'),
     ),
   },
   { additionalProperties: false },
@@ -72,4 +69,97 @@ export const ProblemBody = Type.Object(
     'x-raw-body': true,
     description: 'a day in the native problem format (docs/problem-format.md, "The problem format")',
   },
+);
+
+/** PUT /v1/schedule: the tenant's nightly run. */
+export const Schedule = Type.Object(
+  {
+    cron: Type.String({ minLength: 9, maxLength: 100, description: "cron pattern, e.g. '0 2 * * *'" }),
+    timezone: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: "IANA time zone, e.g. 'Europe/Paris'",
+    }),
+    timeLimit: Type.Optional(timeLimit(`seconds of search per day (default ${NIGHTLY_TIME_LIMIT})`)),
+  },
+  { additionalProperties: false },
+);
+
+const changeId = Type.String({ minLength: 1, maxLength: 1000 });
+const coordinate = Type.Number();
+/** A location in one of the native format's forms. */
+const Location = Type.Union([
+  Type.Object({ lon: coordinate, lat: coordinate }, { additionalProperties: false }),
+  Type.Object({ x: coordinate, y: coordinate }, { additionalProperties: false }),
+  Type.Object({ index: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+]);
+/** A time: a number in the problem's unit, or a local date-time (a time of day in a one-day plan), as in the problem (docs/calendar.md). */
+const When = (description?: string) =>
+  Type.Union(
+    [
+      Type.Number(),
+      Type.String({
+        maxLength: 40,
+        pattern: '^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}.*|\\d{2}:\\d{2}(:\\d{2})?)$',
+      }),
+    ],
+    description === undefined ? {} : { description },
+  );
+
+/** POST /v1/plans/:id/reoptimize: what changed since the latest version (docs/problem-format.md, "Re-planning during the day"). */
+export const Changes = Type.Object(
+  {
+    now: Type.Optional(When('the time now: a number in the problem time unit, or a local date-time')),
+    absentNurses: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            nurse: changeId,
+            from: Type.Optional(When()),
+            to: Type.Optional(When('back from then (default: never)')),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 5000 },
+      ),
+    ),
+    newVisits: Type.Optional(
+      Type.Array(Type.Object({}, { additionalProperties: true }), {
+        maxItems: 1000,
+        description: 'visits in the native format (checked as the problem is)',
+      }),
+    ),
+    cancelledVisits: Type.Optional(Type.Array(changeId, { maxItems: 20000 })),
+    overruns: Type.Optional(
+      Type.Array(Type.Object({ visit: changeId, end: When() }, { additionalProperties: false }), {
+        maxItems: 5000,
+      }),
+    ),
+    positions: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            nurse: changeId,
+            location: Location,
+            time: Type.Optional(When('free from then (default: now)')),
+          },
+          { additionalProperties: false, description: 'where a nurse is now: her day goes on from there' },
+        ),
+        { maxItems: 5000 },
+      ),
+    ),
+    pins: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { visit: changeId, nurse: changeId, start: Type.Optional(When()) },
+          {
+            additionalProperties: false,
+            description: "a coordinator's decision: this visit goes to this nurse, at `start` when given",
+          },
+        ),
+        { maxItems: 20000 },
+      ),
+    ),
+  },
+  { additionalProperties: false },
 );

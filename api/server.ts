@@ -11,23 +11,24 @@
  */
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { PlanStore } from '../workers/plan-store.ts';
+import { PlanStore } from '../service/plan-store.ts';
 import {
   failFastConnection,
   type QueueJobData,
   redisConnection,
   SOLVE_QUEUE,
   type SolveJobResult,
-} from '../workers/solve-queue.ts';
+} from '../service/solve-queue.ts';
+import { solveProcessor } from '../workers/solve-processor.ts';
 import { startWorker, type WorkerHandle } from '../workers/start-worker.ts';
-import { memoryBackend } from '../workers/memory-backend.ts';
-import { tenantLimitsFromEnv } from '../workers/tenant-slots.ts';
+import { memoryBackend } from '../service/memory-backend.ts';
+import { tenantLimitsFromEnv } from '../service/tenant-slots.ts';
 import { buildApp } from './app.ts';
 import { redisAppOptions } from './redis-options.ts';
 import { serviceLimitsFromEnv } from './limits.ts';
-import { queueJobEvents } from './services/job-events.ts';
-import { threadProblemChecker } from './services/problem-checker.ts';
-import { redisPersistence } from './services/redis-health.ts';
+import { queueJobEvents } from '../service/job-events.ts';
+import { threadProblemChecker } from '../service/problem-checker.ts';
+import { redisPersistence } from '../service/redis-health.ts';
 
 // Run from the sources (not from dist/), the routes are TypeScript files loaded through tsx: tell Fastify's autoload.
 if (import.meta.url.endsWith('.ts')) process.env.FASTIFY_AUTOLOAD_TYPESCRIPT ??= '1';
@@ -134,7 +135,7 @@ if (haveRedis) {
     redis.disconnect();
   };
 } else {
-  const memory = memoryBackend();
+  const memory = memoryBackend({ processor: solveProcessor });
   const key = memory.createKey({ tenant: 'demo', role: 'coordinator' });
   process.stderr.write(
     `hhc: no Redis answers at ${redisUrl}: running in memory, for trying the service (plans, jobs and keys are lost when this process stops; no nightly runs); coordinator key for tenant 'demo': ${key}\n`,

@@ -2,20 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import { PlanStore } from '../workers/plan-store.ts';
+import { PlanStore } from '../service/plan-store.ts';
 import {
   failFastConnection,
   type QueueJobData,
   redisConnection,
   type SolveJobResult,
   type SolveQueue,
-} from '../workers/solve-queue.ts';
+} from '../service/solve-queue.ts';
 import { startWorker, type WorkerHandle } from '../workers/start-worker.ts';
-import type { TenantLimits } from '../workers/tenant-slots.ts';
+import type { TenantLimits } from '../service/tenant-slots.ts';
 import { type AppOptions, buildApp } from './app.ts';
-import { createApiKey } from './auth/api-keys.ts';
+import { createApiKey } from '../service/api-keys.ts';
 import { redisAppOptions } from './redis-options.ts';
-import { type JobEvents, queueJobEvents } from './services/job-events.ts';
+import { type JobEvents, queueJobEvents } from '../service/job-events.ts';
 
 /** For integration tests: real Redis, a worker, and a queue and key prefix of the run's own, removed at close. */
 export interface TestService {

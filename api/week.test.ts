@@ -4,10 +4,10 @@ import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPlan } from '../solver/check/check-plan.ts';
 import type { Plan, ProblemInput } from '../solver/index.ts';
-import { runNightlyScan } from '../workers/nightly.ts';
-import type { ScanJobData } from '../workers/solve-queue.ts';
-import { redisTenantSlots } from '../workers/tenant-slots.ts';
-import { createApiKey } from './auth/api-keys.ts';
+import { runNightlyScan } from '../service/nightly.ts';
+import type { ScanJobData } from '../service/solve-queue.ts';
+import { redisTenantSlots } from '../service/tenant-slots.ts';
+import { createApiKey } from '../service/api-keys.ts';
 import { startTestService, type TestService } from './test-service.ts';
 
 const weekText = readFileSync(new URL('../fixtures/care/example-week.json', import.meta.url), 'utf8');

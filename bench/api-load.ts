@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createApiKey } from '../api/auth/api-keys.ts';
+import { createApiKey } from '../service/api-keys.ts';
 
 const { values } = parseArgs({
   options: {

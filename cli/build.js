@@ -16,9 +16,9 @@ export const ENTRIES = [
   'cli/main.ts',
   'api/server.ts',
   'workers/main.ts',
-  // Thread entry files: started by URL (workers/run-solve-thread.ts, api/services/problem-checker.ts).
+  // Thread entry files: started by URL (workers/run-solve-thread.ts, service/problem-checker.ts).
   'workers/solve-thread.ts',
-  'api/services/problem-check-task.ts',
+  'service/problem-check-task.ts',
   // One process per benchmark instance (bench/quality.ts, bench/scale.ts).
   'bench/run-instance.ts',
 ];

@@ -59,7 +59,7 @@ describe('the build (cli/build.js)', () => {
     for (const s of sources) expect(outputs).toContain(s.replace(/\.ts$/, '.js'));
     // The threads' entry files, started by URL.
     expect(outputs).toContain('workers/solve-thread.mjs');
-    expect(outputs).toContain('api/services/problem-check-task.mjs');
+    expect(outputs).toContain('service/problem-check-task.mjs');
   });
 
   it('leaves no TypeScript import and no run-time transpiler in the output', () => {
@@ -108,8 +108,9 @@ describe('the compiled code, run by plain node', () => {
     const script = `
       const { buildApp } = await import(process.argv[2]);
       const { memoryBackend } = await import(process.argv[3]);
+      const { solveProcessor } = await import(process.argv[4]);
       const { readFileSync } = await import('node:fs');
-      const m = memoryBackend();
+      const m = memoryBackend({ processor: solveProcessor });
       const key = m.createKey({ tenant: 'demo', role: 'coordinator' });
       const app = await buildApp({ prefix: 'build-test', store: m.store, queue: m.queue, events: m.events,
         principalOf: m.principalOf, cancel: m.cancel });
@@ -123,7 +124,12 @@ describe('the compiled code, run by plain node', () => {
         unassigned: res.json().plan?.summary?.unassigned, bad: bad.statusCode }));
       await app.close();
       process.exit(0);`;
-    const r = node(script, distUrl('api/app.ts'), distUrl('workers/memory-backend.ts'));
+    const r = node(
+      script,
+      distUrl('api/app.ts'),
+      distUrl('service/memory-backend.ts'),
+      distUrl('workers/solve-processor.ts'),
+    );
     expect(r.stderr).toBe('');
     const seen = JSON.parse(r.stdout);
     expect(seen.paths).toEqual(expect.arrayContaining(['/v1/plans', '/healthz']));

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { principalOf } from '../api/auth/api-keys.ts';
+import { principalOf } from '../service/api-keys.ts';
 
 /** `hhc keys` and `hhc serve` in child processes, against the real Redis. */
 const HHC = fileURLToPath(new URL('./hhc.js', import.meta.url));

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import { createApiKey, revokeApiKey, type Role, TENANT_PATTERN } from '../api/auth/api-keys.ts';
+import { createApiKey, revokeApiKey, type Role, TENANT_PATTERN } from '../service/api-keys.ts';
 import { UsageError } from './files.ts';
 
 /**

@@ -6,7 +6,7 @@ export { parseSolomon, looksLikeSolomon } from './io/solomon.ts';
 export { parseMankowska, looksLikeMankowska } from './io/mankowska.ts';
 export { ProblemData, TIME_SCALE, COST_SCALE } from './structures/problem-data.ts';
 export { createStop, type StopCondition, type StopOptions } from './structures/stop.ts';
-export { solve, solveData, type SolveOptions, type SolveOutcome } from './solve.ts';
+export { solve, solveData, solveValidated, type SolveOptions, type SolveOutcome } from './solve.ts';
 export type { Plan, PlanRoute, PlanStop, PlanSummary, PlanTerm, PlanUnassigned } from './plan/plan.ts';
 export type { Improvement } from './algorithms/ruin-recreate-search.ts';
 export { applyChanges, diffPlans, type DayChanges, type PlanChanges } from './replan/apply-changes.ts';

@@ -53,7 +53,16 @@ export interface SolveOutcome {
 
 /** Validates, normalizes and solves a native problem; the plan is in the input's own units. */
 export function solve(raw: ProblemInput, options: SolveOptions): SolveOutcome {
-  const input = validateProblem(raw);
+  return solveValidated(validateProblem(raw), options);
+}
+
+/**
+ * Solves a problem as `validateProblem` returned it (checked, its times as numbers, recurring
+ * care made into visits), without validating it again: for a caller that validated it already
+ * (the service checks a problem when it is submitted and stores what validation returned).
+ * Anything else is `solve`'s.
+ */
+export function solveValidated(input: ProblemInput, options: SolveOptions): SolveOutcome {
   if (usesCareModel(input)) {
     const data = new CareData(options.objective ? { ...input, objective: options.objective } : input);
     const result = careSearch(data, {

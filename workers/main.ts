@@ -8,8 +8,8 @@
  *   node cli/hhc.js worker   (dist/workers/main.js when built, else through tsx: cli/launch.js)
  */
 import { Redis } from 'ioredis';
-import { PlanStore } from './plan-store.ts';
-import { redisConnection } from './solve-queue.ts';
+import { PlanStore } from '../service/plan-store.ts';
+import { redisConnection } from '../service/solve-queue.ts';
 import { startWorker } from './start-worker.ts';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -16,6 +16,8 @@ export interface ThreadOptions {
   initial?: WarmStart;
   /** Least time between two checkpoints (default 3 s). */
   checkpointMs?: number;
+  /** The problem is what validation returned (SolveJobData.validated): solved without validating it again. */
+  validated?: boolean;
 }
 
 /**
@@ -36,6 +38,7 @@ export function runSolveThread(
     timeLimitMs: options.timeLimitMs,
     ...(options.initial !== undefined && { initial: options.initial }),
     checkpointMs: options.checkpointMs ?? 3000,
+    validated: options.validated === true,
     abort,
   };
   const thread = new Worker(new URL('./solve-thread.mjs', import.meta.url), { workerData });

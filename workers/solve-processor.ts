@@ -1,14 +1,14 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { diffPlans, InputError } from '../solver/index.ts';
-import type { Checkpoint, JobFence, PlanStoreApi } from './plan-store.ts';
+import type { Checkpoint, JobFence, PlanStoreApi } from '../service/plan-store.ts';
 import { runSolveThread } from './run-solve-thread.ts';
 import {
   DEFAULT_LOCK_MS,
   type SolveJobData,
   type SolveJobResult,
   type SolveProgress,
-} from './solve-queue.ts';
-import { type TenantSlots, unlimitedSlots } from './tenant-slots.ts';
+} from '../service/solve-queue.ts';
+import { type TenantSlots, unlimitedSlots } from '../service/tenant-slots.ts';
 
 export interface ProcessorOptions {
   /** Fairness between tenants (a running slot per job); none in memory. */
@@ -101,6 +101,7 @@ export function solveProcessor(store: PlanStoreApi, options: ProcessorOptions = 
             signal: stopSignal,
             ...(checkpoint !== null && { initial: { routes: checkpoint.routes } }),
             ...(options.checkpointMs !== undefined && { checkpointMs: options.checkpointMs }),
+            validated: job.data.validated === true,
           },
           (p) => {
             const progress: SolveProgress = { iteration: p.iteration, bestCost: p.bestCost };

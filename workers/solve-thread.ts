@@ -1,11 +1,23 @@
 /**
  * The body of the solver thread: solves one problem with the clock, the time limit and a shared
  * abort flag it is given, posting progress, checkpoints of the best solution (at most every
- * `checkpointMs`) and the final plan to its parent. Started through solve-thread.mjs, which
+ * `checkpointMs`) and the final plan to its parent. A problem the service validated when it was
+ * submitted (`validated`: stored as validation returned it) is solved without validating it
+ * again (solveValidated); should the solver still fail on it (a stored problem somehow invalid),
+ * validation says why, and the job fails with that. Started through solve-thread.mjs, which
  * registers the TypeScript loader inside the thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createStop, InputError, solve, type ProblemInput, type WarmStart } from '../solver/index.ts';
+import {
+  createStop,
+  InputError,
+  solve,
+  solveValidated,
+  validateProblem,
+  type ProblemInput,
+  type SolveOutcome,
+  type WarmStart,
+} from '../solver/index.ts';
 
 export interface SolveThreadData {
   problem: ProblemInput;
@@ -14,6 +26,8 @@ export interface SolveThreadData {
   /** Where an earlier run of the job got to: the search starts from it. */
   initial?: WarmStart;
   checkpointMs: number;
+  /** The problem is what validateProblem returned (SolveJobData.validated). */
+  validated: boolean;
   /** Int32Array over a SharedArrayBuffer: [0] becomes 1 to stop the search at its next iteration. */
   abort: Int32Array;
 }
@@ -34,8 +48,9 @@ const abort = {
 const started = performance.now();
 let lastPost = -Infinity;
 let lastCheckpoint = started;
-try {
-  const { plan, iterations } = solve(data.problem, {
+
+function run(): SolveOutcome {
+  return (data.validated ? solveValidated : solve)(data.problem, {
     seed: data.seed,
     ...(data.initial !== undefined && { initial: data.initial }),
     stop: createStop({ timeLimitMs: data.timeLimitMs, signal: abort, now: () => performance.now() }),
@@ -50,8 +65,23 @@ try {
       post({ type: 'progress', iteration: e.iteration, bestCost: e.cost });
     },
   });
+}
+
+/** Why the solver failed on a problem taken as validated: its validation's issues, if it has any. */
+function invalidity(): InputError | null {
+  try {
+    validateProblem(data.problem);
+    return null;
+  } catch (e) {
+    return e instanceof InputError ? e : null;
+  }
+}
+
+try {
+  const { plan, iterations } = run();
   post({ type: 'done', plan, iterations, cancelled: abort.aborted });
 } catch (e) {
-  if (e instanceof InputError) post({ type: 'input-error', issues: e.issues });
+  const input = e instanceof InputError ? e : data.validated ? invalidity() : null;
+  if (input !== null) post({ type: 'input-error', issues: input.issues });
   else throw e;
 }

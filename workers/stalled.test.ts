@@ -5,10 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { requestCancel } from './cancel.ts';
-import { solveJobOptions } from './enqueue.ts';
-import { PlanStore } from './plan-store.ts';
-import { type QueueJobData, redisConnection, type SolveJobData, type SolveJobResult } from './solve-queue.ts';
+import { requestCancel } from '../service/cancel.ts';
+import { solveJobOptions } from '../service/enqueue.ts';
+import { PlanStore } from '../service/plan-store.ts';
+import {
+  type QueueJobData,
+  redisConnection,
+  type SolveJobData,
+  type SolveJobResult,
+} from '../service/solve-queue.ts';
 import { startWorker, type WorkerHandle } from './start-worker.ts';
 
 const run = randomBytes(4).toString('hex');
@@ -41,8 +46,8 @@ const until = async <T>(f: () => Promise<T>, ok: (x: T) => boolean, ms: number):
   }
 };
 
-/** A plan stored and its solve queued, as the API does it. */
-async function submit(problem: string, timeLimit: number) {
+/** A plan stored and its solve queued, as the API does it (`validated`: stored as the API's checker returned it). */
+async function submit(problem: string, timeLimit: number, validated = false) {
   const staged = await store.stage('had-lille', { mode: 'new' }, problem);
   const data: SolveJobData = {
     tenant: 'had-lille',
@@ -51,6 +56,7 @@ async function submit(problem: string, timeLimit: number) {
     timeLimit,
     seed: 1,
     problem: 1,
+    ...(validated && { validated: true }),
   };
   await queue.add('solve', data, {
     ...solveJobOptions(data, staged.jobId),
@@ -151,6 +157,30 @@ describe('failures', () => {
     const failed = await queue.getJob(jobId);
     expect(failed?.attemptsMade).toBe(1);
     expect(failed?.failedReason).toMatch(/invalid problem/);
+  });
+
+  it('a stored problem taken as validated that is somehow invalid fails at once with its issues, without retries, and the worker lives on', async () => {
+    // Not even nurses: the solver, told the problem was validated, cannot read it.
+    const { jobId } = await submit(JSON.stringify({ nurses: 5, visits: [] }), 1, true);
+    rescuer ??= await startWorker({ connection, store, queueName, lockDuration: 2000, log: () => undefined });
+    const state = await until(
+      () => queue.getJob(jobId).then((j) => j?.getState()),
+      (s) => s === 'failed',
+      20_000,
+    );
+    expect(state).toBe('failed');
+    const failed = await queue.getJob(jobId);
+    expect(failed?.attemptsMade).toBe(1);
+    expect(failed?.failedReason).toMatch(/invalid problem.*\/nurses/);
+    // The same worker solves the next job.
+    const next = await submit(JSON.stringify(JSON.parse(big)), 1, true);
+    expect(
+      await until(
+        () => queue.getJob(next.jobId).then((j) => j?.getState()),
+        (s) => s === 'completed' || s === 'failed',
+        30_000,
+      ),
+    ).toBe('completed');
   });
 
   it('a job cancelled while no worker ran it (its worker died) stops at once when a worker takes it: its plan is kept, marked cancelled', async () => {

@@ -1,10 +1,10 @@
 import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { cancelChannel, cancelRequested, parseCancelMessage } from './cancel.ts';
-import { sweepStaged } from './enqueue.ts';
-import type { PlanStore } from './plan-store.ts';
+import { cancelChannel, cancelRequested, parseCancelMessage } from '../service/cancel.ts';
+import { sweepStaged } from '../service/enqueue.ts';
+import type { PlanStore } from '../service/plan-store.ts';
 import { solveProcessor } from './solve-processor.ts';
-import { runNightlyScan } from './nightly.ts';
+import { runNightlyScan } from '../service/nightly.ts';
 import {
   DEFAULT_LOCK_MS,
   JOB_ATTEMPTS,
@@ -12,8 +12,8 @@ import {
   SOLVE_QUEUE,
   type SolveJobData,
   type SolveJobResult,
-} from './solve-queue.ts';
-import { redisTenantSlots, type TenantLimits, tenantLimitsFromEnv } from './tenant-slots.ts';
+} from '../service/solve-queue.ts';
+import { redisTenantSlots, type TenantLimits, tenantLimitsFromEnv } from '../service/tenant-slots.ts';
 
 export interface WorkerHandle {
   worker: Worker<SolveJobData | ScanJobData, SolveJobResult>;

@@ -10,7 +10,7 @@
  *      prefix and of its BullMQ queue (key set, type and value, or a SHA-1 of a long value) and
  *      the queue's job counts are the same after it as before. Left out: rate-limit and
  *      failed-authentication counters (`:rate:`), the queue's event stream, and members a
- *      tenant's `queued` set forgets (jobs that ended or were removed: workers/tenant-slots.ts).
+ *      tenant's `queued` set forgets (jobs that ended or were removed: service/tenant-slots.ts).
  *
  * (HEAD answers have no body: their 400s are not checked for issues.)
  * Accepted requests are checked for 1 and 2 only, and a 202 submission's plan must be readable

@@ -82,7 +82,7 @@ export function stateDiff(before: StoreState, after: StoreState): string[] {
     if (was === undefined) out.push(`+ ${k} (${v.split(' ')[0]})`);
     else if (was !== v) {
       // A tenant's queued set forgets jobs that ended or were removed when a slot is asked for
-      // (workers/tenant-slots.ts): members may go, none may come.
+      // (service/tenant-slots.ts): members may go, none may come.
       if (/:t:[^:]+:queued$/.test(k) && v.startsWith('zset =') && was.startsWith('zset =')) {
         const members = (s: string) =>
           new Set(

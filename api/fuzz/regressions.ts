@@ -39,7 +39,7 @@ export const REGRESSIONS: { name: string; found: string; requests: RequestSpec[]
     found:
       'seed 1 runs 782 and 5775 (100,000-request run): with the tenant at HHC_TENANT_MAX_QUEUED, POST ' +
       '/v1/plans/:id/reoptimize and PUT /v1/days/:date of a stored day answer 429 E_TENANT_BUSY, but hhcUnstage ' +
-      "(workers/store-scripts.ts) does not take back hhcStage's HINCRBY of the plan hash's `problems` (and resets " +
+      "(service/store-scripts.ts) does not take back hhcStage's HINCRBY of the plan hash's `problems` (and resets " +
       '`jobId` to <plan>.<current>, losing e.g. a nightly job id): each refusal skips a problem number',
     requests: [
       // Up to 60 submissions fill the tenant's queue (the CI slice caps it at 25; the bench at 40) ...

@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { createStop, type Plan, solve, type ProblemInput } from '../../solver/index.ts';
-import type { PlanStore } from '../../workers/plan-store.ts';
-import type { SolveQueue } from '../../workers/solve-queue.ts';
-import { createApiKey, revokeApiKey } from '../auth/api-keys.ts';
+import type { PlanStore } from '../../service/plan-store.ts';
+import type { SolveQueue } from '../../service/solve-queue.ts';
+import { createApiKey, revokeApiKey } from '../../service/api-keys.ts';
 import { DEFAULT_SERVICE_LIMITS, type ServiceLimits } from '../limits.ts';
 
 /** What the fuzzer needs of the service (api/test-service.ts gives it; use `worker: false`). */

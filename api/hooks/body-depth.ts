@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { tooDeep } from '../services/too-deep.ts';
+import { tooDeep } from '../../service/too-deep.ts';
 
 /**
  * A preValidation hook: a JSON body Fastify parsed (re-plan changes, schedules; problem bodies

@@ -1,10 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { bearerKey, type Principal } from '../auth/api-keys.ts';
+import type { Principal, Role } from '../../service/api-keys.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** The roles that may call a /v1 route: every /v1 route names them (routes/v1/autohooks.ts), `checkRoles` holds it to them. */
+    roles?: readonly Role[];
   }
   interface FastifyInstance {
     /** An onRequest hook: the request's API key names its tenant and role, or the request is refused (401, 429). */
@@ -12,12 +16,19 @@ declare module 'fastify' {
   }
 }
 
+/** A key's text in an Authorization header: `Bearer <key>`, the scheme in any case, one or more spaces. */
+export function bearerKey(header: string | undefined): string | null {
+  const match = /^Bearer +([A-Za-z0-9_-]{1,200}) *$/i.exec(header ?? '');
+  return match === null ? null : match[1];
+}
+
 /**
  * Bearer API keys: every /v1 route has `authenticate` as an onRequest hook (routes/v1/autohooks),
  * attached to the routes themselves, whatever the URL's spelling. Failed or missing keys are
  * counted per client address (HHC_AUTH_FAILURES_PER_MINUTE; behind a proxy set HHC_TRUST_PROXY
  * so that the address is the client's): past the limit the address's bad keys get 429 instead of
- * 401, while valid keys go on working. A resource of another tenant is never found (404).
+ * 401, while valid keys go on working. A resource of another tenant is never found (404). The
+ * key's role is held to the roles each route names by `checkRoles`, below.
  */
 export default fp(
   async function auth(app: FastifyInstance) {
@@ -65,16 +76,17 @@ export function principalOfRequest(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-/** Refuses (403) a principal whose role is not among `roles`. */
-export function requireRole(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  ...roles: Principal['role'][]
-): Principal | null {
-  const p = principalOfRequest(request);
-  if (!roles.includes(p.role)) {
-    void reply.code(403).send({ error: 'E_FORBIDDEN', message: `this needs the role ${roles.join(' or ')}` });
-    return null;
-  }
-  return p;
+/** The `config` of a route only coordinators may call. */
+export const COORDINATOR_ONLY: { roles: readonly Role[] } = { roles: ['coordinator'] };
+
+/**
+ * A preHandler hook of every /v1 route (routes/v1/autohooks.ts): a principal whose role is not
+ * among the route's `config.roles` is refused (403), after the request was found valid, before
+ * the handler runs.
+ */
+export async function checkRoles(request: FastifyRequest, reply: FastifyReply) {
+  const roles = request.routeOptions.config.roles ?? [];
+  if (roles.includes(principalOfRequest(request).role)) return;
+  void reply.code(403).send({ error: 'E_FORBIDDEN', message: `this needs the role ${roles.join(' or ')}` });
+  return reply;
 }

@@ -2,9 +2,9 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { InputError } from '../../solver/index.ts';
 import { didYouMean } from '../../solver/model/validate-shape.ts';
-import { InProgressError, TenantBusyError } from '../../workers/enqueue.ts';
-import { CheckerBusyError } from '../services/problem-checker.ts';
-import { isStoreUnavailable } from '../services/redis-health.ts';
+import { InProgressError, TenantBusyError } from '../../service/enqueue.ts';
+import { CheckerBusyError } from '../../service/problem-checker.ts';
+import { isStoreUnavailable } from '../../service/redis-health.ts';
 
 /**
  * One bad field: a JSON pointer (query fields start with '?', as before; `in` says where), a

@@ -1,4 +1,9 @@
-import type { JobLike, SolveJobData, SolveProgress } from '../../workers/solve-queue.ts';
+import {
+  isSolveProgress,
+  type JobLike,
+  type SolveJobData,
+  type SolveProgress,
+} from '../../service/solve-queue.ts';
 
 /** What the API says of a job: its state ('cancelled' when it stopped on request), progress, result or error. */
 export interface JobView {
@@ -15,8 +20,7 @@ export interface JobView {
 export async function jobView(job: JobLike<SolveJobData>): Promise<JobView> {
   const state = await job.getState();
   const result = job.returnvalue ?? null;
-  const progress =
-    typeof job.progress === 'object' && job.progress !== null ? (job.progress as SolveProgress) : null;
+  const progress = isSolveProgress(job.progress) ? job.progress : null;
   return {
     id: String(job.id),
     planId: job.data.planId,

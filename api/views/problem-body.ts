@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { CheckResult } from '../services/problem-check-task.ts';
+import type { CheckRefusal } from '../../service/problem-check-task.ts';
 
 /**
  * In the calling route plugin, JSON bodies arrive as bytes (up to the problem body limit), not
@@ -19,16 +19,11 @@ export function problemBytes(body: unknown): Buffer {
   return Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body ?? null));
 }
 
-/** Answers 400 with the checker's issues when the problem is refused; true if it did. */
-export function rejectChecked(
-  reply: FastifyReply,
-  result: CheckResult,
-): result is Extract<CheckResult, { ok: false }> {
-  if (result.ok) return false;
-  void reply.code(400).send({
+/** Answers 400 with the checker's issues for a refused problem. */
+export function rejectProblem(reply: FastifyReply, refused: CheckRefusal): FastifyReply {
+  return reply.code(400).send({
     error: 'E_VALIDATION',
-    message: result.message,
-    issues: result.issues.map((i) => ({ ...i, in: 'body' })),
+    message: refused.message,
+    issues: refused.issues.map((i) => ({ ...i, in: 'body' })),
   });
-  return true;
 }

@@ -9,7 +9,7 @@
  */
 import { QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
-import { redisConnection } from '../../workers/solve-queue.ts';
+import { redisConnection } from '../../service/solve-queue.ts';
 import { pidOfLocalPort } from './cluster.ts';
 
 const TOKEN = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):\d+/g;

@@ -1,47 +1,43 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { asSolveJob } from '../../../workers/solve-queue.ts';
-import { requireRole } from '../../plugins/auth.ts';
+import { cancelJob, FINAL_STATES, findJob } from '../../../service/jobs.ts';
+import { isSolveProgress } from '../../../service/solve-queue.ts';
+import { COORDINATOR_ONLY, principalOfRequest } from '../../plugins/auth.ts';
 import { JobParams, NoQuery } from '../../schemas.ts';
 import { jobView, type JobView } from '../../views/job-view.ts';
 
-const FINAL = new Set(['completed', 'failed', 'cancelled', 'removed']);
-
 /** Jobs: state and progress, server-sent events until done, and cancellation. */
 const jobs: FastifyPluginAsyncTypebox = async (app) => {
-  const { queue, events, limits } = app.deps;
+  const { events, limits } = app.deps;
   /** Open event streams per API key in this process. */
   const streams = new Map<string, number>();
 
-  /** The job, only within the caller's tenant (another tenant's job is not found). */
-  const find = async (tenant: string, id: string) => {
-    const job = asSolveJob(await queue.getJob(id));
-    return job !== null && job.data.tenant === tenant ? job : null;
-  };
+  app.get(
+    '/jobs/:id',
+    { schema: { params: JobParams, querystring: NoQuery }, config: COORDINATOR_ONLY },
+    async (request, reply) => {
+      const job = await findJob(app.deps, principalOfRequest(request).tenant, request.params.id);
+      if (job === null) return reply.code(404).send({ error: 'E_NOT_FOUND', message: 'no such job' });
+      return jobView(job);
+    },
+  );
 
-  app.get('/jobs/:id', { schema: { params: JobParams, querystring: NoQuery } }, async (request, reply) => {
-    const principal = requireRole(request, reply, 'coordinator');
-    if (principal === null) return reply;
-    const job = await find(principal.tenant, request.params.id);
-    if (job === null) return reply.code(404).send({ error: 'E_NOT_FOUND', message: 'no such job' });
-    return jobView(job);
-  });
-
-  app.delete('/jobs/:id', { schema: { params: JobParams, querystring: NoQuery } }, async (request, reply) => {
-    const principal = requireRole(request, reply, 'coordinator');
-    if (principal === null) return reply;
-    const job = await find(principal.tenant, request.params.id);
-    if (job === null) return reply.code(404).send({ error: 'E_NOT_FOUND', message: 'no such job' });
-    const state = await job.getState();
-    if (FINAL.has(state))
-      return reply.code(409).send({ error: 'E_FINISHED', message: `the job is already ${state}` });
-    if (state === 'active') {
-      // The worker running it stops the solver; the best plan so far is kept, marked cancelled.
-      await app.deps.cancel(String(job.id));
-      return reply.code(202).send({ id: String(job.id), state: 'cancelling' });
-    }
-    await job.remove();
-    return reply.code(200).send({ id: String(job.id), state: 'cancelled' });
-  });
+  app.delete(
+    '/jobs/:id',
+    { schema: { params: JobParams, querystring: NoQuery }, config: COORDINATOR_ONLY },
+    async (request, reply) => {
+      const job = await findJob(app.deps, principalOfRequest(request).tenant, request.params.id);
+      if (job === null) return reply.code(404).send({ error: 'E_NOT_FOUND', message: 'no such job' });
+      // A running job: the worker running it stops the solver; the best plan so far is kept, marked cancelled.
+      const cancelled = await cancelJob(job, app.deps.cancel);
+      if (cancelled.outcome === 'finished')
+        return reply
+          .code(409)
+          .send({ error: 'E_FINISHED', message: `the job is already ${cancelled.state}` });
+      if (cancelled.outcome === 'cancelling')
+        return reply.code(202).send({ id: String(job.id), state: 'cancelling' });
+      return reply.code(200).send({ id: String(job.id), state: 'cancelled' });
+    },
+  );
 
   /**
    * Server-sent events: 'progress' with the job's view at each change, then 'done' at its end,
@@ -50,10 +46,9 @@ const jobs: FastifyPluginAsyncTypebox = async (app) => {
    */
   app.get(
     '/jobs/:id/events',
-    { schema: { params: JobParams, querystring: NoQuery } },
+    { schema: { params: JobParams, querystring: NoQuery }, config: COORDINATOR_ONLY },
     async (request, reply) => {
-      const principal = requireRole(request, reply, 'coordinator');
-      if (principal === null) return reply;
+      const principal = principalOfRequest(request);
       const id = request.params.id;
       const open = streams.get(principal.keyId) ?? 0;
       if (open >= limits.streamsPerKey)
@@ -74,7 +69,7 @@ const jobs: FastifyPluginAsyncTypebox = async (app) => {
       const unsubscribe = events.subscribe(id, (e) => {
         if (current === null || e.kind === 'ended' || e.kind === 'removed') reread = true;
         else if (e.kind === 'progress') {
-          const progress = e.progress as JobView['progress'];
+          const progress = isSolveProgress(e.progress) ? e.progress : null;
           current = { ...current, progress, bestCost: progress?.bestCost ?? current.bestCost };
         } else current = { ...current, state: e.state };
         dirty = true;
@@ -82,7 +77,7 @@ const jobs: FastifyPluginAsyncTypebox = async (app) => {
       });
       const timers: NodeJS.Timeout[] = [];
       try {
-        const first = await find(principal.tenant, id);
+        const first = await findJob(app.deps, principal.tenant, id);
         if (first === null) return reply.code(404).send({ error: 'E_NOT_FOUND', message: 'no such job' });
         current = await jobView(first);
         reply.hijack();
@@ -109,7 +104,7 @@ const jobs: FastifyPluginAsyncTypebox = async (app) => {
           while (!closed) {
             if (reread) {
               reread = false;
-              const job = await find(principal.tenant, id).catch(() => undefined);
+              const job = await findJob(app.deps, principal.tenant, id).catch(() => undefined);
               if (job === null) current = { ...current, state: 'removed' };
               else if (job !== undefined) current = await jobView(job);
               dirty = true;
@@ -119,7 +114,7 @@ const jobs: FastifyPluginAsyncTypebox = async (app) => {
               const text = JSON.stringify(current);
               if (text !== last) {
                 last = text;
-                const done = FINAL.has(current.state);
+                const done = FINAL_STATES.has(current.state);
                 res.write(`event: ${done ? 'done' : 'progress'}\ndata: ${text}\n\n`);
                 if (done) break;
               }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOfRequest } from '../../plugins/auth.ts';
 import { RouteParams, RouteQuery } from '../../schemas.ts';
-import { solvedDays } from '../../services/plan-views.ts';
+import { solvedDays } from '../../../service/plan-views.ts';
 import { nurseRoute, toGeoJson } from '../../views/nurse-route.ts';
 
 /**
@@ -13,7 +13,11 @@ const nurseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const solvedDay = solvedDays(app.deps.store);
   app.get(
     '/plans/:id/nurses/:nurseId/route',
-    { schema: { params: RouteParams, querystring: RouteQuery } },
+    {
+      schema: { params: RouteParams, querystring: RouteQuery },
+      // A coordinator sees every nurse of her tenant; a nurse only herself (below).
+      config: { roles: ['coordinator', 'nurse'] },
+    },
     async (request, reply) => {
       const principal = principalOfRequest(request);
       const { id, nurseId } = request.params;

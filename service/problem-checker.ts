@@ -1,14 +1,14 @@
 import os from 'node:os';
 import { Piscina } from 'piscina';
-import type { DayChanges, Plan, ProblemLimits } from '../../solver/index.ts';
-import type { CheckResult, CheckTask } from './problem-check-task.ts';
+import type { Plan, ProblemLimits } from '../solver/index.ts';
+import type { ChangesAsGiven, CheckResult, CheckTask } from './problem-check-task.ts';
 
 /** Checks problems off the event loop. */
 export interface ProblemChecker {
   /** A submitted body (JSON bytes): parsed, depth-checked and validated in a thread. */
   submission(body: Buffer): Promise<CheckResult>;
   /** A re-plan: the stored problem (JSON text) and its plan with the changes applied, validated; `text` is the new problem. */
-  replan(problem: string, plan: Plan, changes: DayChanges): Promise<CheckResult>;
+  replan(problem: string, plan: Plan, changes: ChangesAsGiven): Promise<CheckResult>;
   close(): Promise<void>;
 }
 

@@ -1,13 +1,13 @@
-import type { PlanVersion } from '../../workers/plan-store.ts';
-import { asSolveJob } from '../../workers/solve-queue.ts';
-import type { AppDeps } from '../app.ts';
+import type { JobEvents } from './job-events.ts';
+import type { PlanStoreApi, PlanVersion } from './plan-store.ts';
+import { asSolveJob, type JobQueue } from './solve-queue.ts';
 
 /**
  * Waits up to `seconds` for a job to end (told by the job events, not by polling); returns the
  * version it stored, or null when it failed, vanished or is still running.
  */
 export async function waitForVersion(
-  deps: Pick<AppDeps, 'queue' | 'store' | 'events'>,
+  deps: { queue: JobQueue; store: PlanStoreApi; events: JobEvents },
   tenant: string,
   jobId: string,
   seconds: number,

@@ -2,19 +2,22 @@
  * The problem checks that are too heavy for the API's event loop, run in a thread pool
  * (problem-checker.ts): parsing a submitted body of up to the body limit, its depth, the
  * solver's validation with the service's limits, the idempotency fingerprint, and building a
- * re-plan's problem from the stored one. Nothing here touches Redis.
+ * re-plan's problem from the stored one. What validation returns (the problem as the solver
+ * reads it: times as numbers, recurring care as visits) is what the service stores, so that the
+ * worker solves it without validating it again (solveValidated). Nothing here touches Redis.
  */
 import { createHash } from 'node:crypto';
 import { tooDeep } from './too-deep.ts';
 import {
   applyChanges,
   type DayChanges,
-  findProblemIssues,
   InputError,
+  type InputIssue,
   type Plan,
   type ProblemInput,
   type ProblemLimits,
-} from '../../solver/index.ts';
+  validateProblem,
+} from '../solver/index.ts';
 
 export interface CheckIssue {
   pointer: string;
@@ -22,32 +25,47 @@ export interface CheckIssue {
   message: string;
 }
 
+/** Re-plan changes as a request gives them: the new visits are checked as visits here, first. */
+export type ChangesAsGiven = Omit<DayChanges, 'newVisits'> & { newVisits?: unknown[] };
+
 export type CheckTask =
   | { kind: 'submission'; body: Uint8Array; limits: Partial<ProblemLimits>; maxDepth: number }
   | {
       kind: 'replan';
       problem: string;
       plan: Plan;
-      changes: DayChanges;
+      changes: ChangesAsGiven;
       limits: Partial<ProblemLimits>;
       maxDepth: number;
     };
 
+/** Why a problem was refused: a message and at most MAX_ISSUES issues. */
+export interface CheckRefusal {
+  message: string;
+  issues: CheckIssue[];
+}
+
+/**
+ * A problem accepted: the fingerprint of the body as parsed (idempotency), and `text`, the
+ * problem to store when it is not the body as sent (validation resolved calendar notation or
+ * recurring care; a re-plan's new problem).
+ */
 export type CheckResult =
-  | { ok: true; fingerprint: string; text?: string }
-  | { ok: false; message: string; issues: CheckIssue[]; issueCount: number };
+  { ok: true; fingerprint: string; text?: string } | ({ ok: false; issueCount: number } & CheckRefusal);
+type Refused = Extract<CheckResult, { ok: false }>;
 
 /** At most this many issues are answered (a body of junk would otherwise answer many times its size). */
 export const MAX_ISSUES = 100;
 
 const fingerprint = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** The problem as validateProblem returns it under the service's limits, or why it is refused. */
 function validate(
   problem: unknown,
   limits: Partial<ProblemLimits>,
   maxDepth: number,
   message: string,
-): Extract<CheckResult, { ok: false }> | null {
+): { ok: true; problem: ProblemInput } | Refused {
   const deep = tooDeep(problem, maxDepth);
   if (deep !== null)
     return {
@@ -62,8 +80,13 @@ function validate(
         },
       ],
     };
-  const issues = findProblemIssues(problem, { limits });
-  if (issues.length === 0) return null;
+  let issues: InputIssue[];
+  try {
+    return { ok: true, problem: validateProblem(problem, { limits }) };
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    issues = e.issues;
+  }
   return {
     ok: false,
     message:
@@ -89,8 +112,14 @@ export default function check(task: CheckTask): CheckResult {
         issues: [{ pointer: '', code: 'E_FORMAT', message: (e as Error).message }],
       };
     }
-    const bad = validate(problem, task.limits, task.maxDepth, 'the problem is invalid');
-    return bad ?? { ok: true, fingerprint: fingerprint(JSON.stringify(problem)) };
+    const checked = validate(problem, task.limits, task.maxDepth, 'the problem is invalid');
+    if (!checked.ok) return checked;
+    return {
+      ok: true,
+      fingerprint: fingerprint(JSON.stringify(problem)),
+      // Validation resolved something (a copy): that is what the solver reads, and what is stored.
+      ...(checked.problem !== problem && { text: JSON.stringify(checked.problem) }),
+    };
   }
   return replan(task);
 }
@@ -118,13 +147,15 @@ function replan(task: Extract<CheckTask, { kind: 'replan' }>): CheckResult {
       task.maxDepth,
       message,
     );
-    if (alone !== null) return { ...alone, issues: alone.issues.map(toRequest(0)) };
+    if (!alone.ok) return { ...alone, issues: alone.issues.map(toRequest(0)) };
   }
+  // The new visits are visits (checked just above): the changes are what applyChanges reads.
+  const changes = task.changes as DayChanges;
   // Changes naming what is not there (an unknown nurse, visit), or times that cannot be read:
   // pointers into the request.
   let next: ProblemInput;
   try {
-    next = applyChanges(base, task.plan, task.changes, { limits: task.limits });
+    next = applyChanges(base, task.plan, changes, { limits: task.limits });
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     return {
@@ -136,8 +167,9 @@ function replan(task: Extract<CheckTask, { kind: 'replan' }>): CheckResult {
         .map((i) => ({ pointer: i.where, code: i.code, message: i.message })),
     };
   }
-  const bad = validate(next, task.limits, task.maxDepth, message);
-  if (bad !== null) return { ...bad, issues: bad.issues.map(toRequest(next.visits.length - added.length)) };
-  const text = JSON.stringify(next);
+  const checked = validate(next, task.limits, task.maxDepth, message);
+  if (!checked.ok)
+    return { ...checked, issues: checked.issues.map(toRequest(next.visits.length - added.length)) };
+  const text = JSON.stringify(checked.problem);
   return { ok: true, fingerprint: fingerprint(text), text };
 }

@@ -1,8 +1,13 @@
 import type { Job } from 'bullmq';
-import { JobListeners, type JobEvents } from '../api/services/job-events.ts';
+import { JobListeners, type JobEvents } from './job-events.ts';
 import type { JobLike, JobQueue, QueueJobData, SolveJobData, SolveJobResult } from './solve-queue.ts';
 
-type Processor = (job: Job<SolveJobData>, token?: string, signal?: AbortSignal) => Promise<SolveJobResult>;
+/** What runs a job: the workers' solve processor (workers/solve-processor.ts). */
+export type Processor = (
+  job: Job<SolveJobData>,
+  token?: string,
+  signal?: AbortSignal,
+) => Promise<SolveJobResult>;
 
 let jobSeq = 0;
 

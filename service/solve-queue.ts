@@ -26,22 +26,40 @@ export interface SolveJobData {
   problem?: number;
   /** Nightly runs: the scan that queued it. */
   scan?: string;
+  /**
+   * The stored problem is what validation returned (the API's problem checker, a nightly
+   * re-plan): the worker solves it without validating it again (solveValidated). Absent: the
+   * worker validates it (problems stored before, a nightly re-solve of a plan's current problem).
+   */
+  validated?: true;
 }
 
-/** A solve asked for through the API: the query's time limit (default 10 s) and seed (default 1). */
+/** Seconds of search when a request names none: a solve asked through the API, and each day of a nightly run. */
+export const DEFAULT_TIME_LIMIT = 10;
+export const NIGHTLY_TIME_LIMIT = 30;
+/** The most seconds of search any request may ask for. */
+export const MAX_TIME_LIMIT = 3600;
+
+/** What a request may say of its solve (the query of POST /v1/plans and the others). */
+export interface SolveRequest {
+  timeLimit?: number;
+  seed?: number;
+}
+
+/** A solve asked for through the API: the request's time limit (default 10 s) and seed (default 1). */
 export function requestedSolve(
   tenant: string,
   planId: string,
   kind: SolveKind,
-  query: { timeLimit?: number; seed?: number },
+  request: SolveRequest,
   problem?: number,
 ): SolveJobData {
   return {
     tenant,
     planId,
     kind,
-    timeLimit: query.timeLimit ?? 10,
-    seed: query.seed ?? 1,
+    timeLimit: request.timeLimit ?? DEFAULT_TIME_LIMIT,
+    seed: request.seed ?? 1,
     ...(problem !== undefined && { problem }),
   };
 }
@@ -50,7 +68,7 @@ export function requestedSolve(
 export interface ScanJobData {
   kind: 'nightly-scan';
   tenant: string;
-  /** Seconds of search for each day (default 30). */
+  /** Seconds of search for each day (default NIGHTLY_TIME_LIMIT). */
   timeLimit?: number;
 }
 
@@ -72,6 +90,18 @@ export interface SolveProgress {
   bestCost: number;
   /** Set when this run went on from a checkpoint of an earlier run of the job. */
   resumedFrom?: number;
+}
+
+/** Whether a job's progress (BullMQ keeps any JSON) is what the solve processor reports. */
+export function isSolveProgress(progress: unknown): progress is SolveProgress {
+  return (
+    typeof progress === 'object' &&
+    progress !== null &&
+    'iteration' in progress &&
+    typeof progress.iteration === 'number' &&
+    'bestCost' in progress &&
+    typeof progress.bestCost === 'number'
+  );
 }
 
 /** BullMQ priorities: lower runs first. Re-planning during the day before fresh plans before nightly work. */

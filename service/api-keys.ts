@@ -18,12 +18,6 @@ export const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const keyHash = (key: string) => createHash('sha256').update(key).digest('hex');
 const keyOf = (prefix: string, key: string) => `${prefix}:key:${keyHash(key)}`;
 
-/** A key's text in an Authorization header: `Bearer <key>`, the scheme in any case, one or more spaces. */
-export function bearerKey(header: string | undefined): string | null {
-  const match = /^Bearer +([A-Za-z0-9_-]{1,200}) *$/i.exec(header ?? '');
-  return match === null ? null : match[1];
-}
-
 /** Creates an API key; only its SHA-256 is stored, the key itself is shown once. */
 export async function createApiKey(
   redis: Redis,

@@ -1,14 +1,15 @@
 import type { Job } from 'bullmq';
 import { Calendar } from '../solver/calendar/calendar.ts';
-import { applyChanges, findProblemIssues, type ProblemInput } from '../solver/index.ts';
+import { applyChanges, type ProblemInput, validateProblem } from '../solver/index.ts';
 import { NO_LIMITS } from '../solver/model/limits.ts';
 
 import { queueSolve, stageAndQueue, TenantBusyError } from './enqueue.ts';
 import type { TenantSlots } from './tenant-slots.ts';
-import type { PlanStoreApi } from './memory-store.ts';
+import type { PlanStoreApi } from './plan-store.ts';
 import {
   type JobQueue,
   NIGHTLY_DEFAULT,
+  NIGHTLY_TIME_LIMIT,
   PRIORITY,
   type ScanJobData,
   type SolveJobData,
@@ -20,7 +21,7 @@ export async function upsertNightly(
   queue: Pick<JobQueue, 'upsertJobScheduler'>,
   tenant: string,
   repeat: { pattern: string; tz?: string } | { every: number } = NIGHTLY_DEFAULT,
-  timeLimit = 30,
+  timeLimit = NIGHTLY_TIME_LIMIT,
 ): Promise<void> {
   await queue.upsertJobScheduler(`nightly:${tenant}`, repeat, {
     name: 'nightly-scan',
@@ -64,7 +65,7 @@ export async function runNightlyScan(
       tenant,
       planId,
       kind: 'nightly',
-      timeLimit: job.data.timeLimit ?? 30,
+      timeLimit: job.data.timeLimit ?? NIGHTLY_TIME_LIMIT,
       seed: 1,
       scan,
     };
@@ -76,17 +77,19 @@ export async function runNightlyScan(
     }
     let next: ProblemInput | null;
     try {
-      // The stored problem was accepted under the service's limits: none are applied again.
-      next = applyChanges(
+      // The stored problem was accepted under the service's limits: none are applied again. The
+      // re-plan is stored as validation returns it, and solved without being validated again.
+      const replan = applyChanges(
         problem,
         version.plan,
         Calendar.of(problem) === null ? {} : { now: now.toISOString() },
         { limits: NO_LIMITS },
       );
+      next = validateProblem(replan, { limits: NO_LIMITS });
     } catch {
       next = null;
     }
-    if (next === null || findProblemIssues(next, { limits: NO_LIMITS }).length > 0) {
+    if (next === null) {
       // Not a problem a re-plan can be made of: the current one is solved again as it is.
       await queueSolve(queue, store, data, `${planId}.n${job.timestamp}`);
       scheduled++;
@@ -96,6 +99,7 @@ export async function runNightlyScan(
       await stageAndQueue(deps, tenant, { mode: 'add', planId }, JSON.stringify(next), (s) => ({
         ...data,
         problem: s.problem,
+        validated: true,
       }));
       scheduled++;
     } catch (e) {

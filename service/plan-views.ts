@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
-import { type Plan, type ProblemInput, validateProblem } from '../../solver/index.ts';
-import { NO_LIMITS } from '../../solver/model/limits.ts';
+import { type Plan, type ProblemInput, validateProblem } from '../solver/index.ts';
+import { NO_LIMITS } from '../solver/model/limits.ts';
 
 /**
  * A stored problem as the phone's view reads it: with its recurring care made into visits (their
@@ -16,7 +16,7 @@ function readable(problem: ProblemInput): ProblemInput {
   }
 }
 
-import type { PlanStoreApi } from '../../workers/plan-store.ts';
+import type { PlanStoreApi } from './plan-store.ts';
 
 /** A version's plan with the problem it solved, as the nurses' route pulls need them. */
 export interface SolvedDay {
