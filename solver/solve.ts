@@ -64,7 +64,9 @@ export function solve(raw: ProblemInput, options: SolveOptions): SolveOutcome {
  */
 export function solveValidated(input: ProblemInput, options: SolveOptions): SolveOutcome {
   if (usesCareModel(input)) {
-    const data = new CareData(options.objective ? { ...input, objective: options.objective } : input);
+    const data = new CareData(options.objective ? { ...input, objective: options.objective } : input, {
+      validated: true,
+    });
     const result = careSearch(data, {
       seed: options.seed,
       stop: options.stop,
@@ -79,7 +81,7 @@ export function solveValidated(input: ProblemInput, options: SolveOptions): Solv
       engine: 'care',
     };
   }
-  const data = new ProblemData(input, { objective: options.objective });
+  const data = new ProblemData(input, { objective: options.objective, validated: true });
   const outcome = solveData(data, options);
   return { ...outcome, plan: withClockTimes(outcome.plan, input) };
 }

@@ -127,8 +127,9 @@ export class CareData {
   /** Visits by increasing travel time from v, at most `related` of them (for related removal). */
   readonly nearest: Int32Array[];
 
-  constructor(raw: ProblemInput, options: { related?: number } = {}) {
-    const input = validateProblem(raw);
+  /** `validated`: `raw` is what validateProblem returned (not checked again). */
+  constructor(raw: ProblemInput, options: { related?: number; validated?: boolean } = {}) {
+    const input = options.validated === true ? raw : validateProblem(raw);
     this.input = input;
     this.travel = new Travel(input);
     this.weights = resolveWeights(input);

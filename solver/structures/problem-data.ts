@@ -54,8 +54,12 @@ export class ProblemData {
   /** Granular neighbourhood: for client node i, its k most related clients (by cost and time-window fit). */
   readonly neighbours: Int32Array[];
 
-  constructor(raw: ProblemInput, options: { objective?: ObjectiveName; neighbours?: number } = {}) {
-    const input = validateProblem(raw);
+  /** `validated`: `raw` is what validateProblem returned (not checked again). */
+  constructor(
+    raw: ProblemInput,
+    options: { objective?: ObjectiveName; neighbours?: number; validated?: boolean } = {},
+  ) {
+    const input = options.validated === true ? raw : validateProblem(raw);
     this.input = input;
     this.objective = options.objective ?? input.objective ?? 'distance';
     const travel = new Travel(input);
