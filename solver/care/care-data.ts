@@ -11,6 +11,12 @@ import { nursePositions, previousAssignment } from './replanning.ts';
 export const MANDATORY_PENALTY = 1e9;
 /** A break comes before any visit: a nurse who works takes her breaks. */
 export const BREAK_PENALTY = 10 * MANDATORY_PENALTY;
+/**
+ * With `objective: 'vehicles'`, what each working nurse-day costs the search on top of the
+ * weighted sum: fewest nurse-days first, then the weighted sum (a mandatory visit left out still
+ * costs far more; an optional one is left out when it would take a nurse-day of its own).
+ */
+export const NURSE_DAY_COST = 1e6;
 
 /**
  * The home-care problem, normalized once into flat typed arrays (visits 0..n-1, nurses 0..V-1).
@@ -87,6 +93,10 @@ export class CareData {
   readonly costPerHour: Float64Array;
   readonly costPerKm: Float64Array;
   readonly fixedCost: Float64Array;
+  /** What the search counts for a working nurse-day: her fixed cost, plus NURSE_DAY_COST with the `vehicles` objective. */
+  readonly useCost: Float64Array;
+  /** NURSE_DAY_COST with the `vehicles` objective, else 0 (not part of the plan's cost). */
+  readonly nurseDayCost: number;
 
   /** Per profile, L x L row-major travel times; distances only where the objective needs them. */
   readonly time: Float64Array[];
@@ -239,6 +249,8 @@ export class CareData {
     this.costPerHour = Float64Array.from(of((x) => x.costPerHour ?? 0));
     this.costPerKm = Float64Array.from(of((x) => x.costPerKm ?? 0));
     this.fixedCost = Float64Array.from(of((x) => x.fixedCost ?? 0));
+    this.nurseDayCost = input.objective === 'vehicles' ? NURSE_DAY_COST : 0;
+    this.useCost = this.fixedCost.map((c) => c + this.nurseDayCost);
     this.frozenCount = new Int32Array(V);
     for (const r of this.frozenRoute) if (r >= 0) this.frozenCount[r]++;
     // Rules over the horizon, per nurse.

@@ -66,4 +66,27 @@ describe('home-care search', () => {
     expect(checkPlan(day, plan).violations).toEqual([]);
     expect(plan.unassigned.length).toBeGreaterThan(0);
   });
+
+  it("with the 'vehicles' objective, uses fewer nurses, then the weighted sum; the plan's cost leaves the nurse-days' weight out", () => {
+    const day = validateProblem(generateHadDay({ nurses: 30, visits: 150, seed: 6 }));
+    const working = (p: ReturnType<typeof buildCarePlan>) =>
+      p.routes.filter((r) => r.stops.length > 0).length;
+    const plans = (['duration', 'vehicles'] as const).map((objective) => {
+      const data = new CareData({ ...day, objective });
+      const costs: number[] = [];
+      const { best } = careSearch(data, {
+        seed: 1,
+        stop: createStop({ iterations: 1500 }),
+        onImprovement: (e) => costs.push(e.cost),
+      });
+      const plan = buildCarePlan(data, best);
+      expect(checkPlan(day, plan).violations).toEqual([]);
+      expect(costs.at(-1)).toBeCloseTo(plan.summary.cost, 6);
+      return plan;
+    });
+    expect(working(plans[1])).toBeLessThan(working(plans[0]) - 2);
+    expect(plans[1].unassigned.filter((u) => !day.visits.find((v) => v.id === u.visit)?.optional)).toEqual(
+      [],
+    );
+  });
 });

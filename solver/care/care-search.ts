@@ -70,7 +70,10 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
   const ls = opts.localSearch === false ? null : new CareLocalSearch(sched);
   const lsEveryStep = ls !== null && opts.localSearchEveryStep === true;
   // The temperatures follow the construction's cost, before local search improves it.
-  const perVisit = Math.max(sched.cost - sched.penaltyTotal, 1e-9) / Math.max(1, data.n);
+  // (Nurse-days' cost under the `vehicles` objective aside: it must not heat the annealing.)
+  const perVisit =
+    Math.max(sched.cost - sched.penaltyTotal - data.nurseDayCost * working(sched), 1e-9) /
+    Math.max(1, data.n);
   // Local search on the construction, unless it is a warm start the construction had nothing
   // to add to (taken as it is: same cost at iteration 0), or a nurse works without her break
   // (tightening her day would keep it out: the steps place it first).
@@ -82,7 +85,9 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
   const t0 = (opts.startTemperature ?? 10) * perVisit;
   const tf = (opts.finalTemperature ?? 0.01) * perVisit;
   const improved = improvementReporter(opts.onImprovement, () => careWarmStart(data, best.routes));
-  const report = (iteration: number, cost: number) => improved({ iteration, cost, ...counts(sched) });
+  // Reported in the plan's terms: without the nurse-days' cost of the `vehicles` objective.
+  const report = (iteration: number, cost: number) =>
+    improved({ iteration, cost: cost - data.nurseDayCost * working(sched), ...counts(sched) });
   report(0, best.cost);
 
   let it = 0;
@@ -138,6 +143,13 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
   }
   repairHardRules(data, sched);
   return { best: sched, cost: sched.cost, iterations: it };
+}
+
+/** Nurse-days with visits (breaks alone are no work). */
+function working(s: Schedule): number {
+  let k = 0;
+  for (const c of s.realCount) if (c > 0) k++;
+  return k;
 }
 
 function counts(s: Schedule): { routes: number; unassigned: number } {

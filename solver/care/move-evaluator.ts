@@ -121,7 +121,7 @@ export class CareMoveEvaluator {
       }
       if (real > d.maxVisits[r] || load > d.capacity[r] + EPS) return Infinity;
       if (real > 0) {
-        delta += d.fixedCost[r];
+        delta += d.useCost[r];
         if (d.nurseEnd[r] >= 0) delta += d.arcCost(r, node, d.nurseEnd[r]);
       }
       delta -= this.staticCost(r);
@@ -243,7 +243,7 @@ export class CareMoveEvaluator {
       node = x;
     }
     if (s.realCount[r] > 0) {
-      c += d.fixedCost[r];
+      c += d.useCost[r];
       if (d.nurseEnd[r] >= 0) c += d.arcCost(r, node, d.nurseEnd[r]);
     }
     return c;

@@ -305,7 +305,7 @@ export abstract class ScheduleState {
       }
       this.workStart[r] = this.trialWorkStart(r);
       if (this.realCount[r] === 0) continue;
-      this.fixedTotal += d.fixedCost[r];
+      this.fixedTotal += d.useCost[r];
       let node = d.nurseStart[r];
       for (const x of route) {
         if (d.isBreak[x] === 1) continue;

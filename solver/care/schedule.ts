@@ -46,7 +46,7 @@ export class Schedule extends ScheduleState {
     const V = d.V;
     const real = d.isBreak[v] === 0;
     let delta = this.arcDelta(v, r, p) - d.penalty[v];
-    if (real && this.realCount[r] === 0) delta += d.fixedCost[r];
+    if (real && this.realCount[r] === 0) delta += d.useCost[r];
     if (d.hasPreferred[v] === 1 && d.preferred[v * V + r] === 0) delta += d.weights.continuity;
     if (d.prevNurse[v] !== -1 && d.prevNurse[v] !== d.routeNurse[r]) delta += d.weights.moved;
     if (d.patientOf[v] >= 0 && d.weights.distinctNurses > 0)
@@ -92,7 +92,7 @@ export class Schedule extends ScheduleState {
     }
     const route = this.routes[r];
     this.arcTotal += this.arcDelta(v, r, p);
-    if (d.isBreak[v] === 0 && this.realCount[r]++ === 0) this.fixedTotal += d.fixedCost[r];
+    if (d.isBreak[v] === 0 && this.realCount[r]++ === 0) this.fixedTotal += d.useCost[r];
     if (d.hasPreferred[v] === 1 && d.preferred[v * d.V + r] === 0)
       this.continuityTotal += d.weights.continuity;
     if (d.prevNurse[v] !== -1 && d.prevNurse[v] !== d.routeNurse[r]) this.movedTotal += d.weights.moved;
