@@ -15,12 +15,10 @@ export const reverseSegment: CareMove = {
   name: 'reverse-segment',
   build(s: Schedule, u: number, v: number, out: MoveBuffer): boolean {
     const r = s.routeOf[u];
-    if (s.routeOf[v] !== r) return false;
+    const stretch = stretchOf(s, u, v);
+    if (stretch === null) return false;
+    const [i, j] = stretch;
     const route = s.routes[r];
-    let i = s.pos[u] + 1;
-    let j = s.pos[v];
-    if (j < i) [i, j] = [j + 1, i - 1];
-    if (j - i < 1) return false;
     out.reset(r);
     const seq = out.seqs[0];
     pushRange(seq, route, 0, i);
@@ -31,12 +29,10 @@ export const reverseSegment: CareMove = {
   lowerBound(s: Schedule, u: number, v: number, ev: CareMoveEvaluator): number {
     const d = s.data;
     const r = s.routeOf[u];
-    if (s.routeOf[v] !== r) return Infinity;
+    const stretch = stretchOf(s, u, v);
+    if (stretch === null) return Infinity;
+    const [i, j] = stretch;
     const route = s.routes[r];
-    let i = s.pos[u] + 1;
-    let j = s.pos[v];
-    if (j < i) [i, j] = [j + 1, i - 1];
-    if (j - i < 1) return Infinity;
     if (d.isBreak[route[j]] === 0 && !canFollow(s, r, i - 1, route[j])) return Infinity;
     const before = realBefore(s, r, i - 1);
     const after = realAfter(s, r, j + 1);
@@ -62,3 +58,12 @@ export const reverseSegment: CareMove = {
     return now - old - ev.timeCost(r) - ev.globalSaving();
   },
 };
+
+/** The positions [i, j] of the stretch to reverse (at least two tasks), or null when u and v are not in one route. */
+function stretchOf(s: Schedule, u: number, v: number): [number, number] | null {
+  if (s.routeOf[v] !== s.routeOf[u]) return null;
+  let i = s.pos[u] + 1;
+  let j = s.pos[v];
+  if (j < i) [i, j] = [j + 1, i - 1];
+  return j - i < 1 ? null : [i, j];
+}
