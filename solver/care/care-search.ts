@@ -77,8 +77,8 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
   // Local search on the construction, unless it is a warm start the construction had nothing
   // to add to (taken as it is: same cost at iteration 0), or a nurse works without her break
   // (tightening her day would keep it out: the steps place it first).
-  const breakOut = data.isBreak.some((b, v) => b === 1 && sched.routeOf[v] < 0);
-  if (!breakOut && !(opts.initial && all.every((v) => sched.routeOf[v] < 0)))
+  const breakOut = () => data.isBreak.some((b, v) => b === 1 && sched.routeOf[v] < 0);
+  if (!breakOut() && !(opts.initial && all.every((v) => sched.routeOf[v] < 0)))
     ls?.runRoutes(sched.routes.keys());
   let best = takeSnapshot(sched);
   let current = takeSnapshot(sched);
@@ -136,8 +136,9 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
   }
   restoreSnapshot(sched, best);
   // A last local search on the best schedule, reported like any improvement (not on a warm
-  // start that no step ran from: it is handed back as it was given).
-  if (ls && !(opts.initial && it === 0) && ls.runRoutes(sched.routes.keys()) > 0) {
+  // start that no step ran from: it is handed back as it was given; nor while a break is out,
+  // which the repair below fits in).
+  if (ls && !(opts.initial && it === 0) && !breakOut() && ls.runRoutes(sched.routes.keys()) > 0) {
     best = takeSnapshot(sched, best);
     report(it, sched.cost);
   }
