@@ -1,5 +1,6 @@
 import type { Plan, PlanBreak, PlanRoute, PlanStop, PlanTerm } from '../plan/plan.ts';
-import { type CareData, defaultPenalty } from './care-data.ts';
+import type { CareData } from './care-data.ts';
+import { defaultPenalty } from './care-tasks.ts';
 import { countsDistinctNurses } from '../model/weights.ts';
 import { continuityReport } from '../plan/continuity.ts';
 import type { Schedule } from './schedule.ts';
