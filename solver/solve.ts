@@ -24,7 +24,10 @@ export interface SolveOptions {
   stop: StopCondition;
   /** Called on each new best solution; `cost` is in the input's units (as `summary.cost`, for mandatory visits left out plus a large penalty each). */
   onImprovement?: (e: Improvement) => void;
-  /** Local search after every ruin-and-recreate step (default true). */
+  /**
+   * Local search (default true): after every ruin-and-recreate step (time-window routing); on
+   * the first and on the final best schedule (home care, docs/solver.md).
+   */
   localSearch?: boolean;
   /**
    * Set-partitioning recombination of a pool of good routes every `every` iterations (off by
