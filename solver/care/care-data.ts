@@ -501,6 +501,17 @@ export class CareData {
     return this.time[this.nurseProfile[k]][a * this.L + b];
   }
 
+  /**
+   * What task x costs on route r besides travel and times: a nurse not among the preferred, a
+   * visit moved from the previous plan's nurse (nurses per patient aside).
+   */
+  placementCost(x: number, r: number): number {
+    let c = 0;
+    if (this.hasPreferred[x] === 1 && this.preferred[x * this.V + r] === 0) c += this.weights.continuity;
+    if (this.prevNurse[x] !== -1 && this.prevNurse[x] !== this.routeNurse[r]) c += this.weights.moved;
+    return c;
+  }
+
   /** Objective cost of travelling a -> b for nurse k (time, distance and per-km terms). */
   arcCost(k: number, a: number, b: number): number {
     const p = this.nurseProfile[k];

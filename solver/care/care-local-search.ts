@@ -73,7 +73,7 @@ export class CareLocalSearch {
         const v = near[i];
         if (s.routeOf[v] < 0) continue;
         for (const move of this.moves) {
-          if (move.lowerBound !== undefined && move.lowerBound(s, u, v, this.evaluator) >= -EPS) continue;
+          if (move.lowerBound(s, u, v, this.evaluator) >= -EPS) continue;
           if (!move.build(s, u, v, this.buffer)) continue;
           const delta = this.evaluator.evaluate(this.buffer.routes, this.buffer.seqs, -EPS);
           if (delta === Infinity || !this.apply(delta)) continue;

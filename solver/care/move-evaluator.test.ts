@@ -45,7 +45,7 @@ function compareWithRecompute(problem: ProblemInput, pairs: number) {
       if (!move.build(sched, u, v, buffer)) continue;
       const delta = ev.evaluate(buffer.routes, buffer.seqs);
       if (delta === Infinity) continue;
-      const bound = move.lowerBound?.(sched, u, v, ev) ?? -Infinity;
+      const bound = move.lowerBound(sched, u, v, ev);
       expect({ move: move.name, u, v, boundBelow: bound <= delta + 1e-6 }).toEqual({
         move: move.name,
         u,

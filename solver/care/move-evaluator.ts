@@ -110,8 +110,7 @@ export class CareMoveEvaluator {
       let node = d.nurseStart[r];
       for (const x of seq) {
         if (d.canDo[x * V + r] === 0) return Infinity;
-        if (d.hasPreferred[x] === 1 && d.preferred[x * V + r] === 0) delta += w.continuity;
-        if (d.prevNurse[x] !== -1 && d.prevNurse[x] !== nurse) delta += w.moved;
+        delta += d.placementCost(x, r);
         if (d.routeNurse[s.routeOf[x]] !== nurse && !this.nurseChangeAllowed(x, nurse)) return Infinity;
         if (d.isBreak[x] === 1) continue;
         real++;
@@ -231,13 +230,10 @@ export class CareMoveEvaluator {
   private committedStaticCost(r: number): number {
     const d = this.data;
     const s = this.sched;
-    const w = d.weights;
-    const nurse = d.routeNurse[r];
     let c = 0;
     let node = d.nurseStart[r];
     for (const x of s.routes[r]) {
-      if (d.hasPreferred[x] === 1 && d.preferred[x * d.V + r] === 0) c += w.continuity;
-      if (d.prevNurse[x] !== -1 && d.prevNurse[x] !== nurse) c += w.moved;
+      c += d.placementCost(x, r);
       if (d.isBreak[x] === 1) continue;
       c += d.arcCost(r, node, x);
       node = x;

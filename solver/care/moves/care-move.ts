@@ -7,12 +7,14 @@ export class MoveBuffer {
   readonly routes: number[] = [];
   readonly seqs: number[][] = [[], []];
 
-  reset(...routes: number[]): void {
+  /** Starts a move of route a, and of route b when given (no rest array: it runs for every move tried). */
+  reset(a: number, b = -1): void {
     this.routes.length = 0;
-    routes.forEach((r, i) => {
-      this.routes.push(r);
-      this.seqs[i].length = 0;
-    });
+    this.routes.push(a);
+    this.seqs[0].length = 0;
+    if (b < 0) return;
+    this.routes.push(b);
+    this.seqs[1].length = 0;
   }
 }
 
@@ -28,9 +30,10 @@ export interface CareMove {
   /**
    * A lower bound of the move's cost change in O(1) (travel, fixed and per-visit costs exactly,
    * less all the time costs of its routes and the global terms it could save), so most moves
-   * are dropped before they are built; -Infinity when the move has none for this pair.
+   * are dropped before they are built (Infinity: never feasible); -Infinity when the move has
+   * none for this pair.
    */
-  lowerBound?(s: Schedule, u: number, v: number, ev: CareMoveEvaluator): number;
+  lowerBound(s: Schedule, u: number, v: number, ev: CareMoveEvaluator): number;
 }
 
 /** The task at or before position k of route r that is not a break (the nurse's start node when none). */
@@ -54,17 +57,6 @@ export function realAfter(s: Schedule, r: number, k: number, skipFrom = 0, skipT
 /** Travel cost a -> b for route r (0 towards no end). */
 export function arc(d: CareData, r: number, a: number, b: number): number {
   return b < 0 ? 0 : d.arcCost(r, a, b);
-}
-
-/**
- * What task x costs on route r besides travel and times: a nurse not among the preferred, a
- * visit moved (nurses per patient aside: a change of nurse changes them by at most one).
- */
-export function placementCost(d: CareData, x: number, r: number): number {
-  let c = 0;
-  if (d.hasPreferred[x] === 1 && d.preferred[x * d.V + r] === 0) c += d.weights.continuity;
-  if (d.prevNurse[x] !== -1 && d.prevNurse[x] !== d.routeNurse[r]) c += d.weights.moved;
-  return c;
 }
 
 /** Pushes route[from..to) to out, breaks included. */

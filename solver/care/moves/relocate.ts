@@ -1,14 +1,6 @@
 import type { Schedule } from '../schedule.ts';
 import type { CareMoveEvaluator } from '../move-evaluator.ts';
-import {
-  arc,
-  type CareMove,
-  type MoveBuffer,
-  placementCost,
-  pushRange,
-  realAfter,
-  realBefore,
-} from './care-move.ts';
+import { arc, type CareMove, type MoveBuffer, pushRange, realAfter, realBefore } from './care-move.ts';
 
 /**
  * Moves the string of `length` tasks starting at visit u (no break inside) to right after visit
@@ -70,7 +62,7 @@ export function relocate(length: number): CareMove {
         arc(d, rv, v, n2);
       for (let k = from; k < to; k++) {
         const x = a[k];
-        delta += placementCost(d, x, rv) - placementCost(d, x, ru);
+        delta += d.placementCost(x, rv) - d.placementCost(x, ru);
         if (d.patientOf[x] >= 0) delta -= d.weights.distinctNurses;
         if (k + 1 < to) delta += arc(d, rv, x, a[k + 1]) - arc(d, ru, x, a[k + 1]);
       }

@@ -1,13 +1,6 @@
 import type { Schedule } from '../schedule.ts';
 import type { CareMoveEvaluator } from '../move-evaluator.ts';
-import {
-  canFollow,
-  type CareMove,
-  chainCost,
-  type MoveBuffer,
-  placementCost,
-  realAfter,
-} from './care-move.ts';
+import { canFollow, type CareMove, chainCost, type MoveBuffer, realAfter } from './care-move.ts';
 
 /**
  * 2-opt*: u's route goes on after u with what follows v, v's route after v with what followed
@@ -62,7 +55,7 @@ function tailPlacement(s: Schedule, x: number, from: number, to: number): number
   const d = s.data;
   if (d.isBreak[x] === 1) return 0;
   return (
-    placementCost(d, x, to) - placementCost(d, x, from) - (d.patientOf[x] >= 0 ? d.weights.distinctNurses : 0)
+    d.placementCost(x, to) - d.placementCost(x, from) - (d.patientOf[x] >= 0 ? d.weights.distinctNurses : 0)
   );
 }
 

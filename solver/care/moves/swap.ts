@@ -1,6 +1,6 @@
 import type { Schedule } from '../schedule.ts';
 import type { CareMoveEvaluator } from '../move-evaluator.ts';
-import { arc, type CareMove, type MoveBuffer, placementCost, realAfter, realBefore } from './care-move.ts';
+import { arc, type CareMove, type MoveBuffer, realAfter, realBefore } from './care-move.ts';
 
 /** Exchanges visits u and v, in one route or between two. */
 export const swap: CareMove = {
@@ -43,7 +43,7 @@ export const swap: CareMove = {
       arc(d, rv, pv, v) -
       arc(d, rv, v, nv);
     delta +=
-      placementCost(d, v, ru) + placementCost(d, u, rv) - placementCost(d, u, ru) - placementCost(d, v, rv);
+      d.placementCost(v, ru) + d.placementCost(u, rv) - d.placementCost(u, ru) - d.placementCost(v, rv);
     if (d.patientOf[u] >= 0) delta -= d.weights.distinctNurses;
     if (d.patientOf[v] >= 0) delta -= d.weights.distinctNurses;
     return delta - ev.timeCost(ru) - ev.timeCost(rv) - ev.globalSaving();
