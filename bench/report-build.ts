@@ -12,7 +12,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { planSvg } from '../solver/plan/plan-svg.ts';
-import type { Plan } from '../solver/plan/plan.ts';
+import type { Plan } from '../solver/model/plan.ts';
 import type { ProblemInput } from '../solver/model/input.ts';
 import { qualityCurves } from './quality-curves.ts';
 import type { InstanceResult } from './report.ts';

@@ -40,9 +40,9 @@ import type {
   VisitInput,
 } from '../solver/model/input.ts';
 import { validateProblem } from '../solver/model/validate.ts';
-import type { Plan, PlanRoute } from '../solver/plan/plan.ts';
+import type { Plan, PlanRoute } from '../solver/model/plan.ts';
 import { solve } from '../solver/solve.ts';
-import { createStop } from '../solver/structures/stop.ts';
+import { createStop } from '../solver/search/stop.ts';
 
 const { values } = parseArgs({
   options: {

@@ -1,9 +1,6 @@
-import {
-  ruinRecreateSearch,
-  warmStartNodes,
-  type Improvement,
-  type WarmStart,
-} from './algorithms/ruin-recreate-search.ts';
+import { ruinRecreateSearch } from './core/core-search.ts';
+import { warmStartNodes } from './core/warm-start.ts';
+import type { Improvement, WarmStart } from './search/improvement.ts';
 import { withClockTimes } from './calendar/plan-clock.ts';
 import { CareData } from './care/care-data.ts';
 import { buildCarePlan } from './care/care-plan.ts';
@@ -12,11 +9,12 @@ import { usesCareModel } from './care/uses-care-model.ts';
 import { careWarmStartTasks } from './care/warm-start.ts';
 import type { ObjectiveName, ProblemInput } from './model/input.ts';
 import { validateProblem } from './model/validate.ts';
-import { buildPlan, type Plan, type PlanRoute } from './plan/plan.ts';
-import { COST_SCALE, ProblemData } from './structures/problem-data.ts';
-import type { StopCondition } from './structures/stop.ts';
+import { buildPlan } from './core/core-plan.ts';
+import type { Plan, PlanRoute } from './model/plan.ts';
+import { COST_SCALE, ProblemData } from './core/problem-data.ts';
+import type { StopCondition } from './search/stop.ts';
 
-export type { WarmStart } from './algorithms/ruin-recreate-search.ts';
+export type { WarmStart } from './search/improvement.ts';
 
 export interface SolveOptions {
   seed?: number;

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { checkPlan, formatViolations } from '../check/check-plan.ts';
 import type { ProblemInput } from '../model/input.ts';
 import { validateProblem } from '../model/validate.ts';
-import type { Plan } from '../plan/plan.ts';
+import type { Plan } from '../model/plan.ts';
 import { solve } from '../solve.ts';
-import { createStop } from '../structures/stop.ts';
+import { createStop } from '../search/stop.ts';
 import { issuesOf } from './test-issues.ts';
 
 const nurse = (id: string, x: number) => ({

@@ -1,5 +1,5 @@
 import type { ProblemInput } from '../model/input.ts';
-import type { Plan } from '../plan/plan.ts';
+import type { Plan } from '../model/plan.ts';
 import { Calendar } from './calendar.ts';
 
 /**

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { checkPlan, formatViolations } from '../check/check-plan.ts';
 import { InputError } from '../model/errors.ts';
 import type { ProblemInput } from '../model/input.ts';
-import type { Plan } from '../plan/plan.ts';
+import type { Plan } from '../model/plan.ts';
 import { applyChanges } from '../replan/apply-changes.ts';
 import { solve } from '../solve.ts';
-import { createStop } from '../structures/stop.ts';
+import { createStop } from '../search/stop.ts';
 
 const week: ProblemInput = {
   timeZone: 'Europe/Paris',

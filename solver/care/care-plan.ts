@@ -1,4 +1,4 @@
-import type { Plan, PlanBreak, PlanRoute, PlanStop, PlanTerm } from '../plan/plan.ts';
+import type { Plan, PlanBreak, PlanRoute, PlanStop, PlanTerm } from '../model/plan.ts';
 import type { CareData } from './care-data.ts';
 import { defaultPenalty } from './care-tasks.ts';
 import { countsDistinctNurses } from '../model/weights.ts';

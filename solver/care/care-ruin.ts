@@ -1,4 +1,4 @@
-import type { Rng } from '../structures/rng.ts';
+import type { Rng } from '../search/rng.ts';
 import type { CareData } from './care-data.ts';
 import type { Schedule } from './schedule.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateHadDay } from '../../fixtures/generator/had-day.ts';
 import { checkPlan } from '../check/check-plan.ts';
 import { validateProblem } from '../model/validate.ts';
-import { createStop } from '../structures/stop.ts';
+import { createStop } from '../search/stop.ts';
 import { CareData } from './care-data.ts';
 import { buildCarePlan } from './care-plan.ts';
 import { careSearch } from './care-search.ts';

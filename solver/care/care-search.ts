@@ -1,6 +1,7 @@
-import { type Improvement, improvementReporter } from '../algorithms/ruin-recreate-search.ts';
-import { Rng } from '../structures/rng.ts';
-import type { StopCondition } from '../structures/stop.ts';
+import { type Improvement, improvementReporter } from '../search/improvement.ts';
+import { type AnnealingState, anneal } from '../search/annealing.ts';
+import { Rng } from '../search/rng.ts';
+import type { StopCondition } from '../search/stop.ts';
 import type { CareData } from './care-data.ts';
 import { CareLocalSearch } from './care-local-search.ts';
 import { ruin } from './care-ruin.ts';
@@ -82,15 +83,12 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
     ls?.runRoutes(sched.routes.keys());
   let best = takeSnapshot(sched);
   let current = takeSnapshot(sched);
-  const t0 = (opts.startTemperature ?? 10) * perVisit;
-  const tf = (opts.finalTemperature ?? 0.01) * perVisit;
   const improved = improvementReporter(opts.onImprovement, () => careWarmStart(data, best.routes));
   // Reported in the plan's terms: without the nurse-days' cost of the `vehicles` objective.
   const report = (iteration: number, cost: number) =>
     improved({ iteration, cost: cost - data.nurseDayCost * working(sched), ...counts(sched) });
   report(0, best.cost);
 
-  let it = 0;
   const removed: number[] = [];
   const inRemoved = new Uint8Array(data.n);
   // Visits left out before this step, and the routes the step's removals changed. On a day with
@@ -101,39 +99,49 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
   const carriedFreely = Math.max(10, Math.ceil(data.nv / 100));
   const lengthBefore = new Int32Array(data.V);
   const changed = new Uint8Array(data.V);
-  while (!opts.stop.shouldStop(it)) {
-    it++;
-    const temperature = t0 * Math.pow(tf / t0, opts.stop.progress(it));
-    removed.length = 0;
-    let out = 0;
-    for (let v = 0; v < data.n; v++)
-      out += carried[v] = sched.routeOf[v] < 0 && data.isBreak[v] === 0 ? 1 : 0;
-    if (out <= carriedFreely) carried.fill(0);
-    for (let r = 0; r < data.V; r++) lengthBefore[r] = sched.routes[r].length;
-    ruin(data, sched, rng, cBar, lMax, removed, inRemoved);
-    sched.remove(removed);
-    for (let r = 0; r < data.V; r++) changed[r] = sched.routes[r].length !== lengthBefore[r] ? 1 : 0;
-    for (let v = 0; v < data.n; v++) if (sched.routeOf[v] < 0 && inRemoved[v] === 0) removed.push(v);
-    for (const v of removed) inRemoved[v] = 0;
-    // Removal schedules the rest as early as it can: a nurse whose first visit can now start
-    // earlier leaves earlier and may work past her limit. Insertion cannot shorten her day, so
-    // the step is given up (a plan never breaks the limit, even for a moment).
-    if (sched.overworkedRoute() >= 0) {
-      restoreSnapshot(sched, current);
-      continue;
-    }
-    recreate(data, sched, rng, removed, blink, rng.int(4), rng.next() < granularShare, carried, changed);
-    if (lsEveryStep) ls!.run(removed);
-    opts.afterStep?.(sched, it);
-    const cost = sched.cost;
-    if (cost < current.cost - temperature * Math.log(rng.next())) {
-      current = takeSnapshot(sched, current);
-      if (cost < best.cost - 1e-9) {
-        best = takeSnapshot(sched, best);
-        report(it, cost);
+  const state: AnnealingState = {
+    step(iteration) {
+      removed.length = 0;
+      let out = 0;
+      for (let v = 0; v < data.n; v++)
+        out += carried[v] = sched.routeOf[v] < 0 && data.isBreak[v] === 0 ? 1 : 0;
+      if (out <= carriedFreely) carried.fill(0);
+      for (let r = 0; r < data.V; r++) lengthBefore[r] = sched.routes[r].length;
+      ruin(data, sched, rng, cBar, lMax, removed, inRemoved);
+      sched.remove(removed);
+      for (let r = 0; r < data.V; r++) changed[r] = sched.routes[r].length !== lengthBefore[r] ? 1 : 0;
+      for (let v = 0; v < data.n; v++) if (sched.routeOf[v] < 0 && inRemoved[v] === 0) removed.push(v);
+      for (const v of removed) inRemoved[v] = 0;
+      // Removal schedules the rest as early as it can: a nurse whose first visit can now start
+      // earlier leaves earlier and may work past her limit. Insertion cannot shorten her day, so
+      // the step is given up (a plan never breaks the limit, even for a moment).
+      if (sched.overworkedRoute() >= 0) {
+        restoreSnapshot(sched, current);
+        return undefined;
       }
-    } else restoreSnapshot(sched, current);
-  }
+      recreate(data, sched, rng, removed, blink, rng.int(4), rng.next() < granularShare, carried, changed);
+      if (lsEveryStep) ls!.run(removed);
+      opts.afterStep?.(sched, iteration);
+      return sched.cost;
+    },
+    accept() {
+      current = takeSnapshot(sched, current);
+    },
+    reject() {
+      restoreSnapshot(sched, current);
+    },
+    keepBest() {
+      best = takeSnapshot(sched, best);
+    },
+  };
+  const { iterations: it } = anneal(state, {
+    rng,
+    stop: opts.stop,
+    startCost: current.cost,
+    startTemperature: (opts.startTemperature ?? 10) * perVisit,
+    finalTemperature: (opts.finalTemperature ?? 0.01) * perVisit,
+    onBest: report,
+  });
   restoreSnapshot(sched, best);
   // A last local search on the best schedule, reported like any improvement (not on a warm
   // start that no step ran from: it is handed back as it was given; nor while a break is out,

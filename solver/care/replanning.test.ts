@@ -3,7 +3,7 @@ import { checkPlan } from '../check/check-plan.ts';
 import type { ProblemInput, VisitInput } from '../model/input.ts';
 import { findProblemIssues } from '../model/validate.ts';
 import { solve } from '../solve.ts';
-import { createStop } from '../structures/stop.ts';
+import { createStop } from '../search/stop.ts';
 
 /** Planar line, speed 1: travel time = distance. Two nurses from the origin, 8:00-18:00. */
 const at = (x: number) => ({ x, y: 0 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateHadDay } from '../../fixtures/generator/had-day.ts';
 import { parseMankowska } from '../io/mankowska.ts';
 import type { ProblemInput } from '../model/input.ts';
-import { Rng } from '../structures/rng.ts';
+import { Rng } from '../search/rng.ts';
 import { CareData } from './care-data.ts';
 import { Schedule } from './schedule.ts';
 import { restoreSnapshot, takeSnapshot } from './snapshot.ts';

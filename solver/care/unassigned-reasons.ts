@@ -1,4 +1,4 @@
-import type { PlanUnassigned } from '../plan/plan.ts';
+import type { PlanUnassigned } from '../model/plan.ts';
 import type { CareData } from './care-data.ts';
 import type { Schedule } from './schedule.ts';
 

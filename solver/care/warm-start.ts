@@ -1,4 +1,4 @@
-import type { WarmStart } from '../algorithms/ruin-recreate-search.ts';
+import type { WarmStart } from '../search/improvement.ts';
 import type { CareData } from './care-data.ts';
 import type { Schedule } from './schedule.ts';
 

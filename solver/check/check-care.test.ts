@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ProblemInput, VisitInput } from '../model/input.ts';
-import type { Plan, PlanRoute } from '../plan/plan.ts';
+import type { Plan, PlanRoute } from '../model/plan.ts';
 import { solve } from '../solve.ts';
-import { createStop } from '../structures/stop.ts';
+import { createStop } from '../search/stop.ts';
 import { checkPlan } from './check-plan.ts';
 
 /** Nurses at the origin of a line, visits along it; planar, speed 1: travel time = distance. */

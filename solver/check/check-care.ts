@@ -1,6 +1,6 @@
 import type { NurseInput, ProblemInput, VisitInput } from '../model/input.ts';
 import { countsDistinctNurses, resolveWeights } from '../model/weights.ts';
-import type { Plan, PlanRoute, PlanStop } from '../plan/plan.ts';
+import type { Plan, PlanRoute, PlanStop } from '../model/plan.ts';
 import { expectedBreaks, routeShift } from './check-horizon.ts';
 
 /**

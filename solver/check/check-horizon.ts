@@ -1,7 +1,7 @@
 import { Calendar } from '../calendar/calendar.ts';
 import type { NurseInput, ProblemInput, ShiftInput, TimeWindowInput } from '../model/input.ts';
 import type { RecurringRule } from '../calendar/recurring.ts';
-import type { Plan, PlanRoute } from '../plan/plan.ts';
+import type { Plan, PlanRoute } from '../model/plan.ts';
 
 /**
  * The checker's rules over a horizon of several days (docs/calendar.md), read from the

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { distance as greatCircle } from '@turf/distance';
 import { describe, expect, it } from 'vitest';
 import type { NurseInput, ProblemInput } from '../model/input.ts';
-import type { Plan, PlanRoute, PlanUnassigned } from '../plan/plan.ts';
+import type { Plan, PlanRoute, PlanUnassigned } from '../model/plan.ts';
 import { InputError } from '../model/errors.ts';
 import { parseSolomon } from '../io/solomon.ts';
 import { createStop, solve } from '../index.ts';

@@ -9,7 +9,7 @@ import type {
 } from '../model/input.ts';
 import { DEFAULT_CIRCUITY, DEFAULT_SPEED_KMH } from '../model/profile-defaults.ts';
 import { validateProblem } from '../model/validate.ts';
-import type { Plan, PlanRoute } from '../plan/plan.ts';
+import type { Plan, PlanRoute } from '../model/plan.ts';
 import { careDuration, careTerms, checkCareRules, type CareViolationCode } from './check-care.ts';
 import { recurringRules } from '../calendar/resolve-times.ts';
 import {

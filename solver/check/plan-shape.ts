@@ -1,5 +1,5 @@
 import { InputError, type InputIssue } from '../model/errors.ts';
-import type { Plan } from '../plan/plan.ts';
+import type { Plan } from '../model/plan.ts';
 
 /**
  * Checks that a value has the plan's documented shape before the checker reads it, so a

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkPlan } from '../check/check-plan.ts';
 import { InputError } from '../model/errors.ts';
 import { solve } from '../solve.ts';
-import { createStop } from '../structures/stop.ts';
+import { createStop } from '../search/stop.ts';
 import { looksLikeMankowska, parseMankowska } from './mankowska.ts';
 
 const text = readFileSync(

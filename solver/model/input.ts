@@ -5,7 +5,7 @@
  * geographic, and in the coordinates' own unit when they are planar.
  */
 
-import type { Plan, PlanRoute, PlanStop } from '../plan/plan.ts';
+import type { Plan, PlanRoute, PlanStop } from './plan.ts';
 
 /** Where a nurse or a visit is. Exactly one form per location. */
 export type LocationInput = { lon: number; lat: number } | { x: number; y: number } | { index: number };
@@ -318,7 +318,7 @@ type PreviousRouteInput = PreviousPlanInput['routes'][number];
 /**
  * The fields each object of the native format knows, in one place next to the types; validation
  * rejects any other with `E_UNKNOWN_FIELD`. `previousPlan` also accepts what a plan (the solver's
- * output, `solver/plan/plan.ts`, and the CLI's `solver` record) carries, so that a plan's JSON
+ * output, `solver/model/plan.ts`, and the CLI's `solver` record) carries, so that a plan's JSON
  * passed back as it is stays valid; only `routes[].vehicle` and `stops[].visit`, `.start` are read.
  * Maps (`profiles`, `durationByNurse`, `durationBySkill`) take any key.
  */

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseMankowska } from '../io/mankowska.ts';
 import { parseSolomon } from '../io/solomon.ts';
-import type { Plan } from '../plan/plan.ts';
+import type { Plan } from './plan.ts';
 import { InputError } from './errors.ts';
 import type { ProblemInput } from './input.ts';
 import { DEFAULT_LIMITS } from './limits.ts';

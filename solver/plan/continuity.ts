@@ -1,5 +1,5 @@
 import type { ProblemInput } from '../model/input.ts';
-import type { Plan, PlanPatient, PlanSummary } from './plan.ts';
+import type { Plan, PlanPatient, PlanSummary } from '../model/plan.ts';
 
 /**
  * Continuity of care over a plan (docs/calendar.md, "Continuity"): per patient, the nurses who

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { solve } from '../solve.ts';
-import { createStop } from '../structures/stop.ts';
+import { createStop } from '../search/stop.ts';
 import type { ProblemInput } from '../model/input.ts';
 import { planSvg } from './plan-svg.ts';
-import type { Plan, PlanRoute } from './plan.ts';
+import type { Plan, PlanRoute } from '../model/plan.ts';
 
 const day = JSON.parse(
   readFileSync(new URL('../../fixtures/care/example-day.json', import.meta.url), 'utf8'),

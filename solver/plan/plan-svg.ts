@@ -1,6 +1,6 @@
 import type { LocationInput, ProblemInput } from '../model/input.ts';
 import { Calendar } from '../calendar/calendar.ts';
-import type { Plan } from './plan.ts';
+import type { Plan } from '../model/plan.ts';
 
 /**
  * A plan as a picture (SVG, no dependencies): on the left the routes on the territory (each

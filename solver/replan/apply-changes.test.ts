@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ProblemInput, VisitInput } from '../model/input.ts';
-import type { Plan } from '../plan/plan.ts';
+import type { Plan } from '../model/plan.ts';
 import { checkPlan } from '../check/check-plan.ts';
 import { solve } from '../solve.ts';
-import { createStop } from '../structures/stop.ts';
+import { createStop } from '../search/stop.ts';
 import { InputError } from '../model/errors.ts';
 import { applyChanges } from './apply-changes.ts';
 

@@ -13,7 +13,7 @@ import { resolveChangeTimes } from './change-times.ts';
 import { InputError } from '../model/errors.ts';
 import { Travel } from '../model/travel.ts';
 import { findChangesIssues } from './validate-changes.ts';
-import type { Plan } from '../plan/plan.ts';
+import type { Plan } from '../model/plan.ts';
 
 /** What changed since a plan was made (docs/problem-format.md, "Re-planning during the day"); times as numbers or, like the problem's, date-times (docs/calendar.md). */
 export interface DayChanges<T = number | string> {

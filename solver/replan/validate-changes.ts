@@ -1,6 +1,6 @@
 import type { InputIssue } from '../model/errors.ts';
 import type { ProblemInput } from '../model/input.ts';
-import type { Plan } from '../plan/plan.ts';
+import type { Plan } from '../model/plan.ts';
 import type { DayChanges } from './apply-changes.ts';
 
 type Obj = Record<string, unknown>;

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseSolomon } from '../io/solomon.ts';
-import { ProblemData } from '../structures/problem-data.ts';
-import { Solution } from '../structures/solution.ts';
-import { createStop } from '../structures/stop.ts';
+import { ProblemData } from './problem-data.ts';
+import { Solution } from './solution.ts';
+import { createStop } from '../search/stop.ts';
 import { RoutePool } from './route-pool.ts';
-import { ruinRecreateSearch } from './ruin-recreate-search.ts';
+import { ruinRecreateSearch } from './core-search.ts';
 
 const rc201 = parseSolomon(
   readFileSync(fileURLToPath(new URL('../../fixtures/solomon/rc201.txt', import.meta.url)), 'utf8'),

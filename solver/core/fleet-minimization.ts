@@ -1,7 +1,7 @@
-import type { ProblemData } from '../structures/problem-data.ts';
-import type { Rng } from '../structures/rng.ts';
-import { Solution } from '../structures/solution.ts';
-import type { StopCondition } from '../structures/stop.ts';
+import type { ProblemData } from './problem-data.ts';
+import type { Rng } from '../search/rng.ts';
+import { Solution } from './solution.ts';
+import type { StopCondition } from '../search/stop.ts';
 import type { Recreate } from './recreate.ts';
 import type { StringRemoval } from './ruin-strings.ts';
 

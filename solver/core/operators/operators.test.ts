@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Recreate } from '../algorithms/recreate.ts';
-import type { ProblemInput } from '../model/input.ts';
-import { ProblemData } from '../structures/problem-data.ts';
-import { Rng } from '../structures/rng.ts';
-import { Solution } from '../structures/solution.ts';
+import { Recreate } from '../recreate.ts';
+import type { ProblemInput } from '../../model/input.ts';
+import { ProblemData } from '../problem-data.ts';
+import { Rng } from '../../search/rng.ts';
+import { Solution } from '../solution.ts';
 import { Exchange } from './exchange.ts';
 import type { Operator } from './operator.ts';
 import { ReverseSegment } from './reverse-segment.ts';

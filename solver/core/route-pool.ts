@@ -1,6 +1,6 @@
-import type { ProblemData } from '../structures/problem-data.ts';
-import type { Route } from '../structures/route.ts';
-import type { Solution } from '../structures/solution.ts';
+import type { ProblemData } from './problem-data.ts';
+import type { Route } from './route.ts';
+import type { Solution } from './solution.ts';
 import { type LpModel, solveLp } from './lp.ts';
 
 interface PoolRoute {

@@ -1,9 +1,9 @@
-import { Exchange } from '../operators/exchange.ts';
-import type { Operator } from '../operators/operator.ts';
-import { ReverseSegment } from '../operators/reverse-segment.ts';
-import { SwapTails } from '../operators/swap-tails.ts';
-import type { ProblemData } from '../structures/problem-data.ts';
-import type { Solution } from '../structures/solution.ts';
+import { Exchange } from './operators/exchange.ts';
+import type { Operator } from './operators/operator.ts';
+import { ReverseSegment } from './operators/reverse-segment.ts';
+import { SwapTails } from './operators/swap-tails.ts';
+import type { ProblemData } from './problem-data.ts';
+import type { Solution } from './solution.ts';
 
 /** Improvements smaller than this (in integer cost units) are noise, not progress. */
 const MIN_GAIN = 1e-6;

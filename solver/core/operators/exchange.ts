@@ -1,5 +1,5 @@
-import type { ProblemData } from '../structures/problem-data.ts';
-import type { Solution } from '../structures/solution.ts';
+import type { ProblemData } from '../problem-data.ts';
+import type { Solution } from '../solution.ts';
 import type { Operator } from './operator.ts';
 import { RouteProposal, routeCost } from './route-proposal.ts';
 

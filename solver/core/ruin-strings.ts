@@ -1,6 +1,6 @@
-import type { ProblemData } from '../structures/problem-data.ts';
-import type { Rng } from '../structures/rng.ts';
-import type { Solution } from '../structures/solution.ts';
+import type { ProblemData } from './problem-data.ts';
+import type { Rng } from '../search/rng.ts';
+import type { Solution } from './solution.ts';
 
 export interface RuinParams {
   /** Average number of removed visits (c̄ in SISR). */

@@ -1,6 +1,6 @@
-import type { ProblemData } from '../structures/problem-data.ts';
-import type { Route } from '../structures/route.ts';
-import { Segment } from '../structures/segment.ts';
+import type { ProblemData } from '../problem-data.ts';
+import type { Route } from '../route.ts';
+import { Segment } from '../segment.ts';
 
 /**
  * Evaluates a proposed route for nurse `target` built from pieces of existing routes: a prefix,

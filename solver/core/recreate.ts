@@ -1,7 +1,7 @@
-import type { ProblemData } from '../structures/problem-data.ts';
-import type { Rng } from '../structures/rng.ts';
-import { Segment } from '../structures/segment.ts';
-import type { Solution } from '../structures/solution.ts';
+import type { ProblemData } from './problem-data.ts';
+import type { Rng } from '../search/rng.ts';
+import { Segment } from './segment.ts';
+import type { Solution } from './solution.ts';
 
 const pre = new Segment();
 const post = new Segment();

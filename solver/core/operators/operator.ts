@@ -1,4 +1,4 @@
-import type { Solution } from '../structures/solution.ts';
+import type { Solution } from '../solution.ts';
 
 /**
  * A local-search move on two positions: U at (rU, pU) and V at (rV, pV); position 0 is a

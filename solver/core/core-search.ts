@@ -1,0 +1,151 @@
+import type { ProblemData } from './problem-data.ts';
+import { Rng } from '../search/rng.ts';
+import { Solution } from './solution.ts';
+import { type StopCondition, stopPhase } from '../search/stop.ts';
+import { CostEvaluator } from './cost-evaluator.ts';
+import { LocalSearch } from './local-search.ts';
+import { Recreate } from './recreate.ts';
+import { DEFAULT_RUIN, type RuinParams, StringRemoval } from './ruin-strings.ts';
+import { minimizeFleet } from './fleet-minimization.ts';
+import { RoutePool } from './route-pool.ts';
+import { seedRoutes, warmStartOf } from './warm-start.ts';
+import { type AnnealingState, anneal } from '../search/annealing.ts';
+import { type Improvement, improvementReporter } from '../search/improvement.ts';
+
+export interface SearchOptions {
+  seed?: number;
+  stop: StopCondition;
+  onImprovement?: (e: Improvement) => void;
+  ruin?: Partial<RuinParams>;
+  blinkRate?: number;
+  /** Start and final annealing temperatures as multiples of the mean arc cost of the first solution. */
+  startTemperature?: number;
+  finalTemperature?: number;
+  /** Run local search on the routes each ruin-and-recreate step touched (default on). */
+  localSearch?: boolean;
+  /**
+   * Start from these routes (visit nodes per vehicle, see warmStartNodes) instead of building a
+   * first solution: each route's visits are put in the given order where they fit (time windows,
+   * shift, capacity), the rest by the usual construction.
+   */
+  initial?: ArrayLike<number>[];
+  /** Share of the budget spent on fleet minimization in `vehicles` mode (default 0.5). */
+  fleetShare?: number;
+  /** Every this many iterations, recombine the pool of good routes by set partitioning (0: never). */
+  recombineEvery?: number;
+  /** Most routes kept in that pool. */
+  poolSize?: number;
+}
+
+export interface SearchResult {
+  best: Solution;
+  cost: number;
+  iterations: number;
+}
+
+/**
+ * Ruin and recreate under simulated annealing (SISR, Christiaens & Vanden Berghe 2020; the loop
+ * is search/annealing.ts), with a granular local search on the routes each step touched.
+ */
+export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): SearchResult {
+  const rng = new Rng(opts.seed ?? 1);
+  const evaluator = new CostEvaluator(data);
+  const ruin = new StringRemoval(data, { ...DEFAULT_RUIN, ...opts.ruin });
+  const recreate = new Recreate(data, opts.blinkRate ?? 0.01);
+  const ls = opts.localSearch === false ? null : new LocalSearch(data);
+
+  const current = new Solution(data);
+  const touched = new Set<number>();
+  const removed: number[] = [];
+  if (opts.initial) seedRoutes(current, opts.initial);
+  recreate.recreate(current, current.unassigned(), rng, touched);
+  // A warm start the construction had nothing to add to is taken as it is (the local search's
+  // first run would try every pair): the search goes on from the same cost.
+  if (ls && !(opts.initial && touched.size === 0)) ls.run(current, touched);
+  let stop = opts.stop;
+  let it = 0;
+  if (data.objective === 'vehicles') {
+    const share = opts.fleetShare ?? 0.5;
+    const fleet = minimizeFleet(data, current, ruin, recreate, rng, stopPhase(stop, 0, share), 0);
+    it = fleet.iterations;
+    current.copyFrom(fleet.best);
+    current.maxRoutes = current.usedRoutes();
+    stop = stopPhase(stop, share, 1);
+  }
+  const startOut = current.unassigned().length;
+  const startCost = evaluator.cost(current, startOut);
+  const best = new Solution(data);
+  best.copyFrom(current);
+  const candidate = new Solution(data);
+  candidate.copyFrom(current);
+  candidate.maxRoutes = current.maxRoutes;
+  const improved = improvementReporter(opts.onImprovement, () => warmStartOf(best));
+  let bestOut = startOut;
+  let bestCost = startCost;
+  const report = (iteration: number, cost: number) =>
+    improved({ iteration, cost, routes: best.usedRoutes(), unassigned: bestOut });
+  report(0, startCost);
+
+  const arcs = data.numClients + Math.max(1, current.usedRoutes());
+  const meanArc = Math.max(1, current.routingCost() / arcs);
+  const recombineEvery = opts.recombineEvery ?? 0;
+  const pool = recombineEvery > 0 ? new RoutePool(data, opts.poolSize) : null;
+  pool?.addSolution(current);
+  let currentOut = startOut;
+  let out = startOut;
+  let stepCost = startCost;
+  const state: AnnealingState = {
+    step() {
+      touched.clear();
+      removed.length = 0;
+      // Visits left out earlier get another chance every step.
+      if (currentOut > 0) for (const n of candidate.unassigned()) removed.push(n);
+      ruin.ruin(candidate, rng, removed, touched);
+      out = recreate.recreate(candidate, removed, rng, touched);
+      if (ls) ls.run(candidate, touched);
+      return (stepCost = evaluator.cost(candidate, out));
+    },
+    // The state only moves by copying the routes the step touched.
+    accept() {
+      for (const r of touched) current.copyRouteFrom(candidate, r);
+      if (pool) for (const r of touched) pool.add(candidate.routes[r]);
+      currentOut = out;
+    },
+    reject() {
+      for (const r of touched) candidate.copyRouteFrom(current, r);
+    },
+    keepBest() {
+      best.copyFrom(candidate);
+      bestOut = out;
+      bestCost = stepCost;
+    },
+    afterStep: pool
+      ? (iteration) => {
+          if (iteration % recombineEvery !== 0) return undefined;
+          const routes = pool.recombine(best, current.maxRoutes);
+          if (routes === null) return undefined;
+          candidate.setRoutes(routes);
+          if (ls) ls.run(candidate, null);
+          const cost = evaluator.cost(candidate, candidate.unassigned().length);
+          if (cost < bestCost) {
+            best.copyFrom(candidate);
+            current.copyFrom(candidate);
+            bestOut = currentOut = candidate.unassigned().length;
+            return (bestCost = cost);
+          }
+          candidate.copyFrom(current);
+          return undefined;
+        }
+      : undefined,
+  };
+  const result = anneal(state, {
+    rng,
+    stop,
+    firstIteration: it,
+    startCost,
+    startTemperature: (opts.startTemperature ?? 10) * meanArc,
+    finalTemperature: (opts.finalTemperature ?? 0.1) * meanArc,
+    onBest: report,
+  });
+  return { best, cost: result.cost, iterations: result.iterations };
+}

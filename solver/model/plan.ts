@@ -1,0 +1,102 @@
+import type { ObjectiveName } from './input.ts';
+
+/** The plan as users receive it; every figure is in the input's own units, double precision. */
+export interface PlanStop {
+  visit: string;
+  arrival: number;
+  start: number;
+  end: number;
+  /** Problems with a calendar: the same times as ISO 8601 local date-times with their offset. */
+  arrivalTime?: string;
+  startTime?: string;
+  endTime?: string;
+  /** Time past the visit's preferred window end (home-care problems only, when positive). */
+  lateness?: number;
+  /** Time before the visit's preferred window start (home-care problems only, when positive). */
+  earliness?: number;
+  /** Re-planning: a visit done or under way, kept as given (its arrival is its start). */
+  frozen?: boolean;
+}
+
+/** A break or unavailable period in a nurse's day, taken where she is after visit `after` (null: before the first). */
+export interface PlanBreak {
+  id: string;
+  after: string | null;
+  start: number;
+  end: number;
+  startTime?: string;
+  endTime?: string;
+}
+
+export interface PlanRoute {
+  vehicle: string;
+  /** Nurses with `shifts`: which of them this route is (a nurse-day); absent for a nurse's only route. */
+  shift?: number;
+  /** Problems with a calendar: the local date of the route's shift (`YYYY-MM-DD`). */
+  date?: string;
+  departure: number;
+  /** Arrival back at the end location (or at the last visit when the end is open). */
+  return: number;
+  departureTime?: string;
+  returnTime?: string;
+  distance: number;
+  travelTime: number;
+  stops: PlanStop[];
+  /** Home-care problems with breaks or unavailable periods: when each is taken. */
+  breaks?: PlanBreak[];
+}
+
+export type UnassignedReason =
+  'capacity' | 'time_window' | 'no_room' | 'skills' | 'partner' | 'limits' | 'penalty';
+
+export interface PlanUnassigned {
+  visit: string;
+  reason: UnassignedReason;
+  message: string;
+}
+
+/** One term of the home-care objective: its amount in the input's units, its weight and its cost. */
+export interface PlanTerm {
+  value: number;
+  weight: number;
+  cost: number;
+}
+
+export interface PlanSummary {
+  objective: ObjectiveName | 'weighted';
+  cost: number;
+  distance: number;
+  travelTime: number;
+  routes: number;
+  unassigned: number;
+  /** Home-care problems: every term of the weighted objective (docs/problem-format.md, "Objective"); `cost` is their sum. */
+  terms?: Record<string, PlanTerm>;
+  /** Problems with a horizon or patients: distinct nurses per patient and share of visits by a known nurse, mean and worst. */
+  continuity?: { meanNurses: number; worstNurses: number; meanKnownShare: number; worstKnownShare: number };
+}
+
+/** Per patient (problems with a horizon or patients): the nurses who see her, her planned visits, the share by a known nurse. */
+export interface PlanPatient {
+  patient: string;
+  nurses: string[];
+  visits: number;
+  knownShare: number;
+}
+
+/** A plan's calendar (problems with a date or horizon): how its numbers map to clock times. */
+export interface PlanCalendar {
+  timeZone: string;
+  start: string;
+  days: number;
+  /** Time 0: local midnight at the start of the horizon, with its offset. */
+  origin: string;
+  timeUnit: 'minute' | 'second';
+}
+
+export interface Plan {
+  calendar?: PlanCalendar;
+  summary: PlanSummary;
+  routes: PlanRoute[];
+  unassigned: PlanUnassigned[];
+  patients?: PlanPatient[];
+}
