@@ -63,4 +63,60 @@ describe('solve', () => {
     });
     expect(checkPlan(input, plan).violations).toEqual([]);
   });
+
+  describe('one objective and one switch for both engines', () => {
+    // Three visits on a line, where travel time and distance disagree: going round by c is
+    // shorter but slower, so the objective decides the order.
+    const base = (): ProblemInput => ({
+      profiles: {
+        van: {
+          durations: [
+            [0, 10, 10, 4],
+            [10, 0, 1, 9],
+            [10, 1, 0, 9],
+            [4, 9, 9, 0],
+          ],
+          distances: [
+            [0, 10, 10, 30],
+            [10, 0, 1, 2],
+            [10, 1, 0, 2],
+            [30, 2, 2, 0],
+          ],
+        },
+      },
+      nurses: [{ id: 'n', profile: 'van', start: { index: 0 } }],
+      visits: [
+        { id: 'a', location: { index: 1 } },
+        { id: 'b', location: { index: 2 } },
+        { id: 'c', location: { index: 3 } },
+      ],
+    });
+    const run = (input: ProblemInput) => solve(input, { seed: 1, stop: createStop({ iterations: 50 }) });
+
+    it('minimizes travel time by default on either engine, distance when asked', () => {
+      const core = run(base());
+      const care = run({ ...base(), weights: {} });
+      expect([core.engine, care.engine]).toEqual(['core', 'care']);
+      expect(core.plan.summary.objective).toBe('duration');
+      expect(core.plan.summary.cost).toBeCloseTo(core.plan.summary.travelTime, 9);
+      expect(care.plan.summary.travelTime).toBeCloseTo(core.plan.summary.travelTime, 9);
+      const byDistance = run({ ...base(), objective: 'distance' });
+      expect(byDistance.plan.summary.cost).toBeCloseTo(byDistance.plan.summary.distance, 9);
+      expect(byDistance.plan.summary.distance).toBeLessThan(core.plan.summary.distance);
+      for (const o of [core, care, byDistance]) expect(checkPlan(base(), o.plan).violations).toEqual([]);
+    });
+
+    it('keeps the core engine for fields that ask nothing, and switches on those that do', () => {
+      const engine = (edit: (p: ProblemInput) => void) => {
+        const p = base();
+        edit(p);
+        return run(p).engine;
+      };
+      expect(engine((p) => (p.visits[0].skills = []))).toBe('core');
+      expect(engine((p) => (p.nurses[0].skills = ['RN']))).toBe('core'); // no visit needs one
+      expect(engine((p) => ((p.nurses[0].breaks = []), (p.visits[1].optional = false)))).toBe('core');
+      expect(engine((p) => ((p.nurses[0].skills = ['RN']), (p.visits[0].skills = ['RN'])))).toBe('care');
+      expect(engine((p) => (p.visits[0].optional = true))).toBe('care');
+    });
+  });
 });

@@ -167,12 +167,15 @@ describe('checkPlan on a hand-made planar problem', () => {
     expect(codes(plan)).toEqual(['arrival']);
   });
 
-  it('uses summary.objective for the cost: duration is travel time, vehicles is distance', () => {
+  it('uses summary.objective for the cost: distance is distance, duration and vehicles travel time', () => {
     const plan = goodPlan();
+    expect(plan.summary.distance).not.toBeCloseTo(plan.summary.travelTime, 3);
     plan.summary.objective = 'duration';
     plan.summary.cost = plan.summary.travelTime + 50;
     expect(checkPlan(problem, plan).feasible).toBe(true);
     plan.summary.objective = 'vehicles';
+    expect(checkPlan(problem, plan).feasible).toBe(true);
+    plan.summary.objective = 'distance';
     expect(codes(plan)).toEqual(['summary']);
     plan.summary.cost = plan.summary.distance + 50;
     expect(checkPlan(problem, plan).feasible).toBe(true);

@@ -376,8 +376,8 @@ export function checkPlan(rawInput: ProblemInput, plan: Plan): CheckReport {
   const weighted = stated.objective === 'weighted';
   const objective: ObjectiveName = OBJECTIVES.includes(stated.objective as ObjectiveName)
     ? (stated.objective as ObjectiveName)
-    : (input.objective ?? 'distance');
-  let cost = (objective === 'duration' ? travelTime : distance) + fixed;
+    : (input.objective ?? 'duration');
+  let cost = (objective === 'distance' ? distance : travelTime) + fixed;
   if (weighted) {
     const terms = careTerms(input, plan, { distance, travelTime });
     cost = 0;

@@ -68,7 +68,7 @@ export function buildPlan(data: ProblemData, sol: Solution): Plan {
   }
   const unassigned = sol.unassigned().map((n) => explainUnassigned(data, n));
   const objective = data.objective;
-  const cost = (objective === 'duration' ? travelTime : distance) + fixed;
+  const cost = (objective === 'distance' ? distance : travelTime) + fixed;
   return {
     summary: { objective, cost, distance, travelTime, routes: routes.length, unassigned: unassigned.length },
     routes,

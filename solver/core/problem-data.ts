@@ -61,7 +61,8 @@ export class ProblemData {
   ) {
     const input = options.validated === true ? raw : validateProblem(raw);
     this.input = input;
-    this.objective = options.objective ?? input.objective ?? 'distance';
+    // One default for both engines: travel time (docs/problem-format.md, "Objective").
+    this.objective = options.objective ?? input.objective ?? 'duration';
     const travel = new Travel(input);
     this.travel = travel;
 
@@ -108,7 +109,8 @@ export class ProblemData {
 
     this.durations = [];
     this.arcCosts = [];
-    const useDistance = this.objective !== 'duration';
+    // `vehicles` minimizes travel time once the routes are fewest, like `duration`.
+    const useDistance = this.objective === 'distance';
     for (let p = 0; p < this.numProfiles; p++) {
       const dur = new Int32Array(N * N);
       const cost = new Int32Array(N * N);
