@@ -483,6 +483,16 @@ export class CareData {
     return out;
   }
 
+  /** When visit x's first hard window opens (Infinity when none is left). */
+  firstWindowStart(x: number): number {
+    return this.winOff[x + 1] > this.winOff[x] ? this.winStart[this.winOff[x]] : Infinity;
+  }
+
+  /** When visit x's last hard window closes (-Infinity when none is left). */
+  lastWindowEnd(x: number): number {
+    return this.winOff[x + 1] > this.winOff[x] ? this.winEnd[this.winOff[x + 1] - 1] : -Infinity;
+  }
+
   /** The earliest time >= s inside one of visit x's hard windows, or Infinity. */
   earliestIn(x: number, s: number): number {
     for (let w = this.winOff[x]; w < this.winOff[x + 1]; w++)

@@ -200,11 +200,18 @@ function recreate(
   // qualified routes only when none of those can take it.
   const near = new Uint8Array(V);
   const one = new Int32Array(1);
+  // Each position blinks (is skipped) with probability `blink`: the gap to the next blink is
+  // drawn at once (geometric), not a random number per position.
+  const logKeep = Math.log1p(-blink);
+  const gap = () => (blink > 0 ? Math.floor(Math.log(rng.next() + 1e-300) / logKeep) : Infinity);
+  const earliestEnd = (v: number, r: number) => data.firstWindowStart(v) + data.service[v * V + r] - 1e-9;
   const place = (v: number) => {
     if (done[v] === 1 || sched.routeOf[v] >= 0) return;
     done[v] = 1;
     one[0] = v;
     const visit = data.isBreak[v] === 0;
+    const lastEnd = data.lastWindowEnd(v) + 1e-9;
+    let untilBlink = gap();
     let best = Infinity;
     let bestR = -1;
     let bestP = -1;
@@ -215,11 +222,28 @@ function recreate(
         if (data.canDo[v * V + r] === 0 || (carried[v] === 1 && changed[r] === 0)) continue;
         const first = !granular || near[r] === 1 || sched.realCount[r] === 0 || data.isBreak[v] === 1;
         if (pass === 0 ? !first : first) continue;
-        const len = sched.routes[r].length;
-        const admits = sched.canInsertInto(v, r);
+        if (!sched.canInsertInto(v, r)) continue;
+        const route = sched.routes[r];
+        const len = route.length;
+        // Latest starts rise along a route: before the first visit whose latest start leaves
+        // room for v's care from its first window's opening, only a break can follow v (its
+        // latest start counts on a leg that v changes).
+        const firstFit = visit ? firstRoom(sched.latest.of(r), len, earliestEnd(v, r)) : 0;
         for (let p = 0; p <= len; p++) {
-          // Blinks are drawn for every position, so the random stream does not depend on admits.
-          if ((blink > 0 && rng.next() < blink) || !admits) continue;
+          if (p < firstFit && data.isBreak[route[p]] === 0) {
+            if (untilBlink-- === 0) untilBlink = gap();
+            continue;
+          }
+          // Tasks start in order along a route: once the one before ends after v's last window
+          // closes, no later position can take v either.
+          if (p > 0 && visit) {
+            const x = route[p - 1];
+            if (sched.start[x] + data.service[x * V + r] > lastEnd) break;
+          }
+          if (untilBlink-- === 0) {
+            untilBlink = gap();
+            continue;
+          }
           // Hard windows and the shift's end first, in O(1): most positions fail there.
           if (visit && !sched.latest.fits(r, p - 1, p, one, 0, 1)) continue;
           const delta = sched.evaluateInsertAt(v, r, p, best);
@@ -238,4 +262,16 @@ function recreate(
     }
   };
   for (const v of visits) place(v);
+}
+
+/** The first position k < len whose latest start is at least t (len when none): latest starts rise along a route. */
+function firstRoom(latest: readonly number[], len: number, t: number): number {
+  let lo = 0;
+  let hi = len;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (latest[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
