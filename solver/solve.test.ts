@@ -106,6 +106,24 @@ describe('solve', () => {
       for (const o of [core, care, byDistance]) expect(checkPlan(base(), o.plan).violations).toEqual([]);
     });
 
+    it('keeps who may serve what on the core engine: a plan the checker passes, the rest left out for skills', () => {
+      const p = base();
+      p.nurses = [
+        { ...p.nurses[0], id: 'n', skills: ['RN'] },
+        { ...p.nurses[0], id: 'm', skills: ['RN', 'IV'] },
+      ];
+      p.visits[0].skills = ['IV'];
+      p.visits[1].requiredNurse = 'n';
+      p.visits[2].skills = ['palliative'];
+      const out = run(p);
+      expect(out.engine).toBe('core');
+      expect(checkPlan(p, out.plan).violations).toEqual([]);
+      const nurseOf = (id: string) =>
+        out.plan.routes.find((r) => r.stops.some((x) => x.visit === id))?.vehicle;
+      expect([nurseOf('a'), nurseOf('b')]).toEqual(['m', 'n']);
+      expect(out.plan.unassigned.map((u) => [u.visit, u.reason])).toEqual([['c', 'skills']]);
+    });
+
     it('keeps the core engine for fields that ask nothing, and switches on those that do', () => {
       const engine = (edit: (p: ProblemInput) => void) => {
         const p = base();
@@ -113,10 +131,20 @@ describe('solve', () => {
         return run(p).engine;
       };
       expect(engine((p) => (p.visits[0].skills = []))).toBe('core');
-      expect(engine((p) => (p.nurses[0].skills = ['RN']))).toBe('core'); // no visit needs one
       expect(engine((p) => ((p.nurses[0].breaks = []), (p.visits[1].optional = false)))).toBe('core');
-      expect(engine((p) => ((p.nurses[0].skills = ['RN']), (p.visits[0].skills = ['RN'])))).toBe('care');
+      // Who may serve what is route-local: the core engine keeps it.
+      expect(engine((p) => ((p.nurses[0].skills = ['RN']), (p.visits[0].skills = ['RN'])))).toBe('core');
+      expect(
+        engine((p) => {
+          p.nurses.push({ ...p.nurses[0], id: 'm' });
+          p.visits[0].requiredNurse = 'n';
+          p.visits[1].excludedNurses = ['m'];
+        }),
+      ).toBe('core');
       expect(engine((p) => (p.visits[0].optional = true))).toBe('care');
+      expect(engine((p) => (p.nurses[0].breaks = [{ duration: 30, window: { start: 0, end: 600 } }]))).toBe(
+        'care',
+      );
     });
   });
 });

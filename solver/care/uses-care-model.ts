@@ -1,21 +1,36 @@
 import { CARE_NURSE_FIELDS, CARE_VISIT_FIELDS, type ProblemInput } from '../model/input.ts';
 
 /**
- * True when the problem asks for any home-care rule (docs/problem-format.md, "Home-care model"):
- * it is then solved by the home-care engine; plain time-window routing keeps the core engine,
- * whose speed the new rules must not cost. A field that asks nothing does not switch, like an
- * absent one: an empty list (`skills: []`, `breaks: []`, `preferredNurses: []`, …), `false`
- * (`optional: false`), and nurses' skills when no visit needs one (a visit that does, by
- * `skills` or `durationBySkill`, switches by itself). `weights`, even `{}`, asks for the
- * weighted objective and its terms.
+ * Who may serve a visit is route-local: the core engine keeps it as a compatibility matrix
+ * (ProblemData.allowed), so these fields alone do not make a home-care problem.
+ */
+const ROUTE_LOCAL_VISIT_FIELDS = new Set<string>(['skills', 'requiredNurse', 'excludedNurses']);
+const ROUTE_LOCAL_NURSE_FIELDS = new Set<string>(['skills']);
+
+/**
+ * True when the problem asks for a rule only the home-care engine keeps (docs/problem-format.md,
+ * "Home care"): rules across routes (synchronised visits, dependencies, balance, largest
+ * lateness, rules over several days), soft windows, optional visits, per-nurse durations,
+ * breaks, working-time limits, weights. Everything else, including who may serve a visit
+ * (skills, required and excluded nurses), is solved by the core engine and its concatenable
+ * segments. A field that asks nothing does not switch, like an absent one: an empty list
+ * (`breaks: []`, `preferredNurses: []`, …) or `false` (`optional: false`). `weights`, even
+ * `{}`, asks for the weighted objective and its terms.
  */
 export function usesCareModel(input: ProblemInput): boolean {
   if (asks(input.syncGroups) || asks(input.dependencies)) return true;
   if (input.weights !== undefined || input.previousPlan !== undefined) return true;
-  if (input.visits.some((v) => CARE_VISIT_FIELDS.some((f) => asks(v[f])) || (v.timeWindows?.length ?? 0) > 1))
+  if (
+    input.visits.some(
+      (v) =>
+        CARE_VISIT_FIELDS.some((f) => !ROUTE_LOCAL_VISIT_FIELDS.has(f) && asks(v[f])) ||
+        (v.timeWindows?.length ?? 0) > 1,
+    )
+  )
     return true;
-  // Visits that need no skill leave nurses' skills without effect.
-  return input.nurses.some((n) => CARE_NURSE_FIELDS.some((f) => f !== 'skills' && asks(n[f])));
+  return input.nurses.some((n) =>
+    CARE_NURSE_FIELDS.some((f) => !ROUTE_LOCAL_NURSE_FIELDS.has(f) && asks(n[f])),
+  );
 }
 
 /** Whether a field's value asks something of the plan. */

@@ -82,7 +82,10 @@ const seg = new Segment();
 export function explainUnassigned(data: ProblemData, node: number): PlanUnassigned {
   const visit = data.input.visits[data.visitIndex(node)].id;
   let fitsLoad = false;
+  let mayServe = false;
   for (let v = 0; v < data.numVehicles; v++) {
+    if (!data.canServe(v, node)) continue;
+    mayServe = true;
     if (data.demand[node] > data.vehCapacity[v]) continue;
     fitsLoad = true;
     const N = data.numNodes;
@@ -105,6 +108,12 @@ export function explainUnassigned(data: ProblemData, node: number): PlanUnassign
         message: 'a nurse could serve it alone, but no route had room for it within the nurses available',
       };
   }
+  if (!mayServe)
+    return {
+      visit,
+      reason: 'skills',
+      message: 'no nurse has the skills it needs (or every qualified nurse is excluded)',
+    };
   if (!fitsLoad)
     return { visit, reason: 'capacity', message: 'its demand exceeds the capacity of every nurse' };
   return {

@@ -47,7 +47,13 @@ export class ProblemData {
   readonly vehCapacity: Int32Array;
   readonly vehProfile: Int32Array;
   readonly vehFixedCost: Float64Array;
-  /** Nurses with the same start, end, shift, capacity, profile and fixed cost share a type. */
+  /**
+   * Who may serve what (visits' `skills`, `requiredNurse`, `excludedNurses`), vehicle-major:
+   * allowed[v * numNodes + node] is 1 when nurse v may serve node; null when anyone may serve
+   * anything.
+   */
+  readonly allowed: Uint8Array | null;
+  /** Nurses with the same start, end, shift, capacity, profile, fixed cost and the same visits allowed share a type. */
   readonly vehType: Int32Array;
   readonly numVehicleTypes: number;
 
@@ -153,6 +159,9 @@ export class ProblemData {
       this.vehFixedCost[v] = Math.round((n.fixedCost ?? 0) * COST_SCALE);
     });
 
+    const access = allowedVisits(input, this.numDepots, N);
+    this.allowed = access?.allowed ?? null;
+
     const typeKeys = new Map<string, number>();
     this.vehType = Int32Array.from({ length: V }, (_, v) => {
       const key = [
@@ -163,6 +172,7 @@ export class ProblemData {
         this.vehCapacity[v],
         this.vehProfile[v],
         this.vehFixedCost[v],
+        access?.key[v] ?? '',
       ].join(',');
       if (!typeKeys.has(key)) typeKeys.set(key, typeKeys.size);
       return typeKeys.get(key)!;
@@ -198,6 +208,11 @@ export class ProblemData {
     return out;
   }
 
+  /** Whether nurse v may serve node (depots: always). */
+  canServe(v: number, node: number): boolean {
+    return this.allowed === null || this.allowed[v * this.numNodes + node] === 1;
+  }
+
   isClient(node: number): boolean {
     return node >= this.numDepots;
   }
@@ -206,4 +221,46 @@ export class ProblemData {
   visitIndex(node: number): number {
     return node - this.numDepots;
   }
+}
+
+/**
+ * The visits each nurse may serve, when any visit restricts it, with a key per nurse that is
+ * equal for two nurses exactly when they may serve the same visits: her skills, and her id
+ * when a visit names her.
+ */
+function allowedVisits(
+  input: ProblemInput,
+  numDepots: number,
+  numNodes: number,
+): { allowed: Uint8Array; key: string[] } | null {
+  const { nurses, visits } = input;
+  if (
+    !visits.some(
+      (v) =>
+        (v.skills?.length ?? 0) > 0 || v.requiredNurse !== undefined || (v.excludedNurses?.length ?? 0) > 0,
+    )
+  )
+    return null;
+  const skills = nurses.map((n) => new Set(n.skills ?? []));
+  const named = new Set<string>();
+  for (const v of visits) {
+    if (v.requiredNurse !== undefined) named.add(v.requiredNurse);
+    for (const id of v.excludedNurses ?? []) named.add(id);
+  }
+  const allowed = new Uint8Array(nurses.length * numNodes);
+  nurses.forEach((n, k) => {
+    const row = k * numNodes;
+    allowed.fill(1, row, row + numDepots);
+    visits.forEach((v, i) => {
+      const ok =
+        (v.skills ?? []).every((s) => skills[k].has(s)) &&
+        (v.requiredNurse === undefined || v.requiredNurse === n.id) &&
+        !(v.excludedNurses ?? []).includes(n.id);
+      allowed[row + numDepots + i] = ok ? 1 : 0;
+    });
+  });
+  const key = nurses.map(
+    (n, k) => [...skills[k]].sort().join('\u0000') + (named.has(n.id) ? `#${n.id}` : ''),
+  );
+  return { allowed, key };
 }

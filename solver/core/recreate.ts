@@ -45,7 +45,7 @@ export function bestInsertionInRoute(
 ): void {
   const data = sol.data;
   const route = sol.routes[r];
-  if (route.load + data.demand[node] > route.capacity) return;
+  if (route.load + data.demand[node] > route.capacity || !data.canServe(route.vehicle, node)) return;
   const { nodes, dur, cost, N, size } = route;
   const { service, twEarly, twLate } = data;
   const sNode = service[node];

@@ -46,7 +46,7 @@ export function warmStartOf(sol: Solution): WarmStart {
 
 /**
  * Puts each route's visits into the solution in the given order, each where it keeps the route
- * feasible (time windows, shift, capacity), right after the last visit of its list already in:
+ * feasible (time windows, shift, capacity, who may serve it), right after the last visit of its list already in:
  * passes repeat while one adds a visit, so a visit that did not fit before another was placed
  * gets another chance. Visits that never fit stay out (the caller's construction places them).
  */
@@ -74,6 +74,7 @@ export function seedRoutes(sol: Solution, initial: ArrayLike<number>[]): void {
         if (sol.routeOf[node] === r) p = sol.posOf[node];
         else if (
           sol.routes[r].load + data.demand[node] <= sol.routes[r].capacity &&
+          data.canServe(sol.routes[r].vehicle, node) &&
           timeFeasibleAt(sol, r, node, p)
         ) {
           sol.insert(r, ++p, node);

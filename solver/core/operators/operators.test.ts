@@ -9,8 +9,17 @@ import type { Operator } from './operator.ts';
 import { ReverseSegment } from './reverse-segment.ts';
 import { SwapTails } from './swap-tails.ts';
 
-/** A random planar day: two kinds of nurses (different ends, shifts, capacities, fixed costs). */
-function randomProblem(seed: number, visits: number, windowWidth: number, symmetric = true): ProblemInput {
+/**
+ * A random planar day: two kinds of nurses (different ends, shifts, capacities, fixed costs);
+ * with `skills`, only some nurses may serve some visits (skills, a required nurse, excluded ones).
+ */
+function randomProblem(
+  seed: number,
+  visits: number,
+  windowWidth: number,
+  symmetric = true,
+  skills = false,
+): ProblemInput {
   const rng = new Rng(seed);
   const pts = Array.from({ length: visits + 2 }, () => ({ x: rng.int(100), y: rng.int(100) }));
   const base: ProblemInput = {
@@ -21,6 +30,7 @@ function randomProblem(seed: number, visits: number, windowWidth: number, symmet
       shift: { start: 0, end: k % 3 === 0 ? 900 : 1000 },
       capacity: k % 2 === 0 ? 60 : 45,
       fixedCost: k % 2 === 0 ? 0 : 15,
+      ...(skills && { skills: k % 3 === 0 ? ['RN', 'IV'] : ['RN'] }),
     })),
     visits: Array.from({ length: visits }, (_, i) => {
       const start = rng.int(700);
@@ -30,6 +40,9 @@ function randomProblem(seed: number, visits: number, windowWidth: number, symmet
         duration: 5 + rng.int(15),
         demand: 1 + rng.int(9),
         timeWindows: [{ start, end: start + windowWidth }],
+        ...(skills && i % 4 === 0 && { skills: ['IV'] }),
+        ...(skills && i % 4 === 1 && i % 3 === 0 && { requiredNurse: `n${i % 6}` }),
+        ...(skills && i % 5 === 2 && { excludedNurses: ['n0', 'n3'] }),
       };
     }),
     profiles: {
@@ -41,6 +54,17 @@ function randomProblem(seed: number, visits: number, windowWidth: number, symmet
     },
   };
   return base;
+}
+
+/** Whether nurse k may serve the visit of node, read from the input (not from ProblemData.allowed). */
+function mayServe(data: ProblemData, k: number, node: number): boolean {
+  const nurse = data.input.nurses[k];
+  const visit = data.input.visits[data.visitIndex(node)];
+  return (
+    (visit.skills ?? []).every((s) => nurse.skills?.includes(s)) &&
+    (visit.requiredNurse === undefined || visit.requiredNurse === nurse.id) &&
+    !(visit.excludedNurses ?? []).includes(nurse.id)
+  );
 }
 
 /** Independent recomputation: total arc cost + fixed costs, and whether every route is feasible. */
@@ -61,6 +85,7 @@ function recompute(data: ProblemData, sol: Solution): { cost: number; feasible: 
       cost += c[path[k - 1] * N + path[k]];
       t += d[path[k - 1] * N + path[k]];
       if (k < path.length - 1) {
+        if (!mayServe(data, v, path[k])) feasible = false;
         t = Math.max(t, data.twEarly[path[k]]);
         if (t > data.twLate[path[k]]) feasible = false;
         t += data.service[path[k]];
@@ -98,8 +123,9 @@ describe.each([
   { name: 'symmetric, wide windows', seed: 1, width: 400, symmetric: true },
   { name: 'symmetric, tight windows', seed: 2, width: 120, symmetric: true },
   { name: 'asymmetric, wide windows', seed: 3, width: 500, symmetric: false },
-])('operators on a $name problem', ({ seed, width, symmetric }) => {
-  const data = new ProblemData(randomProblem(seed, 40, width, symmetric));
+  { name: 'skills, required and excluded nurses', seed: 4, width: 400, symmetric: true, skills: true },
+])('operators on a $name problem', ({ seed, width, symmetric, skills }) => {
+  const data = new ProblemData(randomProblem(seed, 40, width, symmetric, skills));
 
   for (const op of operators(data)) {
     it(`${op.name}: evaluate equals the recomputed cost change after apply, and the result is feasible`, () => {

@@ -15,6 +15,8 @@ export class RouteProposal {
   private last = 0;
   private target!: Route;
   private visits = 0;
+  /** False once a visit the target's nurse may not serve was added. */
+  private allowed = true;
 
   constructor(private readonly data: ProblemData) {}
 
@@ -26,6 +28,7 @@ export class RouteProposal {
     this.load = target.fwdLoad[p];
     this.last = target.nodes[p];
     this.visits = p;
+    this.allowed = true;
     return this;
   }
 
@@ -33,6 +36,7 @@ export class RouteProposal {
   addNode(node: number): this {
     const { target, data } = this;
     const idx = this.last * target.N + node;
+    if (data.allowed !== null && !data.canServe(target.vehicle, node)) this.allowed = false;
     this.seg.concat(target.dur[idx], data.service[node], 0, data.twEarly[node], data.twLate[node]);
     this.cost += target.cost[idx];
     this.load += data.demand[node];
@@ -55,6 +59,10 @@ export class RouteProposal {
     const firstNode = src.nodes[p];
     const sameShape = src.dur === target.dur && src.end === target.end && this.sameShift(src);
     if (sameShape) {
+      // Another nurse's tail: each of its visits must be hers to serve.
+      if (data.allowed !== null && src !== target)
+        for (let q = p; q <= src.size && this.allowed; q++)
+          this.allowed = data.canServe(target.vehicle, src.nodes[q]);
       const idx = this.last * target.N + firstNode;
       this.seg.concatSeg(target.dur[idx], src.suffix(p, this.tmp));
       this.cost += target.cost[idx] + src.fwdCost[src.size + 1] - src.fwdCost[p];
@@ -77,7 +85,7 @@ export class RouteProposal {
   }
 
   get feasible(): boolean {
-    return this.seg.tw === 0 && this.load <= this.target.capacity;
+    return this.seg.tw === 0 && this.load <= this.target.capacity && this.allowed;
   }
 
   /** Arc cost plus the nurse's fixed cost when the proposal serves anyone. */
