@@ -36,10 +36,16 @@ export function ruin(
   if (kind >= 0.5 && kind < 0.75) seed = lateSeed(sched, placed, rng) ?? seed;
   if (kind >= 0.75) {
     const at = sched.start[seed];
-    placed.sort((a, b) => Math.abs(sched.start[a] - at) - Math.abs(sched.start[b] - at) || a - b);
-    for (const v of placed) {
-      if (out.length >= target) break;
-      take(v);
+    const closer = (a: number, b: number) =>
+      Math.abs(sched.start[a] - at) - Math.abs(sched.start[b] - at) || a - b;
+    // Only the closest few are ever taken: sort those (a partial selection keeps the step
+    // linear on a day of thousands of visits), all of them if partners used them up.
+    for (const few of [Math.min(placed.length, 4 * target + 8), placed.length]) {
+      const order = closest(placed, few, closer);
+      for (const v of order) {
+        if (out.length >= target) return;
+        take(v);
+      }
     }
     return;
   }
@@ -68,4 +74,32 @@ function lateSeed(sched: Schedule, placed: number[], rng: Rng): number | null {
     if (x <= 0 && sched.late[v] > 0) return v;
   }
   return null;
+}
+
+/** The k first of `items` in the order `cmp` (a strict total order), sorted; `items` is reordered. */
+function closest(items: number[], k: number, cmp: (a: number, b: number) => number): number[] {
+  if (k >= items.length) return items.sort(cmp);
+  // Quickselect: items[0..k) end up the k first, in any order.
+  let lo = 0;
+  let hi = items.length - 1;
+  while (lo < hi) {
+    const pivot = items[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (cmp(items[i], pivot) < 0) i++;
+      while (cmp(items[j], pivot) > 0) j--;
+      if (i <= j) {
+        const t = items[i];
+        items[i] = items[j];
+        items[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k - 1 <= j) hi = j;
+    else if (k - 1 >= i) lo = i;
+    else break;
+  }
+  return items.slice(0, k).sort(cmp);
 }

@@ -114,6 +114,12 @@ describe('Schedule', () => {
           if (placed.length === 0) continue;
           const out = Array.from({ length: 1 + rng.int(6) }, () => placed[rng.int(placed.length)]);
           expect(s.remove(out)).toBe(true);
+          // Only the routes the removal reaches were re-timed: the same as re-timing all.
+          const partial = s.start.slice();
+          const cost = s.cost;
+          expect(s.reschedule()).toBe(true);
+          for (let x = 0; x < data.n; x++) expect(partial[x]).toBe(s.start[x]);
+          expect(s.cost).toBeCloseTo(cost, 9);
           assertConsistent(data, s);
         }
       }

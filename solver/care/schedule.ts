@@ -15,6 +15,10 @@ const EPS = 1e-9;
  * again. Removals recompute the schedule from scratch (`reschedule`).
  */
 export class Schedule extends ScheduleState {
+  /** Routes a partial re-timing covers (rescheduleRoutes), stamped per call. */
+  private readonly affected: number[] = [];
+  private readonly affectedStamp = new Int32Array(this.data.V);
+  private affectedGen = 0;
   /** Cost change of inserting unplaced visit v into route r before position p; Infinity when infeasible or not below `bound`. */
   evaluateInsert(v: number, r: number, p: number, bound = Infinity): number {
     return this.canInsertInto(v, r) ? this.evaluateInsertAt(v, r, p, bound) : Infinity;
@@ -147,12 +151,16 @@ export class Schedule extends ScheduleState {
         this.pos[x] = k;
         if (this.data.isBreak[x] === 0) this.realCount[r]++;
       });
-    return this.reschedule();
+    return this.rescheduleRoutes(routes, []);
   }
 
   /** Takes the given visits out of their routes and recomputes the schedule from scratch (false: no schedule exists). */
   remove(visits: Iterable<number>): boolean {
-    this.unplace(visits);
+    const removed = [...visits];
+    const routes: number[] = [];
+    for (const v of removed) if (this.routeOf[v] >= 0) routes.push(this.routeOf[v]);
+    this.unplace(removed);
+    if (this.rescheduleRoutes(routes, removed)) return true;
     // Removing a visit can delay others when a break taken there moves elsewhere (breaks have no
     // place of their own), or when travel breaks the triangle inequality: take out what no longer fits.
     // (It can also lengthen a nurse's day, see overworkedRoute.)
@@ -226,6 +234,51 @@ export class Schedule extends ScheduleState {
       this.ret[r] = d.shiftStart[r];
       if (this.routes[r].length > 0) this.enqueue(r, 0);
     }
+    return this.settle();
+  }
+
+  /**
+   * Recomputes the starts of the given routes' tasks, and of every route their tasks or the
+   * `unplaced` ones reach through timing arcs, from scratch; the other routes keep theirs, since
+   * nothing of theirs depends on these (the least schedule restricted to them is unchanged), so
+   * the result is reschedule()'s. Every cost part is recomputed. False if no schedule exists.
+   */
+  private rescheduleRoutes(routes: readonly number[], unplaced: readonly number[]): boolean {
+    const d = this.data;
+    const stamp = ++this.affectedGen;
+    const affected = this.affected;
+    affected.length = 0;
+    const add = (r: number) => {
+      if (r >= 0 && this.affectedStamp[r] !== stamp) {
+        this.affectedStamp[r] = stamp;
+        affected.push(r);
+      }
+    };
+    const reach = (x: number) => {
+      for (let a = d.outOff[x]; a < d.outOff[x + 1]; a++) add(this.routeOf[d.arcTo[d.outArcs[a]]]);
+    };
+    for (const r of routes) add(r);
+    for (const x of unplaced) reach(x);
+    for (let i = 0; i < affected.length; i++) for (const x of this.routes[affected[i]]) reach(x);
+    this.gen++;
+    this.changed.length = 0;
+    this.touchedRoutes.length = 0;
+    this.insV = -1;
+    this.insR = -1;
+    this.queue.length = 0;
+    for (const r of affected) {
+      for (const x of this.routes[r]) {
+        this.start[x] = -Infinity;
+        this.late[x] = 0;
+      }
+      this.ret[r] = d.shiftStart[r];
+      if (this.routes[r].length > 0) this.enqueue(r, 0);
+    }
+    return this.settle();
+  }
+
+  /** Propagates the queued routes from scratch, commits the starts and recomputes every cost part. */
+  private settle(): boolean {
     this.tDelta = 0;
     this.slack = 0;
     this.tMaxLate = 0;
