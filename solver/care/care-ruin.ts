@@ -8,7 +8,9 @@ import type { Schedule } from './schedule.ts';
  *  - spatial (half the steps): SISR strings of adjacent visits in the routes of a random seed
  *    visit and of its nearest visits (Christiaens & Vanden Berghe 2020);
  *  - lateness: the same strings around a late visit, drawn in proportion to its lateness, so
- *    the search keeps reworking what costs tardiness;
+ *    the search keeps reworking what costs tardiness; on a day where nothing is late, a visit
+ *    its patient's preferred nurses do not serve, with a string from one of their routes around
+ *    its time first (room for it where continuity wants it);
  *  - temporal: the visits starting closest in time to a random seed, across all routes, which
  *    frees the moments synchronised visits compete for.
  */
@@ -33,7 +35,27 @@ export function ruin(
   };
   const kind = rng.next();
   let seed = placed[rng.int(placed.length)];
-  if (kind >= 0.5 && kind < 0.75) seed = lateSeed(sched, placed, rng) ?? seed;
+  const ruined = new Set<number>();
+  if (kind >= 0.5 && kind < 0.75) {
+    const late = lateSeed(sched, placed, rng);
+    if (late !== null) seed = late;
+    else {
+      const stray = straySeed(data, sched, placed, rng);
+      if (stray !== null) {
+        seed = stray;
+        const r = preferredRoute(data, sched, stray, rng);
+        if (r >= 0) {
+          ruined.add(r);
+          const route = sched.routes[r];
+          const len = Math.min(route.length, 1 + rng.int(lMax), target - 1);
+          const at = closestInTime(sched, route, sched.start[stray]);
+          const from = Math.max(0, Math.min(at - rng.int(len + 1), route.length - len));
+          take(stray);
+          for (let k = from; k < from + len; k++) take(route[k]);
+        }
+      }
+    }
+  }
   if (kind >= 0.75) {
     const at = sched.start[seed];
     const closer = (a: number, b: number) =>
@@ -49,7 +71,6 @@ export function ruin(
     }
     return;
   }
-  const ruined = new Set<number>();
   for (const c of [seed, ...data.nearest[seed]]) {
     if (out.length >= target) break;
     const r = sched.routeOf[c];
@@ -61,6 +82,38 @@ export function ruin(
     const from = Math.max(0, Math.min(at - rng.int(len), route.length - len));
     for (let k = from; k < from + len; k++) take(route[k]);
   }
+}
+
+/** A placed visit whose patient has preferred nurses none of whom serves it (drawn uniformly), or null. */
+function straySeed(data: CareData, sched: Schedule, placed: number[], rng: Rng): number | null {
+  const V = data.V;
+  let count = 0;
+  let pick = -1;
+  for (const v of placed) {
+    if (data.hasPreferred[v] === 0 || data.preferred[v * V + sched.routeOf[v]] === 1) continue;
+    // Reservoir sampling: one pass, no list.
+    if (rng.int(++count) === 0) pick = v;
+  }
+  return pick >= 0 ? pick : null;
+}
+
+/** A route of one of v's preferred nurses that may take it (drawn uniformly), or -1. */
+function preferredRoute(data: CareData, sched: Schedule, v: number, rng: Rng): number {
+  const V = data.V;
+  let count = 0;
+  let pick = -1;
+  for (let r = 0; r < V; r++)
+    if (data.preferred[v * V + r] === 1 && data.canDo[v * V + r] === 1 && sched.routes[r].length > 0)
+      if (rng.int(++count) === 0) pick = r;
+  return pick;
+}
+
+/** The position in `route` of the task starting closest to t. */
+function closestInTime(sched: Schedule, route: readonly number[], t: number): number {
+  let best = 0;
+  for (let k = 1; k < route.length; k++)
+    if (Math.abs(sched.start[route[k]] - t) < Math.abs(sched.start[route[best]] - t)) best = k;
+  return best;
 }
 
 /** A late visit drawn with probability proportional to its lateness, or null when none is late. */

@@ -19,7 +19,7 @@ import { restoreSnapshot, takeSnapshot } from './snapshot.ts';
 function startingPoint(problem: ProblemInput) {
   const input = validateProblem(problem);
   const data = new CareData(input);
-  const { best } = careSearch(data, { seed: 1, localSearch: false, stop: createStop({ iterations: 60 }) });
+  const { best } = careSearch(data, { seed: 1, localSearch: false, stop: createStop({ iterations: 200 }) });
   return { input, data, sched: best };
 }
 
@@ -94,7 +94,7 @@ describe('home-care move evaluation', () => {
       weights: { ...day.weights, maxLateness: 3, balance: 0.5, lateness: 2 },
       nurses: day.nurses.map((n, k) => (k % 3 === 0 ? { ...n, maxVisits: 9 } : n)),
     };
-    const counts = compareWithRecompute(problem, 800);
+    const counts = compareWithRecompute(problem, 1500);
     expect(Object.values(counts).reduce((a, c) => a + c.evaluated, 0)).toBeGreaterThan(100);
   });
 
