@@ -220,12 +220,7 @@ export class Schedule extends ScheduleState {
   /** Recomputes every start and every cost part from the routes. False if the routes admit no schedule. */
   reschedule(): boolean {
     const d = this.data;
-    this.gen++;
-    this.changed.length = 0;
-    this.touchedRoutes.length = 0;
-    this.insV = -1;
-    this.insR = -1;
-    this.queue.length = 0;
+    this.beginRetiming();
     for (let v = 0; v < d.n; v++) {
       this.start[v] = -Infinity;
       this.late[v] = 0;
@@ -260,12 +255,7 @@ export class Schedule extends ScheduleState {
     for (const r of routes) add(r);
     for (const x of unplaced) reach(x);
     for (let i = 0; i < affected.length; i++) for (const x of this.routes[affected[i]]) reach(x);
-    this.gen++;
-    this.changed.length = 0;
-    this.touchedRoutes.length = 0;
-    this.insV = -1;
-    this.insR = -1;
-    this.queue.length = 0;
+    this.beginRetiming();
     for (const r of affected) {
       for (const x of this.routes[r]) {
         this.start[x] = -Infinity;
@@ -275,6 +265,16 @@ export class Schedule extends ScheduleState {
       if (this.routes[r].length > 0) this.enqueue(r, 0);
     }
     return this.settle();
+  }
+
+  /** A new generation of trial starts with nothing queued, changed or inserted. */
+  private beginRetiming(): void {
+    this.gen++;
+    this.changed.length = 0;
+    this.touchedRoutes.length = 0;
+    this.insV = -1;
+    this.insR = -1;
+    this.queue.length = 0;
   }
 
   /** Propagates the queued routes from scratch, commits the starts and recomputes every cost part. */
