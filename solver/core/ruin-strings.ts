@@ -11,9 +11,23 @@ export interface RuinParams {
   splitRate: number;
   /** Split depth (β): how often the preserved part grows. */
   splitDepth: number;
+  /**
+   * Share of steps that remove one whole route instead (the smaller of two used routes drawn at
+   * random): the distance objective gives no pull towards fewer routes, and emptying a route
+   * is the one removal that can take one away. Off by default: at 0.05 it helps clustered and
+   * wide-window instances and hurts r2, whose best solutions use more routes than the fewest
+   * (docs/benchmarks.md, "Route removal").
+   */
+  routeRate: number;
 }
 
-export const DEFAULT_RUIN: RuinParams = { avgRemoved: 10, maxString: 10, splitRate: 0.5, splitDepth: 0.01 };
+export const DEFAULT_RUIN: RuinParams = {
+  avgRemoved: 10,
+  maxString: 10,
+  splitRate: 0.5,
+  splitDepth: 0.01,
+  routeRate: 0,
+};
 
 /**
  * Slack Induction by String Removals (Christiaens & Vanden Berghe 2020): removes strings of
@@ -43,6 +57,10 @@ export class StringRemoval {
         visits += r.size;
       }
     if (used === 0) return;
+    if (used > 1 && params.routeRate > 0 && rng.next() < params.routeRate) {
+      this.removeRoute(sol, rng, removed, touched);
+      return;
+    }
     const lsMax = Math.min(params.maxString, visits / used);
     const ksMax = (4 * params.avgRemoved) / (1 + lsMax) - 1;
     const ks = Math.floor(rng.next() * ksMax) + 1;
@@ -71,6 +89,22 @@ export class StringRemoval {
       if (lt < route.size && rng.next() < params.splitRate) this.splitString(sol, r, pos, lt, rng, removed);
       else this.string(sol, r, pos, lt, rng, removed);
     }
+    sol.removeMany(removed.slice(start), touched);
+  }
+
+  /** Empties the smaller of two used routes drawn at random. */
+  private removeRoute(sol: Solution, rng: Rng, removed: number[], touched: Set<number>): void {
+    const used = (): number => {
+      for (;;) {
+        const r = rng.int(sol.routes.length);
+        if (sol.routes[r].size > 0) return r;
+      }
+    };
+    const a = used();
+    const b = used();
+    const route = sol.routes[sol.routes[a].size <= sol.routes[b].size ? a : b];
+    const start = removed.length;
+    for (let p = 1; p <= route.size; p++) removed.push(route.nodes[p]);
     sol.removeMany(removed.slice(start), touched);
   }
 
