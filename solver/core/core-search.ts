@@ -122,11 +122,13 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
       if (currentOut > 0) for (const n of candidate.unassigned()) removed.push(n);
       ruin.ruin(candidate, rng, removed, touched);
       out = recreate.recreate(candidate, removed, rng, touched);
-      stepCost = evaluator.cost(candidate, out);
-      if (ls && (everyStep || stepCost < currentCost || rng.next() < lsShareAt(iteration))) {
+      // With a share of the steps only, the recreated cost decides (a better one is always searched).
+      if (
+        ls !== null &&
+        (everyStep || evaluator.cost(candidate, out) < currentCost || rng.next() < lsShareAt(iteration))
+      )
         ls.run(candidate, touched);
-        stepCost = evaluator.cost(candidate, out);
-      }
+      stepCost = evaluator.cost(candidate, out);
       return stepCost;
     },
     // The state only moves by copying the routes the step touched.

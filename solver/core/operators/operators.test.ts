@@ -4,10 +4,7 @@ import type { ProblemInput } from '../../model/input.ts';
 import { ProblemData } from '../problem-data.ts';
 import { Rng } from '../../search/rng.ts';
 import { Solution } from '../solution.ts';
-import { Exchange } from './exchange.ts';
-import type { Operator } from './operator.ts';
-import { ReverseSegment } from './reverse-segment.ts';
-import { SwapTails } from './swap-tails.ts';
+import { defaultOperators } from '../local-search.ts';
 
 /**
  * A random planar day: two kinds of nurses (different ends, shifts, capacities, fixed costs);
@@ -108,17 +105,6 @@ function startingSolution(data: ProblemData, seed: number): Solution {
   return sol;
 }
 
-const operators = (data: ProblemData): Operator[] => [
-  new Exchange(data, 1, 0),
-  new Exchange(data, 2, 0),
-  new Exchange(data, 3, 0),
-  new Exchange(data, 1, 1),
-  new Exchange(data, 2, 1),
-  new Exchange(data, 2, 2),
-  new SwapTails(data),
-  new ReverseSegment(data),
-];
-
 describe.each([
   { name: 'symmetric, wide windows', seed: 1, width: 400, symmetric: true },
   { name: 'symmetric, tight windows', seed: 2, width: 120, symmetric: true },
@@ -127,7 +113,7 @@ describe.each([
 ])('operators on a $name problem', ({ seed, width, symmetric, skills }) => {
   const data = new ProblemData(randomProblem(seed, 40, width, symmetric, skills));
 
-  for (const op of operators(data)) {
+  for (const op of defaultOperators(data)) {
     it(`${op.name}: evaluate equals the recomputed cost change after apply, and the result is feasible`, () => {
       const rng = new Rng(seed * 100 + op.name.length);
       const sol = startingSolution(data, seed);
