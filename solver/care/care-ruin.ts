@@ -1,4 +1,10 @@
 import type { Rng } from '../search/rng.ts';
+import {
+  type RouteView,
+  seedThenNearest,
+  type StringParams,
+  StringRemoval,
+} from '../search/string-removal.ts';
 import type { CareData } from './care-data.ts';
 import type { Schedule } from './schedule.ts';
 
@@ -6,81 +12,107 @@ import type { Schedule } from './schedule.ts';
  * Removal for home care, one of three kinds per step (every removed visit takes its sync and
  * dependency partners along):
  *  - spatial (half the steps): SISR strings of adjacent visits in the routes of a random seed
- *    visit and of its nearest visits (Christiaens & Vanden Berghe 2020);
- *  - lateness: the same strings around a late visit, drawn in proportion to its lateness, so
- *    the search keeps reworking what costs tardiness; on a day where nothing is late, a visit
- *    its patient's preferred nurses do not serve, with a string from one of their routes around
- *    its time first (room for it where continuity wants it);
+ *    visit and of its nearest visits (search/string-removal.ts, written once for both engines);
+ *  - lateness: the same strings around a mandatory visit left out, where it would go, or else
+ *    around a late visit, drawn in proportion to its lateness, so the search keeps reworking
+ *    what costs tardiness; on a day where nothing is late either, a visit its patient's
+ *    preferred nurses do not serve, with a string from one of their routes around its time
+ *    first (room for it where continuity wants it);
  *  - temporal: the visits starting closest in time to a random seed, across all routes, which
  *    frees the moments synchronised visits compete for.
  */
-export function ruin(
-  data: CareData,
-  sched: Schedule,
-  rng: Rng,
-  cBar: number,
-  lMax: number,
-  out: number[],
-  mark: Uint8Array,
-): void {
-  const placed: number[] = [];
-  for (const r of sched.routes) placed.push(...r);
-  if (placed.length === 0) return;
-  const target = 1 + rng.int(Math.min(placed.length, 2 * cBar));
-  const take = (v: number) => {
-    if (mark[v] === 1) return;
-    mark[v] = 1;
-    out.push(v);
-    for (const u of data.partners[v]) if (sched.routeOf[u] >= 0 && mark[u] === 0) take(u);
-  };
-  const kind = rng.next();
-  let seed = placed[rng.int(placed.length)];
-  const ruined = new Set<number>();
-  if (kind >= 0.5 && kind < 0.75) {
-    const late = lateSeed(sched, placed, rng);
-    if (late !== null) seed = late;
-    else {
-      const stray = straySeed(data, sched, placed, rng);
-      if (stray !== null) {
-        seed = stray;
-        const r = preferredRoute(data, sched, stray, rng);
-        if (r >= 0) {
-          ruined.add(r);
-          const route = sched.routes[r];
-          const len = Math.min(route.length, 1 + rng.int(lMax), target - 1);
-          const at = closestInTime(sched, route, sched.start[stray]);
-          const from = Math.max(0, Math.min(at - rng.int(len + 1), route.length - len));
-          take(stray);
-          for (let k = from; k < from + len; k++) take(route[k]);
+export class CareRuin {
+  private readonly strings: StringRemoval;
+  private readonly view: ScheduleView;
+
+  constructor(
+    private readonly data: CareData,
+    sched: Schedule,
+    private readonly params: StringParams,
+  ) {
+    this.strings = new StringRemoval(data.V, params);
+    this.view = new ScheduleView(sched);
+  }
+
+  /** Appends the visits to remove to `out` (marked in `mark`); the caller removes them. */
+  ruin(rng: Rng, out: number[], mark: Uint8Array): void {
+    const { data, view } = this;
+    const sched = view.sched;
+    const placed: number[] = [];
+    let used = 0;
+    for (const r of sched.routes) {
+      placed.push(...r);
+      if (r.length > 0) used++;
+    }
+    if (placed.length === 0) return;
+    const target = 1 + rng.int(Math.min(placed.length, 2 * this.params.avgRemoved));
+    const take = (v: number) => {
+      if (mark[v] === 1) return;
+      mark[v] = 1;
+      out.push(v);
+      for (const u of data.partners[v]) if (sched.routeOf[u] >= 0 && mark[u] === 0) take(u);
+    };
+    const kind = rng.next();
+    let seed = placed[rng.int(placed.length)];
+    if (kind >= 0.75) {
+      const at = sched.start[seed];
+      const closer = (a: number, b: number) =>
+        Math.abs(sched.start[a] - at) - Math.abs(sched.start[b] - at) || a - b;
+      // Only the closest few are ever taken: sort those (a partial selection keeps the step
+      // linear on a day of thousands of visits), all of them if partners used them up.
+      for (const few of [Math.min(placed.length, 4 * target + 8), placed.length]) {
+        const order = closest(placed, few, closer);
+        for (const v of order) {
+          if (out.length >= target) return;
+          take(v);
+        }
+      }
+      return;
+    }
+    const routes = this.strings.begin(used, placed.length, rng);
+    if (kind >= 0.5) {
+      const out = outSeed(data, sched, rng);
+      const late = out === null ? lateSeed(sched, placed, rng) : null;
+      if (out !== null) seed = out;
+      else if (late !== null) seed = late;
+      else {
+        const stray = straySeed(data, sched, placed, rng);
+        if (stray !== null) {
+          seed = stray;
+          const r = preferredRoute(data, sched, stray, rng);
+          if (r >= 0) {
+            this.strings.markRuined(r);
+            const route = sched.routes[r];
+            const len = Math.min(route.length, 1 + rng.int(this.params.maxString), target - 1);
+            const at = closestInTime(sched, route, sched.start[stray]);
+            const from = Math.max(0, Math.min(at - rng.int(len + 1), route.length - len));
+            take(stray);
+            for (let k = from; k < from + len; k++) take(route[k]);
+          }
         }
       }
     }
+    this.strings.removeStrings(view, seedThenNearest(seed, data.nearest[seed]), routes, rng, take);
   }
-  if (kind >= 0.75) {
-    const at = sched.start[seed];
-    const closer = (a: number, b: number) =>
-      Math.abs(sched.start[a] - at) - Math.abs(sched.start[b] - at) || a - b;
-    // Only the closest few are ever taken: sort those (a partial selection keeps the step
-    // linear on a day of thousands of visits), all of them if partners used them up.
-    for (const few of [Math.min(placed.length, 4 * target + 8), placed.length]) {
-      const order = closest(placed, few, closer);
-      for (const v of order) {
-        if (out.length >= target) return;
-        take(v);
-      }
-    }
-    return;
+}
+
+/** A Schedule's routes as string removal reads them. */
+class ScheduleView implements RouteView {
+  constructor(readonly sched: Schedule) {}
+  get numRoutes(): number {
+    return this.sched.routes.length;
   }
-  for (const c of [seed, ...data.nearest[seed]]) {
-    if (out.length >= target) break;
-    const r = sched.routeOf[c];
-    if (r < 0 || ruined.has(r) || mark[c] === 1) continue;
-    ruined.add(r);
-    const route = sched.routes[r];
-    const len = Math.min(route.length, 1 + rng.int(lMax), target - out.length);
-    const at = sched.pos[c];
-    const from = Math.max(0, Math.min(at - rng.int(len), route.length - len));
-    for (let k = from; k < from + len; k++) take(route[k]);
+  routeOf(v: number): number {
+    return this.sched.routeOf[v];
+  }
+  positionOf(v: number): number {
+    return this.sched.pos[v];
+  }
+  length(r: number): number {
+    return this.sched.routes[r].length;
+  }
+  visitAt(r: number, k: number): number {
+    return this.sched.routes[r][k];
   }
 }
 
@@ -114,6 +146,18 @@ function closestInTime(sched: Schedule, route: readonly number[], t: number): nu
   for (let k = 1; k < route.length; k++)
     if (Math.abs(sched.start[route[k]] - t) < Math.abs(sched.start[route[best]] - t)) best = k;
   return best;
+}
+
+/**
+ * A mandatory visit left out (drawn uniformly), or null: strings are then taken around where it
+ * would go (it is not routed itself, so its nearest visits' routes give them).
+ */
+function outSeed(data: CareData, sched: Schedule, rng: Rng): number | null {
+  let count = 0;
+  let pick = -1;
+  for (let v = 0; v < data.nv; v++)
+    if (sched.routeOf[v] < 0 && data.mandatory[v] === 1 && rng.int(++count) === 0) pick = v;
+  return pick >= 0 ? pick : null;
 }
 
 /** A late visit drawn with probability proportional to its lateness, or null when none is late. */

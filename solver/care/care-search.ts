@@ -1,10 +1,11 @@
 import { type Improvement, improvementReporter } from '../search/improvement.ts';
 import { type AnnealingState, anneal } from '../search/annealing.ts';
 import { Rng } from '../search/rng.ts';
+import { DEFAULT_STRINGS } from '../search/string-removal.ts';
 import type { StopCondition } from '../search/stop.ts';
 import type { CareData } from './care-data.ts';
 import { CareLocalSearch } from './care-local-search.ts';
-import { ruin } from './care-ruin.ts';
+import { CareRuin } from './care-ruin.ts';
 import { Schedule } from './schedule.ts';
 import { repairHardRules } from './repair.ts';
 import { restoreSnapshot, takeSnapshot } from './snapshot.ts';
@@ -47,17 +48,21 @@ export interface CareSearchResult {
 }
 
 /**
- * Ruin and recreate under simulated annealing for home care: adjacent strings around a seed
- * visit and its nearest visits are removed with every sync or dependency partner, then
- * reinserted one by one at their cheapest position (exact cost change across routes, see
- * Schedule), partners right after each other, skipping positions at the blink rate.
+ * Ruin and recreate under simulated annealing for home care: strings around a seed visit and
+ * its nearest visits (SISR, as the core), visits close in time or late, are removed with every
+ * sync or dependency partner (care-ruin.ts), then reinserted one by one at their cheapest
+ * position (exact cost change across routes, see Schedule), partners right after each other,
+ * skipping positions at the blink rate.
  */
 export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchResult {
   const rng = new Rng(opts.seed ?? 1);
   const sched = new Schedule(data);
   const blink = opts.blinkRate ?? 0.01;
-  const cBar = opts.averageRemoved ?? 10;
-  const lMax = opts.maxString ?? 10;
+  const ruin = new CareRuin(data, sched, {
+    ...DEFAULT_STRINGS,
+    avgRemoved: opts.averageRemoved ?? DEFAULT_STRINGS.avgRemoved,
+    maxString: opts.maxString ?? DEFAULT_STRINGS.maxString,
+  });
   // Trying every qualified nurse costs in proportion to their number: with many nurses, most
   // steps stay granular (half of them up to 60 nurses, 85% at 200, 90% at 300).
   const granularShare = opts.granularShare ?? Math.max(0.5, 1 - 30 / data.V);
@@ -107,7 +112,7 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
         out += carried[v] = sched.routeOf[v] < 0 && data.isBreak[v] === 0 ? 1 : 0;
       if (out <= carriedFreely) carried.fill(0);
       for (let r = 0; r < data.V; r++) lengthBefore[r] = sched.routes[r].length;
-      ruin(data, sched, rng, cBar, lMax, removed, inRemoved);
+      ruin.ruin(rng, removed, inRemoved);
       sched.remove(removed);
       for (let r = 0; r < data.V; r++) changed[r] = sched.routes[r].length !== lengthBefore[r] ? 1 : 0;
       for (let v = 0; v < data.n; v++) if (sched.routeOf[v] < 0 && inRemoved[v] === 0) removed.push(v);

@@ -5,7 +5,7 @@ import { type StopCondition, stopPhase } from '../search/stop.ts';
 import { CostEvaluator } from './cost-evaluator.ts';
 import { LocalSearch } from './local-search.ts';
 import { Recreate } from './recreate.ts';
-import { DEFAULT_RUIN, type RuinParams, StringRemoval } from './ruin-strings.ts';
+import { DEFAULT_RUIN, type RuinParams, CoreRuin } from './core-ruin.ts';
 import { minimizeFleet } from './fleet-minimization.ts';
 import { RoutePool } from './route-pool.ts';
 import { seedRoutes, warmStartOf } from './warm-start.ts';
@@ -66,7 +66,7 @@ export interface SearchResult {
 export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): SearchResult {
   const rng = new Rng(opts.seed ?? 1);
   const evaluator = new CostEvaluator(data);
-  const ruin = new StringRemoval(data, { ...DEFAULT_RUIN, ...opts.ruin });
+  const ruin = new CoreRuin(data, { ...DEFAULT_RUIN, ...opts.ruin });
   const recreate = new Recreate(data, opts.blinkRate ?? 0.01);
   const ls = opts.localSearch === false ? null : new LocalSearch(data);
 

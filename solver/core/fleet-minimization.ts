@@ -3,7 +3,7 @@ import type { Rng } from '../search/rng.ts';
 import { Solution } from './solution.ts';
 import type { StopCondition } from '../search/stop.ts';
 import type { Recreate } from './recreate.ts';
-import type { StringRemoval } from './ruin-strings.ts';
+import type { CoreRuin } from './core-ruin.ts';
 
 /**
  * Fleet minimization (Christiaens & Vanden Berghe 2020, section 5): empty the smallest route,
@@ -15,7 +15,7 @@ import type { StringRemoval } from './ruin-strings.ts';
 export function minimizeFleet(
   data: ProblemData,
   start: Solution,
-  ruin: StringRemoval,
+  ruin: CoreRuin,
   recreate: Recreate,
   rng: Rng,
   stop: StopCondition,

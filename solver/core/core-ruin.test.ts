@@ -5,7 +5,7 @@ import { parseSolomon } from '../io/solomon.ts';
 import { Rng } from '../search/rng.ts';
 import { ProblemData } from './problem-data.ts';
 import { Recreate } from './recreate.ts';
-import { DEFAULT_RUIN, StringRemoval } from './ruin-strings.ts';
+import { DEFAULT_RUIN, CoreRuin } from './core-ruin.ts';
 import { Solution } from './solution.ts';
 
 const r101 = parseSolomon(
@@ -19,11 +19,11 @@ function start(data: ProblemData): Solution {
   return sol;
 }
 
-describe('StringRemoval', () => {
+describe('CoreRuin', () => {
   const data = new ProblemData(r101);
 
   it('with routeRate 1, empties exactly one route, the smaller of the two drawn', () => {
-    const ruin = new StringRemoval(data, { ...DEFAULT_RUIN, routeRate: 1 });
+    const ruin = new CoreRuin(data, { ...DEFAULT_RUIN, routeRate: 1 });
     const rng = new Rng(3);
     for (let k = 0; k < 20; k++) {
       const sol = start(data);
@@ -40,7 +40,7 @@ describe('StringRemoval', () => {
   });
 
   it('with routeRate 0, removes strings, most steps from several routes', () => {
-    const ruin = new StringRemoval(data, { ...DEFAULT_RUIN, routeRate: 0 });
+    const ruin = new CoreRuin(data, { ...DEFAULT_RUIN, routeRate: 0 });
     const rng = new Rng(3);
     let severalRoutes = 0;
     for (let k = 0; k < 20; k++) {

@@ -1,16 +1,15 @@
 import type { ProblemData } from './problem-data.ts';
 import type { Rng } from '../search/rng.ts';
 import type { Solution } from './solution.ts';
+import {
+  DEFAULT_STRINGS,
+  type RouteView,
+  seedThenNearest,
+  type StringParams,
+  StringRemoval,
+} from '../search/string-removal.ts';
 
-export interface RuinParams {
-  /** Average number of removed visits (c̄ in SISR). */
-  avgRemoved: number;
-  /** Maximum string length (L_max). */
-  maxString: number;
-  /** Probability of the split-string variant (α). */
-  splitRate: number;
-  /** Split depth (β): how often the preserved part grows. */
-  splitDepth: number;
+export interface RuinParams extends StringParams {
   /**
    * Share of steps that remove one whole route instead (the smaller of two used routes drawn at
    * random): the distance objective gives no pull towards fewer routes, and emptying a route
@@ -21,29 +20,24 @@ export interface RuinParams {
   routeRate: number;
 }
 
-export const DEFAULT_RUIN: RuinParams = {
-  avgRemoved: 10,
-  maxString: 10,
-  splitRate: 0.5,
-  splitDepth: 0.01,
-  routeRate: 0,
-};
+export const DEFAULT_RUIN: RuinParams = { ...DEFAULT_STRINGS, routeRate: 0 };
 
 /**
- * Slack Induction by String Removals (Christiaens & Vanden Berghe 2020): removes strings of
- * consecutive visits from routes near a random seed visit, so the freed room is local.
+ * The core's removal: SISR strings (search/string-removal.ts) around a random routed seed visit
+ * and its nearest visits, or on a share of the steps one whole route.
  */
-export class StringRemoval {
+export class CoreRuin {
   private readonly adjacency: Int32Array[];
-  private readonly ruinedRoutes: Int32Array;
-  private stamp = 0;
+  private readonly strings: StringRemoval;
+  private readonly view: SolutionView;
 
   constructor(
     private readonly data: ProblemData,
     private readonly params: RuinParams = DEFAULT_RUIN,
   ) {
     this.adjacency = buildAdjacency(data, 150);
-    this.ruinedRoutes = new Int32Array(data.numVehicles);
+    this.strings = new StringRemoval(data.numVehicles, params);
+    this.view = new SolutionView();
   }
 
   /** Removes visits from `sol`, appends them to `removed`, adds touched routes to `touched`. */
@@ -61,10 +55,7 @@ export class StringRemoval {
       this.removeRoute(sol, rng, removed, touched);
       return;
     }
-    const lsMax = Math.min(params.maxString, visits / used);
-    const ksMax = (4 * params.avgRemoved) / (1 + lsMax) - 1;
-    const ks = Math.floor(rng.next() * ksMax) + 1;
-
+    const routes = this.strings.begin(used, visits, rng);
     // A random routed seed visit.
     let seed = -1;
     for (let tries = 0; tries < 32 && seed < 0; tries++) {
@@ -72,23 +63,15 @@ export class StringRemoval {
       if (sol.routeOf[c] >= 0) seed = c;
     }
     if (seed < 0) return;
-    const stamp = ++this.stamp;
-    const adj = this.adjacency[seed - data.numDepots];
-    let ruined = 0;
     const start = removed.length;
-    for (let k = -1; k < adj.length && ruined < ks; k++) {
-      const c = k < 0 ? seed : adj[k];
-      const r = sol.routeOf[c];
-      if (r < 0 || this.ruinedRoutes[r] === stamp) continue;
-      this.ruinedRoutes[r] = stamp;
-      ruined++;
-      const route = sol.routes[r];
-      const ltMax = Math.min(route.size, lsMax);
-      const lt = Math.floor(rng.next() * ltMax) + 1;
-      const pos = sol.posOf[c];
-      if (lt < route.size && rng.next() < params.splitRate) this.splitString(sol, r, pos, lt, rng, removed);
-      else this.string(sol, r, pos, lt, rng, removed);
-    }
+    this.view.sol = sol;
+    this.strings.removeStrings(
+      this.view,
+      seedThenNearest(seed, this.adjacency[seed - data.numDepots]),
+      routes,
+      rng,
+      (v) => removed.push(v),
+    );
     sol.removeMany(removed.slice(start), touched);
   }
 
@@ -107,32 +90,26 @@ export class StringRemoval {
     for (let p = 1; p <= route.size; p++) removed.push(route.nodes[p]);
     sol.removeMany(removed.slice(start), touched);
   }
-
-  /** A string of `len` consecutive visits of route r containing position pos. */
-  private string(sol: Solution, r: number, pos: number, len: number, rng: Rng, out: number[]): void {
-    const route = sol.routes[r];
-    const first = chooseStart(route.size, pos, len, rng);
-    for (let p = first; p < first + len; p++) out.push(route.nodes[p]);
-  }
-
-  /** A string of len + m visits around pos, of which m consecutive ones are kept. */
-  private splitString(sol: Solution, r: number, pos: number, len: number, rng: Rng, out: number[]): void {
-    const route = sol.routes[r];
-    let m = 1;
-    while (len + m < route.size && rng.next() < 1 - this.params.splitDepth) m++;
-    const total = len + m;
-    const first = chooseStart(route.size, pos, total, rng);
-    const keepFrom = first + rng.int(len + 1); // m kept visits start somewhere inside the string
-    for (let p = first; p < first + total; p++)
-      if (p < keepFrom || p >= keepFrom + m) out.push(route.nodes[p]);
-  }
 }
 
-/** First position of a window of `len` positions in 1..size that contains `pos`. */
-function chooseStart(size: number, pos: number, len: number, rng: Rng): number {
-  const lo = Math.max(1, pos - len + 1);
-  const hi = Math.min(pos, size - len + 1);
-  return lo + rng.int(hi - lo + 1);
+/** A Solution's routes as string removal reads them (positions from 0, depots apart). */
+class SolutionView implements RouteView {
+  sol: Solution | null = null;
+  get numRoutes(): number {
+    return this.sol!.routes.length;
+  }
+  routeOf(v: number): number {
+    return this.sol!.routeOf[v];
+  }
+  positionOf(v: number): number {
+    return this.sol!.posOf[v] - 1;
+  }
+  length(r: number): number {
+    return this.sol!.routes[r].size;
+  }
+  visitAt(r: number, k: number): number {
+    return this.sol!.routes[r].nodes[k + 1];
+  }
 }
 
 /** For each visit, the other visits by increasing travel cost (truncated to `limit`). */
