@@ -7,6 +7,8 @@ import { breakTask, careDuration, csr, defaultPenalty } from './care-tasks.ts';
 import { resolveWeights, type Weights } from '../model/weights.ts';
 import { dayMasks, meets, type RouteSpec, routeSpecs } from './nurse-days.ts';
 import { nursePositions, previousAssignment } from './replanning.ts';
+import { nearestVisits } from './nearest-visits.ts';
+import { timingRules } from './timing-rules.ts';
 
 /** Cost of leaving out a mandatory visit inside the search (never reported as a cost). */
 export const MANDATORY_PENALTY = 1e9;
@@ -350,45 +352,11 @@ export class CareData {
     this.maxNurses = Int32Array.from(this.patientIds, (id) => caps.get(id) ?? 2 ** 31 - 1);
 
     // Timing arcs, nurse relations and partners from sync groups and dependencies.
-    const arcs: [number, number, number][] = [];
-    this.differentFrom = visits.map(() => []);
-    this.sameAs = visits.map(() => []);
-    this.partners = visits.map(() => []);
-    const link = (a: number, b: number) => {
-      this.partners[a].push(b);
-      this.partners[b].push(a);
-    };
-    for (const g of input.syncGroups ?? []) {
-      const ids = g.visits.map((id) => visitIndex.get(id)!);
-      const tol = g.tolerance ?? 0;
-      for (const a of ids)
-        for (const b of ids)
-          if (a !== b) {
-            arcs.push([a, b, -tol]);
-            this.differentFrom[a].push(b);
-            if (a < b) link(a, b);
-          }
-    }
-    for (const d of input.dependencies ?? []) {
-      const a = visitIndex.get(d.before)!;
-      const b = visitIndex.get(d.after)!;
-      arcs.push([a, b, d.minDelay ?? 0]);
-      if (d.maxDelay !== undefined) arcs.push([b, a, -d.maxDelay]);
-      const relation = d.nurse === 'different' ? this.differentFrom : d.nurse === 'same' ? this.sameAs : null;
-      if (relation !== null) {
-        relation[a].push(b);
-        relation[b].push(a);
-      }
-      link(a, b);
-    }
-    // A rule with a frozen visit on one side bounds the other visit's start and nurse instead.
-    const lower = new Float64Array(n).fill(-Infinity);
-    const upper = new Float64Array(n).fill(Infinity);
-    const frozenStart = (x: number) => input.visits[x].frozen!.start;
-    for (const [a, b, w] of arcs) {
-      if (this.frozen[a] === 1 && this.frozen[b] === 0) lower[b] = Math.max(lower[b], frozenStart(a) + w);
-      if (this.frozen[b] === 1 && this.frozen[a] === 0) upper[a] = Math.min(upper[a], frozenStart(b) - w);
-    }
+    const rules = timingRules(input, visitIndex, n, this.frozen);
+    this.differentFrom = rules.differentFrom;
+    this.sameAs = rules.sameAs;
+    this.partners = rules.partners;
+    const { lower, upper, arcs } = rules;
     for (let x = 0; x < nv; x++) {
       if (this.frozen[x] === 0) continue;
       const k = nurseIndex.get(input.visits[x].frozen!.nurse) ?? -1;
@@ -397,9 +365,6 @@ export class CareData {
       for (const y of this.sameAs[x])
         for (let j = 0; j < V; j++) if (this.routeNurse[j] !== k) this.canDo[y * V + j] = 0;
     }
-    const live = arcs.filter(([a, b]) => this.frozen[a] === 0 && this.frozen[b] === 0);
-    arcs.length = 0;
-    arcs.push(...live);
     this.arcFrom = Int32Array.from(arcs, (a) => a[0]);
     this.arcTo = Int32Array.from(arcs, (a) => a[1]);
     this.arcWeight = Float64Array.from(arcs, (a) => a[2]);
@@ -438,35 +403,10 @@ export class CareData {
             : MANDATORY_PENALTY,
     );
 
-    const k = Math.min(options.related ?? 40, nv - 1);
-    const t0 = this.time[0];
     // Over several days, a visit's neighbours are those that can fall on one of its days (a
     // patient's visits on other days are nearest of all, but never in the same route).
     const days = this.calendar !== null && this.calendar.days > 1 ? dayMasks(input.visits, dayOf) : null;
-    this.nearest = visits.map((_, i) => {
-      if (i >= nv) return new Int32Array(0);
-      // The k visits nearest by round-trip time (ties: lower index first), kept sorted in a
-      // small buffer: O(n) per visit rather than a sort of all n.
-      const near = new Int32Array(k);
-      const key = new Float64Array(k);
-      let m = 0;
-      for (let j = 0; j < nv; j++) {
-        if (j === i) continue;
-        if (days !== null && (days[2 * i] & days[2 * j]) === 0 && (days[2 * i + 1] & days[2 * j + 1]) === 0)
-          continue;
-        const d = t0[i * L + j] + t0[j * L + i];
-        if (m === k && d >= key[k - 1]) continue;
-        let at = m < k ? m++ : k - 1;
-        while (at > 0 && key[at - 1] > d) {
-          key[at] = key[at - 1];
-          near[at] = near[at - 1];
-          at--;
-        }
-        key[at] = d;
-        near[at] = j;
-      }
-      return m === k ? near : near.slice(0, m);
-    });
+    this.nearest = nearestVisits(this.time[0], L, nv, n, Math.min(options.related ?? 40, nv - 1), days);
   }
 
   /** Nurse k's route whose shift holds time t: the last begun by then (with `within`, only one whose shift holds t, else -1). */
