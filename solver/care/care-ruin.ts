@@ -71,9 +71,9 @@ export class CareRuin {
     }
     const routes = this.strings.begin(used, placed.length, rng);
     if (kind >= 0.5) {
-      const out = outSeed(data, sched, rng);
-      const late = out === null ? lateSeed(sched, placed, rng) : null;
-      if (out !== null) seed = out;
+      const left = outSeed(data, sched, rng);
+      const late = left === null ? lateSeed(sched, placed, rng) : null;
+      if (left !== null) seed = left;
       else if (late !== null) seed = late;
       else {
         const stray = straySeed(data, sched, placed, rng);
