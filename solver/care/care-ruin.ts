@@ -99,9 +99,6 @@ export class CareRuin {
 /** A Schedule's routes as string removal reads them. */
 class ScheduleView implements RouteView {
   constructor(readonly sched: Schedule) {}
-  get numRoutes(): number {
-    return this.sched.routes.length;
-  }
   routeOf(v: number): number {
     return this.sched.routeOf[v];
   }

@@ -99,7 +99,6 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
   if (!breakOut() && !(opts.initial && all.every((v) => sched.routeOf[v] < 0)))
     ls?.runRoutes(sched.routes.keys());
   let best = takeSnapshot(sched);
-  let bestCost = sched.cost;
   let current = takeSnapshot(sched);
   const improved = improvementReporter(opts.onImprovement, () => careWarmStart(data, best.routes));
   // Reported in the plan's terms: without the nurse-days' cost of the `vehicles` objective.
@@ -142,7 +141,7 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
       // at most NEW_BEST_SEARCH_SHARE of the steps (a large day still far from good finds a
       // new best every few steps, and there the steps are worth more).
       const polish =
-        lsOnNewBest && sched.cost < bestCost - 1e-9 && newBestSearches < NEW_BEST_SEARCH_SHARE * iteration;
+        lsOnNewBest && sched.cost < best.cost - 1e-9 && newBestSearches < NEW_BEST_SEARCH_SHARE * iteration;
       if (lsEveryStep || (polish && !breakOut())) {
         if (polish) newBestSearches++;
         ls!.run(removed);
@@ -158,7 +157,6 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
     },
     keepBest() {
       best = takeSnapshot(sched, best);
-      bestCost = sched.cost;
     },
   };
   const { iterations: it } = anneal(state, {

@@ -95,9 +95,6 @@ export class CoreRuin {
 /** A Solution's routes as string removal reads them (positions from 0, depots apart). */
 class SolutionView implements RouteView {
   sol: Solution | null = null;
-  get numRoutes(): number {
-    return this.sol!.routes.length;
-  }
   routeOf(v: number): number {
     return this.sol!.routeOf[v];
   }

@@ -5,7 +5,6 @@ import { DEFAULT_STRINGS, type RouteView, seedThenNearest, StringRemoval } from 
 /** Six routes of twelve visits: route r holds visits 12r … 12r + 11 in order. */
 const routes = Array.from({ length: 6 }, (_, r) => Array.from({ length: 12 }, (_, k) => 12 * r + k));
 const view: RouteView = {
-  numRoutes: routes.length,
   routeOf: (v) => Math.floor(v / 12),
   positionOf: (v) => v % 12,
   length: (r) => routes[r].length,

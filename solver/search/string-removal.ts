@@ -6,7 +6,6 @@ import type { Rng } from './rng.ts';
  * Schedule), so the removal is written once.
  */
 export interface RouteView {
-  readonly numRoutes: number;
   /** Route of visit v, or -1 when it is not routed. */
   routeOf(v: number): number;
   /** Position of routed visit v in its route. */
