@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
-import { defaultOperators } from '../solver/core/local-search.ts';
+import { defaultOperators } from '../solver/core/core-move-space.ts';
 import { bestInsertionInRoute, type Insertion } from '../solver/core/recreate.ts';
 import { ruinRecreateSearch } from '../solver/core/core-search.ts';
 import { parseSolomon } from '../solver/io/solomon.ts';

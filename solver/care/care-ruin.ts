@@ -1,12 +1,8 @@
 import type { Rng } from '../search/rng.ts';
-import {
-  type RouteView,
-  seedThenNearest,
-  type StringParams,
-  StringRemoval,
-} from '../search/string-removal.ts';
+import { seedThenNearest, type StringParams, StringRemoval } from '../search/string-removal.ts';
 import type { CareData } from './care-data.ts';
 import type { Schedule } from './schedule.ts';
+import { ScheduleView } from './schedule-view.ts';
 
 /**
  * Removal for home care, one of three kinds per step (every removed visit takes its sync and
@@ -93,23 +89,6 @@ export class CareRuin {
       }
     }
     this.strings.removeStrings(view, seedThenNearest(seed, data.nearest[seed]), routes, rng, take);
-  }
-}
-
-/** A Schedule's routes as string removal reads them. */
-class ScheduleView implements RouteView {
-  constructor(readonly sched: Schedule) {}
-  routeOf(v: number): number {
-    return this.sched.routeOf[v];
-  }
-  positionOf(v: number): number {
-    return this.sched.pos[v];
-  }
-  length(r: number): number {
-    return this.sched.routes[r].length;
-  }
-  visitAt(r: number, k: number): number {
-    return this.sched.routes[r][k];
   }
 }
 

@@ -4,7 +4,7 @@ import { Rng } from '../search/rng.ts';
 import { DEFAULT_STRINGS } from '../search/string-removal.ts';
 import type { StopCondition } from '../search/stop.ts';
 import type { CareData } from './care-data.ts';
-import { CareLocalSearch } from './care-local-search.ts';
+import { CareLocalSearch } from './care-move-space.ts';
 import { CareRuin } from './care-ruin.ts';
 import { Schedule } from './schedule.ts';
 import { repairHardRules } from './repair.ts';

@@ -7,7 +7,7 @@ import { validateProblem } from '../model/validate.ts';
 import { Rng } from '../search/rng.ts';
 import { createStop } from '../search/stop.ts';
 import { CareData } from './care-data.ts';
-import { CARE_MOVES, CareLocalSearch } from './care-local-search.ts';
+import { CARE_MOVES, CareLocalSearch } from './care-move-space.ts';
 import { buildCarePlan } from './care-plan.ts';
 import { careSearch } from './care-search.ts';
 import { CareMoveEvaluator } from './move-evaluator.ts';

@@ -1,9 +1,9 @@
 import type { ProblemData } from './problem-data.ts';
 import type { Rng } from '../search/rng.ts';
 import type { Solution } from './solution.ts';
+import { SolutionView } from './solution-view.ts';
 import {
   DEFAULT_STRINGS,
-  type RouteView,
   seedThenNearest,
   type StringParams,
   StringRemoval,
@@ -89,23 +89,6 @@ export class CoreRuin {
     const start = removed.length;
     for (let p = 1; p <= route.size; p++) removed.push(route.nodes[p]);
     sol.removeMany(removed.slice(start), touched);
-  }
-}
-
-/** A Solution's routes as string removal reads them (positions from 0, depots apart). */
-class SolutionView implements RouteView {
-  sol: Solution | null = null;
-  routeOf(v: number): number {
-    return this.sol!.routeOf[v];
-  }
-  positionOf(v: number): number {
-    return this.sol!.posOf[v] - 1;
-  }
-  length(r: number): number {
-    return this.sol!.routes[r].size;
-  }
-  visitAt(r: number, k: number): number {
-    return this.sol!.routes[r].nodes[k + 1];
   }
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSolomon } from '../io/solomon.ts';
 import { createStop } from '../search/stop.ts';
 import { ruinRecreateSearch } from './core-search.ts';
-import { LocalSearch } from './local-search.ts';
+import { CoreLocalSearch } from './core-move-space.ts';
 import { ProblemData } from './problem-data.ts';
 import { Solution } from './solution.ts';
 
@@ -24,7 +24,7 @@ describe('ruinRecreateSearch with the local search on a share of the steps', () 
     expect(cost).toBe(best.routingCost());
     const again = new Solution(data);
     again.copyFrom(best);
-    new LocalSearch(data).run(again, null);
+    new CoreLocalSearch(data).run(again, null);
     expect(again.routingCost()).toBe(cost);
   });
 

@@ -3,7 +3,7 @@ import { Rng } from '../search/rng.ts';
 import { Solution } from './solution.ts';
 import { type StopCondition, stopPhase } from '../search/stop.ts';
 import { CostEvaluator } from './cost-evaluator.ts';
-import { LocalSearch } from './local-search.ts';
+import { CoreLocalSearch } from './core-move-space.ts';
 import { Recreate } from './recreate.ts';
 import { DEFAULT_RUIN, type RuinParams, CoreRuin } from './core-ruin.ts';
 import { minimizeFleet } from './fleet-minimization.ts';
@@ -68,7 +68,7 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
   const evaluator = new CostEvaluator(data);
   const ruin = new CoreRuin(data, { ...DEFAULT_RUIN, ...opts.ruin });
   const recreate = new Recreate(data, opts.blinkRate ?? 0.01);
-  const ls = opts.localSearch === false ? null : new LocalSearch(data);
+  const ls = opts.localSearch === false ? null : new CoreLocalSearch(data);
 
   const current = new Solution(data);
   const touched = new Set<number>();

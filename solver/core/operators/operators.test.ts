@@ -4,7 +4,7 @@ import type { ProblemInput } from '../../model/input.ts';
 import { ProblemData } from '../problem-data.ts';
 import { Rng } from '../../search/rng.ts';
 import { Solution } from '../solution.ts';
-import { defaultOperators } from '../local-search.ts';
+import { defaultOperators } from '../core-move-space.ts';
 
 /**
  * A random planar day: two kinds of nurses (different ends, shifts, capacities, fixed costs);
