@@ -73,7 +73,7 @@ const best: Insertion = { route: -1, pos: -1, delta: Infinity };
 bench.add('insertion: best position in a route', () => {
   for (let i = 0; i < pairs.length; i += 2) {
     best.delta = Infinity;
-    bestInsertionInRoute(sol, sol.routeOf[pairs[i + 1]], pairs[i], 0, null, best);
+    bestInsertionInRoute(sol, sol.routeOf[pairs[i + 1]], pairs[i], null, best);
     if (best.pos > 0) sink++;
   }
 });

@@ -5,6 +5,7 @@ import { DEFAULT_STRINGS } from '../search/string-removal.ts';
 import type { StopCondition } from '../search/stop.ts';
 import type { CareData } from './care-data.ts';
 import { CareLocalSearch } from './care-move-space.ts';
+import { CareRecreate } from './care-recreate.ts';
 import { CareRuin } from './care-ruin.ts';
 import { Schedule } from './schedule.ts';
 import { repairHardRules } from './repair.ts';
@@ -82,7 +83,8 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
     seedSchedule(data, sched, opts.initial);
     all = all.filter((v) => sched.routeOf[v] < 0);
   }
-  recreate(data, sched, rng, all, blink, 0, true, new Uint8Array(data.n), new Uint8Array(data.V));
+  const recreate = new CareRecreate(data, sched, blink);
+  recreate.recreate(rng, all, 0, true, new Uint8Array(data.n), new Uint8Array(data.V));
   const ls = opts.localSearch === false ? null : new CareLocalSearch(sched);
   const lsEveryStep = ls !== null && opts.localSearchEveryStep === true;
   const lsOnNewBest = ls !== null && opts.localSearchOnNewBest !== false;
@@ -136,7 +138,7 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
         restoreSnapshot(sched, current);
         return undefined;
       }
-      recreate(data, sched, rng, removed, blink, rng.int(4), rng.next() < granularShare, carried, changed);
+      recreate.recreate(rng, removed, rng.int(4), rng.next() < granularShare, carried, changed);
       // A step that beats the best found so far is polished before the annealing judges it, on
       // at most NEW_BEST_SEARCH_SHARE of the steps (a large day still far from good finds a
       // new best every few steps, and there the steps are worth more).
@@ -190,113 +192,4 @@ function counts(s: Schedule): { routes: number; unassigned: number } {
   let unassigned = 0;
   for (const r of s.routeOf) if (r < 0) unassigned++;
   return { routes: s.routes.filter((r) => r.length > 0).length, unassigned };
-}
-
-/** Greedy insertion with blinks in one of four orders: random, latest due first, farthest first, fewest nurses first. */
-function recreate(
-  data: CareData,
-  sched: Schedule,
-  rng: Rng,
-  visits: number[],
-  blink: number,
-  order: number,
-  granular: boolean,
-  carried: Uint8Array,
-  changed: Uint8Array,
-): void {
-  rng.shuffle(visits);
-  const V = data.V;
-  if (order === 1) visits.sort((a, b) => data.due[a] - data.due[b]);
-  else if (order === 2) {
-    const far = (v: number) => (data.isBreak[v] === 1 ? 0 : data.travelTime(0, data.nurseStart[0], v));
-    visits.sort((a, b) => far(b) - far(a));
-  } else if (order === 3) {
-    const nurses = (v: number) => {
-      let k = 0;
-      for (let r = 0; r < V; r++) k += data.canDo[v * V + r];
-      return k;
-    };
-    visits.sort((a, b) => nurses(a) - nurses(b));
-  }
-  // Breaks first: a working nurse takes hers, visits fit around them.
-  if (visits.some((v) => data.isBreak[v] === 1)) visits.sort((a, b) => data.isBreak[b] - data.isBreak[a]);
-  const done = new Uint8Array(data.n);
-  // Granular insertion: first the routes of v's nearest visits and the unused routes; all
-  // qualified routes only when none of those can take it.
-  const near = new Uint8Array(V);
-  const one = new Int32Array(1);
-  // Each position blinks (is skipped) with probability `blink`: the gap to the next blink is
-  // drawn at once (geometric), not a random number per position.
-  const logKeep = Math.log1p(-blink);
-  const gap = () => (blink > 0 ? Math.floor(Math.log(rng.next() + 1e-300) / logKeep) : Infinity);
-  const earliestEnd = (v: number, r: number) => data.firstWindowStart(v) + data.service[v * V + r] - 1e-9;
-  const place = (v: number) => {
-    if (done[v] === 1 || sched.routeOf[v] >= 0) return;
-    done[v] = 1;
-    one[0] = v;
-    const visit = data.isBreak[v] === 0;
-    const lastEnd = data.lastWindowEnd(v) + 1e-9;
-    let untilBlink = gap();
-    let best = Infinity;
-    let bestR = -1;
-    let bestP = -1;
-    near.fill(0);
-    for (const u of data.nearest[v]) if (sched.routeOf[u] >= 0) near[sched.routeOf[u]] = 1;
-    for (let pass = 0; pass < 2 && bestR < 0; pass++) {
-      for (let r = 0; r < V; r++) {
-        if (data.canDo[v * V + r] === 0 || (carried[v] === 1 && changed[r] === 0)) continue;
-        const first = !granular || near[r] === 1 || sched.realCount[r] === 0 || data.isBreak[v] === 1;
-        if (pass === 0 ? !first : first) continue;
-        if (!sched.canInsertInto(v, r)) continue;
-        const route = sched.routes[r];
-        const len = route.length;
-        // Latest starts rise along a route: before the first visit whose latest start leaves
-        // room for v's care from its first window's opening, only a break can follow v (its
-        // latest start counts on a leg that v changes).
-        const firstFit = visit ? firstRoom(sched.latest.of(r), len, earliestEnd(v, r)) : 0;
-        for (let p = 0; p <= len; p++) {
-          if (p < firstFit && data.isBreak[route[p]] === 0) {
-            if (untilBlink-- === 0) untilBlink = gap();
-            continue;
-          }
-          // Tasks start in order along a route: once the one before ends after v's last window
-          // closes, no later position can take v either.
-          if (p > 0 && visit) {
-            const x = route[p - 1];
-            if (sched.start[x] + data.service[x * V + r] > lastEnd) break;
-          }
-          if (untilBlink-- === 0) {
-            untilBlink = gap();
-            continue;
-          }
-          // Hard windows and the shift's end first, in O(1): most positions fail there.
-          if (visit && !sched.latest.fits(r, p - 1, p, one, 0, 1)) continue;
-          const delta = sched.evaluateInsertAt(v, r, p, best);
-          if (delta < best) {
-            best = delta;
-            bestR = r;
-            bestP = p;
-          }
-        }
-      }
-    }
-    if (bestR >= 0 && best < 0) sched.insert(v, bestR, bestP);
-    for (const u of data.partners[v]) {
-      carried[u] = 0; // next to a partner just placed, it may fit anywhere
-      place(u);
-    }
-  };
-  for (const v of visits) place(v);
-}
-
-/** The first position k < len whose latest start is at least t (len when none): latest starts rise along a route. */
-function firstRoom(latest: readonly number[], len: number, t: number): number {
-  let lo = 0;
-  let hi = len;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (latest[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

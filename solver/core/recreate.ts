@@ -1,5 +1,6 @@
 import type { ProblemData } from './problem-data.ts';
 import type { Rng } from '../search/rng.ts';
+import { Blinks, GreedyInsertion, type Insertion, type InsertionSpace } from '../search/recreate.ts';
 import { Segment } from './segment.ts';
 import type { Solution } from './solution.ts';
 
@@ -24,23 +25,18 @@ export function timeFeasibleAt(sol: Solution, r: number, node: number, p: number
   return pre.concatSeg(dur[node * N + b], post).tw <= 0;
 }
 
-export interface Insertion {
-  route: number;
-  pos: number;
-  delta: number;
-}
+export type { Insertion };
 
 /**
- * Cheapest feasible insertion position of `node` in route r, skipping each position with
- * probability `blink` (SISR's blinks). Cost change only; the time check runs only for a
- * position that would beat `best.delta` (early exit). Updates `best` in place.
+ * Cheapest feasible insertion position of `node` in route r, skipping the positions `blinks`
+ * takes (SISR's blinks; null: none). Cost change only; the time check runs only for a position
+ * that would beat `best.delta` (early exit). Updates `best` in place.
  */
 export function bestInsertionInRoute(
   sol: Solution,
   r: number,
   node: number,
-  blink: number,
-  rng: Rng | null,
+  blinks: Blinks | null,
   best: Insertion,
 ): void {
   const data = sol.data;
@@ -53,7 +49,7 @@ export function bestInsertionInRoute(
   const lNode = twLate[node];
   const fixed = size === 0 ? data.vehFixedCost[route.vehicle] : 0;
   for (let p = 0; p <= size; p++) {
-    if (blink > 0 && rng!.next() < blink) continue;
+    if (blinks !== null && blinks.skip()) continue;
     const a = nodes[p];
     const b = nodes[p + 1];
     const delta = cost[a * N + node] + cost[node * N + b] - cost[a * N + b] + fixed;
@@ -72,15 +68,66 @@ export function bestInsertionInRoute(
 }
 
 /**
- * Greedy insertion with blinks (SISR recreate): visits in a random order chosen among
- * random / largest demand / farthest / closest, each at its cheapest feasible position over
- * every used route and one unused nurse of each type. Visits no nurse can take stay out.
+ * The core's side of greedy insertion (search/recreate.ts): every used route and one unused
+ * nurse of each type (while the fleet limit allows), positions by concatenated segments.
+ */
+class CoreInsertionSpace implements InsertionSpace {
+  readonly numRoutes: number;
+  readonly passes = 1;
+  sol: Solution | null = null;
+  touched: Set<number> | null = null;
+  private readonly typeSeen: Int32Array;
+  private stamp = 0;
+  private mayOpen = true;
+
+  constructor(private readonly data: ProblemData) {
+    this.numRoutes = data.numVehicles;
+    this.typeSeen = new Int32Array(data.numVehicleTypes);
+  }
+
+  isPlaced(v: number): boolean {
+    return this.sol!.routeOf[v] >= 0;
+  }
+
+  begin(): void {
+    const sol = this.sol!;
+    this.stamp++;
+    this.mayOpen = sol.maxRoutes >= sol.routes.length || sol.usedRoutes() < sol.maxRoutes;
+  }
+
+  tries(_v: number, r: number): boolean {
+    if (this.sol!.routes[r].size !== 0) return true;
+    if (!this.mayOpen) return false;
+    const t = this.data.vehType[r];
+    if (this.typeSeen[t] === this.stamp) return false;
+    this.typeSeen[t] = this.stamp;
+    return true;
+  }
+
+  scanRoute(v: number, r: number, blinks: Blinks, best: Insertion): void {
+    bestInsertionInRoute(this.sol!, r, v, blinks, best);
+  }
+
+  accepts(): boolean {
+    return true;
+  }
+
+  insert(v: number, best: Insertion): void {
+    this.sol!.insert(best.route, best.pos, v);
+    this.touched?.add(best.route);
+  }
+}
+
+/**
+ * Greedy insertion with blinks (SISR recreate, search/recreate.ts): visits in a random order
+ * chosen among random / largest demand / farthest / closest, each at its cheapest feasible
+ * position over every used route and one unused nurse of each type. Visits no nurse can take
+ * stay out.
  */
 export class Recreate {
   private readonly depotCost: Float64Array;
-  private readonly typeSeen: Int32Array;
-  private stamp = 0;
-  readonly best: Insertion = { route: -1, pos: -1, delta: Infinity };
+  private readonly space: CoreInsertionSpace;
+  private readonly insertion: GreedyInsertion;
 
   constructor(
     private readonly data: ProblemData,
@@ -91,43 +138,16 @@ export class Recreate {
     const depot = data.vehStart[0];
     this.depotCost = new Float64Array(N);
     for (let i = D; i < N; i++) this.depotCost[i] = c[depot * N + i];
-    this.typeSeen = new Int32Array(data.numVehicleTypes);
+    this.space = new CoreInsertionSpace(data);
+    this.insertion = new GreedyInsertion(this.space, N, new Blinks(blinkRate));
   }
 
   /** Inserts `nodes` (reordered in place); adds touched routes; returns how many stayed out. */
   recreate(sol: Solution, nodes: number[], rng: Rng, touched: Set<number>): number {
     this.sort(nodes, rng);
-    let out = 0;
-    for (const node of nodes) {
-      const ins = this.bestInsertion(sol, node, rng, this.blinkRate);
-      if (ins.route < 0) {
-        out++;
-        continue;
-      }
-      sol.insert(ins.route, ins.pos, node);
-      touched.add(ins.route);
-    }
-    return out;
-  }
-
-  bestInsertion(sol: Solution, node: number, rng: Rng | null, blink: number): Insertion {
-    const best = this.best;
-    best.route = -1;
-    best.pos = -1;
-    best.delta = Infinity;
-    const stamp = ++this.stamp;
-    const { vehType } = this.data;
-    const mayOpen = sol.maxRoutes >= sol.routes.length || sol.usedRoutes() < sol.maxRoutes;
-    for (let r = 0; r < sol.routes.length; r++) {
-      if (sol.routes[r].size === 0) {
-        if (!mayOpen) continue;
-        const t = vehType[r];
-        if (this.typeSeen[t] === stamp) continue;
-        this.typeSeen[t] = stamp;
-      }
-      bestInsertionInRoute(sol, r, node, blink, rng, best);
-    }
-    return best;
+    this.space.sol = sol;
+    this.space.touched = touched;
+    return this.insertion.insertAll(nodes, rng);
   }
 
   private sort(nodes: number[], rng: Rng): void {

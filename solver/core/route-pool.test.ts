@@ -48,9 +48,16 @@ describe('RoutePool', () => {
   });
 
   it('respects a cap on the number of routes', () => {
-    const cap = Math.min(...runs.map((r) => r.best.usedRoutes()));
-    const routes = pool.recombine(runs[0].best, cap);
+    // The costliest run, capped at the fewest routes of a cheaper run: that run's routes are in
+    // the pool, so a cheaper combination within the cap exists.
+    const worst = runs.reduce((a, b) => (a.cost >= b.cost ? a : b));
+    const cap = Math.min(...runs.filter((r) => r.cost < worst.cost).map((r) => r.best.usedRoutes()));
+    const routes = pool.recombine(worst.best, cap);
     expect(routes).not.toBeNull();
     expect(routes!.filter((r) => r.length > 0).length).toBeLessThanOrEqual(cap);
+    const sol = new Solution(data);
+    sol.setRoutes(routes!);
+    expect(sol.unassigned()).toEqual([]);
+    expect(sol.routingCost()).toBeLessThan(worst.best.routingCost());
   });
 });
