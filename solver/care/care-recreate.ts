@@ -18,7 +18,6 @@ class CareInsertionSpace implements InsertionSpace {
   carried: Uint8Array;
   changed: Uint8Array;
   private readonly near: Uint8Array;
-  private readonly one = new Int32Array(1);
   private lastEnd = 0;
 
   constructor(
@@ -38,7 +37,6 @@ class CareInsertionSpace implements InsertionSpace {
   begin(v: number, asPartner: boolean): void {
     const { data, sched, near } = this;
     if (asPartner) this.carried[v] = 0; // next to a partner just placed, it may fit anywhere
-    this.one[0] = v;
     this.lastEnd = data.lastWindowEnd(v) + 1e-9;
     near.fill(0);
     for (const u of data.nearest[v]) if (sched.routeOf[u] >= 0) near[sched.routeOf[u]] = 1;
@@ -53,31 +51,63 @@ class CareInsertionSpace implements InsertionSpace {
   }
 
   scanRoute(v: number, r: number, blinks: Blinks, best: Insertion): void {
-    const { data, sched, one, lastEnd } = this;
+    const { data, sched, lastEnd } = this;
     const V = data.V;
     const visit = data.isBreak[v] === 0;
     const route = sched.routes[r];
     const len = route.length;
+    const latest = sched.latest.of(r);
+    const service = data.service[v * V + r];
     // Latest starts rise along a route: before the first visit whose latest start leaves
     // room for v's care from its first window's opening, only a break can follow v (its
     // latest start counts on a leg that v changes).
-    const firstFit = visit
-      ? firstRoom(sched.latest.of(r), len, data.firstWindowStart(v) + data.service[v * V + r] - 1e-9)
-      : 0;
+    const firstFit = visit ? firstRoom(latest, len, data.firstWindowStart(v) + service - 1e-9) : 0;
+    const endNode = data.nurseEnd[r];
+    const shiftLimit = data.shiftEnd[r] + data.overtimeMax[r] + 1e-9;
+    // Travel times of r's nurse (CareData.travelTime, read directly: this loop is the recreate's
+    // hot path) and v's windows.
+    const time = data.time[data.nurseProfile[r]];
+    const L = data.L;
+    const fromV = v * L;
+    const { isBreak, winStart, winEnd } = data;
+    const w0 = data.winOff[v];
+    const w1 = data.winOff[v + 1];
+    const starts = sched.start;
+    // The task before position p ends at `ready`; the last visit (not a break) up to it is `node`.
+    let node = data.nurseStart[r];
+    let ready = data.shiftStart[r];
     for (let p = 0; p <= len; p++) {
-      if (p < firstFit && data.isBreak[route[p]] === 0) {
+      if (p > 0) {
+        const x = route[p - 1];
+        if (isBreak[x] === 0) node = x;
+        ready = starts[x] + data.service[x * V + r];
+      }
+      if (p < firstFit && isBreak[route[p]] === 0) {
         blinks.skip();
         continue;
       }
       // Tasks start in order along a route: once the one before ends after v's last window
       // closes, no later position can take v either.
-      if (p > 0 && visit) {
-        const x = route[p - 1];
-        if (sched.start[x] + data.service[x * V + r] > lastEnd) break;
-      }
+      if (p > 0 && visit && ready > lastEnd) break;
       if (blinks.skip()) continue;
-      // Hard windows and the shift's end first, in O(1): most positions fail there.
-      if (visit && !sched.latest.fits(r, p - 1, p, one, 0, 1)) continue;
+      // Hard windows and the shift's end first, in O(1) (LatestStarts.fits for one visit):
+      // most positions fail there.
+      if (visit) {
+        // CareData.earliestIn: the first window v can still start in.
+        const arrive = ready + time[node * L + v];
+        let t = Infinity;
+        for (let w = w0; w < w1; w++)
+          if (arrive <= winEnd[w] + 1e-9) {
+            t = arrive < winStart[w] ? winStart[w] : arrive;
+            break;
+          }
+        if (t === Infinity) continue;
+        t += service;
+        if (p < len) {
+          const y = route[p];
+          if (isBreak[y] === 0 && t + time[fromV + y] > latest[p] + 1e-9) continue;
+        } else if (t + (endNode >= 0 ? time[fromV + endNode] : 0) > shiftLimit) continue;
+      }
       const delta = sched.evaluateInsertAt(v, r, p, best.delta);
       if (delta < best.delta) {
         best.delta = delta;

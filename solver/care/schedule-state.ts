@@ -43,6 +43,9 @@ export abstract class ScheduleState {
   /** Per route, a version bumped whenever its sequence changes (what LatestStarts depends on). */
   readonly routeVersion: Int32Array;
   private versions = 0;
+  /** Travel cost of each route as of the version in arcVersion (recomputed only when its sequence changed). */
+  private readonly routeArc: Float64Array;
+  private readonly arcVersion: Int32Array;
   private memoV = -1;
   private memoK = -1;
   private memoAt = -1;
@@ -95,6 +98,8 @@ export abstract class ScheduleState {
     this.perHour = data.input.timeUnit === 'second' ? 3600 : 60;
     this.nurseStamp = new Int32Array(data.N);
     this.routeVersion = new Int32Array(V);
+    this.routeArc = new Float64Array(V);
+    this.arcVersion = new Int32Array(V).fill(-1);
     this.latest = new LatestStarts(data, this);
     this.ruleStamp = new Int32Array(data.N);
     for (let v = 0; v < n; v++) this.penaltyTotal += data.penalty[v];
@@ -278,6 +283,20 @@ export abstract class ScheduleState {
     this.late[x] = s > d.due[x] ? s - d.due[x] : 0;
   }
 
+  /** Route r's travel cost, from its nurse's start through its visits (breaks skipped) to her end. */
+  private travelCostOf(r: number): number {
+    const d = this.data;
+    let cost = 0;
+    let node = d.nurseStart[r];
+    for (const x of this.routes[r]) {
+      if (d.isBreak[x] === 1) continue;
+      cost += d.arcCost(r, node, x);
+      node = x;
+    }
+    if (d.nurseEnd[r] >= 0) cost += d.arcCost(r, node, d.nurseEnd[r]);
+    return cost;
+  }
+
   protected recomputeTotals(): void {
     const d = this.data;
     const w = d.weights;
@@ -306,13 +325,11 @@ export abstract class ScheduleState {
       this.workStart[r] = this.trialWorkStart(r);
       if (this.realCount[r] === 0) continue;
       this.fixedTotal += d.useCost[r];
-      let node = d.nurseStart[r];
-      for (const x of route) {
-        if (d.isBreak[x] === 1) continue;
-        this.arcTotal += d.arcCost(r, node, x);
-        node = x;
+      if (this.arcVersion[r] !== this.routeVersion[r]) {
+        this.arcVersion[r] = this.routeVersion[r];
+        this.routeArc[r] = this.travelCostOf(r);
       }
-      if (d.nurseEnd[r] >= 0) this.arcTotal += d.arcCost(r, node, d.nurseEnd[r]);
+      this.arcTotal += this.routeArc[r];
       this.workStart[r] = this.trialWorkStart(r);
       this.routeTimeTotal += this.routeTimeCost(r, this.ret[r], this.workStart[r], this.realCount[r]);
     }
