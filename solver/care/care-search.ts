@@ -33,8 +33,8 @@ export interface CareSearchOptions {
   finalTemperature?: number;
   /**
    * Local search (CareLocalSearch) on the first schedule, around the visits a step reinserted
-   * when the step beats the best schedule found so far (`localSearchOnNewBest`, default true;
-   * on at most NEW_BEST_SEARCH_SHARE of the steps), and on the best one at the end (default
+   * when the step beats the best schedule found so far (`localSearchOnNewBest`, by default on
+   * days of NEW_BEST_SEARCH_MIN_VISITS visits or more; on at most NEW_BEST_SEARCH_SHARE of the steps), and on the best one at the end (default
    * true); with `localSearchEveryStep`, around the visits every step reinserted (measured
    * slower at equal time on the committed days: docs/solver.md).
    */
@@ -51,6 +51,14 @@ export interface CareSearchOptions {
  * few steps; with this cap −0.5% there and −0.95% on the 600-visit day at 30 s; docs/benchmarks.md).
  */
 export const NEW_BEST_SEARCH_SHARE = 0.02;
+
+/**
+ * Days with fewer visits get no local search on new bests by default: steps are cheap there and
+ * the annealing explores better without it (Mankowska D, 75 visits, 10 s, seeds 1-3: 0.17% off
+ * against 0.58% on; E-F, 100 and 200 visits, seeds 1-2: 0.55% off against 0.26% on;
+ * docs/benchmarks.md).
+ */
+export const NEW_BEST_SEARCH_MIN_VISITS = 100;
 
 export interface CareSearchResult {
   best: Schedule;
@@ -87,7 +95,7 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
   recreate.recreate(rng, all, 0, true, new Uint8Array(data.n), new Uint8Array(data.V));
   const ls = opts.localSearch === false ? null : new CareLocalSearch(sched);
   const lsEveryStep = ls !== null && opts.localSearchEveryStep === true;
-  const lsOnNewBest = ls !== null && opts.localSearchOnNewBest !== false;
+  const lsOnNewBest = ls !== null && (opts.localSearchOnNewBest ?? data.nv >= NEW_BEST_SEARCH_MIN_VISITS);
   let newBestSearches = 0;
   // The temperatures follow the construction's cost, before local search improves it.
   // (Nurse-days' cost under the `vehicles` objective aside: it must not heat the annealing.)
