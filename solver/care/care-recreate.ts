@@ -15,8 +15,9 @@ class CareInsertionSpace implements InsertionSpace {
   readonly passes = 2;
   /** Whether this recreate is granular (else every qualified route is a first choice). */
   granular = true;
-  carried: Uint8Array;
-  changed: Uint8Array;
+  /** The step's visits left out before it, and the routes it changed (set by CareRecreate.recreate). */
+  carried: Uint8Array = new Uint8Array(0);
+  changed: Uint8Array = new Uint8Array(0);
   private readonly near: Uint8Array;
   private lastEnd = 0;
 
@@ -26,8 +27,6 @@ class CareInsertionSpace implements InsertionSpace {
   ) {
     this.numRoutes = data.V;
     this.near = new Uint8Array(data.V);
-    this.carried = new Uint8Array(data.n);
-    this.changed = new Uint8Array(data.V);
   }
 
   isPlaced(v: number): boolean {

@@ -32,11 +32,12 @@ export interface CareSearchOptions {
   startTemperature?: number;
   finalTemperature?: number;
   /**
-   * Local search (CareLocalSearch) on the first schedule, around the visits a step reinserted
-   * when the step beats the best schedule found so far (`localSearchOnNewBest`, by default on
-   * days of NEW_BEST_SEARCH_MIN_VISITS visits or more; on at most NEW_BEST_SEARCH_SHARE of the steps), and on the best one at the end (default
-   * true); with `localSearchEveryStep`, around the visits every step reinserted (measured
-   * slower at equal time on the committed days: docs/solver.md).
+   * Local search (CareLocalSearch, default true) on the first schedule and on the best one at
+   * the end; with `localSearchOnNewBest` (default: on days of NEW_BEST_SEARCH_MIN_VISITS visits
+   * or more), around the visits a step reinserted when it beats the best schedule found so far,
+   * on at most NEW_BEST_SEARCH_SHARE of the steps; with `localSearchEveryStep`, around the
+   * visits every step reinserted (measured slower at equal time on the committed days:
+   * docs/solver.md).
    */
   localSearch?: boolean;
   localSearchOnNewBest?: boolean;

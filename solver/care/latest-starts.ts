@@ -35,6 +35,8 @@ export class LatestStarts {
    * committed start of the task before (the route is unchanged up to there), each as early as it
    * can, then the task at `after` by its latest start. A break at `after` is not checked (its
    * latest start counts on the leg after it from the visit before it, which changes).
+   * care-recreate.ts's position scan holds an inline copy for one visit, kept in step with this
+   * one: a shared method for it made 29,024 steps against 46,116 on the 600-visit day (10 s, seeds 1-3).
    */
   fits(r: number, before: number, after: number, arr: ArrayLike<number>, from: number, to: number): boolean {
     const d = this.data;
