@@ -76,6 +76,7 @@ function meta(inst: BenchInstance, seed: number) {
     file: inst.file,
     bestDistance: inst.bestDistance,
     metric: inst.metric,
+    bestConvention: inst.bestConvention,
     provenOptimal: inst.provenOptimal,
     bestVehicles: inst.bestVehicles,
     bestVehiclesDistance: inst.bestVehiclesDistance,

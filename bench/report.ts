@@ -15,6 +15,10 @@ export interface InstanceResult {
   bestVehicles: number | null;
   bestVehiclesDistance: number | null;
   distance?: number;
+  /** Solomon-format instances: the plan's distance with every arc truncated to 1 decimal (bench/dimacs-distance.ts). */
+  distanceTrunc1?: number;
+  /** The best known value's convention (BenchInstance.bestConvention). */
+  bestConvention?: 'trunc1';
   routes?: number;
   unassigned?: number;
   feasible?: boolean;
@@ -39,7 +43,13 @@ const median = (xs: number[]) => {
 const pct = (x: number) => (Number.isNaN(x) ? '–' : `${x.toFixed(2)}%`);
 
 export function gapPercent(r: InstanceResult): number | null {
-  const value = r.metric === 'cost' ? r.cost : r.distance;
+  const value =
+    r.metric === 'cost'
+      ? r.cost
+      : // Results written before the truncated figure existed keep their double-precision distance.
+        r.bestConvention === 'trunc1'
+        ? (r.distanceTrunc1 ?? r.distance)
+        : r.distance;
   if (value === undefined || !r.bestDistance || r.unassigned) return null;
   return (value / r.bestDistance - 1) * 100;
 }
@@ -113,7 +123,7 @@ export function markdownReport(
   lines.push(
     vehicles
       ? 'Routes are summed over the runs; the distance gap is to the hierarchical best known distance, over the runs that reach the best known route count.'
-      : 'Gap = distance / best known distance-only value − 1 (Solomon: `distance_only.double_best`; Gehring-Homberger: `distance_only_trunc1`, 1-decimal truncation, so the gap reads slightly high); Mankowska: summary.cost (Z) / `bks` in results.json − 1.',
+      : 'Gap = distance / best known distance-only value − 1 (Solomon: `distance_only.double_best`; Gehring-Homberger: `distance_only_trunc1`, against the plan distance with every arc truncated to 1 decimal, as in that convention); Mankowska: summary.cost (Z) / `bks` in results.json − 1.',
   );
   lines.push('');
   return lines.join('\n');

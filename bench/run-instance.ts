@@ -18,6 +18,7 @@ import {
 } from '../solver/index.ts';
 import { MANDATORY_PENALTY } from '../solver/care/care-data.ts';
 import { usesCareModel } from '../solver/care/uses-care-model.ts';
+import { dimacsDistance } from './dimacs-distance.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -77,10 +78,13 @@ const { checkPlan } = await import('../solver/check/check-plan.ts').catch(() => 
 const report = checkPlan(input, outcome.plan);
 const { summary } = outcome.plan;
 const optional = new Set(input.visits.filter((v) => v.optional).map((v) => v.id));
+const routesOut = outcome.plan.routes.map((r) => [r.vehicle, ...r.stops.map((s) => s.visit)]);
 if (values['plan-out']) writeFileSync(values['plan-out'], JSON.stringify(outcome.plan) + '\n');
 process.stdout.write(
   JSON.stringify({
     distance: summary.distance,
+    // Solomon-format instances: the same plan's distance with every arc truncated to 1 decimal.
+    ...(native || looksLikeMankowska(text) ? {} : { distanceTrunc1: dimacsDistance(input, routesOut) }),
     cost: summary.cost,
     travelTime: summary.travelTime,
     routes: summary.routes,
@@ -96,6 +100,6 @@ process.stdout.write(
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     trace,
     // The visit ids of each route, so a run can be re-checked later (bench/recheck.ts).
-    plan: outcome.plan.routes.map((r) => [r.vehicle, ...r.stops.map((s) => s.visit)]),
+    plan: routesOut,
   }) + '\n',
 );

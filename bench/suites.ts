@@ -15,6 +15,11 @@ export interface BenchInstance {
   bestDistance: number | null;
   /** What the gap compares: the plan's distance, or its summary cost (Mankowska's Z). */
   metric: 'distance' | 'cost';
+  /**
+   * The convention of bestDistance: 'trunc1' (DIMACS: every arc truncated to 1 decimal;
+   * Gehring-Homberger) compares the plan's distance under that convention; otherwise double precision.
+   */
+  bestConvention?: 'trunc1';
   /** Mankowska: the best known value is proven optimal. */
   provenOptimal?: boolean;
   /** Hierarchical best known (vehicles first, then distance). */
@@ -96,6 +101,7 @@ export function loadSuite(suite: SuiteName): BenchInstance[] {
         file: `${dir}${size}/${f}`,
         bestDistance: b.distance_only_trunc1?.distance ?? null,
         metric: 'distance' as const,
+        bestConvention: 'trunc1' as const,
         bestVehicles: b.vehicles ?? null,
         bestVehiclesDistance: b.distance ?? null,
       };
