@@ -21,9 +21,16 @@ function start(data: ProblemData): Solution {
 
 describe('CoreRuin', () => {
   const data = new ProblemData(r101);
+  // Whole routes move only where routes are longer on average than the longest string: the
+  // tests of route moves below take strings of at most 2 visits.
+  // r101 with more nurses than its first solution uses, so that a route may open.
+  const roomy = new ProblemData({
+    ...r101,
+    nurses: [...r101.nurses, ...r101.nurses.map((n) => ({ ...n, id: `${n.id}b` }))],
+  });
 
   it('with routeRate 1, empties exactly one route, the smaller of the two drawn', () => {
-    const ruin = new CoreRuin(data, { ...DEFAULT_RUIN, routeRate: 1 });
+    const ruin = new CoreRuin(data, { ...DEFAULT_RUIN, maxString: 2, routeRate: 1 });
     const rng = new Rng(3);
     for (let k = 0; k < 20; k++) {
       const sol = start(data);
@@ -39,8 +46,68 @@ describe('CoreRuin', () => {
     }
   });
 
-  it('with routeRate 0, removes strings, most steps from several routes', () => {
-    const ruin = new CoreRuin(data, { ...DEFAULT_RUIN, routeRate: 0 });
+  it('with routeSplitRate 1, cuts one route in two: the head stays, the tail moves in order to an unused route', () => {
+    const ruin = new CoreRuin(roomy, { ...DEFAULT_RUIN, maxString: 2, routeRate: 0, routeSplitRate: 1 });
+    const rng = new Rng(5);
+    for (let k = 0; k < 20; k++) {
+      const sol = start(roomy);
+      expect(sol.usedRoutes()).toBeLessThan(roomy.numVehicles);
+      const before = sol.routes.map((r) => r.visits());
+      const cost = sol.routingCost();
+      const removed: number[] = [];
+      const touched = new Set<number>();
+      ruin.ruin(sol, rng, removed, touched);
+      expect(removed).toEqual([]);
+      expect(touched.size).toBe(2);
+      const [a, b] = [...touched].sort((x, y) => before[y].length - before[x].length);
+      expect(before[b]).toEqual([]);
+      expect([...sol.routes[a].visits(), ...sol.routes[b].visits()]).toEqual(before[a]);
+      expect(sol.routes[a].size).toBeGreaterThan(0);
+      expect(sol.routes[b].size).toBeGreaterThan(0);
+      expect(sol.isFeasible()).toBe(true);
+      for (const r of touched)
+        for (const [p, n] of sol.routes[r].visits().entries()) {
+          expect(sol.routeOf[n]).toBe(r);
+          expect(sol.posOf[n]).toBe(p + 1);
+        }
+      // Two depot legs for one arc: never cheaper.
+      expect(sol.routingCost()).toBeGreaterThanOrEqual(cost);
+    }
+  });
+
+  it('splits no route when the fleet may not grow (fewest routes first)', () => {
+    const ruin = new CoreRuin(roomy, { ...DEFAULT_RUIN, maxString: 2, routeRate: 0, routeSplitRate: 1 });
+    const rng = new Rng(2);
+    for (let k = 0; k < 10; k++) {
+      const sol = start(roomy);
+      sol.maxRoutes = sol.usedRoutes();
+      const unused = sol.routes.flatMap((r, i) => (r.size === 0 ? [i] : []));
+      const removed: number[] = [];
+      ruin.ruin(sol, rng, removed, new Set());
+      // It removed strings instead, and no unused route got a visit.
+      expect(removed.length).toBeGreaterThan(0);
+      expect(unused.every((r) => sol.routes[r].size === 0)).toBe(true);
+    }
+  });
+
+  it('moves no whole route where routes are shorter on average than the longest string', () => {
+    const ruin = new CoreRuin(roomy, { ...DEFAULT_RUIN, maxString: 30, routeRate: 1, routeSplitRate: 1 });
+    const rng = new Rng(4);
+    for (let k = 0; k < 10; k++) {
+      const sol = start(roomy);
+      const used = sol.usedRoutes();
+      expect(roomy.numClients).toBeLessThan(30 * used);
+      const removed: number[] = [];
+      const touched = new Set<number>();
+      ruin.ruin(sol, rng, removed, touched);
+      expect(removed.length).toBeGreaterThan(0);
+      expect(sol.usedRoutes()).toBeGreaterThanOrEqual(used - 1);
+      expect([...touched].some((r) => sol.routes[r].size > 0)).toBe(true);
+    }
+  });
+
+  it('with routeRate 0 and routeSplitRate 0, removes strings, most steps from several routes', () => {
+    const ruin = new CoreRuin(data, { ...DEFAULT_RUIN, routeRate: 0, routeSplitRate: 0 });
     const rng = new Rng(3);
     let severalRoutes = 0;
     for (let k = 0; k < 20; k++) {

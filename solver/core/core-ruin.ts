@@ -2,6 +2,7 @@ import type { ProblemData } from './problem-data.ts';
 import type { Rng } from '../search/rng.ts';
 import type { Solution } from './solution.ts';
 import { SolutionView } from './solution-view.ts';
+import { RouteProposal } from './operators/route-proposal.ts';
 import {
   DEFAULT_STRINGS,
   seedThenNearest,
@@ -12,24 +13,33 @@ import {
 export interface RuinParams extends StringParams {
   /**
    * Share of steps that remove one whole route instead (the smaller of two used routes drawn at
-   * random): the distance objective gives no pull towards fewer routes, and emptying a route
-   * is the one removal that can take one away. Off by default: at 0.05 it helps clustered and
-   * wide-window instances and hurts r2, whose best solutions use more routes than the fewest
-   * (docs/benchmarks.md, "Route removal").
+   * random): string removal almost never empties a route of thirty visits, so without it the
+   * search keeps the routes its first solution has (13 where the best known use 12 on the
+   * clustered wide-window instances of 400 customers).
    */
   routeRate: number;
+  /**
+   * Share of steps that cut one route in two instead (the larger of two used routes drawn at
+   * random, at a random place; the tail goes, in order, to an unused nurse who can keep its
+   * windows): the opposite move, so that the annealing weighs the number of routes both ways
+   * (removal alone drifts to too few routes where the best solutions use more than the fewest,
+   * as on r2). docs/benchmarks.md, "Routes removed and routes split".
+   */
+  routeSplitRate: number;
 }
 
-export const DEFAULT_RUIN: RuinParams = { ...DEFAULT_STRINGS, routeRate: 0 };
+export const DEFAULT_RUIN: RuinParams = { ...DEFAULT_STRINGS, routeRate: 0.05, routeSplitRate: 0.05 };
 
 /**
  * The core's removal: SISR strings (search/string-removal.ts) around a random routed seed visit
- * and its nearest visits, or on a share of the steps one whole route.
+ * and its nearest visits, or on a share of the steps one whole route, or (removing nothing)
+ * one route cut in two.
  */
 export class CoreRuin {
   private readonly adjacency: Int32Array[];
   private readonly strings: StringRemoval;
   private readonly view: SolutionView;
+  private readonly proposal: RouteProposal;
 
   constructor(
     private readonly data: ProblemData,
@@ -38,6 +48,7 @@ export class CoreRuin {
     this.adjacency = buildAdjacency(data, 150);
     this.strings = new StringRemoval(data.numVehicles, params);
     this.view = new SolutionView();
+    this.proposal = new RouteProposal(data);
   }
 
   /** Removes visits from `sol`, appends them to `removed`, adds touched routes to `touched`. */
@@ -51,9 +62,20 @@ export class CoreRuin {
         visits += r.size;
       }
     if (used === 0) return;
-    if (used > 1 && params.routeRate > 0 && rng.next() < params.routeRate) {
-      this.removeRoute(sol, rng, removed, touched);
-      return;
+    // Whole routes move only where routes are longer on average than the longest string: shorter
+    // ones a string removal can empty by itself (Solomon rc1 at 2 s, eight visits a route, is
+    // worse with them: docs/benchmarks.md, "Routes removed and routes split").
+    if (visits >= params.maxString * used) {
+      if (used > 1 && params.routeRate > 0 && rng.next() < params.routeRate) {
+        this.removeRoute(sol, rng, removed, touched);
+        return;
+      }
+      if (
+        params.routeSplitRate > 0 &&
+        rng.next() < params.routeSplitRate &&
+        this.splitRoute(sol, rng, touched)
+      )
+        return;
     }
     const routes = this.strings.begin(used, visits, rng);
     // A random routed seed visit.
@@ -77,18 +99,61 @@ export class CoreRuin {
 
   /** Empties the smaller of two used routes drawn at random. */
   private removeRoute(sol: Solution, rng: Rng, removed: number[], touched: Set<number>): void {
-    const used = (): number => {
-      for (;;) {
-        const r = rng.int(sol.routes.length);
-        if (sol.routes[r].size > 0) return r;
-      }
-    };
-    const a = used();
-    const b = used();
+    const a = this.usedRoute(sol, rng);
+    const b = this.usedRoute(sol, rng);
     const route = sol.routes[sol.routes[a].size <= sol.routes[b].size ? a : b];
     const start = removed.length;
     for (let p = 1; p <= route.size; p++) removed.push(route.nodes[p]);
     sol.removeMany(removed.slice(start), touched);
+  }
+
+  /**
+   * Cuts the larger of two used routes drawn at random after a random visit: the head stays,
+   * the tail moves in order to an unused route (the first from a random place). False, with
+   * nothing changed, when no route may open (the fleet's limit) or the tail breaks that nurse's
+   * windows, shift, capacity or skills.
+   */
+  private splitRoute(sol: Solution, rng: Rng, touched: Set<number>): boolean {
+    const n = sol.routes.length;
+    if (sol.maxRoutes < n && sol.usedRoutes() >= sol.maxRoutes) return false;
+    let empty = -1;
+    for (let k = 0, r0 = rng.int(n); k < n && empty < 0; k++)
+      if (sol.routes[(r0 + k) % n].size === 0) empty = (r0 + k) % n;
+    if (empty < 0) return false;
+    const a = this.usedRoute(sol, rng);
+    const b = this.usedRoute(sol, rng);
+    const r = sol.routes[a].size >= sol.routes[b].size ? a : b;
+    const route = sol.routes[r];
+    if (route.size < 2) return false;
+    const cut = 1 + rng.int(route.size - 1); // visits 1..cut stay, cut+1..size move
+    const target = sol.routes[empty];
+    if (
+      !this.proposal
+        .startPrefix(target, 0)
+        .addRange(route, cut + 1, route.size)
+        .close().feasible
+    )
+      return false;
+    const visits = route.visits();
+    route.setVisits(visits.slice(0, cut));
+    // A head keeps its windows (it ends earlier), unless travel breaks the triangle inequality.
+    if (route.timeWarp > 0) {
+      route.setVisits(visits);
+      return false;
+    }
+    target.setVisits(visits.slice(cut));
+    sol.reindex(r);
+    sol.reindex(empty);
+    touched.add(r);
+    touched.add(empty);
+    return true;
+  }
+
+  private usedRoute(sol: Solution, rng: Rng): number {
+    for (;;) {
+      const r = rng.int(sol.routes.length);
+      if (sol.routes[r].size > 0) return r;
+    }
   }
 }
 

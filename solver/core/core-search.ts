@@ -82,7 +82,9 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
   let it = 0;
   if (data.objective === 'vehicles') {
     const share = opts.fleetShare ?? 0.5;
-    const fleet = minimizeFleet(data, current, ruin, recreate, rng, stopPhase(stop, 0, share), 0);
+    // Fleet minimization removes strings only: its acceptance counts visits left out, not routes.
+    const strings = new CoreRuin(data, { ...DEFAULT_RUIN, ...opts.ruin, routeRate: 0, routeSplitRate: 0 });
+    const fleet = minimizeFleet(data, current, strings, recreate, rng, stopPhase(stop, 0, share), 0);
     it = fleet.iterations;
     current.copyFrom(fleet.best);
     current.maxRoutes = current.usedRoutes();
