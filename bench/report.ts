@@ -46,9 +46,10 @@ export function gapPercent(r: InstanceResult): number | null {
   const value =
     r.metric === 'cost'
       ? r.cost
-      : // Results written before the truncated figure existed keep their double-precision distance.
+      : // A truncated best known value is compared with the truncated distance only (no gap
+        // without it); results written before bestConvention existed keep their distance.
         r.bestConvention === 'trunc1'
-        ? (r.distanceTrunc1 ?? r.distance)
+        ? r.distanceTrunc1
         : r.distance;
   if (value === undefined || !r.bestDistance || r.unassigned) return null;
   return (value / r.bestDistance - 1) * 100;

@@ -46,8 +46,8 @@ describe('CoreRuin', () => {
     }
   });
 
-  it('with routeSplitRate 1, cuts one route in two: the head stays, the tail moves in order to an unused route', () => {
-    const ruin = new CoreRuin(roomy, { ...DEFAULT_RUIN, maxString: 2, routeRate: 0, routeSplitRate: 1 });
+  it('with routeCutRate 1, cuts one route in two: the head stays, the tail moves in order to an unused route', () => {
+    const ruin = new CoreRuin(roomy, { ...DEFAULT_RUIN, maxString: 2, routeRate: 0, routeCutRate: 1 });
     const rng = new Rng(5);
     for (let k = 0; k < 20; k++) {
       const sol = start(roomy);
@@ -76,7 +76,7 @@ describe('CoreRuin', () => {
   });
 
   it('splits no route when the fleet may not grow (fewest routes first)', () => {
-    const ruin = new CoreRuin(roomy, { ...DEFAULT_RUIN, maxString: 2, routeRate: 0, routeSplitRate: 1 });
+    const ruin = new CoreRuin(roomy, { ...DEFAULT_RUIN, maxString: 2, routeRate: 0, routeCutRate: 1 });
     const rng = new Rng(2);
     for (let k = 0; k < 10; k++) {
       const sol = start(roomy);
@@ -90,8 +90,37 @@ describe('CoreRuin', () => {
     }
   });
 
+  it('cuts no route when no unused nurse can take the tail, and leaves the solution as it was', () => {
+    // Every nurse of r101's first solution is busy; the extra nurses' shifts end before any
+    // window opens, so their routes can take no tail.
+    const busy = start(data).routes.filter((r) => r.size > 0);
+    const cramped = new ProblemData({
+      ...r101,
+      nurses: [
+        ...r101.nurses.slice(0, busy.length),
+        ...r101.nurses.map((n) => ({ ...n, id: `${n.id}b`, shift: { start: 0, end: 1 } })),
+      ],
+    });
+    const ruin = new CoreRuin(cramped, { ...DEFAULT_RUIN, maxString: 2, routeRate: 0, routeCutRate: 1 });
+    const rng = new Rng(6);
+    for (let k = 0; k < 10; k++) {
+      const sol = new Solution(cramped);
+      sol.setRoutes([...busy.map((r) => r.visits()), ...r101.nurses.map(() => [])]);
+      expect(sol.isFeasible()).toBe(true);
+      const unused = sol.routes.flatMap((r, i) => (r.size === 0 ? [i] : []));
+      expect(unused.length).toBe(r101.nurses.length);
+      const removed: number[] = [];
+      const touched = new Set<number>();
+      ruin.ruin(sol, rng, removed, touched);
+      // Strings were removed instead; every route is its old self minus those visits.
+      expect(removed.length).toBeGreaterThan(0);
+      expect(unused.every((r) => sol.routes[r].size === 0)).toBe(true);
+      expect(sol.isFeasible()).toBe(true);
+    }
+  });
+
   it('moves no whole route where routes are shorter on average than the longest string', () => {
-    const ruin = new CoreRuin(roomy, { ...DEFAULT_RUIN, maxString: 30, routeRate: 1, routeSplitRate: 1 });
+    const ruin = new CoreRuin(roomy, { ...DEFAULT_RUIN, maxString: 30, routeRate: 1, routeCutRate: 1 });
     const rng = new Rng(4);
     for (let k = 0; k < 10; k++) {
       const sol = start(roomy);
@@ -106,8 +135,8 @@ describe('CoreRuin', () => {
     }
   });
 
-  it('with routeRate 0 and routeSplitRate 0, removes strings, most steps from several routes', () => {
-    const ruin = new CoreRuin(data, { ...DEFAULT_RUIN, routeRate: 0, routeSplitRate: 0 });
+  it('with routeRate 0 and routeCutRate 0, removes strings, most steps from several routes', () => {
+    const ruin = new CoreRuin(data, { ...DEFAULT_RUIN, routeRate: 0, routeCutRate: 0 });
     const rng = new Rng(3);
     let severalRoutes = 0;
     for (let k = 0; k < 20; k++) {

@@ -21,14 +21,14 @@ export interface RuinParams extends StringParams {
   /**
    * Share of steps that cut one route in two instead (the larger of two used routes drawn at
    * random, at a random place; the tail goes, in order, to an unused nurse who can keep its
-   * windows): the opposite move, so that the annealing weighs the number of routes both ways
+   * windows; not StringParams.splitRate, SISR's split strings): the opposite move, so that the annealing weighs the number of routes both ways
    * (removal alone drifts to too few routes where the best solutions use more than the fewest,
    * as on r2). docs/benchmarks.md, "Routes removed and routes split".
    */
-  routeSplitRate: number;
+  routeCutRate: number;
 }
 
-export const DEFAULT_RUIN: RuinParams = { ...DEFAULT_STRINGS, routeRate: 0.05, routeSplitRate: 0.05 };
+export const DEFAULT_RUIN: RuinParams = { ...DEFAULT_STRINGS, routeRate: 0.05, routeCutRate: 0.05 };
 
 /**
  * The core's removal: SISR strings (search/string-removal.ts) around a random routed seed visit
@@ -40,6 +40,9 @@ export class CoreRuin {
   private readonly strings: StringRemoval;
   private readonly view: SolutionView;
   private readonly proposal: RouteProposal;
+  /** Per vehicle type, the last split that tried it (splitRoute tries one unused nurse per type). */
+  private readonly typeTried: Int32Array;
+  private stamp = 0;
 
   constructor(
     private readonly data: ProblemData,
@@ -49,6 +52,7 @@ export class CoreRuin {
     this.strings = new StringRemoval(data.numVehicles, params);
     this.view = new SolutionView();
     this.proposal = new RouteProposal(data);
+    this.typeTried = new Int32Array(data.numVehicleTypes);
   }
 
   /** Removes visits from `sol`, appends them to `removed`, adds touched routes to `touched`. */
@@ -70,11 +74,7 @@ export class CoreRuin {
         this.removeRoute(sol, rng, removed, touched);
         return;
       }
-      if (
-        params.routeSplitRate > 0 &&
-        rng.next() < params.routeSplitRate &&
-        this.splitRoute(sol, rng, touched)
-      )
+      if (params.routeCutRate > 0 && rng.next() < params.routeCutRate && this.splitRoute(sol, rng, touched))
         return;
     }
     const routes = this.strings.begin(used, visits, rng);
@@ -109,31 +109,39 @@ export class CoreRuin {
 
   /**
    * Cuts the larger of two used routes drawn at random after a random visit: the head stays,
-   * the tail moves in order to an unused route (the first from a random place). False, with
-   * nothing changed, when no route may open (the fleet's limit) or the tail breaks that nurse's
-   * windows, shift, capacity or skills.
+   * the tail moves in order to an unused route. False, with nothing changed, when no route may
+   * open (the fleet's limit) or the tail breaks every unused nurse's windows, shift, capacity
+   * or skills.
    */
   private splitRoute(sol: Solution, rng: Rng, touched: Set<number>): boolean {
     const n = sol.routes.length;
     if (sol.maxRoutes < n && sol.usedRoutes() >= sol.maxRoutes) return false;
-    let empty = -1;
-    for (let k = 0, r0 = rng.int(n); k < n && empty < 0; k++)
-      if (sol.routes[(r0 + k) % n].size === 0) empty = (r0 + k) % n;
-    if (empty < 0) return false;
     const a = this.usedRoute(sol, rng);
     const b = this.usedRoute(sol, rng);
     const r = sol.routes[a].size >= sol.routes[b].size ? a : b;
     const route = sol.routes[r];
     if (route.size < 2) return false;
     const cut = 1 + rng.int(route.size - 1); // visits 1..cut stay, cut+1..size move
+    // The first unused nurse, from a random place, whose route can take the tail: one of each
+    // vehicle type (same start, shift, skills and costs) is tried.
+    const stamp = ++this.stamp;
+    let empty = -1;
+    for (let k = 0, r0 = rng.int(n); k < n && empty < 0; k++) {
+      const e = (r0 + k) % n;
+      const target = sol.routes[e];
+      const type = this.data.vehType[target.vehicle];
+      if (target.size !== 0 || this.typeTried[type] === stamp) continue;
+      this.typeTried[type] = stamp;
+      if (
+        this.proposal
+          .startPrefix(target, 0)
+          .addRange(route, cut + 1, route.size)
+          .close().feasible
+      )
+        empty = e;
+    }
+    if (empty < 0) return false;
     const target = sol.routes[empty];
-    if (
-      !this.proposal
-        .startPrefix(target, 0)
-        .addRange(route, cut + 1, route.size)
-        .close().feasible
-    )
-      return false;
     const visits = route.visits();
     route.setVisits(visits.slice(0, cut));
     // A head keeps its windows (it ends earlier), unless travel breaks the triangle inequality.

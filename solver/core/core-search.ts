@@ -83,7 +83,7 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
   if (data.objective === 'vehicles') {
     const share = opts.fleetShare ?? 0.5;
     // Fleet minimization removes strings only: its acceptance counts visits left out, not routes.
-    const strings = new CoreRuin(data, { ...DEFAULT_RUIN, ...opts.ruin, routeRate: 0, routeSplitRate: 0 });
+    const strings = new CoreRuin(data, { ...DEFAULT_RUIN, ...opts.ruin, routeRate: 0, routeCutRate: 0 });
     const fleet = minimizeFleet(data, current, strings, recreate, rng, stopPhase(stop, 0, share), 0);
     it = fleet.iterations;
     current.copyFrom(fleet.best);
