@@ -21,9 +21,10 @@ export interface RuinParams extends StringParams {
   /**
    * Share of steps that cut one route in two instead (the larger of two used routes drawn at
    * random, at a random place; the tail goes, in order, to an unused nurse who can keep its
-   * windows; not StringParams.splitRate, SISR's split strings): the opposite move, so that the annealing weighs the number of routes both ways
-   * (removal alone drifts to too few routes where the best solutions use more than the fewest,
-   * as on r2). docs/benchmarks.md, "Routes removed and routes split".
+   * windows; not StringParams.splitRate, SISR's split strings): the opposite move, so that the
+   * annealing weighs the number of routes both ways (removal alone drifts to too few routes
+   * where the best solutions use more than the fewest, as on r2). docs/benchmarks.md, "Routes
+   * removed and routes split".
    */
   routeCutRate: number;
 }
@@ -123,7 +124,7 @@ export class CoreRuin {
     if (route.size < 2) return false;
     const cut = 1 + rng.int(route.size - 1); // visits 1..cut stay, cut+1..size move
     // The first unused nurse, from a random place, whose route can take the tail: one of each
-    // vehicle type (same start, shift, skills and costs) is tried.
+    // vehicle type (same start, end, shift, capacity, profile, skills and fixed cost) is tried.
     const stamp = ++this.stamp;
     let empty = -1;
     for (let k = 0, r0 = rng.int(n); k < n && empty < 0; k++) {
