@@ -19,6 +19,24 @@ function start(data: ProblemData): Solution {
   return sol;
 }
 
+/** One ruin step: the visits it removed and the routes it touched. */
+function ruinOnce(ruin: CoreRuin, sol: Solution, rng: Rng): { removed: number[]; touched: Set<number> } {
+  const removed: number[] = [];
+  const touched = new Set<number>();
+  ruin.ruin(sol, rng, removed, touched);
+  return { removed, touched };
+}
+
+/** A ruin step that may not move a whole route: it removes strings, and no unused route gets a visit. */
+function expectStringsInstead(ruin: CoreRuin, sol: Solution, rng: Rng): void {
+  const unused = sol.routes.flatMap((r, i) => (r.size === 0 ? [i] : []));
+  expect(unused.length).toBeGreaterThan(0);
+  const { removed } = ruinOnce(ruin, sol, rng);
+  expect(removed.length).toBeGreaterThan(0);
+  expect(unused.every((r) => sol.routes[r].size === 0)).toBe(true);
+  expect(sol.isFeasible()).toBe(true);
+}
+
 describe('CoreRuin', () => {
   const data = new ProblemData(r101);
   // Whole routes move only where routes are longer on average than the longest string: the
@@ -35,9 +53,7 @@ describe('CoreRuin', () => {
     for (let k = 0; k < 20; k++) {
       const sol = start(data);
       const sizes = sol.routes.map((r) => r.size);
-      const removed: number[] = [];
-      const touched = new Set<number>();
-      ruin.ruin(sol, rng, removed, touched);
+      const { removed, touched } = ruinOnce(ruin, sol, rng);
       expect(touched.size).toBe(1);
       const [r] = touched;
       expect(sol.routes[r].size).toBe(0);
@@ -54,9 +70,7 @@ describe('CoreRuin', () => {
       expect(sol.usedRoutes()).toBeLessThan(roomy.numVehicles);
       const before = sol.routes.map((r) => r.visits());
       const cost = sol.routingCost();
-      const removed: number[] = [];
-      const touched = new Set<number>();
-      ruin.ruin(sol, rng, removed, touched);
+      const { removed, touched } = ruinOnce(ruin, sol, rng);
       expect(removed).toEqual([]);
       expect(touched.size).toBe(2);
       const [a, b] = [...touched].sort((x, y) => before[y].length - before[x].length);
@@ -81,16 +95,11 @@ describe('CoreRuin', () => {
     for (let k = 0; k < 10; k++) {
       const sol = start(roomy);
       sol.maxRoutes = sol.usedRoutes();
-      const unused = sol.routes.flatMap((r, i) => (r.size === 0 ? [i] : []));
-      const removed: number[] = [];
-      ruin.ruin(sol, rng, removed, new Set());
-      // It removed strings instead, and no unused route got a visit.
-      expect(removed.length).toBeGreaterThan(0);
-      expect(unused.every((r) => sol.routes[r].size === 0)).toBe(true);
+      expectStringsInstead(ruin, sol, rng);
     }
   });
 
-  it('cuts no route when no unused nurse can take the tail, and leaves the solution as it was', () => {
+  it('cuts no route when no unused nurse can take the tail: it removes strings instead', () => {
     // Every nurse of r101's first solution is busy; the extra nurses' shifts end before any
     // window opens, so their routes can take no tail.
     const busy = start(data).routes.filter((r) => r.size > 0);
@@ -107,15 +116,8 @@ describe('CoreRuin', () => {
       const sol = new Solution(cramped);
       sol.setRoutes([...busy.map((r) => r.visits()), ...r101.nurses.map(() => [])]);
       expect(sol.isFeasible()).toBe(true);
-      const unused = sol.routes.flatMap((r, i) => (r.size === 0 ? [i] : []));
-      expect(unused.length).toBe(r101.nurses.length);
-      const removed: number[] = [];
-      const touched = new Set<number>();
-      ruin.ruin(sol, rng, removed, touched);
-      // Strings were removed instead; every route is its old self minus those visits.
-      expect(removed.length).toBeGreaterThan(0);
-      expect(unused.every((r) => sol.routes[r].size === 0)).toBe(true);
-      expect(sol.isFeasible()).toBe(true);
+      expect(sol.usedRoutes()).toBe(busy.length);
+      expectStringsInstead(ruin, sol, rng);
     }
   });
 
@@ -126,9 +128,7 @@ describe('CoreRuin', () => {
       const sol = start(roomy);
       const used = sol.usedRoutes();
       expect(roomy.numClients).toBeLessThan(30 * used);
-      const removed: number[] = [];
-      const touched = new Set<number>();
-      ruin.ruin(sol, rng, removed, touched);
+      const { removed, touched } = ruinOnce(ruin, sol, rng);
       expect(removed.length).toBeGreaterThan(0);
       expect(sol.usedRoutes()).toBeGreaterThanOrEqual(used - 1);
       expect([...touched].some((r) => sol.routes[r].size > 0)).toBe(true);
@@ -141,9 +141,7 @@ describe('CoreRuin', () => {
     let severalRoutes = 0;
     for (let k = 0; k < 20; k++) {
       const sol = start(data);
-      const removed: number[] = [];
-      const touched = new Set<number>();
-      ruin.ruin(sol, rng, removed, touched);
+      const { removed, touched } = ruinOnce(ruin, sol, rng);
       if (touched.size > 1) severalRoutes++;
       expect(removed.length).toBeLessThanOrEqual(60);
     }
