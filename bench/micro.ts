@@ -20,6 +20,7 @@ import { Segment } from '../solver/core/segment.ts';
 import { createStop } from '../solver/search/stop.ts';
 import { CareData } from '../solver/care/care-data.ts';
 import { careSearch } from '../solver/care/care-search.ts';
+import { restoreSnapshot, takeSnapshot } from '../solver/care/snapshot.ts';
 import { findProblemIssues } from '../solver/model/validate.ts';
 import { solve } from '../solver/solve.ts';
 
@@ -103,6 +104,29 @@ opsPerRun.set('care: evaluate an insertion (600 visits)', positions);
 bench.add('care: evaluate an insertion (600 visits)', () => {
   for (let r = 0; r < careData.V; r++)
     for (let p = 0; p <= careBest.routes[r].length; p++) if (careBest.evaluateInsert(probe, r, p) < 0) sink++;
+});
+// A search step's bookkeeping: a rejected step that changed two routes is undone, then two
+// accepted ones are kept (each changing the same two routes): only changed routes are copied.
+const careKept = takeSnapshot(careBest);
+const twoRoutes = careBest.routes
+  .map((route, r) => [route.length, r])
+  .sort((a, b) => b[0] - a[0])
+  .slice(0, 2)
+  .map(([, r]) => r);
+const changeTwo = () => {
+  for (const r of twoRoutes) {
+    careBest.routes[r].reverse();
+    careBest.sequenceChanged(r);
+  }
+};
+opsPerRun.set('care: undo a step, keep two (600 visits)', 1);
+bench.add('care: undo a step, keep two (600 visits)', () => {
+  changeTwo();
+  restoreSnapshot(careBest, careKept);
+  changeTwo();
+  takeSnapshot(careBest, careKept);
+  changeTwo();
+  takeSnapshot(careBest, careKept);
 });
 opsPerRun.set('validate a 600-visit problem', 1);
 bench.add('validate a 600-visit problem', () => void (sink += findProblemIssues(had).length));

@@ -143,6 +143,46 @@ describe('Schedule', () => {
     expect(s.cost).toBe(snap.cost);
   });
 
+  it('a snapshot kept up to date step by step copies only changed routes and restores the last kept state', () => {
+    const data = new CareData(b1WithBreaks);
+    const s = new Schedule(data);
+    for (let v = 0; v < data.n; v++)
+      for (let r = 0; r < data.V && s.routeOf[v] < 0; r++)
+        if (s.evaluateInsert(v, r, s.routes[r].length) < Infinity) s.insert(v, r, s.routes[r].length);
+    const state = () => JSON.stringify([s.routes, [...s.start], [...s.ret], s.cost, s.spread]);
+    const snap = takeSnapshot(s);
+    const rng = new Rng(7);
+    for (let step = 0; step < 40; step++) {
+      const kept = state();
+      const placed = [...s.routeOf.keys()].filter((x) => s.routeOf[x] >= 0 && data.isBreak[x] === 0);
+      const taken = [placed[rng.int(placed.length)], placed[rng.int(placed.length)]];
+      const routesBefore = s.routes.map((r) => [...r]);
+      s.remove(taken);
+      // Put back where they fit: often where they were, a route changed and changed back.
+      for (const v of taken)
+        for (let r = 0; r < data.V && s.routeOf[v] < 0; r++)
+          for (let p = 0; p <= s.routes[r].length && s.routeOf[v] < 0; p++)
+            if (s.evaluateInsert(v, r, p) < Infinity) s.insert(v, r, p);
+      const versions = [...s.routeVersion];
+      const routesAfter = s.routes.map((r) => r.join());
+      if (rng.next() < 0.5) {
+        takeSnapshot(s, snap); // accepted
+        expect(snap.routes).toEqual(s.routes);
+      } else {
+        restoreSnapshot(s, snap); // rejected
+        expect(state()).toBe(kept);
+        // A route the step left as it was keeps its version (and what is cached for it); the
+        // others are copied back under a new one.
+        s.routes.forEach((_, r) => {
+          if (routesAfter[r] === routesBefore[r].join()) expect(s.routeVersion[r]).toBe(versions[r]);
+          else expect(s.routeVersion[r]).toBeGreaterThan(versions[r]);
+        });
+      }
+      expect(snap.versions).toEqual(s.routeVersion);
+      assertConsistent(data, s);
+    }
+  });
+
   it('rejects an insertion that would close a cycle of sync constraints, and accepts the consistent order', () => {
     const at = (x: number) => ({ x, y: 0 });
     const input: ProblemInput = {

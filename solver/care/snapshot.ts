@@ -16,9 +16,16 @@ const TOTALS = [
   'distinctTotal',
 ] as const;
 
-/** A copy of a schedule's state, to return to after a rejected search step or to keep the best. */
+/**
+ * A copy of a schedule's state, to return to after a rejected search step or to keep the best;
+ * only for the schedule it was taken from. `versions` holds, per route, the schedule's
+ * routeVersion when the copy of that route was made: while the two are equal the route has not
+ * changed (every change of a sequence bumps its version), so taking and restoring copy only
+ * the routes that changed (most steps touch a few).
+ */
 export interface ScheduleSnapshot {
   routes: number[][];
+  versions: Int32Array;
   arrays: (Int32Array | Float64Array)[];
   totals: number[];
   cost: number;
@@ -28,11 +35,16 @@ export function takeSnapshot(s: Schedule, into?: ScheduleSnapshot): ScheduleSnap
   if (into === undefined)
     return {
       routes: s.routes.map((r) => r.slice()),
+      versions: s.routeVersion.slice(),
       arrays: ARRAYS.map((k) => s[k].slice()),
       totals: TOTALS.map((k) => s[k]),
       cost: s.cost,
     };
-  copyRoutes(s.routes, into.routes);
+  for (let r = 0; r < s.routes.length; r++) {
+    if (into.versions[r] === s.routeVersion[r]) continue;
+    copyInto(s.routes[r], into.routes[r]);
+    into.versions[r] = s.routeVersion[r];
+  }
   ARRAYS.forEach((k, i) => into.arrays[i].set(s[k]));
   into.totals = TOTALS.map((k) => s[k]);
   into.cost = s.cost;
@@ -41,21 +53,28 @@ export function takeSnapshot(s: Schedule, into?: ScheduleSnapshot): ScheduleSnap
 
 export function restoreSnapshot(s: Schedule, snap: ScheduleSnapshot): void {
   s.placements++;
-  // Only the routes that differ are copied (and marked changed: most steps touch a few).
-  snap.routes.forEach((from, r) => {
-    const to = s.routes[r];
-    if (from.length === to.length && from.every((x, k) => x === to[k])) return;
-    to.length = 0;
-    to.push(...from);
-    s.sequenceChanged(r);
-  });
+  for (let r = 0; r < s.routes.length; r++) {
+    if (snap.versions[r] === s.routeVersion[r]) continue;
+    // A route changed and changed back (a visit put back where it was) keeps its version, and
+    // with it what is cached per route version (latest starts, travel cost).
+    if (!equal(snap.routes[r], s.routes[r])) {
+      copyInto(snap.routes[r], s.routes[r]);
+      s.sequenceChanged(r);
+    }
+    // The schedule's route is the snapshot's again, under its version.
+    snap.versions[r] = s.routeVersion[r];
+  }
   ARRAYS.forEach((k, i) => s[k].set(snap.arrays[i]));
   TOTALS.forEach((k, i) => (s[k] = snap.totals[i]));
 }
 
-function copyRoutes(from: readonly number[][], to: number[][]): void {
-  from.forEach((r, k) => {
-    to[k].length = 0;
-    to[k].push(...r);
-  });
+function copyInto(from: readonly number[], to: number[]): void {
+  to.length = from.length;
+  for (let k = 0; k < from.length; k++) to[k] = from[k];
+}
+
+function equal(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
