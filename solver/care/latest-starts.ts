@@ -9,7 +9,7 @@ import type { ScheduleState } from './schedule-state.ts';
  * exact evaluation. Computed per route when asked, kept while its sequence stays.
  */
 export class LatestStarts {
-  private readonly stamp: Int32Array;
+  private readonly stamp: Float64Array;
   private readonly latest: number[][];
   private readonly from: number[] = [];
 
@@ -17,7 +17,7 @@ export class LatestStarts {
     private readonly data: CareData,
     private readonly sched: ScheduleState,
   ) {
-    this.stamp = new Int32Array(data.V).fill(-1);
+    this.stamp = new Float64Array(data.V).fill(-1);
     this.latest = Array.from({ length: data.V }, () => []);
   }
 

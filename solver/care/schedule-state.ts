@@ -4,8 +4,8 @@ import { nurseRulesHold, type RouteTimes } from './nurse-rules.ts';
 
 /**
  * The state of a home-care schedule and its cost parts, and the trial view the propagation in
- * `Schedule` works on: a trial value of a start (or of a route's return) is valid while its
- * stamp equals the current generation, so a rejected trial costs nothing to forget.
+ * `SchedulePropagation` works on: a trial value of a start (or of a route's return) is valid
+ * while its stamp equals the current generation, so a rejected trial costs nothing to forget.
  */
 export abstract class ScheduleState {
   readonly data: CareData;
@@ -40,12 +40,15 @@ export abstract class ScheduleState {
   private nurseGen = 0;
   /** Bumped whenever a visit is placed or unplaced (newNurseFor's memo holds until then). */
   placements = 0;
-  /** Per route, a version bumped whenever its sequence changes (what LatestStarts depends on). */
-  readonly routeVersion: Int32Array;
+  /**
+   * Per route, a version bumped whenever its sequence changes (what LatestStarts, the travel cost
+   * cache and snapshots depend on): unique within this schedule (doubles: exact up to 2^53).
+   */
+  readonly routeVersion: Float64Array;
   private versions = 0;
   /** Travel cost of each route as of the version in arcVersion (recomputed only when its sequence changed). */
   private readonly routeArc: Float64Array;
-  private readonly arcVersion: Int32Array;
+  private readonly arcVersion: Float64Array;
   private memoV = -1;
   private memoK = -1;
   private memoAt = -1;
@@ -97,9 +100,9 @@ export abstract class ScheduleState {
     this.pendEnd = new Int32Array(V);
     this.perHour = data.input.timeUnit === 'second' ? 3600 : 60;
     this.nurseStamp = new Int32Array(data.N);
-    this.routeVersion = new Int32Array(V);
+    this.routeVersion = new Float64Array(V);
     this.routeArc = new Float64Array(V);
-    this.arcVersion = new Int32Array(V).fill(-1);
+    this.arcVersion = new Float64Array(V).fill(-1);
     this.latest = new LatestStarts(data, this);
     this.ruleStamp = new Int32Array(data.N);
     for (let v = 0; v < n; v++) this.penaltyTotal += data.penalty[v];

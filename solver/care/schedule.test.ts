@@ -151,8 +151,15 @@ describe('Schedule', () => {
         if (s.evaluateInsert(v, r, s.routes[r].length) < Infinity) s.insert(v, r, s.routes[r].length);
     const state = () => JSON.stringify([s.routes, [...s.start], [...s.ret], s.cost, s.spread]);
     const snap = takeSnapshot(s);
+    // A second snapshot kept only now and then, as the search keeps its best.
+    const best = takeSnapshot(s);
+    let bestState = state();
     const rng = new Rng(7);
     for (let step = 0; step < 40; step++) {
+      if (step % 10 === 9) {
+        takeSnapshot(s, best);
+        bestState = state();
+      }
       const kept = state();
       const placed = [...s.routeOf.keys()].filter((x) => s.routeOf[x] >= 0 && data.isBreak[x] === 0);
       const taken = [placed[rng.int(placed.length)], placed[rng.int(placed.length)]];
@@ -181,6 +188,11 @@ describe('Schedule', () => {
       expect(snap.versions).toEqual(s.routeVersion);
       assertConsistent(data, s);
     }
+    restoreSnapshot(s, best);
+    expect(state()).toBe(bestState);
+    assertConsistent(data, s);
+    // Versions mean nothing in another schedule.
+    expect(() => restoreSnapshot(new Schedule(data), snap)).toThrow(/another schedule/);
   });
 
   it('rejects an insertion that would close a cycle of sync constraints, and accepts the consistent order', () => {

@@ -18,14 +18,15 @@ const TOTALS = [
 
 /**
  * A copy of a schedule's state, to return to after a rejected search step or to keep the best;
- * only for the schedule it was taken from. `versions` holds, per route, the schedule's
+ * only for the schedule it was taken from (`owner`: another throws). `versions` holds, per route, the schedule's
  * routeVersion when the copy of that route was made: while the two are equal the route has not
  * changed (every change of a sequence bumps its version), so taking and restoring copy only
  * the routes that changed (most steps touch a few).
  */
 export interface ScheduleSnapshot {
+  owner: Schedule;
   routes: number[][];
-  versions: Int32Array;
+  versions: Float64Array;
   arrays: (Int32Array | Float64Array)[];
   totals: number[];
   cost: number;
@@ -34,12 +35,14 @@ export interface ScheduleSnapshot {
 export function takeSnapshot(s: Schedule, into?: ScheduleSnapshot): ScheduleSnapshot {
   if (into === undefined)
     return {
+      owner: s,
       routes: s.routes.map((r) => r.slice()),
       versions: s.routeVersion.slice(),
       arrays: ARRAYS.map((k) => s[k].slice()),
       totals: TOTALS.map((k) => s[k]),
       cost: s.cost,
     };
+  sameOwner(s, into);
   for (let r = 0; r < s.routes.length; r++) {
     if (into.versions[r] === s.routeVersion[r]) continue;
     copyInto(s.routes[r], into.routes[r]);
@@ -52,6 +55,7 @@ export function takeSnapshot(s: Schedule, into?: ScheduleSnapshot): ScheduleSnap
 }
 
 export function restoreSnapshot(s: Schedule, snap: ScheduleSnapshot): void {
+  sameOwner(s, snap);
   s.placements++;
   for (let r = 0; r < s.routes.length; r++) {
     if (snap.versions[r] === s.routeVersion[r]) continue;
@@ -77,4 +81,9 @@ function equal(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
   return true;
+}
+
+/** Versions are only comparable within one schedule. */
+function sameOwner(s: Schedule, snap: ScheduleSnapshot): void {
+  if (snap.owner !== s) throw new Error('a schedule snapshot is used with another schedule than its own');
 }
