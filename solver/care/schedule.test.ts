@@ -17,6 +17,16 @@ const week = JSON.parse(
 ) as ProblemInput;
 
 /** Every timing arc between two placed visits holds, and sync / 'different' partners are on different nurses. */
+/** A schedule of the problem with each task appended to the first route that takes it. */
+function appendedWhereTheyFit(input: ProblemInput): { data: CareData; s: Schedule } {
+  const data = new CareData(input);
+  const s = new Schedule(data);
+  for (let v = 0; v < data.n; v++)
+    for (let r = 0; r < data.V && s.routeOf[v] < 0; r++)
+      if (s.evaluateInsert(v, r, s.routes[r].length) < Infinity) s.insert(v, r, s.routes[r].length);
+  return { data, s };
+}
+
 function assertConsistent(data: CareData, s: Schedule) {
   for (let a = 0; a < data.arcFrom.length; a++) {
     const u = data.arcFrom[a];
@@ -129,11 +139,7 @@ describe('Schedule', () => {
   );
 
   it('a snapshot restores every route, start and cost part', () => {
-    const data = new CareData(b1WithBreaks);
-    const s = new Schedule(data);
-    for (let v = 0; v < data.n; v++)
-      for (let r = 0; r < data.V && s.routeOf[v] < 0; r++)
-        if (s.evaluateInsert(v, r, s.routes[r].length) < Infinity) s.insert(v, r, s.routes[r].length);
+    const { s } = appendedWhereTheyFit(b1WithBreaks);
     const snap = takeSnapshot(s);
     const before = JSON.stringify([s.routes, [...s.start], s.cost, s.spread, s.lateTotal, s.maxLate]);
     s.remove([0, 1, 2, 3, 4]);
@@ -144,11 +150,7 @@ describe('Schedule', () => {
   });
 
   it('a snapshot kept up to date step by step copies only changed routes and restores the last kept state', () => {
-    const data = new CareData(b1WithBreaks);
-    const s = new Schedule(data);
-    for (let v = 0; v < data.n; v++)
-      for (let r = 0; r < data.V && s.routeOf[v] < 0; r++)
-        if (s.evaluateInsert(v, r, s.routes[r].length) < Infinity) s.insert(v, r, s.routes[r].length);
+    const { data, s } = appendedWhereTheyFit(b1WithBreaks);
     const state = () => JSON.stringify([s.routes, [...s.start], [...s.ret], s.cost, s.spread]);
     const snap = takeSnapshot(s);
     // A second snapshot kept only now and then, as the search keeps its best.
