@@ -18,10 +18,10 @@ const TOTALS = [
 
 /**
  * A copy of a schedule's state, to return to after a rejected search step or to keep the best;
- * only for the schedule it was taken from (`owner`: another throws). `versions` holds, per route, the schedule's
- * routeVersion when the copy of that route was made: while the two are equal the route has not
- * changed (every change of a sequence bumps its version), so taking and restoring copy only
- * the routes that changed (most steps touch a few).
+ * only for the schedule it was taken from (`owner`: another throws). `versions` holds, per
+ * route, the schedule's routeVersion when the copy of that route was made: while the two are
+ * equal the route has not changed (every change of a sequence bumps its version), so taking
+ * and restoring copy only the routes that changed (most steps touch a few).
  */
 export interface ScheduleSnapshot {
   owner: Schedule;
@@ -73,8 +73,11 @@ export function restoreSnapshot(s: Schedule, snap: ScheduleSnapshot): void {
 }
 
 function copyInto(from: readonly number[], to: number[]): void {
-  to.length = from.length;
-  for (let k = 0; k < from.length; k++) to[k] = from[k];
+  // Shrunk by its length, grown by pushes: a longer length would leave holes, and a route with
+  // holes becomes a slower kind of array for every later read.
+  if (to.length > from.length) to.length = from.length;
+  for (let k = 0; k < to.length; k++) to[k] = from[k];
+  for (let k = to.length; k < from.length; k++) to.push(from[k]);
 }
 
 function equal(a: readonly number[], b: readonly number[]): boolean {
