@@ -23,10 +23,11 @@ export interface SolveOptions {
   /** Called on each new best solution; `cost` is in the input's units (as `summary.cost`, for mandatory visits left out plus a large penalty each). */
   onImprovement?: (e: Improvement) => void;
   /**
-   * Local search: time-window routing runs it after every ruin-and-recreate step where the first
-   * solution's routes average 12 visits or more, and not on shorter routes, where many more
-   * steps pay (default; true or false forces it). Home care runs it on the first and on the
-   * final best schedule (default true). docs/solver.md.
+   * Local search: time-window routing runs it after every ruin-and-recreate step where the
+   * first solution's routes average 12 visits or more or the problem has fewer than 100 visits,
+   * and not on shorter routes of larger problems, where many more steps pay (default; true or
+   * false forces it). Home care runs it on the first and on the final best schedule (default
+   * true). docs/solver.md.
    */
   localSearch?: boolean;
   /**
