@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseSolomon } from '../io/solomon.ts';
 import { createStop } from '../search/stop.ts';
-import { ruinRecreateSearch } from './core-search.ts';
+import { ruinRecreateSearch, searchesLocally } from './core-search.ts';
+import { Recreate } from './recreate.ts';
+import { Rng } from '../search/rng.ts';
 import { CoreLocalSearch } from './core-move-space.ts';
 import { ProblemData } from './problem-data.ts';
 import { Solution } from './solution.ts';
@@ -31,5 +33,39 @@ describe('ruinRecreateSearch with the local search on a share of the steps', () 
   it('is deterministic for a seed and an iteration count', () => {
     expect(run([0.05, 0.5]).cost).toBe(run([0.05, 0.5]).cost);
     expect(run([0, 0]).cost).toBe(run([0, 0]).cost);
+  });
+});
+
+describe('searchesLocally: local search by route length', () => {
+  const r101Input = parseSolomon(
+    readFileSync(fileURLToPath(new URL('../../fixtures/solomon/r101.txt', import.meta.url)), 'utf8'),
+  );
+  const load = () => new ProblemData(r101Input, { objective: 'distance' });
+  const firstSolution = (data: ProblemData) => {
+    const sol = new Solution(data);
+    new Recreate(data, 0.01).recreate(sol, sol.unassigned(), new Rng(1), new Set());
+    return sol;
+  };
+
+  it('skips it where routes are short (r101: about four visits a route), keeps it on long ones (rc201)', () => {
+    const r101 = load();
+    const rc = new ProblemData(rc201, { objective: 'distance' });
+    expect(searchesLocally(r101, firstSolution(r101), undefined)).toBe(false);
+    expect(searchesLocally(rc, firstSolution(rc), undefined)).toBe(true);
+  });
+
+  it('keeps it on problems under 100 visits, and does what it is asked', () => {
+    const r101 = load();
+    const sol = firstSolution(r101);
+    expect(searchesLocally(r101, sol, true)).toBe(true);
+    const small = new ProblemData(
+      { ...r101Input, visits: r101Input.visits.slice(0, 99) },
+      { objective: 'distance' },
+    );
+    const few = firstSolution(small);
+    expect(small.numClients).toBe(99);
+    expect(few.usedRoutes() * 12).toBeGreaterThan(99); // short routes, yet
+    expect(searchesLocally(small, few, undefined)).toBe(true);
+    expect(searchesLocally(small, few, false)).toBe(false);
   });
 });
