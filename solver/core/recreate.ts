@@ -2,6 +2,7 @@ import type { ProblemData } from './problem-data.ts';
 import type { Rng } from '../search/rng.ts';
 import { Blinks, GreedyInsertion, type Insertion, type InsertionSpace } from '../search/recreate.ts';
 import { Segment } from './segment.ts';
+import type { Route } from './route.ts';
 import type { Solution } from './solution.ts';
 
 const pre = new Segment();
@@ -31,6 +32,10 @@ export type { Insertion };
  * Cheapest feasible insertion position of `node` in route r, skipping the positions `blinks`
  * takes (SISR's blinks; null: none). Cost change only; the time check runs only for a position
  * that would beat `best.delta` (early exit). Updates `best` in place.
+ *
+ * Only the positions the node's window can reach are looked at (feasibleRange): on routes of
+ * tight windows most are not. The others are passed to the blinks unseen, so the scan draws
+ * and finds exactly what a scan of every position would.
  */
 export function bestInsertionInRoute(
   sol: Solution,
@@ -48,7 +53,10 @@ export function bestInsertionInRoute(
   const eNode = twEarly[node];
   const lNode = twLate[node];
   const fixed = size === 0 ? data.vehFixedCost[route.vehicle] : 0;
-  for (let p = 0; p <= size; p++) {
+  const from = firstReachable(route, eNode + sNode);
+  const to = lastReachable(route, lNode);
+  if (blinks !== null) blinks.pass(from);
+  for (let p = from; p <= to; p++) {
     if (blinks !== null && blinks.skip()) continue;
     const a = nodes[p];
     const b = nodes[p + 1];
@@ -65,6 +73,44 @@ export function bestInsertionInRoute(
     best.pos = p + 1;
     best.delta = delta;
   }
+  if (blinks !== null) blinks.pass(size - Math.max(to, from - 1));
+}
+
+/**
+ * The first position p (inserting after position p) whose suffix p+1.. can still start once a
+ * visit that cannot end before `done` is done: on a route that keeps its windows, a suffix's
+ * latest start grows along the route, and a suffix that warps time warps from every earlier
+ * position, so the positions before it are exactly those where any insertion breaks a window
+ * whatever the travel (travel times are not negative). size + 1 when there is none.
+ */
+export function firstReachable(route: Route, done: number): number {
+  const { bwdTW, bwdL } = route;
+  let lo = 0;
+  let hi = route.size + 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (bwdTW[mid + 1] === 0 && bwdL[mid + 1] >= done) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * The last position p whose prefix ..p ends, at the earliest, no later than `late`, the
+ * visit's latest start (and keeps its windows): the earliest end of a prefix that keeps its
+ * windows grows along the route, so every later position breaks the visit's window. -1 when
+ * there is none.
+ */
+export function lastReachable(route: Route, late: number): number {
+  const { fwdTW, fwdE, fwdD } = route;
+  let lo = -1;
+  let hi = route.size;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (fwdTW[mid] === 0 && fwdE[mid] + fwdD[mid] <= late) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /**

@@ -27,6 +27,21 @@ export class Blinks {
     return true;
   }
 
+  /**
+   * Passes k positions without looking at them: the same draws as k calls of skip(), so that a
+   * scan that leaves out positions it knows are infeasible blinks exactly as a full scan.
+   */
+  pass(k: number): void {
+    while (k > 0) {
+      if (this.until >= k) {
+        this.until -= k;
+        return;
+      }
+      k -= this.until + 1;
+      this.until = this.gap();
+    }
+  }
+
   private gap(): number {
     if (this.rate <= 0 || this.rng === null) return Infinity;
     return Math.floor(Math.log(this.rng.next() + 1e-300) / this.logKeep);

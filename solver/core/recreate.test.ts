@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseSolomon } from '../io/solomon.ts';
+import { Blinks, type Insertion } from '../search/recreate.ts';
+import { Rng } from '../search/rng.ts';
+import { ProblemData } from './problem-data.ts';
+import { bestInsertionInRoute, firstReachable, lastReachable, Recreate, timeFeasibleAt } from './recreate.ts';
+import { Solution } from './solution.ts';
+
+const load = (name: string) =>
+  new ProblemData(
+    parseSolomon(
+      readFileSync(fileURLToPath(new URL(`../../fixtures/solomon/${name}.txt`, import.meta.url)), 'utf8'),
+    ),
+  );
+
+/** Every position looked at, in order: what bestInsertionInRoute must find, with the same blinks. */
+function fullScan(sol: Solution, r: number, node: number, blinks: Blinks, best: Insertion): void {
+  const data = sol.data;
+  const route = sol.routes[r];
+  if (route.load + data.demand[node] > route.capacity || !data.canServe(route.vehicle, node)) return;
+  const { nodes, cost, N, size } = route;
+  const fixed = size === 0 ? data.vehFixedCost[route.vehicle] : 0;
+  for (let p = 0; p <= size; p++) {
+    if (blinks.skip()) continue;
+    const a = nodes[p];
+    const b = nodes[p + 1];
+    const delta = cost[a * N + node] + cost[node * N + b] - cost[a * N + b] + fixed;
+    if (delta < best.delta && timeFeasibleAt(sol, r, node, p))
+      Object.assign(best, { route: r, pos: p + 1, delta });
+  }
+}
+
+const draws = (b: Blinks, k: number) => Array.from({ length: k }, () => b.skip());
+
+describe('Blinks.pass', () => {
+  it('draws as many calls of skip() would', () => {
+    const rng = new Rng(5);
+    for (const rate of [0, 0.01, 0.2, 0.7]) {
+      for (let t = 0; t < 200; t++) {
+        const seed = 1 + rng.int(1_000_000);
+        const k = rng.int(60);
+        const a = new Blinks(rate);
+        const b = new Blinks(rate);
+        const ra = new Rng(seed);
+        const rb = new Rng(seed);
+        a.reset(ra);
+        b.reset(rb);
+        draws(a, k);
+        b.pass(k);
+        expect(draws(b, 40)).toEqual(draws(a, 40));
+      }
+    }
+  });
+});
+
+describe('bestInsertionInRoute', () => {
+  for (const name of ['r101', 'c101', 'rc201']) {
+    it(`finds what a scan of every position finds, with the same blinks (${name})`, () => {
+      const data = load(name);
+      const rng = new Rng(11);
+      const sol = new Solution(data);
+      const all = Array.from({ length: data.numClients }, (_, i) => data.numDepots + i);
+      new Recreate(data).recreate(sol, all, rng, new Set());
+      // A few routes put in a random order break their windows: the scan must not skip wrongly there either.
+      for (let r = 0; r < 3; r++) {
+        const route = sol.routes[r];
+        if (route.size > 1) route.setVisits(rng.shuffle(route.visits()));
+      }
+      expect(sol.routes.some((r) => r.timeWarp > 0)).toBe(true);
+      const out = rng.shuffle(all.slice()).slice(0, 30);
+      sol.removeMany(out, new Set());
+      let found = 0;
+      let edge = 0;
+      let pruned = 0;
+      for (const node of out)
+        for (let r = 0; r < sol.routes.length; r++) {
+          const seed = 1 + rng.int(1_000_000);
+          const [ra, rb] = [new Rng(seed), new Rng(seed)];
+          const [a, b] = [new Blinks(0.1), new Blinks(0.1)];
+          a.reset(ra);
+          b.reset(rb);
+          const got: Insertion = { route: -1, pos: -1, delta: Infinity };
+          const want: Insertion = { route: -1, pos: -1, delta: Infinity };
+          bestInsertionInRoute(sol, r, node, a, got);
+          fullScan(sol, r, node, b, want);
+          expect(got).toEqual(want);
+          expect(draws(a, 20)).toEqual(draws(b, 20));
+          if (want.route >= 0) found++;
+          // Every position left unseen breaks a window; the ones seen are fewer than all.
+          const route = sol.routes[r];
+          const from = firstReachable(route, data.twEarly[node] + data.service[node]);
+          const to = lastReachable(route, data.twLate[node]);
+          for (let p = 0; p <= route.size; p++)
+            if (p < from || p > to) expect(timeFeasibleAt(sol, r, node, p)).toBe(false);
+          for (const p of [from, to])
+            if (p >= 0 && p <= route.size && timeFeasibleAt(sol, r, node, p)) edge++;
+          if (to - from + 1 < route.size + 1) pruned++;
+        }
+      expect(found).toBeGreaterThan(30);
+      // The bounds are tight: often the first or last position seen is feasible.
+      expect(edge).toBeGreaterThan(10);
+      if (name !== 'rc201') expect(pruned).toBeGreaterThan(out.length * 5);
+    });
+  }
+});
