@@ -25,9 +25,10 @@ export interface SolveOptions {
   /**
    * Local search: time-window routing runs it after every ruin-and-recreate step where the
    * first solution's routes average 12 visits or more or the problem has fewer than 100 visits,
-   * and not on shorter routes of larger problems, where many more steps pay (default; true or
-   * false forces it). Home care runs it on the first and on the final best schedule (default
-   * true). docs/solver.md.
+   * and not on shorter routes of larger problems, where many more steps pay, though their best
+   * solution gets one at the end (default; true or false forces it, false with none at the
+   * end). Home care runs it on the first and on the final best schedule (default true).
+   * docs/solver.md.
    */
   localSearch?: boolean;
   /**

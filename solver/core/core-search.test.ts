@@ -68,4 +68,22 @@ describe('searchesLocally: local search by route length', () => {
     expect(searchesLocally(small, few, undefined)).toBe(true);
     expect(searchesLocally(small, few, false)).toBe(false);
   });
+
+  it('hands out a local optimum where the steps ran without it (r101), but not when it is turned off', () => {
+    const r101 = load();
+    const isLocalOptimum = (best: Solution) => {
+      const again = new Solution(r101);
+      again.copyFrom(best);
+      return new CoreLocalSearch(r101).run(again, null) === 0;
+    };
+    const run = (localSearch?: boolean) =>
+      ruinRecreateSearch(r101, { seed: 2, localSearch, stop: createStop({ iterations: 1500 }) });
+    const polished = run();
+    expect(polished.cost).toBe(polished.best.routingCost());
+    expect(isLocalOptimum(polished.best)).toBe(true);
+    // The same steps without the last local search end elsewhere: it did something.
+    const raw = run(false);
+    expect(isLocalOptimum(raw.best)).toBe(false);
+    expect(polished.cost).toBeLessThan(raw.cost);
+  });
 });
