@@ -12,11 +12,11 @@ export abstract class SchedulePropagation extends ScheduleState {
   /** A new generation of trial starts with nothing queued, changed or inserted. */
   protected beginRetiming(): void {
     this.gen++;
-    this.changed.length = 0;
-    this.touchedRoutes.length = 0;
+    this.changed.clear();
+    this.touchedRoutes.clear();
     this.insV = -1;
     this.insR = -1;
-    this.queue.length = 0;
+    this.queue.clear();
   }
 
   /** Propagates the queued routes from scratch, commits the starts and recomputes every cost part. */
@@ -25,8 +25,10 @@ export abstract class SchedulePropagation extends ScheduleState {
     this.slack = 0;
     this.tMaxLate = 0;
     const ok = this.propagate(Infinity);
-    for (const x of this.changed) this.setStart(x, this.tStart[x]);
-    for (const q of this.touchedRoutes) this.ret[q] = this.tRet[q];
+    const { changed, touchedRoutes } = this;
+    for (let i = 0; i < changed.size; i++) this.setStart(changed.items[i], this.tStart[changed.items[i]]);
+    for (let i = 0; i < touchedRoutes.size; i++)
+      this.ret[touchedRoutes.items[i]] = this.tRet[touchedRoutes.items[i]];
     this.recomputeTotals();
     this.gen++;
     return ok;
@@ -52,8 +54,9 @@ export abstract class SchedulePropagation extends ScheduleState {
     let steps = 0;
     this.failTask = this.failRoute = -1;
     const maxSteps = 64 * (d.n + V) + 1024;
-    for (let qi = 0; qi < this.queue.length; qi++) {
-      const r = this.queue[qi];
+    const queue = this.queue;
+    for (let qi = 0; qi < queue.size; qi++) {
+      const r = queue.items[qi];
       if (this.pendStamp[r] !== this.gen) continue;
       let k = this.pendPos[r];
       const mustReach = this.pendEnd[r];
@@ -180,7 +183,9 @@ export abstract class SchedulePropagation extends ScheduleState {
     }
     let delta = this.tDelta + w.maxLateness * (this.tMaxLate - this.maxLate);
     if (w.balance > 0) delta += w.balance * (this.workSpread(true) - this.spread);
-    for (const q of this.touchedRoutes) {
+    const touched = this.touchedRoutes;
+    for (let i = 0; i < touched.size; i++) {
+      const q = touched.items[i];
       const ws = this.trialWorkStart(q);
       const work = this.tRet[q] - ws;
       if (work > d.maxWork[q] + EPS && this.trialReal(q) > 0) return Infinity;

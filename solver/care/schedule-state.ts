@@ -1,3 +1,4 @@
+import { IndexList } from './index-list.ts';
 import type { CareData } from './care-data.ts';
 import { LatestStarts } from './latest-starts.ts';
 import { nurseRulesHold, type RouteTimes } from './nurse-rules.ts';
@@ -61,14 +62,14 @@ export abstract class ScheduleState {
   protected gen = 1;
   protected readonly tStamp: Int32Array;
   protected readonly tStart: Float64Array;
-  protected readonly changed: number[] = [];
+  protected readonly changed: IndexList;
   protected readonly rStamp: Int32Array;
   protected readonly tRet: Float64Array;
-  protected readonly touchedRoutes: number[] = [];
+  protected readonly touchedRoutes: IndexList;
   protected readonly pendStamp: Int32Array;
   protected readonly pendPos: Int32Array;
   protected readonly pendEnd: Int32Array;
-  protected readonly queue: number[] = [];
+  protected readonly queue: IndexList;
   /** Where the last propagation failed: a task that fits no window or closes a cycle, or a route that ends too late. */
   protected failTask = -1;
   protected failRoute = -1;
@@ -93,11 +94,14 @@ export abstract class ScheduleState {
     this.workStart = new Float64Array(V);
     this.tStamp = new Int32Array(n);
     this.tStart = new Float64Array(n);
+    this.changed = new IndexList(n);
     this.rStamp = new Int32Array(V);
     this.tRet = new Float64Array(V);
+    this.touchedRoutes = new IndexList(V);
     this.pendStamp = new Int32Array(V);
     this.pendPos = new Int32Array(V);
     this.pendEnd = new Int32Array(V);
+    this.queue = new IndexList(2 * V);
     this.perHour = data.input.timeUnit === 'second' ? 3600 : 60;
     this.nurseStamp = new Int32Array(data.N);
     this.routeVersion = new Float64Array(V);

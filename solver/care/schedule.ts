@@ -60,15 +60,15 @@ export class Schedule extends SchedulePropagation {
     if (delta - this.slack >= bound) return Infinity;
 
     this.gen++;
-    this.changed.length = 0;
-    this.touchedRoutes.length = 0;
+    this.changed.clear();
+    this.touchedRoutes.clear();
     this.insV = v;
     this.insR = r;
     this.insP = p;
     this.tDelta = delta;
     this.decreased = false;
     this.tMaxLate = this.maxLate;
-    this.queue.length = 0;
+    this.queue.clear();
     this.enqueue(r, p);
     if (!this.propagate(bound)) return Infinity;
     return this.finishDelta(bound);
@@ -80,7 +80,9 @@ export class Schedule extends SchedulePropagation {
     if (delta === Infinity) throw new Error(`insert of visit ${v} into route ${r} at ${p} is infeasible`);
     const d = this.data;
     const w = d.weights;
-    for (const x of this.changed) {
+    const { changed, touchedRoutes } = this;
+    for (let i = 0; i < changed.size; i++) {
+      const x = changed.items[i];
       const before = this.late[x];
       const earlyBefore = d.earliness(x, this.start[x]);
       this.shiftTotal += this.shiftCost(x, this.tStart[x]) - this.shiftCost(x, this.start[x]);
@@ -88,7 +90,8 @@ export class Schedule extends SchedulePropagation {
       this.lateTotal +=
         w.lateness * d.lateCost[x] * (this.late[x] - before + (d.earliness(x, this.start[x]) - earlyBefore));
     }
-    for (const q of this.touchedRoutes) {
+    for (let i = 0; i < touchedRoutes.size; i++) {
+      const q = touchedRoutes.items[i];
       this.routeTimeTotal -= this.routeTimeCost(q, this.ret[q], this.workStart[q], this.realCount[q]);
       this.ret[q] = this.tRet[q];
       this.workStart[q] = this.trialWorkStart(q);
