@@ -20,7 +20,7 @@ export interface SearchOptions {
   blinkRate?: number;
   /**
    * Start and final annealing temperatures as multiples of the mean arc cost of the first
-   * solution (default 10 and 0.1 with local search, 3 and 0.03 without, as published for SISR).
+   * solution (default 10 and 0.1 with local search, 1 and 0.01 without: SHORT_ROUTE_TEMPERATURES).
    */
   startTemperature?: number;
   finalTemperature?: number;
@@ -62,7 +62,7 @@ export const DEFAULT_LOCAL_SEARCH_SHARE = [1, 1] as const;
 
 /**
  * Routes averaging fewer visits than this (in the first solution) are searched as SISR is
- * published: no local search, temperatures 3 to 0.03 mean arcs, ten to twenty times the steps.
+ * published: no local search, lower temperatures (SHORT_ROUTE_TEMPERATURES), ten to twenty times the steps.
  * Measured better there: Gehring-Homberger r1 and rc1 of 400 customers at 30 s, all twenty,
  * 1.56% -> 1.30%, c1 0.38% -> 0.22%; Solomon rc1 at 2 s 1.02% -> 0.71%; the 600-visit day
  * reduced to windows and skills at 10 s, -1.3%. Longer routes keep the local search after
@@ -71,6 +71,15 @@ export const DEFAULT_LOCAL_SEARCH_SHARE = [1, 1] as const;
  * docs/benchmarks.md, "Local search by route length".
  */
 export const SHORT_ROUTES = 12;
+
+/**
+ * Start and final temperatures, in mean arcs of the first solution, of a search without local
+ * search. SISR's published 3 to 0.03 at first; on Gehring-Homberger 400 at 30 s, 1 to 0.01
+ * measured better (twenty r1 and rc1 instances, seeds 1-2: -0.19 points, better on 14; c1_4_3,
+ * c1_4_4, c1_4_9: -0.10), 10 to 0.1 worse (six of them, +0.43), 0.3 to 0.003 no better than 1
+ * to 0.01 (-0.08, better on three of six). docs/benchmarks.md, "Window-bounded recreate".
+ */
+export const SHORT_ROUTE_TEMPERATURES = [1, 0.01] as const;
 
 /**
  * Problems with fewer visits keep the local search whatever their routes (steps are cheap there
@@ -206,8 +215,8 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
     stop,
     firstIteration: it,
     startCost,
-    startTemperature: (opts.startTemperature ?? (local ? 10 : 3)) * meanArc,
-    finalTemperature: (opts.finalTemperature ?? (local ? 0.1 : 0.03)) * meanArc,
+    startTemperature: (opts.startTemperature ?? (local ? 10 : SHORT_ROUTE_TEMPERATURES[0])) * meanArc,
+    finalTemperature: (opts.finalTemperature ?? (local ? 0.1 : SHORT_ROUTE_TEMPERATURES[1])) * meanArc,
     onBest: report,
   });
   let cost = result.cost;
