@@ -7,6 +7,7 @@ import { ruinRecreateSearch, searchesLocally } from './core-search.ts';
 import { Recreate } from './recreate.ts';
 import { Rng } from '../search/rng.ts';
 import { CoreLocalSearch } from './core-move-space.ts';
+import { CostEvaluator } from './cost-evaluator.ts';
 import { ProblemData } from './problem-data.ts';
 import { Solution } from './solution.ts';
 
@@ -85,5 +86,11 @@ describe('searchesLocally: local search by route length', () => {
     const raw = run(false);
     expect(isLocalOptimum(raw.best)).toBe(false);
     expect(polished.cost).toBeLessThan(raw.cost);
+  });
+
+  it("returns the objective's own cost of the solution it returns (vehicles: routes weigh first)", () => {
+    const data = new ProblemData(r101Input, { objective: 'vehicles' });
+    const { best, cost } = ruinRecreateSearch(data, { seed: 4, stop: createStop({ iterations: 3000 }) });
+    expect(cost).toBe(new CostEvaluator(data).cost(best, best.unassigned().length));
   });
 });

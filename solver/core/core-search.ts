@@ -136,7 +136,6 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
   const startCost = evaluator.cost(current, startOut);
   const best = new Solution(data);
   best.copyFrom(current);
-  best.maxRoutes = current.maxRoutes; // its last local search opens no route the fleet phase closed
   const candidate = new Solution(data);
   candidate.copyFrom(current);
   candidate.maxRoutes = current.maxRoutes;
@@ -225,9 +224,15 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
   // local search, which can only lower its cost (GH400 r1/rc1/c1 at 150,000 steps: −0.02 to −0.08 points).
   const polish = ls ?? (opts.localSearch === undefined ? new CoreLocalSearch(data) : null);
   if (polish && !(ls && everyStep)) {
-    polish.run(best, null);
-    const polished = evaluator.cost(best, bestOut);
-    if (polished < cost) report(result.iterations, (cost = polished));
+    // On the candidate, kept only if it is cheaper: the local search does not see the
+    // `vehicles` objective's weight per route, and may open one within the cap.
+    candidate.copyFrom(best);
+    polish.run(candidate, null);
+    const polished = evaluator.cost(candidate, bestOut);
+    if (polished < cost) {
+      best.copyFrom(candidate);
+      report(result.iterations, (cost = polished));
+    }
   }
   return { best, cost, iterations: result.iterations };
 }

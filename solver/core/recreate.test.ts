@@ -105,3 +105,48 @@ describe('bestInsertionInRoute', () => {
     });
   }
 });
+
+describe('bestInsertionInRoute at the bounds, with no travel between two visits', () => {
+  // Visits 1 and 2 at the same place: the window bounds are met with equality, not crossed.
+  const tiny = (v2: string) =>
+    new ProblemData(
+      parseSolomon(
+        [
+          'T',
+          'VEHICLE',
+          'NUMBER CAPACITY',
+          '2 100',
+          'CUSTOMER',
+          'CUST NO. XCOORD. YCOORD. DEMAND READY TIME DUE DATE SERVICE TIME',
+          '0 0 0 0 0 1000 0',
+          '1 10 0 1 10 10 0',
+          `2 10 0 1 ${v2}`,
+        ].join('\n'),
+      ),
+    );
+  const place = (data: ProblemData) => {
+    const sol = new Solution(data);
+    sol.insert(0, 1, data.numDepots); // visit 1 alone on route 0
+    const best: Insertion = { route: -1, pos: -1, delta: Infinity };
+    bestInsertionInRoute(sol, 0, data.numDepots + 1, null, best);
+    const want: Insertion = { route: -1, pos: -1, delta: Infinity };
+    const blinks = new Blinks(0);
+    blinks.reset(null);
+    fullScan(sol, 0, data.numDepots + 1, blinks, want);
+    return { best, want };
+  };
+
+  it('before a visit whose latest start it ends at exactly', () => {
+    // 2 in [10, 20], no care: before 1, it ends at 10, when 1 must start at the latest.
+    const { best, want } = place(tiny('10 20 0'));
+    expect(want.pos).toBe(1);
+    expect(best).toEqual(want);
+  });
+
+  it('after a visit that ends exactly when its window closes', () => {
+    // 2 in [0, 10] with 5 of care: only after 1, which ends at 10, when 2's window closes.
+    const { best, want } = place(tiny('0 10 5'));
+    expect(want.pos).toBe(2);
+    expect(best).toEqual(want);
+  });
+});
