@@ -62,6 +62,15 @@ describe.each(cases)('warm start, $name', ({ input, iterations }) => {
     expect(checkPlan(input, more.plan).violations).toEqual([]);
   });
 
+  it('is handed back as given when no step runs, even where a last local search would change it', () => {
+    // Steps without any local search leave a plan short of a local optimum.
+    const rough = solve(input, { seed: 5, localSearch: false, stop: createStop({ iterations: 50 }) });
+    const { outcome } = resume(input, warmStartFromPlan(rough.plan));
+    expect(outcome.plan.routes.map((r) => [r.vehicle, r.stops.map((s) => s.visit)])).toEqual(
+      rough.plan.routes.map((r) => [r.vehicle, r.stops.map((s) => s.visit)]),
+    );
+  });
+
   it('a stale, partial or wrong warm start is no error and still gives a feasible plan with every visit placed', () => {
     const routes = start.routes.map((r) => ({ vehicle: r.vehicle, visits: [...r.visits] }));
     const [a, b] = routes;
