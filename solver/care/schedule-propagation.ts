@@ -26,9 +26,14 @@ export abstract class SchedulePropagation extends ScheduleState {
     this.tMaxLate = 0;
     const ok = this.propagate(Infinity);
     const { changed, touchedRoutes } = this;
-    for (let i = 0; i < changed.size; i++) this.setStart(changed.items[i], this.tStart[changed.items[i]]);
-    for (let i = 0; i < touchedRoutes.size; i++)
-      this.ret[touchedRoutes.items[i]] = this.tRet[touchedRoutes.items[i]];
+    for (let i = 0; i < changed.size; i++) {
+      const x = changed.items[i];
+      this.setStart(x, this.tStart[x]);
+    }
+    for (let i = 0; i < touchedRoutes.size; i++) {
+      const q = touchedRoutes.items[i];
+      this.ret[q] = this.tRet[q];
+    }
     this.recomputeTotals();
     this.gen++;
     return ok;

@@ -221,11 +221,12 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
   let cost = result.cost;
   // Steps that skipped the local search (a share of them, or all where routes are short and it
   // was not turned off) may leave the best solution short of a local optimum: it gets one full
-  // local search, which can only lower its cost (GH400 r1/rc1/c1 at 150,000 steps: −0.02 to −0.08 points).
-  // (Not on a warm start no step ran from: it is handed back as it was given.)
-  const polish = ls ?? (opts.localSearch === undefined ? new CoreLocalSearch(data) : null);
+  // local search (GH400 r1/rc1/c1 at 150,000 steps: −0.02 to −0.08 points). Not on a warm
+  // start no step ran from: it is handed back as it was given.
+  const skipped = ls ? !everyStep : opts.localSearch === undefined;
   const stepped = result.iterations > it || !opts.initial;
-  if (polish && !(ls && everyStep) && stepped) {
+  if (skipped && stepped) {
+    const polish = ls ?? new CoreLocalSearch(data);
     // On the candidate, kept only if it is cheaper: the local search does not see the
     // `vehicles` objective's weight per route, and may open one within the cap.
     candidate.copyFrom(best);

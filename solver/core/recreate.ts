@@ -33,9 +33,9 @@ export type { Insertion };
  * takes (SISR's blinks; null: none). Cost change only; the time check runs only for a position
  * that would beat `best.delta` (early exit). Updates `best` in place.
  *
- * Only the positions the node's window can reach are looked at (firstReachable, lastReachable): on routes of
- * tight windows most are not. The others are passed to the blinks unseen, so the scan draws
- * and finds exactly what a scan of every position would.
+ * Only the positions the node's window can reach are looked at (firstReachable,
+ * lastReachable): on routes of tight windows most are not. The others are passed to the blinks
+ * unseen, so the scan draws and finds exactly what a scan of every position would.
  */
 export function bestInsertionInRoute(
   sol: Solution,
