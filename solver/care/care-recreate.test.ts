@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { generateHadDay } from '../../fixtures/generator/had-day.ts';
+import type { LocationInput, ProblemInput } from '../model/input.ts';
+import { validateProblem } from '../model/validate.ts';
+import { Rng } from '../search/rng.ts';
+import { createStop } from '../search/stop.ts';
+import { CareData } from './care-data.ts';
+import { CareRecreate } from './care-recreate.ts';
+import { careSearch } from './care-search.ts';
+import { restoreSnapshot, takeSnapshot } from './snapshot.ts';
+
+/**
+ * The same day given by a travel-time matrix over its locations: straight-line minutes, plus
+ * `skew` minutes on every leg towards a location listed earlier (times that differ by direction).
+ */
+function withMatrix(problem: ProblemInput, skew: number): ProblemInput {
+  const points: { lon: number; lat: number }[] = [];
+  const index = (loc: LocationInput | undefined) => {
+    const p = loc as { lon: number; lat: number };
+    points.push(p);
+    return { index: points.length - 1 };
+  };
+  const nurses = problem.nurses.map((n) => ({
+    ...n,
+    start: index(n.start),
+    ...(n.end ? { end: index(n.end) } : {}),
+  }));
+  const visits = problem.visits.map((v) => ({ ...v, location: index(v.location) }));
+  const minutes = (a: { lon: number; lat: number }, b: { lon: number; lat: number }) =>
+    Math.round(Math.hypot((a.lon - b.lon) * 71, (a.lat - b.lat) * 111) * 1.35 * (60 / 45));
+  const durations = points.map((a, i) =>
+    points.map((b, j) => (i === j ? 0 : minutes(a, b) + (j < i ? skew : 0))),
+  );
+  return { ...problem, profiles: { car: { durations } }, nurses, visits };
+}
+
+/**
+ * Takes random visits out and puts each back with the recreate (no blinks, every qualified
+ * nurse): where it goes costs the least an exact evaluation of every position finds, so the
+ * position scan's O(1) checks (windows, latest starts, shift end) never refuse a cheaper place.
+ * On a tight day (eight nurses for 120 visits), where those checks bind: tightening any of
+ * them by a minute or more (latest starts) or ten (last window, shift end, first fit) fails it.
+ */
+function placesAtTheCheapestPosition(problem: ProblemInput) {
+  const data = new CareData(validateProblem(problem));
+  const { best: sched } = careSearch(data, {
+    seed: 1,
+    localSearch: false,
+    stop: createStop({ iterations: 60 }),
+  });
+  const snap = takeSnapshot(sched);
+  const recreate = new CareRecreate(data, sched, 0);
+  const rng = new Rng(5);
+  const none = new Uint8Array(data.V);
+  let placed = 0;
+  for (let t = 0; t < 400; t++) {
+    const v = rng.int(data.n);
+    if (sched.routeOf[v] < 0 || data.isBreak[v] === 1 || data.partners[v].length > 0) continue;
+    sched.remove([v]);
+    const before = sched.cost;
+    let cheapest = Infinity;
+    for (let r = 0; r < data.V; r++) {
+      if (!sched.canInsertInto(v, r)) continue;
+      for (let p = 0; p <= sched.routes[r].length; p++)
+        cheapest = Math.min(cheapest, sched.evaluateInsertAt(v, r, p));
+    }
+    recreate.recreate(rng, [v], 0, false, new Uint8Array(data.n), none);
+    if (cheapest < 0) {
+      // Where it went costs what the cheapest position costs (evaluated the same way).
+      const r = sched.routeOf[v];
+      expect(r).toBeGreaterThanOrEqual(0);
+      const p = sched.pos[v];
+      sched.remove([v]);
+      expect(sched.cost).toBe(before);
+      expect(sched.evaluateInsertAt(v, r, p)).toBe(cheapest);
+      placed++;
+    } else expect(sched.routeOf[v]).toBe(-1);
+    restoreSnapshot(sched, snap);
+  }
+  return placed;
+}
+
+describe('home-care recreate', () => {
+  const day = generateHadDay({ nurses: 8, visits: 120, seed: 7 });
+
+  it('puts a visit where an exact evaluation of every position finds it cheapest', () => {
+    expect(placesAtTheCheapestPosition(day)).toBeGreaterThan(20);
+  });
+
+  it('and with travel times that differ by direction (a matrix)', () => {
+    expect(placesAtTheCheapestPosition(withMatrix(day, 30))).toBeGreaterThan(20);
+  });
+});
