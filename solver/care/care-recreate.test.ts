@@ -10,8 +10,9 @@ import { careSearch } from './care-search.ts';
 import { restoreSnapshot, takeSnapshot } from './snapshot.ts';
 
 /**
- * The same day given by a travel-time matrix over its locations: straight-line minutes, plus
- * `skew` minutes on every leg towards a location listed earlier (times that differ by direction).
+ * The same day given by a travel-time matrix over its locations: about the coordinates' times,
+ * plus `skew` minutes one way of every pair, the way chosen by the pair (times that differ by
+ * direction, on legs to and from nurses' homes too).
  */
 function withMatrix(problem: ProblemInput, skew: number): ProblemInput {
   const points: { lon: number; lat: number }[] = [];
@@ -29,19 +30,20 @@ function withMatrix(problem: ProblemInput, skew: number): ProblemInput {
   const minutes = (a: { lon: number; lat: number }, b: { lon: number; lat: number }) =>
     Math.round(Math.hypot((a.lon - b.lon) * 71, (a.lat - b.lat) * 111) * 1.35 * (60 / 45));
   const durations = points.map((a, i) =>
-    points.map((b, j) => (i === j ? 0 : minutes(a, b) + (j < i ? skew : 0))),
+    points.map((b, j) => (i === j ? 0 : minutes(a, b) + (j < i === ((i + j) % 2 === 0) ? skew : 0))),
   );
   return { ...problem, profiles: { car: { durations } }, nurses, visits };
 }
 
 /**
- * Takes random visits out and puts each back with the recreate (no blinks, every qualified
- * nurse): where it goes costs the least an exact evaluation of every position finds, so the
- * position scan's O(1) checks (windows, latest starts, shift end) never refuse a cheaper place.
- * On a tight day (eight nurses for 120 visits), where those checks bind: tightening any of
- * them by a minute or more (latest starts) or ten (last window, shift end, first fit) fails it.
+ * Takes each placed visit (breaks and double-handed visits too) out and puts it back with the
+ * recreate (no blinks, every qualified nurse): where it goes costs the least an exact
+ * evaluation of every position finds, so the position scan's O(1) checks (windows, latest
+ * starts, shift end) never refuse a cheaper place. On a tight day (eight nurses for 120
+ * visits), where those checks bind: tightening any of them by a minute or more (latest starts)
+ * or ten (last window, shift end, first fit) fails it. Returns how many went back in.
  */
-function placesAtTheCheapestPosition(problem: ProblemInput) {
+function placesAtTheCheapestPosition(problem: ProblemInput): number {
   const data = new CareData(validateProblem(problem));
   const { best: sched } = careSearch(data, {
     seed: 1,
@@ -51,11 +53,11 @@ function placesAtTheCheapestPosition(problem: ProblemInput) {
   const snap = takeSnapshot(sched);
   const recreate = new CareRecreate(data, sched, 0);
   const rng = new Rng(5);
-  const none = new Uint8Array(data.V);
+  const notCarried = new Uint8Array(data.n);
+  const unchanged = new Uint8Array(data.V);
   let placed = 0;
-  for (let t = 0; t < 400; t++) {
-    const v = rng.int(data.n);
-    if (sched.routeOf[v] < 0 || data.isBreak[v] === 1 || data.partners[v].length > 0) continue;
+  for (let v = 0; v < data.n; v++) {
+    if (sched.routeOf[v] < 0) continue;
     sched.remove([v]);
     const before = sched.cost;
     let cheapest = Infinity;
@@ -64,17 +66,19 @@ function placesAtTheCheapestPosition(problem: ProblemInput) {
       for (let p = 0; p <= sched.routes[r].length; p++)
         cheapest = Math.min(cheapest, sched.evaluateInsertAt(v, r, p));
     }
-    recreate.recreate(rng, [v], 0, false, new Uint8Array(data.n), none);
-    if (cheapest < 0) {
+    recreate.recreate(rng, [v], 0, false, notCarried, unchanged);
+    const r = sched.routeOf[v];
+    if (cheapest < 0 && r >= 0) {
       // Where it went costs what the cheapest position costs (evaluated the same way).
-      const r = sched.routeOf[v];
-      expect(r).toBeGreaterThanOrEqual(0);
       const p = sched.pos[v];
       sched.remove([v]);
-      expect(sched.cost).toBe(before);
-      expect(sched.evaluateInsertAt(v, r, p)).toBe(cheapest);
+      expect({ v, cost: sched.cost, at: sched.evaluateInsertAt(v, r, p) }).toEqual({
+        v,
+        cost: before,
+        at: cheapest,
+      });
       placed++;
-    } else expect(sched.routeOf[v]).toBe(-1);
+    } else expect({ v, route: r }).toEqual({ v, route: cheapest < 0 ? 'a place' : -1 });
     restoreSnapshot(sched, snap);
   }
   return placed;
@@ -83,11 +87,12 @@ function placesAtTheCheapestPosition(problem: ProblemInput) {
 describe('home-care recreate', () => {
   const day = generateHadDay({ nurses: 8, visits: 120, seed: 7 });
 
+  // 82 and 73 of the day's tasks go back in (the rest stay out: a tight day).
   it('puts a visit where an exact evaluation of every position finds it cheapest', () => {
-    expect(placesAtTheCheapestPosition(day)).toBeGreaterThan(20);
+    expect(placesAtTheCheapestPosition(day)).toBeGreaterThan(60);
   });
 
   it('and with travel times that differ by direction (a matrix)', () => {
-    expect(placesAtTheCheapestPosition(withMatrix(day, 30))).toBeGreaterThan(20);
+    expect(placesAtTheCheapestPosition(withMatrix(day, 30))).toBeGreaterThan(60);
   });
 });
