@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { generateHadDay } from '../../fixtures/generator/had-day.ts';
 import type { LocationInput, ProblemInput } from '../model/input.ts';
-import { validateProblem } from '../model/validate.ts';
 import { Rng } from '../search/rng.ts';
-import { createStop } from '../search/stop.ts';
-import { CareData } from './care-data.ts';
 import { CareRecreate } from './care-recreate.ts';
-import { careSearch } from './care-search.ts';
 import { restoreSnapshot, takeSnapshot } from './snapshot.ts';
+import { startingPoint } from './test-schedule.ts';
 
 /**
  * The same day given by a travel-time matrix over its locations: about the coordinates' times,
@@ -44,12 +41,7 @@ function withMatrix(problem: ProblemInput, skew: number): ProblemInput {
  * or ten (last window, shift end, first fit) fails it. Returns how many went back in.
  */
 function placesAtTheCheapestPosition(problem: ProblemInput): number {
-  const data = new CareData(validateProblem(problem));
-  const { best: sched } = careSearch(data, {
-    seed: 1,
-    localSearch: false,
-    stop: createStop({ iterations: 60 }),
-  });
+  const { data, sched } = startingPoint(problem, 60);
   const snap = takeSnapshot(sched);
   const recreate = new CareRecreate(data, sched, 0);
   const rng = new Rng(5);

@@ -2,21 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { generateHadDay } from '../../fixtures/generator/had-day.ts';
 import { generateHadWeek } from '../../fixtures/generator/had-week.ts';
 import type { ProblemInput } from '../model/input.ts';
-import { validateProblem } from '../model/validate.ts';
 import { Rng } from '../search/rng.ts';
-import { createStop } from '../search/stop.ts';
-import { CareData } from './care-data.ts';
-import { careSearch } from './care-search.ts';
 import { restoreSnapshot, takeSnapshot } from './snapshot.ts';
+import { startingPoint } from './test-schedule.ts';
 
 /** Takes random visits out and tries every position: a position `fits` refuses is one no exact evaluation accepts. */
 function neverRefusesAFeasibleInsertion(problem: ProblemInput) {
-  const data = new CareData(validateProblem(problem));
-  const { best: sched } = careSearch(data, {
-    seed: 1,
-    localSearch: false,
-    stop: createStop({ iterations: 40 }),
-  });
+  const { data, sched } = startingPoint(problem, 40);
   const snap = takeSnapshot(sched);
   const rng = new Rng(3);
   const one = new Int32Array(1);

@@ -3,25 +3,14 @@ import { generateHadDay } from '../../fixtures/generator/had-day.ts';
 import { generateHadWeek } from '../../fixtures/generator/had-week.ts';
 import { checkPlan } from '../check/check-plan.ts';
 import type { ProblemInput } from '../model/input.ts';
-import { validateProblem } from '../model/validate.ts';
 import { Rng } from '../search/rng.ts';
-import { createStop } from '../search/stop.ts';
-import { CareData } from './care-data.ts';
 import { CARE_MOVES, CareLocalSearch } from './care-move-space.ts';
 import { buildCarePlan } from './care-plan.ts';
-import { careSearch } from './care-search.ts';
 import { CareMoveEvaluator } from './move-evaluator.ts';
 import { moveNeighbours } from './move-neighbours.ts';
 import { type CareMove, MoveBuffer } from './moves/care-move.ts';
 import { restoreSnapshot, takeSnapshot } from './snapshot.ts';
-
-/** A schedule worth improving: a short search's best on the problem. */
-function startingPoint(problem: ProblemInput) {
-  const input = validateProblem(problem);
-  const data = new CareData(input);
-  const { best } = careSearch(data, { seed: 1, localSearch: false, stop: createStop({ iterations: 200 }) });
-  return { input, data, sched: best };
-}
+import { startingPoint } from './test-schedule.ts';
 
 /**
  * Every move on random neighbour pairs, then, for a move still tried fewer than four times (2-opt*
@@ -29,7 +18,7 @@ function startingPoint(problem: ProblemInput) {
  * change equals the cost change once applied (a full re-timing), and the bound is below it.
  */
 function compareWithRecompute(problem: ProblemInput, pairs: number) {
-  const { data, sched } = startingPoint(problem);
+  const { data, sched } = startingPoint(problem, 200);
   const ev = new CareMoveEvaluator(sched);
   const buffer = new MoveBuffer();
   const rng = new Rng(7);
@@ -110,7 +99,7 @@ describe('home-care local search', () => {
       generateHadDay({ nurses: 30, visits: 300, seed: 4 }),
       generateHadWeek({ nurses: 8, patients: 30, seed: 3 }),
     ]) {
-      const { input, data, sched } = startingPoint(problem);
+      const { input, data, sched } = startingPoint(problem, 200);
       const before = sched.cost;
       const applied = new CareLocalSearch(sched).runRoutes(Array.from({ length: data.V }, (_, r) => r));
       expect(applied).toBeGreaterThan(0);
