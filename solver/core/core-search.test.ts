@@ -3,7 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseSolomon } from '../io/solomon.ts';
 import { createStop } from '../search/stop.ts';
-import { ruinRecreateSearch, searchesLocally } from './core-search.ts';
+import {
+  defaultTemperatures,
+  LARGE_LONG_ROUTE_TEMPERATURES,
+  LONG_ROUTE_TEMPERATURES,
+  ruinRecreateSearch,
+  searchesLocally,
+  SHORT_ROUTE_TEMPERATURES,
+} from './core-search.ts';
 import { Recreate } from './recreate.ts';
 import { Rng } from '../search/rng.ts';
 import { CoreLocalSearch } from './core-move-space.ts';
@@ -92,5 +99,36 @@ describe('searchesLocally: local search by route length', () => {
     const data = new ProblemData(r101Input, { objective: 'vehicles' });
     const { best, cost } = ruinRecreateSearch(data, { seed: 4, stop: createStop({ iterations: 3000 }) });
     expect(cost).toBe(new CostEvaluator(data).cost(best, best.unassigned().length));
+  });
+});
+
+describe('defaultTemperatures: by route length and problem size', () => {
+  const r1_2_1 = parseSolomon(
+    readFileSync(fileURLToPath(new URL('../../fixtures/homberger/r1_2_1.txt', import.meta.url)), 'utf8'),
+  );
+
+  it('anneals long-route searches cooler from 200 visits, short-route ones as before', () => {
+    const small = new ProblemData(rc201, { objective: 'distance' });
+    const large = new ProblemData(r1_2_1, { objective: 'distance' });
+    expect(large.numClients).toBe(200);
+    expect(defaultTemperatures(small, true)).toEqual(LONG_ROUTE_TEMPERATURES);
+    expect(defaultTemperatures(large, true)).toEqual(LARGE_LONG_ROUTE_TEMPERATURES);
+    expect(defaultTemperatures(small, false)).toEqual(SHORT_ROUTE_TEMPERATURES);
+    expect(defaultTemperatures(large, false)).toEqual(SHORT_ROUTE_TEMPERATURES);
+  });
+
+  it('are the temperatures the search runs at unless told otherwise', () => {
+    const data = new ProblemData(r1_2_1, { objective: 'distance' });
+    const run = (t?: readonly [number, number]) =>
+      ruinRecreateSearch(data, {
+        seed: 5,
+        localSearch: true,
+        startTemperature: t?.[0],
+        finalTemperature: t?.[1],
+        stop: createStop({ iterations: 150 }),
+      }).cost;
+    const byDefault = run();
+    expect(byDefault).toBe(run(LARGE_LONG_ROUTE_TEMPERATURES));
+    expect(byDefault).not.toBe(run(LONG_ROUTE_TEMPERATURES));
   });
 });

@@ -9,6 +9,7 @@ import { DEFAULT_RUIN, type RuinParams, CoreRuin } from './core-ruin.ts';
 import { minimizeFleet } from './fleet-minimization.ts';
 import { RoutePool } from './route-pool.ts';
 import { seedRoutes, warmStartOf } from './warm-start.ts';
+import { DEFAULT_ROUTE_DIVE, divesByDefault, type RouteDive, startDive } from './route-dive.ts';
 import { type AnnealingState, anneal } from '../search/annealing.ts';
 import { type Improvement, improvementReporter } from '../search/improvement.ts';
 
@@ -20,7 +21,7 @@ export interface SearchOptions {
   blinkRate?: number;
   /**
    * Start and final annealing temperatures as multiples of the mean arc cost of the first
-   * solution (default 10 and 0.1 with local search, 1 and 0.01 without: SHORT_ROUTE_TEMPERATURES).
+   * solution (default: defaultTemperatures, by route length and problem size).
    */
   startTemperature?: number;
   finalTemperature?: number;
@@ -43,6 +44,11 @@ export interface SearchOptions {
    * shift, capacity), the rest by the usual construction.
    */
   initial?: ArrayLike<number>[];
+  /**
+   * A dive with one route fewer during the search (route-dive.ts; default DEFAULT_ROUTE_DIVE
+   * where divesByDefault says so, else none; false: none).
+   */
+  routeDive?: RouteDive | false;
   /** Share of the budget spent on fleet minimization in `vehicles` mode (default 0.5). */
   fleetShare?: number;
   /** Every this many iterations, recombine the pool of good routes by set partitioning (0: never). */
@@ -80,6 +86,31 @@ export const SHORT_ROUTES = 12;
  * to 0.01 (-0.08, better on three of six). docs/benchmarks.md, "Window-bounded recreate".
  */
 export const SHORT_ROUTE_TEMPERATURES = [1, 0.01] as const;
+
+/**
+ * Start and final temperatures, in mean arcs of the first solution, of a search with local
+ * search after every step (long routes) on problems of fewer than LARGE_MIN_VISITS visits.
+ * Solomon's c2, r2 and rc2 at 2 s, seeds 1-3, lost 0.06 points with 3 to 0.03 (r207 2.61%).
+ */
+export const LONG_ROUTE_TEMPERATURES = [10, 0.1] as const;
+
+/**
+ * The same from LARGE_MIN_VISITS visits: cooler, as SISR publishes. Gehring-Homberger 400 at
+ * 30 s, c2, r2 and rc2, seeds 6-8: -0.11 points over 90 pairs (standard error about 0.07), more
+ * c2 runs ending on 12 routes; Gehring-Homberger 200, the same classes, seed 6: -0.02 (standard
+ * error 0.05). docs/benchmarks.md, "Cooler annealing and a route dive on large long-route
+ * problems".
+ */
+export const LARGE_LONG_ROUTE_TEMPERATURES = [3, 0.03] as const;
+
+/** The size from which long-route searches anneal at LARGE_LONG_ROUTE_TEMPERATURES. */
+export const LARGE_MIN_VISITS = 200;
+
+/** The default start and final temperatures, in mean arcs of the first solution. */
+export function defaultTemperatures(data: ProblemData, local: boolean): readonly [number, number] {
+  if (!local) return SHORT_ROUTE_TEMPERATURES;
+  return data.numClients >= LARGE_MIN_VISITS ? LARGE_LONG_ROUTE_TEMPERATURES : LONG_ROUTE_TEMPERATURES;
+}
 
 /**
  * Problems with fewer visits keep the local search whatever their routes (steps are cheap there
@@ -209,15 +240,52 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
         }
       : undefined,
   };
-  const result = anneal(state, {
-    rng,
-    stop,
-    firstIteration: it,
-    startCost,
-    startTemperature: (opts.startTemperature ?? (local ? 10 : SHORT_ROUTE_TEMPERATURES[0])) * meanArc,
-    finalTemperature: (opts.finalTemperature ?? (local ? 0.1 : SHORT_ROUTE_TEMPERATURES[1])) * meanArc,
-    onBest: report,
-  });
+  const temperatures = defaultTemperatures(data, local);
+  const t0 = (opts.startTemperature ?? temperatures[0]) * meanArc;
+  const t1 = (opts.finalTemperature ?? temperatures[1]) * meanArc;
+  // The budget's part [from, to) annealed at the temperatures of the schedule's part [tFrom, tTo).
+  const phase = (from: number, to: number, first: number, tFrom = from, tTo = to) =>
+    anneal(state, {
+      rng,
+      stop: from === 0 && to === 1 ? stop : stopPhase(stop, from, to),
+      firstIteration: first,
+      startCost: currentCost,
+      bestCost,
+      startTemperature: t0 * Math.pow(t1 / t0, tFrom),
+      finalTemperature: t0 * Math.pow(t1 / t0, tTo),
+      onBest: report,
+    });
+  const dive = opts.routeDive ?? (divesByDefault(data, local, LARGE_MIN_VISITS) ? DEFAULT_ROUTE_DIVE : false);
+  let result: { iterations: number; cost: number };
+  if (dive === false || ls === null) result = phase(0, 1, it);
+  else {
+    const { at, share } = dive;
+    let iters = phase(0, at, it).iterations;
+    const from = new Solution(data);
+    from.copyFrom(best);
+    // The main chain's own share first, so that the dive is measured against it.
+    if (!stop.shouldStop(iters)) iters = phase(at, at + share, iters).iterations;
+    const main = new Solution(data);
+    main.copyFrom(current);
+    const [mainCost, mainOut, mainBest, maxRoutes] = [currentCost, currentOut, bestCost, current.maxRoutes];
+    let resume = at + share;
+    if (!stop.shouldStop(iters) && startDive(candidate, from, recreate, ls, rng)) {
+      resume = Math.min(1, at + 2 * share);
+      current.copyFrom(candidate);
+      current.maxRoutes = candidate.maxRoutes;
+      currentOut = candidate.unassigned().length;
+      currentCost = evaluator.cost(candidate, currentOut);
+      iters = phase(at + share, resume, iters, at, at + share).iterations;
+      current.maxRoutes = candidate.maxRoutes = maxRoutes;
+      // Kept only if it found a better solution than both chains had; else the main chain goes on.
+      if (!(bestCost < mainBest - 1e-9)) {
+        current.copyFrom(main);
+        candidate.copyFrom(main);
+        [currentCost, currentOut] = [mainCost, mainOut];
+      }
+    }
+    result = phase(resume, 1, iters, at + share, 1);
+  }
   let cost = result.cost;
   // Steps that skipped the local search (a share of them, or all where routes are short and it
   // was not turned off) may leave the best solution short of a local optimum: it gets one full

@@ -99,4 +99,21 @@ describe('anneal', () => {
     expect(out.iterations).toBe(5);
     expect(log.filter((l) => l.startsWith('step'))).toEqual(['step 4: 99', 'step 5: 98']);
   });
+
+  it('takes the best of an earlier phase: accepts what is below the current cost, keeps as best only what beats that best', () => {
+    const { state, log } = scripted([90, 75, 60]);
+    const bests: [number, number][] = [];
+    const out = anneal(state, {
+      rng: new Rng(1),
+      stop: createStop({ iterations: 3 }),
+      startCost: 100,
+      bestCost: 70,
+      startTemperature: 1e-9,
+      finalTemperature: 1e-12,
+      onBest: (i, c) => bests.push([i, c]),
+    });
+    expect(out).toEqual({ iterations: 3, cost: 60 });
+    expect(log).toEqual(['step 1: 90', 'accept', 'step 2: 75', 'accept', 'step 3: 60', 'accept', 'best']);
+    expect(bests).toEqual([[3, 60]]);
+  });
 });

@@ -32,6 +32,8 @@ export interface AnnealingOptions {
   firstIteration?: number;
   /** Cost of the current solution, which is also the best one, at the start. */
   startCost: number;
+  /** Cost of the best solution found before (an earlier phase of the same search), if below startCost. */
+  bestCost?: number;
   /** Temperatures at the start and at the end, in cost units (geometric cooling in between). */
   startTemperature: number;
   finalTemperature: number;
@@ -50,7 +52,7 @@ export function anneal(state: AnnealingState, opts: AnnealingOptions): { iterati
   const t0 = opts.startTemperature;
   const tf = opts.finalTemperature;
   let current = opts.startCost;
-  let best = current;
+  let best = Math.min(current, opts.bestCost ?? current);
   let it = opts.firstIteration ?? 0;
   for (; !stop.shouldStop(it); it++) {
     const temperature = t0 * Math.pow(tf / t0, stop.progress(it));
