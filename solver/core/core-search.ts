@@ -251,15 +251,17 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
       firstIteration: first,
       startCost: currentCost,
       bestCost,
-      startTemperature: t0 * Math.pow(t1 / t0, tFrom),
-      finalTemperature: t0 * Math.pow(t1 / t0, tTo),
+      startTemperature: tFrom === 0 ? t0 : t0 * Math.pow(t1 / t0, tFrom),
+      finalTemperature: tTo === 1 ? t1 : t0 * Math.pow(t1 / t0, tTo),
       onBest: report,
     });
   const dive = opts.routeDive ?? (divesByDefault(data, local, LARGE_MIN_VISITS) ? DEFAULT_ROUTE_DIVE : false);
   let result: { iterations: number; cost: number };
   if (dive === false || ls === null) result = phase(0, 1, it);
   else {
-    const { at, share } = dive;
+    // Two shares must fit after `at`.
+    const at = Math.min(Math.max(dive.at, 0), 1);
+    const share = Math.min(Math.max(dive.share, 0), (1 - at) / 2);
     let iters = phase(0, at, it).iterations;
     const from = new Solution(data);
     from.copyFrom(best);
@@ -275,6 +277,12 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
       current.maxRoutes = candidate.maxRoutes;
       currentOut = candidate.unassigned().length;
       currentCost = evaluator.cost(candidate, currentOut);
+      // A start already better than both chains (one route's fixed cost or depot trips saved) is the best.
+      if (currentCost < bestCost - 1e-9) {
+        best.copyFrom(current);
+        [bestCost, bestOut] = [currentCost, currentOut];
+        report(iters, bestCost);
+      }
       iters = phase(at + share, resume, iters, at, at + share).iterations;
       current.maxRoutes = candidate.maxRoutes = maxRoutes;
       // Kept only if it found a better solution than both chains had; else the main chain goes on.
@@ -286,7 +294,8 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
     }
     result = phase(resume, 1, iters, at + share, 1);
   }
-  let cost = result.cost;
+  // The cost of `best` as kept (a phase's own count starts from the current cost).
+  let cost = bestCost;
   // Steps that skipped the local search (a share of them, or all where routes are short and it
   // was not turned off) may leave the best solution short of a local optimum: it gets one full
   // local search (GH400 r1/rc1/c1 at 150,000 steps: −0.02 to −0.08 points). Not on a warm

@@ -5,6 +5,7 @@ import { parseSolomon } from '../io/solomon.ts';
 import { Rng } from '../search/rng.ts';
 import { createStop } from '../search/stop.ts';
 import { CoreLocalSearch } from './core-move-space.ts';
+import { CostEvaluator } from './cost-evaluator.ts';
 import { LARGE_MIN_VISITS, ruinRecreateSearch } from './core-search.ts';
 import { ProblemData } from './problem-data.ts';
 import { Recreate } from './recreate.ts';
@@ -69,6 +70,33 @@ describe('ruinRecreateSearch with a route dive', () => {
 
   it('takes other steps than the search without it (the dive ran)', () => {
     expect(run(DEFAULT_ROUTE_DIVE).cost).not.toBe(run(false).cost);
+  });
+
+  it('keeps and reports a dive start that is already better than both chains (a route fixed cost saved)', () => {
+    // Each route costs 10,000: one fewer beats any distance. 20 steps: the dive starts after 8 + 3.
+    const costly = new ProblemData(
+      { ...rc201, nurses: rc201.nurses.map((n) => ({ ...n, fixedCost: 1e4 })) },
+      { objective: 'distance' },
+    );
+    const reports: { iteration: number; routes: number; cost: number }[] = [];
+    const search = (routeDive: typeof DEFAULT_ROUTE_DIVE | false) =>
+      ruinRecreateSearch(costly, {
+        seed: 3,
+        routeDive,
+        stop: createStop({ iterations: 20 }),
+        onImprovement: (e) => {
+          if (routeDive) reports.push(e);
+        },
+      });
+    const without = search(false);
+    const dived = search(DEFAULT_ROUTE_DIVE);
+    const before = reports.filter((e) => e.iteration <= 11 && e.routes === without.best.usedRoutes());
+    expect(before.length).toBeGreaterThan(0);
+    // The start (iteration 11, one route fewer) is reported as it is taken.
+    expect(reports.some((e) => e.iteration === 11 && e.routes === without.best.usedRoutes() - 1)).toBe(true);
+    expect(dived.best.usedRoutes()).toBe(without.best.usedRoutes() - 1);
+    expect(dived.cost).toBe(reports[reports.length - 1].cost);
+    expect(dived.cost).toBe(new CostEvaluator(costly).cost(dived.best, dived.best.unassigned().length));
   });
 });
 
