@@ -95,6 +95,23 @@ describe('searchesLocally: local search by route length', () => {
     expect(polished.cost).toBeLessThan(raw.cost);
   });
 
+  it('gives up steps that cannot end below the acceptance threshold, and the solution stays whole', () => {
+    const r101 = load();
+    const run = (localSearch?: boolean) =>
+      ruinRecreateSearch(r101, { seed: 6, localSearch, stop: createStop({ iterations: 3000 }) });
+    const { best, cost, givenUp } = run(false);
+    // About a sixth of the steps (they are rejected anyway); none where local search follows.
+    expect(givenUp).toBeGreaterThan(300);
+    expect(run(true).givenUp).toBe(0);
+    const rebuilt = new Solution(r101);
+    rebuilt.setRoutes(best.routes.map((r) => r.visits()));
+    expect(best.unassigned()).toEqual([]);
+    expect(Array.from(best.routeOf)).toEqual(Array.from(rebuilt.routeOf));
+    expect(Array.from(best.posOf)).toEqual(Array.from(rebuilt.posOf));
+    expect(rebuilt.isFeasible()).toBe(true);
+    expect(cost).toBe(rebuilt.routingCost());
+  });
+
   it("returns the objective's own cost of the solution it returns (vehicles: routes weigh first)", () => {
     const data = new ProblemData(r101Input, { objective: 'vehicles' });
     const { best, cost } = ruinRecreateSearch(data, { seed: 4, stop: createStop({ iterations: 3000 }) });

@@ -130,6 +130,8 @@ export interface SearchResult {
   best: Solution;
   cost: number;
   iterations: number;
+  /** Steps whose recreate gave up, the step unable to end below the acceptance threshold. */
+  givenUp: number;
 }
 
 /**
@@ -184,19 +186,29 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
   pool?.addSolution(current);
   let currentOut = startOut;
   let out = startOut;
+  let givenUp = 0;
   let stepCost = startCost;
   let currentCost = startCost;
   const [share0, share1] = opts.localSearchShare ?? DEFAULT_LOCAL_SEARCH_SHARE;
   const everyStep = share0 >= 1 && share1 >= 1;
   const lsShareAt = (iteration: number) => share0 + (share1 - share0) * stop.progress(iteration);
   const state: AnnealingState = {
-    step(iteration) {
+    step(iteration, threshold) {
       touched.clear();
       removed.length = 0;
       // Visits left out earlier get another chance every step.
       if (currentOut > 0) for (const n of candidate.unassigned()) removed.push(n);
       ruin.ruin(candidate, rng, removed, touched);
-      out = recreate.recreate(candidate, removed, rng, touched);
+      // Without local search the step's cost only grows as visits go back in: the recreate
+      // gives up once it cannot end below the acceptance threshold (on r1_4_1 about 40% of
+      // the steps are rejected; giving up early saves a sixth of the reinsertions).
+      const limit = ls === null ? threshold() - evaluator.cost(candidate, 0) : Infinity;
+      out = recreate.recreate(candidate, removed, rng, touched, limit, evaluator.unassignedPenalty);
+      if (out < 0) {
+        for (const r of touched) candidate.copyRouteFrom(current, r);
+        givenUp++;
+        return undefined;
+      }
       // With a share of the steps only, the recreated cost decides (a better one is always searched).
       if (
         ls !== null &&
@@ -314,5 +326,5 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
       report(result.iterations, (cost = polished));
     }
   }
-  return { best, cost, iterations: result.iterations };
+  return { best, cost, iterations: result.iterations, givenUp };
 }

@@ -2,10 +2,17 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseSolomon } from '../io/solomon.ts';
-import { Blinks, type Insertion } from '../search/recreate.ts';
+import { Blinks, GreedyInsertion, type Insertion, type InsertionSpace } from '../search/recreate.ts';
 import { Rng } from '../search/rng.ts';
 import { ProblemData } from './problem-data.ts';
-import { bestInsertionInRoute, firstReachable, lastReachable, Recreate, timeFeasibleAt } from './recreate.ts';
+import {
+  bestInsertionInRoute,
+  CoreInsertionSpace,
+  firstReachable,
+  lastReachable,
+  Recreate,
+  timeFeasibleAt,
+} from './recreate.ts';
 import { Solution } from './solution.ts';
 
 const load = (name: string) =>
@@ -149,4 +156,86 @@ describe('bestInsertionInRoute at the bounds, with no travel between two visits'
     expect(want.pos).toBe(2);
     expect(best).toEqual(want);
   });
+});
+
+/** The scan before route lists: every nurse asked, the first unused one of each type tried per visit. */
+class EveryNurseSpace implements InsertionSpace {
+  readonly numRoutes: number;
+  readonly passes = 1;
+  private readonly seen = new Set<number>();
+  private mayOpen = true;
+  constructor(
+    private readonly data: ProblemData,
+    private readonly sol: Solution,
+  ) {
+    this.numRoutes = data.numVehicles;
+  }
+  isPlaced(v: number): boolean {
+    return this.sol.routeOf[v] >= 0;
+  }
+  begin(): void {
+    this.seen.clear();
+    this.mayOpen = this.sol.usedRoutes() < this.sol.maxRoutes;
+  }
+  tries(_v: number, r: number): boolean {
+    if (this.sol.routes[r].size !== 0) return true;
+    const t = this.data.vehType[r];
+    if (!this.mayOpen || this.seen.has(t)) return false;
+    this.seen.add(t);
+    return true;
+  }
+  scanRoute(v: number, r: number, blinks: Blinks, best: Insertion): void {
+    bestInsertionInRoute(this.sol, r, v, blinks, best);
+  }
+  accepts(): boolean {
+    return true;
+  }
+  insert(v: number, best: Insertion): void {
+    this.sol.insert(best.route, best.pos, v);
+  }
+}
+
+describe('CoreInsertionSpace: the routes it lists', () => {
+  // r101 with three kinds of nurse interleaved (capacity, fixed cost): unused nurses of each kind.
+  const input = parseSolomon(
+    readFileSync(fileURLToPath(new URL('../../fixtures/solomon/r101.txt', import.meta.url)), 'utf8'),
+  );
+  input.nurses = input.nurses.map((n, i) =>
+    i % 3 === 1 ? { ...n, capacity: 120 } : i % 3 === 2 ? { ...n, fixedCost: 40 } : n,
+  );
+  const data = new ProblemData(input);
+
+  for (const cap of [Infinity, 14]) {
+    it(`make the same insertions as asking every nurse (${cap === Infinity ? 'no cap' : `at most ${cap} routes`})`, () => {
+      expect(data.numVehicleTypes).toBe(3);
+      const rng = new Rng(3);
+      const all = Array.from({ length: data.numClients }, (_, i) => data.numDepots + i);
+      for (let t = 0; t < 20; t++) {
+        const start = new Solution(data);
+        start.maxRoutes = Math.min(cap, data.numVehicles);
+        new Recreate(data).recreate(start, rng.shuffle(all.slice()).slice(0, 40), rng, new Set());
+        const out = rng.shuffle(all.filter((n) => start.routeOf[n] < 0)).slice(0, 30);
+        const seed = 1 + rng.int(1_000_000);
+        const [a, b] = [new Solution(data), new Solution(data)];
+        for (const s of [a, b]) {
+          s.copyFrom(start);
+          s.maxRoutes = start.maxRoutes;
+        }
+        const listed = new CoreInsertionSpace(data);
+        listed.prepare(a);
+        const outA = new GreedyInsertion(listed, data.numNodes, new Blinks(0.05)).insertAll(
+          out,
+          new Rng(seed),
+        );
+        const outB = new GreedyInsertion(
+          new EveryNurseSpace(data, b),
+          data.numNodes,
+          new Blinks(0.05),
+        ).insertAll(out, new Rng(seed));
+        expect(outA).toBe(outB);
+        expect(a.routes.map((r) => r.visits())).toEqual(b.routes.map((r) => r.visits()));
+        if (cap !== Infinity) expect(a.usedRoutes()).toBeLessThanOrEqual(cap);
+      }
+    });
+  }
 });

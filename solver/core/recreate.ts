@@ -47,7 +47,7 @@ export function bestInsertionInRoute(
   const data = sol.data;
   const route = sol.routes[r];
   if (route.load + data.demand[node] > route.capacity || !data.canServe(route.vehicle, node)) return;
-  const { nodes, dur, cost, N, size } = route;
+  const { nodes, dur, cost, N, size, fwdCost } = route;
   const { service, twEarly, twLate } = data;
   const sNode = service[node];
   const eNode = twEarly[node];
@@ -55,12 +55,21 @@ export function bestInsertionInRoute(
   const fixed = size === 0 ? data.vehFixedCost[route.vehicle] : 0;
   const from = firstReachable(route, eNode + sNode);
   const to = lastReachable(route, lNode);
+  // The node's own row (a few kB, cached over every route scanned) instead of three reads
+  // across the whole matrix: its column is its row where costs are symmetric, and the arc a-b
+  // is the difference of the route's prefix costs (sums of integers: exact).
+  const row = node * N;
+  const symmetric = route.symmetric;
   if (blinks !== null) blinks.pass(from);
   for (let p = from; p <= to; p++) {
     if (blinks !== null && blinks.skip()) continue;
     const a = nodes[p];
     const b = nodes[p + 1];
-    const delta = cost[a * N + node] + cost[node * N + b] - cost[a * N + b] + fixed;
+    const delta =
+      (symmetric ? cost[row + a] : cost[a * N + node]) +
+      cost[row + b] -
+      (fwdCost[p + 1] - fwdCost[p]) +
+      fixed;
     if (delta >= best.delta) continue;
     // timeFeasibleAt inlined: this loop is the construction's hot path (a call here measured
     // 15-80% slower in bench:micro's best-position row).
@@ -115,20 +124,43 @@ export function lastReachable(route: Route, late: number): number {
 
 /**
  * The core's side of greedy insertion (search/recreate.ts): every used route and one unused
- * nurse of each type (while the fleet limit allows), positions by concatenated segments.
+ * nurse of each type (while the fleet limit allows), positions by concatenated segments. The
+ * routes to try are listed once per recreate (`prepare`) and kept as visits open routes, in
+ * the order a scan of every nurse would meet them.
  */
-class CoreInsertionSpace implements InsertionSpace {
+export class CoreInsertionSpace implements InsertionSpace {
   readonly numRoutes: number;
   readonly passes = 1;
+  readonly routeList: { ids: Int32Array; count: number };
   sol: Solution | null = null;
   touched: Set<number> | null = null;
   private readonly typeSeen: Int32Array;
   private stamp = 0;
+  private used = 0;
   private mayOpen = true;
 
   constructor(private readonly data: ProblemData) {
     this.numRoutes = data.numVehicles;
     this.typeSeen = new Int32Array(data.numVehicleTypes);
+    this.routeList = { ids: new Int32Array(data.numVehicles), count: 0 };
+  }
+
+  /** Lists the used routes and the first unused one of each type, for a recreate on `sol`. */
+  prepare(sol: Solution): void {
+    this.sol = sol;
+    const list = this.routeList;
+    const stamp = ++this.stamp;
+    list.count = 0;
+    this.used = 0;
+    for (let r = 0; r < sol.routes.length; r++) {
+      if (sol.routes[r].size !== 0) this.used++;
+      else {
+        const t = this.data.vehType[r];
+        if (this.typeSeen[t] === stamp) continue;
+        this.typeSeen[t] = stamp;
+      }
+      list.ids[list.count++] = r;
+    }
   }
 
   isPlaced(v: number): boolean {
@@ -137,17 +169,11 @@ class CoreInsertionSpace implements InsertionSpace {
 
   begin(): void {
     const sol = this.sol!;
-    this.stamp++;
-    this.mayOpen = sol.maxRoutes >= sol.routes.length || sol.usedRoutes() < sol.maxRoutes;
+    this.mayOpen = sol.maxRoutes >= sol.routes.length || this.used < sol.maxRoutes;
   }
 
   tries(_v: number, r: number): boolean {
-    if (this.sol!.routes[r].size !== 0) return true;
-    if (!this.mayOpen) return false;
-    const t = this.data.vehType[r];
-    if (this.typeSeen[t] === this.stamp) return false;
-    this.typeSeen[t] = this.stamp;
-    return true;
+    return this.mayOpen || this.sol!.routes[r].size !== 0;
   }
 
   scanRoute(v: number, r: number, blinks: Blinks, best: Insertion): void {
@@ -159,8 +185,23 @@ class CoreInsertionSpace implements InsertionSpace {
   }
 
   insert(v: number, best: Insertion): void {
-    this.sol!.insert(best.route, best.pos, v);
-    this.touched?.add(best.route);
+    const sol = this.sol!;
+    const r = best.route;
+    const opened = sol.routes[r].size === 0;
+    sol.insert(r, best.pos, v);
+    this.touched?.add(r);
+    if (!opened) return;
+    // The next unused nurse of r's type (later in the order: r was the first) takes its place.
+    this.used++;
+    const type = this.data.vehType;
+    for (let next = r + 1; next < sol.routes.length; next++)
+      if (type[next] === type[r] && sol.routes[next].size === 0) {
+        const { ids } = this.routeList;
+        let i = this.routeList.count++;
+        for (; i > 0 && ids[i - 1] > next; i--) ids[i] = ids[i - 1];
+        ids[i] = next;
+        return;
+      }
   }
 }
 
@@ -188,12 +229,23 @@ export class Recreate {
     this.insertion = new GreedyInsertion(this.space, N, new Blinks(blinkRate));
   }
 
-  /** Inserts `nodes` (reordered in place); adds touched routes; returns how many stayed out. */
-  recreate(sol: Solution, nodes: number[], rng: Rng, touched: Set<number>): number {
+  /**
+   * Inserts `nodes` (reordered in place); adds touched routes; returns how many stayed out, or
+   * -1 when the cost added (`outCost` per visit left out) reached `limit` first
+   * (GreedyInsertion.insertAll: the solution is then half rebuilt, for the caller to restore).
+   */
+  recreate(
+    sol: Solution,
+    nodes: number[],
+    rng: Rng,
+    touched: Set<number>,
+    limit = Infinity,
+    outCost = 0,
+  ): number {
     this.sort(nodes, rng);
-    this.space.sol = sol;
+    this.space.prepare(sol);
     this.space.touched = touched;
-    return this.insertion.insertAll(nodes, rng);
+    return this.insertion.insertAll(nodes, rng, limit, outCost);
   }
 
   private sort(nodes: number[], rng: Rng): void {

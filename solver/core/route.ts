@@ -14,6 +14,8 @@ export class Route {
   /** Row-major travel ticks and arc costs of this nurse's profile. */
   readonly dur: Int32Array;
   readonly cost: Int32Array;
+  /** Whether `cost` is symmetric (ProblemData.symmetric of this nurse's profile). */
+  readonly symmetric: boolean;
   readonly N: number;
 
   size = 0;
@@ -40,6 +42,7 @@ export class Route {
     this.capacity = data.vehCapacity[vehicle];
     this.dur = data.durations[data.vehProfile[vehicle]];
     this.cost = data.arcCosts[data.vehProfile[vehicle]];
+    this.symmetric = data.symmetric[data.vehProfile[vehicle]];
     this.N = data.numNodes;
     const cap = 16;
     this.nodes = new Int32Array(cap);
@@ -90,13 +93,23 @@ export class Route {
     this.update();
   }
 
-  /** Inserts `node` at position `pos` (1..size+1), shifting later visits; caches rebuilt. */
+  /**
+   * Inserts `node` at position `pos` (1..size+1), shifting later visits. Only the caches the
+   * insertion changes are rebuilt: prefixes from `pos` on and suffixes up to it; the suffixes
+   * after it move one place on unchanged (the same values as update() computes).
+   */
   insert(pos: number, node: number): void {
     this.ensure(this.size + 3);
-    this.nodes.copyWithin(pos + 1, pos, this.size + 2);
+    const n = this.size + 2;
+    this.nodes.copyWithin(pos + 1, pos, n);
     this.nodes[pos] = node;
+    this.bwdD.copyWithin(pos + 1, pos, n);
+    this.bwdTW.copyWithin(pos + 1, pos, n);
+    this.bwdE.copyWithin(pos + 1, pos, n);
+    this.bwdL.copyWithin(pos + 1, pos, n);
     this.size++;
-    this.update();
+    this.forwardFrom(pos);
+    this.backwardFrom(pos);
   }
 
   /** Removes the visit at position `pos` without rebuilding caches (call update() after a batch). */
@@ -134,23 +147,39 @@ export class Route {
 
   /** Rebuilds every cache in O(size). */
   update(): void {
-    const { data, nodes, dur, cost, N } = this;
-    const { twEarly, twLate, service, demand } = data;
     const last = this.size + 1;
-    nodes[last] = this.end;
+    this.nodes[last] = this.end;
     const v = this.vehicle;
-    const s0 = data.vehShiftStart[v];
-    const s1 = data.vehShiftEnd[v];
-    const seg = scratch;
-    // Forward.
-    seg.set(0, 0, s0, s1);
+    const s1 = this.data.vehShiftEnd[v];
     this.fwdD[0] = 0;
     this.fwdTW[0] = 0;
-    this.fwdE[0] = s0;
+    this.fwdE[0] = this.data.vehShiftStart[v];
     this.fwdL[0] = s1;
     this.fwdLoad[0] = 0;
     this.fwdCost[0] = 0;
-    for (let p = 1; p <= last; p++) {
+    this.forwardFrom(1);
+    this.bwdD[last] = 0;
+    this.bwdTW[last] = 0;
+    this.bwdE[last] = this.data.vehShiftStart[v];
+    this.bwdL[last] = s1;
+    this.backwardFrom(last - 1);
+  }
+
+  /** Prefix caches of positions from..size+1, from those of position from - 1. */
+  private forwardFrom(from: number): void {
+    const { data, nodes, dur, cost, N } = this;
+    const { twEarly, twLate, service, demand } = data;
+    const last = this.size + 1;
+    const v = this.vehicle;
+    const s0 = data.vehShiftStart[v];
+    const s1 = data.vehShiftEnd[v];
+    const seg = scratch.set(
+      this.fwdD[from - 1],
+      this.fwdTW[from - 1],
+      this.fwdE[from - 1],
+      this.fwdL[from - 1],
+    );
+    for (let p = from; p <= last; p++) {
       const prev = nodes[p - 1];
       const node = nodes[p];
       const isDepot = p === last;
@@ -168,13 +197,18 @@ export class Route {
       this.fwdLoad[p] = this.fwdLoad[p - 1] + (isDepot ? 0 : demand[node]);
       this.fwdCost[p] = this.fwdCost[p - 1] + cost[prev * N + node];
     }
-    // Backward: seg(p..last) = node(p) ⊕ seg(p+1..last).
-    this.bwdD[last] = 0;
-    this.bwdTW[last] = 0;
-    this.bwdE[last] = s0;
-    this.bwdL[last] = s1;
+  }
+
+  /** Suffix caches of positions from..0, from those of position from + 1: seg(p..last) = node(p) ⊕ seg(p+1..last). */
+  private backwardFrom(from: number): void {
+    const { data, nodes, dur, N } = this;
+    const { twEarly, twLate, service } = data;
+    const v = this.vehicle;
+    const s0 = data.vehShiftStart[v];
+    const s1 = data.vehShiftEnd[v];
+    const seg = scratch;
     const tail = scratch2;
-    for (let p = last - 1; p >= 0; p--) {
+    for (let p = from; p >= 0; p--) {
       const node = nodes[p];
       if (p === 0) seg.set(0, 0, s0, s1);
       else seg.set(service[node], 0, twEarly[node], twLate[node]);

@@ -116,4 +116,40 @@ describe('anneal', () => {
     expect(log).toEqual(['step 1: 90', 'accept', 'step 2: 75', 'accept', 'step 3: 60', 'accept', 'best']);
     expect(bests).toEqual([[3, 60]]);
   });
+
+  it('judges a step by the threshold the step read, drawn once per step', () => {
+    // Steps read the threshold (twice) and end just below it, at it, or give up; at a high
+    // temperature the threshold is far above the current cost, so only the draw decides.
+    const seen: number[] = [];
+    const log: string[] = [];
+    let k = 0;
+    const state: AnnealingState = {
+      step(_iteration, threshold) {
+        const t = threshold();
+        expect(threshold()).toBe(t);
+        seen.push(t);
+        const kind = k++ % 3;
+        return kind === 0 ? t - 1e-6 : kind === 1 ? t : undefined;
+      },
+      accept: () => log.push('accept'),
+      reject: () => log.push('reject'),
+      keepBest: () => log.push('best'),
+    };
+    anneal(state, {
+      rng: new Rng(5),
+      stop: createStop({ iterations: 9 }),
+      startCost: 100,
+      startTemperature: 50,
+      finalTemperature: 50,
+    });
+    expect(new Set(seen).size).toBe(9); // a fresh draw every step
+    expect(log.filter((l) => l !== 'best')).toEqual([
+      'accept',
+      'reject',
+      'accept',
+      'reject',
+      'accept',
+      'reject',
+    ]);
+  });
 });

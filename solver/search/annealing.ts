@@ -10,8 +10,11 @@ export interface AnnealingState {
   /**
    * One ruin-and-recreate step on the candidate (with its local search): the candidate's cost,
    * or undefined when the step was given up (the candidate is then the current solution again).
+   * `threshold()` is the cost the candidate must stay below to be accepted (drawn once per
+   * step, at its first call; a step that never calls it draws it after the step, as before):
+   * a step that knows its cost cannot end below it may give up early.
    */
-  step(iteration: number): number | undefined;
+  step(iteration: number, threshold: () => number): number | undefined;
   /** The candidate becomes the current solution. */
   accept(): void;
   /** The candidate goes back to the current solution. */
@@ -54,11 +57,16 @@ export function anneal(state: AnnealingState, opts: AnnealingOptions): { iterati
   let current = opts.startCost;
   let best = Math.min(current, opts.bestCost ?? current);
   let it = opts.firstIteration ?? 0;
+  let temperature = t0;
+  let drawn = NaN;
+  const threshold = () =>
+    Number.isNaN(drawn) ? (drawn = current - temperature * Math.log(rng.next() + 1e-300)) : drawn;
   for (; !stop.shouldStop(it); it++) {
-    const temperature = t0 * Math.pow(tf / t0, stop.progress(it));
-    const cost = state.step(it + 1);
+    temperature = t0 * Math.pow(tf / t0, stop.progress(it));
+    drawn = NaN;
+    const cost = state.step(it + 1, threshold);
     if (cost !== undefined) {
-      if (cost < current - temperature * Math.log(rng.next() + 1e-300)) {
+      if (cost < threshold()) {
         state.accept();
         current = cost;
         if (cost < best - 1e-9) {

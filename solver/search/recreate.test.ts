@@ -100,4 +100,21 @@ describe('GreedyInsertion (shared by both engines)', () => {
     ]);
     expect(space.routes).toEqual([[2], [11]]);
   });
+
+  it("gives up once the cost added (each place's cost change, outCost per visit left out) reaches the limit", () => {
+    const space = () => new LineSpace([0, 10, 20], () => true, 4, new Map());
+    // Each visit costs its distance to the nearest anchor (plus 0.001 a position): 1, 2, 1.
+    const cheap = space();
+    expect(new GreedyInsertion(cheap, 40, new Blinks(0)).insertAll([1, 8, 21], new Rng(1), 4.01)).toBe(0);
+    const over = space();
+    expect(new GreedyInsertion(over, 40, new Blinks(0)).insertAll([1, 8, 21], new Rng(1), 2.5)).toBe(-1);
+    expect(over.routes).toEqual([[1], [8], []]); // stopped after the second visit
+    // 15 is left out (5 from any anchor, not accepted): it adds outCost.
+    const out = space();
+    expect(new GreedyInsertion(out, 40, new Blinks(0)).insertAll([1, 15, 21], new Rng(1), 50, 100)).toBe(-1);
+    expect(out.routes).toEqual([[1], [], []]);
+    expect(new GreedyInsertion(space(), 40, new Blinks(0)).insertAll([1, 15, 21], new Rng(1), 150, 100)).toBe(
+      1,
+    );
+  });
 });

@@ -63,6 +63,12 @@ export interface Insertion {
  */
 export interface InsertionSpace {
   readonly numRoutes: number;
+  /**
+   * The routes worth trying during this recreate, in increasing order (`count` of `ids`), when
+   * the engine keeps such a list (the core: used routes and one unused nurse of each type);
+   * without it every route 0..numRoutes-1 is asked `tries`.
+   */
+  readonly routeList?: { readonly ids: Int32Array; readonly count: number };
   /** Whether visit v is already routed. */
   isPlaced(v: number): boolean;
   /** Prepares v's scan (e.g. which routes are near it); `asPartner`: placed right after a partner. */
@@ -100,19 +106,34 @@ export class GreedyInsertion {
     this.done = new Int32Array(numVisits);
   }
 
-  insertAll(visits: readonly number[], rng: Rng): number {
+  /**
+   * Inserts `visits` in order; returns how many stayed out, or -1 when the cost they added
+   * (each insertion's cost change, `outCost` for each visit left out) reached `limit` before
+   * the last was placed: the caller then gives the step up (insertion costs are not negative
+   * where travel keeps the triangle inequality, so the rest could only add more).
+   */
+  insertAll(visits: readonly number[], rng: Rng, limit = Infinity, outCost = 0): number {
     const stamp = ++this.stamp;
     let out = 0;
+    let added = 0;
     const place = (v: number, asPartner: boolean) => {
       if (this.done[v] === stamp || this.space.isPlaced(v)) return;
       this.done[v] = stamp;
       const best = this.bestPlace(v, rng, asPartner);
-      if (best.route >= 0 && this.space.accepts(best)) this.space.insert(v, best);
-      else out++;
+      if (best.route >= 0 && this.space.accepts(best)) {
+        added += best.delta;
+        this.space.insert(v, best);
+      } else {
+        added += outCost;
+        out++;
+      }
       const partners = this.space.partners?.(v);
       if (partners) for (let i = 0; i < partners.length; i++) place(partners[i], true);
     };
-    for (const v of visits) place(v, false);
+    for (const v of visits) {
+      place(v, false);
+      if (added >= limit) return -1;
+    }
     return out;
   }
 
@@ -124,9 +145,16 @@ export class GreedyInsertion {
     best.delta = Infinity;
     blinks.reset(rng);
     space.begin(v, asPartner);
+    const list = space.routeList;
     for (let pass = 0; pass < space.passes && best.route < 0; pass++)
-      for (let r = 0; r < space.numRoutes; r++)
-        if (space.tries(v, r, pass)) space.scanRoute(v, r, blinks, best);
+      if (list)
+        for (let i = 0; i < list.count; i++) {
+          const r = list.ids[i];
+          if (space.tries(v, r, pass)) space.scanRoute(v, r, blinks, best);
+        }
+      else
+        for (let r = 0; r < space.numRoutes; r++)
+          if (space.tries(v, r, pass)) space.scanRoute(v, r, blinks, best);
     return best;
   }
 }
