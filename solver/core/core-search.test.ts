@@ -95,14 +95,27 @@ describe('searchesLocally: local search by route length', () => {
     expect(polished.cost).toBeLessThan(raw.cost);
   });
 
-  it('gives up steps that cannot end below the acceptance threshold, and the solution stays whole', () => {
+  it('gives up only steps that would be rejected: the same search as without giving up', () => {
     const r101 = load();
-    const run = (localSearch?: boolean) =>
-      ruinRecreateSearch(r101, { seed: 6, localSearch, stop: createStop({ iterations: 3000 }) });
-    const { best, cost, givenUp } = run(false);
-    // About a sixth of the steps (they are rejected anyway); none where local search follows.
-    expect(givenUp).toBeGreaterThan(300);
-    expect(run(true).givenUp).toBe(0);
+    expect(r101.metric).toBe(true);
+    // Without blinks the recreate draws nothing after its order, so giving up changes no draw:
+    // a step given up that would have been accepted would change the path.
+    const run = (giveUp: boolean, vehicles = false) =>
+      ruinRecreateSearch(vehicles ? new ProblemData(r101Input, { objective: 'vehicles' }) : r101, {
+        seed: 6,
+        blinkRate: 0,
+        giveUp,
+        stop: createStop({ iterations: 3000 }),
+      });
+    for (const vehicles of [false, true]) {
+      const [fast, full] = [run(true, vehicles), run(false, vehicles)];
+      expect(fast.givenUp).toBeGreaterThan(300);
+      expect(full.givenUp).toBe(0);
+      expect(fast.cost).toBe(full.cost);
+      expect(fast.best.routes.map((r) => r.visits())).toEqual(full.best.routes.map((r) => r.visits()));
+    }
+    // The solution stays whole through the steps given up.
+    const { best, cost } = run(true);
     const rebuilt = new Solution(r101);
     rebuilt.setRoutes(best.routes.map((r) => r.visits()));
     expect(best.unassigned()).toEqual([]);
@@ -110,6 +123,38 @@ describe('searchesLocally: local search by route length', () => {
     expect(Array.from(best.posOf)).toEqual(Array.from(rebuilt.posOf));
     expect(rebuilt.isFeasible()).toBe(true);
     expect(cost).toBe(rebuilt.routingCost());
+  });
+
+  it('does not give up where local search follows the steps, or where costs come from a matrix', () => {
+    const withLs = ruinRecreateSearch(load(), {
+      seed: 6,
+      localSearch: true,
+      stop: createStop({ iterations: 300 }),
+    });
+    expect(withLs.givenUp).toBe(0);
+    const n = 1 + r101Input.visits.length;
+    const places = [r101Input.nurses[0].start, ...r101Input.visits.map((v) => v.location)] as {
+      x: number;
+      y: number;
+    }[];
+    const matrix = places.map((a) => places.map((b) => Math.hypot(a.x - b.x, a.y - b.y)));
+    const byMatrix = new ProblemData(
+      {
+        ...r101Input,
+        profiles: { car: { durations: matrix } },
+        nurses: r101Input.nurses.map((nurse) => ({ ...nurse, start: { index: 0 }, end: { index: 0 } })),
+        visits: r101Input.visits.map((v, k) => ({ ...v, location: { index: k + 1 } })),
+      },
+      { objective: 'distance' },
+    );
+    expect(matrix.length).toBe(n);
+    expect(byMatrix.metric).toBe(false);
+    const out = ruinRecreateSearch(byMatrix, {
+      seed: 6,
+      localSearch: false,
+      stop: createStop({ iterations: 1000 }),
+    });
+    expect(out.givenUp).toBe(0);
   });
 
   it("returns the objective's own cost of the solution it returns (vehicles: routes weigh first)", () => {

@@ -1,4 +1,4 @@
-import type { ProblemData } from './problem-data.ts';
+import { MAX_ROUNDING_GAIN, type ProblemData } from './problem-data.ts';
 import { Rng } from '../search/rng.ts';
 import { Solution } from './solution.ts';
 import { type StopCondition, stopPhase } from '../search/stop.ts';
@@ -49,6 +49,12 @@ export interface SearchOptions {
    * where divesByDefault says so, else none; false: none).
    */
   routeDive?: RouteDive | false;
+  /**
+   * Give up a step as soon as the visits put back have added more than the annealing's
+   * threshold allows (default: where no local search follows the steps and costs come from
+   * coordinates, ProblemData.metric; false: never, the threshold still drawn at the same point).
+   */
+  giveUp?: boolean;
   /** Share of the budget spent on fleet minimization in `vehicles` mode (default 0.5). */
   fleetShare?: number;
   /** Every this many iterations, recombine the pool of good routes by set partitioning (0: never). */
@@ -150,6 +156,7 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
   recreate.recreate(current, current.unassigned(), rng, touched);
   const local = searchesLocally(data, current, opts.localSearch);
   const ls = local ? new CoreLocalSearch(data) : null;
+  const giveUp = ls === null && (opts.giveUp ?? data.metric);
   // A warm start the construction had nothing to add to is taken as it is (the local search's
   // first run would try every pair): the search goes on from the same cost.
   if (ls && !(opts.initial && touched.size === 0)) ls.run(current, touched);
@@ -199,10 +206,15 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
       // Visits left out earlier get another chance every step.
       if (currentOut > 0) for (const n of candidate.unassigned()) removed.push(n);
       ruin.ruin(candidate, rng, removed, touched);
-      // Without local search the step's cost only grows as visits go back in: the recreate
-      // gives up once it cannot end below the acceptance threshold (on r1_4_1 about 40% of
-      // the steps are rejected; giving up early saves a sixth of the reinsertions).
-      const limit = ls === null ? threshold() - evaluator.cost(candidate, 0) : Infinity;
+      // Without local search the step's cost only grows as visits go back in (to within the
+      // rounding of costs that keep the triangle inequality): the recreate gives up once it
+      // cannot end below the acceptance threshold (on r1_4_1 about 40% of the steps are
+      // rejected; giving up early saves a sixth of the reinsertions).
+      let limit = Infinity;
+      if (ls === null) {
+        const t = threshold();
+        if (giveUp) limit = t - evaluator.cost(candidate, 0) + MAX_ROUNDING_GAIN * removed.length;
+      }
       out = recreate.recreate(candidate, removed, rng, touched, limit, evaluator.unassignedPenalty);
       if (out < 0) {
         for (const r of touched) candidate.copyRouteFrom(current, r);

@@ -6,6 +6,11 @@ import { validateProblem } from '../model/validate.ts';
 export const TIME_SCALE = 1000;
 /** Internal cost precision: integer cost units per input distance or time unit. */
 export const COST_SCALE = 1000;
+/**
+ * Most an insertion's cost change (three arcs, each rounded to an integer) can fall below the
+ * true change, in integer cost units, where costs keep the triangle inequality.
+ */
+export const MAX_ROUNDING_GAIN = 2;
 const EPS = 1e-7;
 
 /**
@@ -38,6 +43,12 @@ export class ProblemData {
   readonly arcCosts: Int32Array[];
   /** Per profile: true when the arc costs are symmetric (reversing a string keeps its cost). */
   readonly symmetric: boolean[];
+  /**
+   * True when every place is given by coordinates (no matrix): arc costs then keep the triangle
+   * inequality up to their rounding to integers, so putting a visit in a route never lowers
+   * its cost by more than MAX_ROUNDING_GAIN.
+   */
+  readonly metric: boolean;
 
   /** Per vehicle (nurse). */
   readonly vehStart: Int32Array;
@@ -97,6 +108,7 @@ export class ProblemData {
     this.numProfiles = travel.profileNames.length;
     const N = this.numNodes;
     this.nodeLocation = [...depotLocs, ...input.visits.map((v) => v.location)];
+    this.metric = this.nodeLocation.every((l) => l === null || !('index' in l));
 
     this.twEarly = new Int32Array(N);
     this.twLate = new Int32Array(N).fill(2 ** 31 - 1);

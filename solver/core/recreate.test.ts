@@ -62,10 +62,40 @@ describe('Blinks.pass', () => {
   });
 });
 
+/**
+ * r101 with travel from a matrix that differs by direction (up to 30% either way) and every
+ * other nurse ending her day where her last visit is (no return): the scan's reads of the
+ * matrix by column and of the open end's virtual place.
+ */
+const asymmetric = () => {
+  const input = parseSolomon(
+    readFileSync(fileURLToPath(new URL('../../fixtures/solomon/r101.txt', import.meta.url)), 'utf8'),
+  );
+  const rng = new Rng(17);
+  const places = [input.nurses[0].start, ...input.visits.map((v) => v.location)] as {
+    x: number;
+    y: number;
+  }[];
+  const matrix = places.map((a) =>
+    places.map((b) => Math.hypot(a.x - b.x, a.y - b.y) * (1 + 0.3 * rng.next())),
+  );
+  return new ProblemData({
+    ...input,
+    profiles: { car: { durations: matrix } },
+    nurses: input.nurses.map((n, i) => ({
+      ...n,
+      start: { index: 0 },
+      end: i % 2 === 0 ? { index: 0 } : undefined,
+    })),
+    visits: input.visits.map((v, k) => ({ ...v, location: { index: k + 1 } })),
+  });
+};
+
 describe('bestInsertionInRoute', () => {
-  for (const name of ['r101', 'c101', 'rc201']) {
+  for (const name of ['r101', 'c101', 'rc201', 'asymmetric']) {
     it(`finds what a scan of every position finds, with the same blinks (${name})`, () => {
-      const data = load(name);
+      const data = name === 'asymmetric' ? asymmetric() : load(name);
+      if (name === 'asymmetric') expect(data.symmetric).toEqual([false]);
       const rng = new Rng(11);
       const sol = new Solution(data);
       const all = Array.from({ length: data.numClients }, (_, i) => data.numDepots + i);

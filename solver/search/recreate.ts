@@ -107,10 +107,10 @@ export class GreedyInsertion {
   }
 
   /**
-   * Inserts `visits` in order; returns how many stayed out, or -1 when the cost they added
-   * (each insertion's cost change, `outCost` for each visit left out) reached `limit` before
-   * the last was placed: the caller then gives the step up (insertion costs are not negative
-   * where travel keeps the triangle inequality, so the rest could only add more).
+   * Inserts `visits` in order; returns how many stayed out, or -1 as soon as the cost they
+   * added (each insertion's cost change, `outCost` for each visit left out) reaches `limit`:
+   * the caller then gives the step up (insertion costs are not negative where travel keeps
+   * the triangle inequality, so the rest could only add more).
    */
   insertAll(visits: readonly number[], rng: Rng, limit = Infinity, outCost = 0): number {
     const stamp = ++this.stamp;
