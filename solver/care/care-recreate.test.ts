@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { generateHadDay } from '../../fixtures/generator/had-day.ts';
 import type { LocationInput, ProblemInput } from '../model/input.ts';
+import { checkPlan } from '../check/check-plan.ts';
 import { Rng } from '../search/rng.ts';
+import { buildCarePlan } from './care-plan.ts';
 import { CareRecreate } from './care-recreate.ts';
+import { Schedule } from './schedule.ts';
 import { restoreSnapshot, takeSnapshot } from './snapshot.ts';
 import { startingPoint } from './test-schedule.ts';
 
@@ -86,5 +89,51 @@ describe('home-care recreate', () => {
 
   it('and with travel times that differ by direction (a matrix)', () => {
     expect(placesAtTheCheapestPosition(withMatrix(day, 30))).toBeGreaterThan(60);
+  });
+
+  it('by regret (order 4), leaves the cost of the same routes scheduled afresh and a plan the checker accepts', () => {
+    const { input, data, sched } = startingPoint(day, 60);
+    const recreate = new CareRecreate(data, sched, 0.01);
+    const rng = new Rng(9);
+    const none = new Uint8Array(data.n);
+    const unchanged = new Uint8Array(data.V);
+    let placedBack = 0;
+    for (let round = 0; round < 20; round++) {
+      const placed: number[] = [];
+      for (let v = 0; v < data.n; v++) if (sched.routeOf[v] >= 0) placed.push(v);
+      rng.shuffle(placed);
+      const removed = placed.slice(0, 12);
+      sched.remove(removed);
+      recreate.recreate(rng, removed, 4, round % 2 === 0, none, unchanged);
+      for (const v of removed) if (sched.routeOf[v] >= 0) placedBack++;
+      const fresh = new Schedule(data);
+      fresh.setRoutes(sched.routes);
+      expect(sched.cost).toBeCloseTo(fresh.cost, 6);
+      expect({ round, violations: checkPlan(input, buildCarePlan(data, sched)).violations }).toEqual({
+        round,
+        violations: [],
+      });
+    }
+    expect(placedBack).toBeGreaterThan(150);
+  });
+
+  it('puts the lead visit first after the breaks, whatever the order', () => {
+    const { data, sched } = startingPoint(day, 60);
+    const recreate = new CareRecreate(data, sched, 0);
+    const rng = new Rng(4);
+    const none = new Uint8Array(data.n);
+    const unchanged = new Uint8Array(data.V);
+    for (let order = 0; order < 4; order++) {
+      const snap = takeSnapshot(sched);
+      const placed: number[] = [];
+      for (let v = 0; v < data.n; v++) if (sched.routeOf[v] >= 0) placed.push(v);
+      const removed = placed.slice(0, 15);
+      const lead = removed.find((v) => data.isBreak[v] === 0)!;
+      sched.remove(removed);
+      recreate.recreate(rng, removed, order, true, none, unchanged, lead);
+      const breaks = removed.filter((v) => data.isBreak[v] === 1).length;
+      expect({ order, at: removed.indexOf(lead) }).toEqual({ order, at: breaks });
+      restoreSnapshot(sched, snap);
+    }
   });
 });

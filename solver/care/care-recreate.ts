@@ -1,5 +1,6 @@
 import type { Rng } from '../search/rng.ts';
 import { Blinks, GreedyInsertion, type Insertion, type InsertionSpace } from '../search/recreate.ts';
+import { RegretInsertion } from '../search/regret-insertion.ts';
 import type { CareData } from './care-data.ts';
 import type { Schedule } from './schedule.ts';
 
@@ -130,10 +131,11 @@ class CareInsertionSpace implements InsertionSpace {
   }
 }
 
-/** Greedy insertion with blinks for home care, in one of four orders: random, latest due first, farthest first, fewest nurses first. */
+/** Greedy insertion with blinks for home care, in one of four orders (random, latest due first, farthest first, fewest nurses first), or regret insertion. */
 export class CareRecreate {
   private readonly space: CareInsertionSpace;
   private readonly insertion: GreedyInsertion;
+  private readonly regret: RegretInsertion;
 
   constructor(
     private readonly data: CareData,
@@ -142,11 +144,13 @@ export class CareRecreate {
   ) {
     this.space = new CareInsertionSpace(data, sched);
     this.insertion = new GreedyInsertion(this.space, data.n, new Blinks(blinkRate));
+    this.regret = new RegretInsertion(this.space, data.n, new Blinks(blinkRate));
   }
 
   /**
-   * Inserts `visits` (reordered in place) in the given order (0-3), granular or not; `carried`
-   * marks visits left out before this step, offered only the routes marked in `changed`.
+   * Inserts `visits` (reordered in place) in the given order (0-3; 4: by regret), `lead` (when
+   * given) first after the breaks, granular or not; `carried` marks visits left out before this step,
+   * offered only the routes marked in `changed`.
    */
   recreate(
     rng: Rng,
@@ -155,13 +159,24 @@ export class CareRecreate {
     granular: boolean,
     carried: Uint8Array,
     changed: Uint8Array,
+    lead = -1,
   ): number {
     this.sort(visits, rng, order);
+    // The lead visit right after the breaks (they stay first).
+    const at = lead >= 0 ? visits.indexOf(lead) : -1;
+    if (at > 0) {
+      let k = at;
+      while (k > 0 && this.data.isBreak[visits[k - 1]] === 0) {
+        visits[k] = visits[k - 1];
+        k--;
+      }
+      visits[k] = lead;
+    }
     const space = this.space;
     space.granular = granular;
     space.carried = carried;
     space.changed = changed;
-    return this.insertion.insertAll(visits, rng);
+    return order >= 4 ? this.regret.insertAll(visits, rng) : this.insertion.insertAll(visits, rng);
   }
 
   private sort(visits: number[], rng: Rng, order: number): void {

@@ -20,6 +20,12 @@ import { ScheduleView } from './schedule-view.ts';
 export class CareRuin {
   private readonly strings: StringRemoval;
   private readonly view: ScheduleView;
+  /**
+   * The visit the last ruin took away from nurses its patient does not prefer, with a string of
+   * a preferred nurse's route around its time (-1 for other kinds): the recreate places it
+   * first, into the room made for it, before the string's visits fill that room again.
+   */
+  lead = -1;
 
   constructor(
     private readonly data: CareData,
@@ -34,6 +40,7 @@ export class CareRuin {
   ruin(rng: Rng, out: number[], mark: Uint8Array): void {
     const { data, view } = this;
     const sched = view.sched;
+    this.lead = -1;
     const placed: number[] = [];
     let used = 0;
     for (const r of sched.routes) {
@@ -83,6 +90,7 @@ export class CareRuin {
             const at = closestInTime(sched, route, sched.start[stray]);
             const from = Math.max(0, Math.min(at - rng.int(len + 1), route.length - len));
             take(stray);
+            this.lead = stray;
             for (let k = from; k < from + len; k++) take(route[k]);
           }
         }

@@ -60,7 +60,11 @@ export const NEW_BEST_SEARCH_SHARE = 0.02;
  * docs/benchmarks.md).
  */
 export const NEW_BEST_SEARCH_MIN_VISITS = 100;
-
+/**
+ * Recreate orders a step draws from: random, latest due first, farthest first, fewest nurses
+ * first (CareRecreate), and regret (the fifth: a fifth of the steps; docs/benchmarks.md).
+ */
+const RECREATE_ORDERS = 5;
 export interface CareSearchResult {
   best: Schedule;
   cost: number;
@@ -147,7 +151,15 @@ export function careSearch(data: CareData, opts: CareSearchOptions): CareSearchR
         restoreSnapshot(sched, current);
         return undefined;
       }
-      recreate.recreate(rng, removed, rng.int(4), rng.next() < granularShare, carried, changed);
+      recreate.recreate(
+        rng,
+        removed,
+        rng.int(RECREATE_ORDERS),
+        rng.next() < granularShare,
+        carried,
+        changed,
+        ruin.lead,
+      );
       // A step that beats the best found so far is polished before the annealing judges it, on
       // at most NEW_BEST_SEARCH_SHARE of the steps (a large day still far from good finds a
       // new best every few steps, and there the steps are worth more).
