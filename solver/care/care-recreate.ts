@@ -162,7 +162,8 @@ export class CareRecreate {
     lead = -1,
   ): number {
     this.sort(visits, rng, order);
-    // The lead visit right after the breaks (they stay first).
+    // The lead visit right after the breaks (they stay first). Regret ranks by itself: there
+    // the order only breaks ties.
     const at = lead >= 0 ? visits.indexOf(lead) : -1;
     if (at > 0) {
       let k = at;

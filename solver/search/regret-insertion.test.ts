@@ -10,7 +10,9 @@ import { Rng } from './rng.ts';
  */
 class TableSpace implements InsertionSpace {
   readonly numRoutes: number;
-  readonly passes = 1;
+  passes = 1;
+  /** When set: the routes tried first (the others only when none of them has a place). */
+  first: ((v: number, r: number) => boolean) | null = null;
   readonly routes: number[][];
   scans = 0;
 
@@ -27,7 +29,8 @@ class TableSpace implements InsertionSpace {
     return this.routes.some((r) => r.includes(v));
   }
   begin(): void {}
-  tries(v: number, r: number): boolean {
+  tries(v: number, r: number, pass: number): boolean {
+    if (this.first && this.first(v, r) !== (pass === 0)) return false;
     return this.cost[v][r] < Infinity && this.routes[r].length < this.room;
   }
   scanRoute(v: number, r: number, blinks: Blinks, best: Insertion): void {
@@ -70,12 +73,21 @@ describe('RegretInsertion', () => {
 
   it('checks a place again before taking it: an insertion elsewhere may have changed it', () => {
     // Once route 0 holds a visit, every place in route 1 costs 20 more. Visit 1 only fits
-    // route 0 (goes first); visit 2's place in route 1 (2) is then 22, and route 0 (5, before
-    // visit 1) wins.
+    // route 0 (goes first); visit 2's place in route 1 (2) is then 22, and route 2 (5) wins.
+    // Without the check it would go where its kept cost says (route 1).
     const surcharge = (r: number, routes: number[][]) => (r === 1 && routes[0].length > 0 ? 20 : 0);
-    const space = new TableSpace({ 1: [1, Infinity], 2: [5, 2] }, 2, surcharge);
+    const space = new TableSpace({ 1: [1, Infinity, Infinity], 2: [9, 2, 5] }, 2, surcharge);
     new RegretInsertion(space, 3, new Blinks(0)).insertAll([2, 1], new Rng(1));
-    expect(space.routes).toEqual([[2, 1], []]);
+    expect(space.routes).toEqual([[1], [], [2]]);
+  });
+
+  it('offers a visit the other routes once its first choices fill up, as greedy insertion does', () => {
+    // One place a route; route 0 is both visits' first choice.
+    const space = new TableSpace({ 1: [1, 5], 2: [2, 6] }, 1);
+    space.passes = 2;
+    space.first = (_v, r) => r === 0;
+    expect(new RegretInsertion(space, 3, new Blinks(0)).insertAll([2, 1], new Rng(1))).toBe(0);
+    expect(space.routes).toEqual([[1], [2]]);
   });
 
   it("places a visit's partners right after it, and scans again only the routes that changed", () => {

@@ -127,9 +127,22 @@ export class RegretInsertion {
           }
         }
       for (let i = 0; i < k; i++) {
-        if (open[i] === 0 || space.isPlaced(list[i])) continue;
-        space.begin(list[i], false);
-        for (const q of touched) this.rescan(i, list[i], q, rng);
+        const u = list[i];
+        if (open[i] === 0 || space.isPlaced(u)) continue;
+        space.begin(u, false);
+        // Which routes a visit is offered can change with the routes (a first choice filled
+        // up, or a route became one): then all of them again, as greedy insertion asks anew.
+        const had = b1[i] < Infinity;
+        let again = false;
+        for (const q of touched) {
+          if (this.pass[i] > 0 && space.tries(u, q, 0)) again = true;
+          else this.rescan(i, u, q, rng);
+        }
+        if (again || (had && b1[i] === Infinity)) {
+          this.scanAll(i, u, rng);
+          this.summarize(i);
+          sure[i] = 1;
+        }
       }
     }
     let out = 0;
@@ -205,15 +218,19 @@ export class RegretInsertion {
       this.pass[i] = pass;
       let c1 = Infinity;
       let c2 = Infinity;
+      // As greedy insertion: the next pass only when this one has no place at all (not one the
+      // engine refuses, such as dearer than leaving the visit out).
+      let found = false;
       for (let r = 0; r < R; r++) {
         if (!space.tries(v, r, pass)) continue;
         const d = this.scanRoute(i, v, r, rng, c2);
+        found ||= this.scratch.route >= 0 || d < Infinity;
         if (d < c1) {
           c2 = c1;
           c1 = d;
         } else if (d < c2) c2 = d;
       }
-      if (c1 < Infinity) return;
+      if (found) return;
     }
   }
 
