@@ -81,15 +81,6 @@ describe('RegretInsertion', () => {
     expect(space.routes).toEqual([[1], [], [2]]);
   });
 
-  it('offers a visit the other routes once its first choices fill up, as greedy insertion does', () => {
-    // One place a route; route 0 is both visits' first choice.
-    const space = new TableSpace({ 1: [1, 5], 2: [2, 6] }, 1);
-    space.passes = 2;
-    space.first = (_v, r) => r === 0;
-    expect(new RegretInsertion(space, 3, new Blinks(0)).insertAll([2, 1], new Rng(1))).toBe(0);
-    expect(space.routes).toEqual([[1], [2]]);
-  });
-
   it("places a visit's partners right after it, and scans again only the routes that changed", () => {
     // Regrets: visit 1 2, visit 2 1, visit 3 0.5; visit 5 is 3's partner (not in the list).
     const cost = { 1: [1, 3, 9, 9], 2: [2, 3, 9, 9], 3: [9, 9, 1, 1.5], 5: [9, 9, 9, 2] };
