@@ -60,11 +60,13 @@ export const NEW_BEST_SEARCH_SHARE = 0.02;
  * docs/benchmarks.md).
  */
 export const NEW_BEST_SEARCH_MIN_VISITS = 100;
+
 /**
  * Recreate orders a step draws from: random, latest due first, farthest first, fewest nurses
  * first (CareRecreate), and regret (the fifth: a fifth of the steps; docs/benchmarks.md).
  */
 const RECREATE_ORDERS = 5;
+
 export interface CareSearchResult {
   best: Schedule;
   cost: number;

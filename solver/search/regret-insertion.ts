@@ -27,6 +27,8 @@ export class RegretInsertion {
   /** Per visit of the call: the pass (0 or 1) its routes came from. */
   private pass = new Int32Array(0);
   private readonly touched: number[] = [];
+  /** The call's visits not yet placed when it starts (index i). */
+  private readonly list: number[] = [];
   /** Per visit of the call: still to place; its cheapest and second-cheapest costs over routes, and the cheapest route. */
   private open = new Uint8Array(0);
   private b1 = new Float64Array(0);
@@ -48,7 +50,8 @@ export class RegretInsertion {
   insertAll(visits: readonly number[], rng: Rng): number {
     const { space } = this;
     const R = space.numRoutes;
-    const list: number[] = [];
+    const list = this.list;
+    list.length = 0;
     for (const v of visits) if (!space.isPlaced(v)) list.push(v);
     const k = list.length;
     if (this.pass.length < k) {
