@@ -1,6 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { dimacsDistance } from './dimacs-distance.ts';
+import { DIMACS_TRIANGLE_SLACK, dimacsDistance, dimacsProblem } from './dimacs-distance.ts';
 import type { ProblemInput } from '../solver/model/input.ts';
+import { checkPlan } from '../solver/check/check-plan.ts';
+import { ProblemData } from '../solver/core/problem-data.ts';
+import { parseSolomon } from '../solver/io/solomon.ts';
+import { validateProblem } from '../solver/model/validate.ts';
+import { solveData } from '../solver/solve.ts';
+import { createStop } from '../solver/search/stop.ts';
 
 const input: ProblemInput = {
   nurses: [
@@ -25,5 +33,49 @@ describe('dimacsDistance', () => {
 
   it('names an unknown vehicle', () => {
     expect(() => dimacsDistance(input, [['9', 'a']])).toThrow(/vehicle 9/);
+  });
+});
+
+describe('dimacsProblem', () => {
+  it('gives every leg its truncated length as distance and time, places by index', () => {
+    const p = dimacsProblem(input);
+    expect(p.nurses.map((n) => [n.start, n.end, n.profile])).toEqual([
+      [{ index: 0 }, undefined, 'dimacs'],
+      [{ index: 0 }, null, 'dimacs'],
+    ]);
+    expect(p.visits.map((v) => v.location)).toEqual([{ index: 1 }, { index: 2 }]);
+    const legs = [
+      [0, 1.4, 3.1],
+      [1.4, 0, 2],
+      [3.1, 2, 0],
+    ];
+    expect(p.profiles).toEqual({ dimacs: { durations: legs, distances: legs } });
+    expect(() => validateProblem(p)).not.toThrow();
+  });
+
+  it('refuses what the convention does not cover', () => {
+    expect(() => dimacsProblem({ ...input, profiles: { car: { speed: 2 } } })).toThrow(/profile car/);
+    const geo = { ...input, visits: [{ id: 'g', location: { lon: 2, lat: 45 }, duration: 0 }] };
+    expect(() => dimacsProblem(geo)).toThrow(/visit g/);
+  });
+
+  it('plans and checks r101 on truncated legs: the plan distance is the truncated distance', () => {
+    const file = parseSolomon(
+      readFileSync(fileURLToPath(new URL('../fixtures/solomon/r101.txt', import.meta.url)), 'utf8'),
+    );
+    const solved = validateProblem(dimacsProblem(file));
+    const data = new ProblemData(solved, {
+      objective: 'distance',
+      validated: true,
+      triangleSlack: DIMACS_TRIANGLE_SLACK,
+    });
+    const { plan } = solveData(data, { seed: 1, stop: createStop({ iterations: 2000 }) });
+    const report = checkPlan(solved, plan);
+    expect(report.feasible).toBe(true);
+    expect(plan.unassigned).toEqual([]);
+    const routes = plan.routes.map((r) => [r.vehicle, ...r.stops.map((s) => s.visit)]);
+    expect(plan.summary.distance).toBeCloseTo(dimacsDistance(file, routes), 6);
+    // The proven optimum under truncation is 1637.7 (Kohl et al. 1999): no plan goes below it.
+    expect(plan.summary.distance).toBeGreaterThanOrEqual(1637.7 - 1e-6);
   });
 });

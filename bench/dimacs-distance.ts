@@ -1,4 +1,51 @@
-import type { ProblemInput } from '../solver/model/input.ts';
+import type { LocationInput, ProblemInput } from '../solver/model/input.ts';
+
+/**
+ * How far truncated legs can break the triangle inequality: each leg loses less than 0.1, so
+ * c(a,b) <= c(a,v) + c(v,b) + 0.1 (ProblemData's `triangleSlack`).
+ */
+export const DIMACS_TRIANGLE_SLACK = 0.1;
+
+/** One leg under the DIMACS convention: the Euclidean length truncated to one decimal, in tenths. */
+function tenthsBetween(a: { x: number; y: number }, b: { x: number; y: number }): number {
+  return Math.floor(Math.hypot(a.x - b.x, a.y - b.y) * 10 + 1e-9);
+}
+
+/**
+ * The problem under the DIMACS 2021 VRPTW convention, in which the Gehring-Homberger
+ * distance-only best known values were found: every leg's distance and travel time is its
+ * Euclidean length truncated to one decimal. Returned in the native format as a travel matrix
+ * (places by index, one profile whose durations and distances are those legs), so that the
+ * search, the plan's times and the checker all work on the same legs. Planar coordinates at
+ * speed 1 only (as parseSolomon gives).
+ */
+export function dimacsProblem(input: ProblemInput): ProblemInput {
+  for (const [name, profile] of Object.entries(input.profiles ?? {}))
+    if ((profile.speed ?? 1) !== 1 || profile.durations || profile.distances)
+      throw new Error(`profile ${name}: the DIMACS convention needs planar travel at speed 1`);
+  const places: { x: number; y: number }[] = [];
+  const indexOf = new Map<string, number>();
+  const place = (loc: LocationInput, what: string): { index: number } => {
+    if (!('x' in loc)) throw new Error(`${what}: the DIMACS convention needs planar coordinates`);
+    const key = `${loc.x},${loc.y}`;
+    let index = indexOf.get(key);
+    if (index === undefined) {
+      index = places.length;
+      indexOf.set(key, index);
+      places.push(loc);
+    }
+    return { index };
+  };
+  const nurses = input.nurses.map((n) => ({
+    ...n,
+    profile: 'dimacs',
+    start: place(n.start, `nurse ${n.id} start`),
+    ...(n.end !== undefined && { end: n.end === null ? null : place(n.end, `nurse ${n.id} end`) }),
+  }));
+  const visits = input.visits.map((v) => ({ ...v, location: place(v.location, `visit ${v.id}`) }));
+  const legs = places.map((a) => places.map((b) => tenthsBetween(a, b) / 10));
+  return { ...input, profiles: { dimacs: { durations: legs, distances: legs } }, nurses, visits };
+}
 
 /**
  * A plan's distance under the DIMACS 2021 VRPTW convention: every arc's Euclidean length
@@ -22,7 +69,7 @@ export function dimacsDistance(input: ProblemInput, plan: readonly (readonly str
       const b = points[k];
       if (!a || !b || !('x' in a) || !('x' in b))
         throw new Error(`route of ${vehicle}: a stop without planar coordinates`);
-      tenths += Math.floor(Math.hypot(a.x - b.x, a.y - b.y) * 10 + 1e-9);
+      tenths += tenthsBetween(a, b);
     }
   }
   return tenths / 10;

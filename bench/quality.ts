@@ -4,7 +4,11 @@
  * best known values under bench/results/.
  *
  *   npm run bench:quality -- --suite solomon --time-limit 2 [--seeds 1,2] [--objective vehicles]
- *                            [--iterations N] [--filter r2] [--parallel 2]
+ *                            [--iterations N] [--filter r2] [--parallel 2] [--convention double|dimacs]
+ *
+ * --convention: how Solomon-format instances are solved and checked. Default: dimacs (every
+ * leg truncated to one decimal, bench/dimacs-distance.ts) where the best known values are in
+ * that convention (Gehring-Homberger), double precision elsewhere.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -28,8 +32,11 @@ const { values } = parseArgs({
     label: { type: 'string' },
     recombine: { type: 'string' },
     pool: { type: 'string' },
+    convention: { type: 'string' },
   },
 });
+if (values.convention !== undefined && values.convention !== 'double' && values.convention !== 'dimacs')
+  throw new Error(`--convention: double or dimacs, not ${values.convention}`);
 
 const suites = (values.suite as string).split(',') as SuiteName[];
 for (const s of suites)
@@ -49,6 +56,8 @@ if (suites.includes('care')) mkdirSync(plansDir, { recursive: true });
 function runOne(inst: BenchInstance, seed: number): Promise<InstanceResult> {
   const args = [...runner, inst.file, '--seed', String(seed)];
   if (values.objective) args.push('--objective', values.objective);
+  if (inst.suite !== 'care' && inst.suite !== 'mankowska')
+    args.push('--convention', values.convention ?? (inst.bestConvention === 'trunc1' ? 'dimacs' : 'double'));
   // Home-care plans are kept whole, for the report's maps and timelines.
   const planFile = inst.suite === 'care' ? `${plansDir}${inst.name}-s${seed}.json` : undefined;
   if (planFile) args.push('--plan-out', planFile);
@@ -109,6 +118,8 @@ const settings = {
   iterations: values.iterations ? Number(values.iterations) : null,
   recombine: values.recombine ? { every: Number(values.recombine), pool: Number(values.pool ?? 150) } : null,
   seeds,
+  // Solomon-format instances; null: by the best known values' convention (dimacs for Gehring-Homberger).
+  convention: values.convention ?? null,
   parallel: Number(values.parallel),
   wallSeconds: Math.round((performance.now() - t0) / 1000),
 };

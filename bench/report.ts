@@ -17,6 +17,8 @@ export interface InstanceResult {
   distance?: number;
   /** Solomon-format instances: the plan's distance with every arc truncated to 1 decimal (bench/dimacs-distance.ts). */
   distanceTrunc1?: number;
+  /** How a Solomon-format instance was solved and checked: legs in double precision, or truncated to one decimal (bench/dimacs-distance.ts). */
+  convention?: 'double' | 'dimacs';
   /** The best known value's convention (BenchInstance.bestConvention). */
   bestConvention?: 'trunc1';
   routes?: number;
@@ -124,7 +126,7 @@ export function markdownReport(
   lines.push(
     vehicles
       ? 'Routes are summed over the runs; the distance gap is to the hierarchical best known distance, over the runs that reach the best known route count.'
-      : 'Gap = distance / best known distance-only value − 1 (Solomon: `distance_only.double_best`; Gehring-Homberger: `distance_only_trunc1`, against the plan distance with every arc truncated to 1 decimal, as in that convention); Mankowska: summary.cost (Z) / `bks` in results.json − 1.',
+      : 'Gap = distance / best known distance-only value − 1 (Solomon: `distance_only.double_best`; Gehring-Homberger: `distance_only_trunc1`, against the plan distance with every arc truncated to 1 decimal, as in that convention, the plans solved and checked with every leg truncated so by default, `--convention dimacs`); Mankowska: summary.cost (Z) / `bks` in results.json − 1.',
   );
   lines.push('');
   return lines.join('\n');

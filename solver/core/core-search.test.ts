@@ -157,6 +157,35 @@ describe('searchesLocally: local search by route length', () => {
     expect(out.givenUp).toBe(0);
   });
 
+  it('gives up on a matrix whose triangle slack is given, and only steps that would be rejected', () => {
+    // r101's legs truncated to one decimal (the DIMACS convention): the matrix breaks the
+    // triangle inequality by up to 0.1, which the give-up must allow for.
+    const places = [r101Input.nurses[0].start, ...r101Input.visits.map((v) => v.location)] as {
+      x: number;
+      y: number;
+    }[];
+    const legs = places.map((a) => places.map((b) => Math.floor(Math.hypot(a.x - b.x, a.y - b.y) * 10) / 10));
+    const broken = places.some((_, a) =>
+      places.some((_, v) => places.some((_, b) => legs[a][b] > legs[a][v] + legs[v][b] + 1e-9)),
+    );
+    expect(broken).toBe(true);
+    const truncated = {
+      ...r101Input,
+      profiles: { car: { durations: legs, distances: legs } },
+      nurses: r101Input.nurses.map((nurse) => ({ ...nurse, start: { index: 0 }, end: { index: 0 } })),
+      visits: r101Input.visits.map((v, k) => ({ ...v, location: { index: k + 1 } })),
+    };
+    expect(new ProblemData(truncated, { objective: 'distance' }).insertionGain).toBeNull();
+    const data = new ProblemData(truncated, { objective: 'distance', triangleSlack: 0.1 });
+    expect(data.insertionGain).toBe(102);
+    const run = (giveUp?: boolean) =>
+      ruinRecreateSearch(data, { seed: 6, blinkRate: 0, giveUp, stop: createStop({ iterations: 3000 }) });
+    const [fast, full] = [run(), run(false)];
+    expect(fast.givenUp).toBeGreaterThan(300);
+    expect(fast.cost).toBe(full.cost);
+    expect(fast.best.routes.map((r) => r.visits())).toEqual(full.best.routes.map((r) => r.visits()));
+  });
+
   it("returns the objective's own cost of the solution it returns (vehicles: routes weigh first)", () => {
     const data = new ProblemData(r101Input, { objective: 'vehicles' });
     const { best, cost } = ruinRecreateSearch(data, { seed: 4, stop: createStop({ iterations: 3000 }) });

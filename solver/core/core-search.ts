@@ -51,8 +51,9 @@ export interface SearchOptions {
   routeDive?: RouteDive | false;
   /**
    * Give up a step as soon as the visits put back have added more than the annealing's
-   * threshold allows (default: where no local search follows the steps and costs come from
-   * coordinates, ProblemData.metric; false: never, the threshold still drawn at the same point).
+   * threshold allows (default: where no local search follows the steps and an insertion's
+   * cost change is bounded below, ProblemData.insertionGain: coordinates, or a matrix given
+   * with its triangle slack; false: never, the threshold still drawn at the same point).
    */
   giveUp?: boolean;
   /** Share of the budget spent on fleet minimization in `vehicles` mode (default 0.5). */
@@ -156,7 +157,8 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
   recreate.recreate(current, current.unassigned(), rng, touched);
   const local = searchesLocally(data, current, opts.localSearch);
   const ls = local ? new CoreLocalSearch(data) : null;
-  const giveUp = ls === null && (opts.giveUp ?? data.metric);
+  const giveUp = ls === null && (opts.giveUp ?? data.insertionGain !== null);
+  const gainPerVisit = data.insertionGain ?? MAX_ROUNDING_GAIN;
   // A warm start the construction had nothing to add to is taken as it is (the local search's
   // first run would try every pair): the search goes on from the same cost.
   if (ls && !(opts.initial && touched.size === 0)) ls.run(current, touched);
@@ -213,7 +215,7 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
       let limit = Infinity;
       if (ls === null) {
         const t = threshold();
-        if (giveUp) limit = t - evaluator.cost(candidate, 0) + MAX_ROUNDING_GAIN * removed.length;
+        if (giveUp) limit = t - evaluator.cost(candidate, 0) + gainPerVisit * removed.length;
       }
       out = recreate.recreate(candidate, removed, rng, touched, limit, evaluator.unassignedPenalty);
       if (out < 0) {

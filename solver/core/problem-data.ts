@@ -49,6 +49,14 @@ export class ProblemData {
    * its cost by more than MAX_ROUNDING_GAIN.
    */
   readonly metric: boolean;
+  /**
+   * The most putting a visit between two others can lower a route's arc cost, in integer cost
+   * units (c(a,v) + c(v,b) - c(a,b) >= -insertionGain), or null where nothing bounds it:
+   * MAX_ROUNDING_GAIN where places are coordinates, on a matrix only as far as the caller
+   * vouches for it (the `triangleSlack` option). Lets a search without local search give up a
+   * step early (core-search.ts).
+   */
+  readonly insertionGain: number | null;
 
   /** Per vehicle (nurse). */
   readonly vehStart: Int32Array;
@@ -71,10 +79,20 @@ export class ProblemData {
   /** Granular neighbourhood: for client node i, its k most related clients (by cost and time-window fit). */
   readonly neighbours: Int32Array[];
 
-  /** `validated`: `raw` is what validateProblem returned (not checked again). */
+  /**
+   * `validated`: `raw` is what validateProblem returned (not checked again). `triangleSlack`:
+   * travel matrices keep the triangle inequality to within this, in their own units
+   * (c(a,b) <= c(a,v) + c(v,b) + slack; e.g. 0.1 for Euclidean legs truncated to one decimal,
+   * the DIMACS convention); not given, nothing is assumed of a matrix.
+   */
   constructor(
     raw: ProblemInput,
-    options: { objective?: ObjectiveName; neighbours?: number; validated?: boolean } = {},
+    options: {
+      objective?: ObjectiveName;
+      neighbours?: number;
+      validated?: boolean;
+      triangleSlack?: number;
+    } = {},
   ) {
     const input = options.validated === true ? raw : validateProblem(raw);
     this.input = input;
@@ -109,6 +127,12 @@ export class ProblemData {
     const N = this.numNodes;
     this.nodeLocation = [...depotLocs, ...input.visits.map((v) => v.location)];
     this.metric = this.nodeLocation.every((l) => l === null || !('index' in l));
+    const slack = options.triangleSlack;
+    this.insertionGain = this.metric
+      ? MAX_ROUNDING_GAIN
+      : slack !== undefined && Number.isFinite(slack) && slack >= 0
+        ? Math.ceil(slack * COST_SCALE) + MAX_ROUNDING_GAIN
+        : null;
 
     this.twEarly = new Int32Array(N);
     this.twLate = new Int32Array(N).fill(2 ** 31 - 1);
