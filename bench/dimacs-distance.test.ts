@@ -57,6 +57,11 @@ describe('dimacsProblem', () => {
     expect(() => dimacsProblem({ ...input, profiles: { car: { speed: 2 } } })).toThrow(/profile car/);
     const geo = { ...input, visits: [{ id: 'g', location: { lon: 2, lat: 45 }, duration: 0 }] };
     expect(() => dimacsProblem(geo)).toThrow(/visit g/);
+    const moving = {
+      ...input,
+      nurses: [{ ...input.nurses[0], position: { location: { x: 1, y: 1 }, time: 5 } }],
+    };
+    expect(() => dimacsProblem(moving)).toThrow(/nurse 1 position/);
   });
 
   it('plans and checks r101 on truncated legs: the plan distance is the truncated distance', () => {

@@ -1,8 +1,9 @@
 import type { LocationInput, ProblemInput } from '../solver/model/input.ts';
 
 /**
- * How far truncated legs can break the triangle inequality: each leg loses less than 0.1, so
- * c(a,b) <= c(a,v) + c(v,b) + 0.1 (ProblemData's `triangleSlack`).
+ * How far truncated legs can break the triangle inequality: c(a,v) + c(v,b) loses less than
+ * 0.2 to truncation, and legs are whole tenths, so c(a,b) <= c(a,v) + c(v,b) + 0.1
+ * (ProblemData's `triangleSlack`).
  */
 export const DIMACS_TRIANGLE_SLACK = 0.1;
 
@@ -23,6 +24,10 @@ export function dimacsProblem(input: ProblemInput): ProblemInput {
   for (const [name, profile] of Object.entries(input.profiles ?? {}))
     if ((profile.speed ?? 1) !== 1 || profile.durations || profile.distances)
       throw new Error(`profile ${name}: the DIMACS convention needs planar travel at speed 1`);
+  if (input.patients !== undefined && input.patients.length > 0)
+    throw new Error('patients: the DIMACS convention is for plain time-window problems (Solomon format)');
+  for (const n of input.nurses)
+    if (n.position !== undefined) throw new Error(`nurse ${n.id} position: not in the DIMACS convention`);
   const places: { x: number; y: number }[] = [];
   const indexOf = new Map<string, number>();
   const place = (loc: LocationInput, what: string): { index: number } => {

@@ -8,7 +8,8 @@
  *
  * --convention: how Solomon-format instances are solved and checked. Default: dimacs (every
  * leg truncated to one decimal, bench/dimacs-distance.ts) where the best known values are in
- * that convention (Gehring-Homberger), double precision elsewhere.
+ * that convention (Gehring-Homberger, distance objective), double precision elsewhere; dimacs
+ * is refused with another objective (their best known values are in double precision).
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -37,6 +38,16 @@ const { values } = parseArgs({
 });
 if (values.convention !== undefined && values.convention !== 'double' && values.convention !== 'dimacs')
   throw new Error(`--convention: double or dimacs, not ${values.convention}`);
+// Truncated legs are the convention of the Gehring-Homberger distance-only values only: the
+// hierarchical (vehicles) and Solomon values are in double precision.
+const distanceObjective = (values.objective ?? 'distance') === 'distance';
+if (values.convention === 'dimacs' && !distanceObjective)
+  throw new Error(
+    '--convention dimacs: with the distance objective only (the other best known values are in double precision)',
+  );
+const conventionOf = (inst: BenchInstance): 'double' | 'dimacs' =>
+  (values.convention as 'double' | 'dimacs' | undefined) ??
+  (inst.bestConvention === 'trunc1' && distanceObjective ? 'dimacs' : 'double');
 
 const suites = (values.suite as string).split(',') as SuiteName[];
 for (const s of suites)
@@ -45,6 +56,11 @@ if (values['time-limit'] === undefined && values.iterations === undefined) value
 const seeds = (values.seeds as string).split(',').map(Number);
 const filter = values.filter ? new RegExp(values.filter as string) : null;
 const instances = suites.flatMap(loadSuite).filter((i) => !filter || filter.test(i.name));
+const doublePrecision = instances.find(
+  (i) => i.suite !== 'care' && i.suite !== 'mankowska' && i.bestConvention !== 'trunc1',
+);
+if (values.convention === 'dimacs' && doublePrecision)
+  throw new Error(`--convention dimacs: ${doublePrecision.name}'s best known value is in double precision`);
 // Compiled (dist/) when built from the current sources: a 2 s solve pays no second of start-up.
 const runner = nodeArgs('bench/run-instance.ts');
 const label =
@@ -56,8 +72,7 @@ if (suites.includes('care')) mkdirSync(plansDir, { recursive: true });
 function runOne(inst: BenchInstance, seed: number): Promise<InstanceResult> {
   const args = [...runner, inst.file, '--seed', String(seed)];
   if (values.objective) args.push('--objective', values.objective);
-  if (inst.suite !== 'care' && inst.suite !== 'mankowska')
-    args.push('--convention', values.convention ?? (inst.bestConvention === 'trunc1' ? 'dimacs' : 'double'));
+  if (inst.suite !== 'care' && inst.suite !== 'mankowska') args.push('--convention', conventionOf(inst));
   // Home-care plans are kept whole, for the report's maps and timelines.
   const planFile = inst.suite === 'care' ? `${plansDir}${inst.name}-s${seed}.json` : undefined;
   if (planFile) args.push('--plan-out', planFile);

@@ -14,6 +14,7 @@ export interface InstanceResult {
   cost?: number;
   bestVehicles: number | null;
   bestVehiclesDistance: number | null;
+  /** The plan's distance, on the legs it was solved on (truncated ones under `convention` dimacs). */
   distance?: number;
   /** Solomon-format instances: the plan's distance with every arc truncated to 1 decimal (bench/dimacs-distance.ts). */
   distanceTrunc1?: number;

@@ -15,7 +15,7 @@ import { Recreate } from './recreate.ts';
 import { Rng } from '../search/rng.ts';
 import { CoreLocalSearch } from './core-move-space.ts';
 import { CostEvaluator } from './cost-evaluator.ts';
-import { ProblemData } from './problem-data.ts';
+import { MAX_ROUNDING_GAIN, ProblemData } from './problem-data.ts';
 import { Solution } from './solution.ts';
 
 const rc201 = parseSolomon(
@@ -164,7 +164,9 @@ describe('searchesLocally: local search by route length', () => {
       x: number;
       y: number;
     }[];
-    const legs = places.map((a) => places.map((b) => Math.floor(Math.hypot(a.x - b.x, a.y - b.y) * 10) / 10));
+    const legs = places.map((a) =>
+      places.map((b) => Math.floor(Math.hypot(a.x - b.x, a.y - b.y) * 10 + 1e-9) / 10),
+    );
     const broken = places.some((_, a) =>
       places.some((_, v) => places.some((_, b) => legs[a][b] > legs[a][v] + legs[v][b] + 1e-9)),
     );
@@ -178,6 +180,18 @@ describe('searchesLocally: local search by route length', () => {
     expect(new ProblemData(truncated, { objective: 'distance' }).insertionGain).toBeNull();
     const data = new ProblemData(truncated, { objective: 'distance', triangleSlack: 0.1 });
     expect(data.insertionGain).toBe(102);
+    // The allowance is needed and enough: the worst insertion lowers a cost by more than the
+    // rounding of coordinates, and by no more than the slack.
+    const cost = data.arcCosts[0];
+    const N = data.numNodes;
+    let worst = 0;
+    for (let a = 0; a < N; a++)
+      for (let v = 0; v < N; v++)
+        for (let b = 0; b < N; b++)
+          if (v !== a && v !== b)
+            worst = Math.min(worst, cost[a * N + v] + cost[v * N + b] - cost[a * N + b]);
+    expect(worst).toBeLessThan(-MAX_ROUNDING_GAIN);
+    expect(worst).toBeGreaterThanOrEqual(-data.insertionGain!);
     const run = (giveUp?: boolean) =>
       ruinRecreateSearch(data, { seed: 6, blinkRate: 0, giveUp, stop: createStop({ iterations: 3000 }) });
     const [fast, full] = [run(), run(false)];
