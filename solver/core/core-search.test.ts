@@ -97,7 +97,7 @@ describe('searchesLocally: local search by route length', () => {
 
   it('gives up only steps that would be rejected: the same search as without giving up', () => {
     const r101 = load();
-    expect(r101.metric).toBe(true);
+    expect(r101.insertionGain).toBe(MAX_ROUNDING_GAIN);
     // Without blinks the recreate draws nothing after its order, so giving up changes no draw:
     // a step given up that would have been accepted would change the path.
     const run = (giveUp: boolean, vehicles = false) =>
@@ -148,7 +148,7 @@ describe('searchesLocally: local search by route length', () => {
       { objective: 'distance' },
     );
     expect(matrix.length).toBe(n);
-    expect(byMatrix.metric).toBe(false);
+    expect(byMatrix.insertionGain).toBeNull();
     const out = ruinRecreateSearch(byMatrix, {
       seed: 6,
       localSearch: false,

@@ -44,17 +44,12 @@ export class ProblemData {
   /** Per profile: true when the arc costs are symmetric (reversing a string keeps its cost). */
   readonly symmetric: boolean[];
   /**
-   * True when every place is given by coordinates (no matrix): arc costs then keep the triangle
-   * inequality up to their rounding to integers, so putting a visit in a route never lowers
-   * its cost by more than MAX_ROUNDING_GAIN.
-   */
-  readonly metric: boolean;
-  /**
    * The most putting a visit between two others can lower a route's arc cost, in integer cost
    * units (c(a,v) + c(v,b) - c(a,b) >= -insertionGain), or null where nothing bounds it:
-   * MAX_ROUNDING_GAIN where places are coordinates, on a matrix only as far as the caller
-   * vouches for it (the `triangleSlack` option). Lets a search without local search give up a
-   * step early (core-search.ts).
+   * MAX_ROUNDING_GAIN where every place is given by coordinates (their costs keep the triangle
+   * inequality up to rounding to integers), on a matrix only as far as the caller vouches for
+   * it (the `triangleSlack` option). Lets a search without local search give up a step early
+   * (core-search.ts).
    */
   readonly insertionGain: number | null;
 
@@ -126,9 +121,9 @@ export class ProblemData {
     this.numProfiles = travel.profileNames.length;
     const N = this.numNodes;
     this.nodeLocation = [...depotLocs, ...input.visits.map((v) => v.location)];
-    this.metric = this.nodeLocation.every((l) => l === null || !('index' in l));
+    const byCoordinates = this.nodeLocation.every((l) => l === null || !('index' in l));
     const slack = options.triangleSlack;
-    this.insertionGain = this.metric
+    this.insertionGain = byCoordinates
       ? MAX_ROUNDING_GAIN
       : slack !== undefined && Number.isFinite(slack) && slack >= 0
         ? Math.ceil(slack * COST_SCALE) + MAX_ROUNDING_GAIN
