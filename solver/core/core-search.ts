@@ -215,7 +215,10 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
       let limit = Infinity;
       if (ls === null) {
         const t = threshold();
-        if (giveUp) limit = t - evaluator.cost(candidate, 0) + gainPerVisit * removed.length;
+        // The ruined candidate's cost with no visit left out, from the current one's: the two
+        // differ only in the routes the ruin touched.
+        const ruined = currentCost - evaluator.unassignedPenalty * currentOut + evaluator.costChange(current, candidate, touched);
+        if (giveUp) limit = t - ruined + gainPerVisit * removed.length;
       }
       out = recreate.recreate(candidate, removed, rng, touched, limit, evaluator.unassignedPenalty);
       if (out < 0) {
@@ -229,7 +232,9 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
         (everyStep || evaluator.cost(candidate, out) < currentCost || rng.next() < lsShareAt(iteration))
       )
         ls.run(candidate, touched);
-      stepCost = evaluator.cost(candidate, out);
+      // Candidate and current differ only in the touched routes (accept() copies just those).
+      stepCost =
+        currentCost + evaluator.unassignedPenalty * (out - currentOut) + evaluator.costChange(current, candidate, touched);
       return stepCost;
     },
     // The state only moves by copying the routes the step touched.

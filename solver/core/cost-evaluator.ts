@@ -1,4 +1,5 @@
 import type { ProblemData } from './problem-data.ts';
+import type { Route } from './route.ts';
 import type { Solution } from './solution.ts';
 
 /**
@@ -23,5 +24,21 @@ export class CostEvaluator {
 
   cost(sol: Solution, unassigned: number): number {
     return sol.routingCost() + this.routePenalty * sol.usedRoutes() + this.unassignedPenalty * unassigned;
+  }
+
+  /** One route's share of cost(): its arcs, its nurse's fixed cost and route weight when used. */
+  routeCost(route: Route): number {
+    return route.size === 0 ? 0 : route.arcCost + route.data.vehFixedCost[route.vehicle] + this.routePenalty;
+  }
+
+  /**
+   * cost(to, ·) - cost(from, ·) with the same visits left out, where the two solutions differ
+   * only in `routes`: O(those routes) instead of O(every nurse). Every term is a whole number
+   * (integer cost units), so the sum is exactly what cost() gives.
+   */
+  costChange(from: Solution, to: Solution, routes: Iterable<number>): number {
+    let change = 0;
+    for (const r of routes) change += this.routeCost(to.routes[r]) - this.routeCost(from.routes[r]);
+    return change;
   }
 }

@@ -41,8 +41,15 @@ export class ProblemData {
   /** Per profile, numNodes x numNodes row-major: travel ticks and objective arc cost. */
   readonly durations: Int32Array[];
   readonly arcCosts: Int32Array[];
-  /** Per profile: true when the arc costs are symmetric (reversing a string keeps its cost). */
+  /**
+   * Per profile: whether the arc costs are symmetric (reversing a string keeps its cost), and
+   * whether the travel ticks are (a search then reads a visit's column as its row). Where a
+   * profile's arc costs equal its travel ticks (distance objective on travel at speed 1 in
+   * whole thousandths, e.g. a matrix in tenths), both are one array: half the memory a search
+   * reads across.
+   */
   readonly symmetric: boolean[];
+  readonly durSymmetric: boolean[];
   /**
    * The most putting a visit between two others can lower a route's arc cost, in integer cost
    * units (c(a,v) + c(v,b) - c(a,b) >= -insertionGain), or null where nothing bounds it:
@@ -163,14 +170,11 @@ export class ProblemData {
         }
       }
       this.durations.push(dur);
-      this.arcCosts.push(cost);
+      this.arcCosts.push(sameValues(cost, dur) ? dur : cost);
     }
 
-    this.symmetric = this.arcCosts.map((c) => {
-      for (let i = 0; i < N; i++)
-        for (let j = i + 1; j < N; j++) if (c[i * N + j] !== c[j * N + i]) return false;
-      return true;
-    });
+    this.symmetric = this.arcCosts.map((c) => isSymmetric(c, N));
+    this.durSymmetric = this.durations.map((d, p) => (d === this.arcCosts[p] ? this.symmetric[p] : isSymmetric(d, N)));
 
     const V = this.numVehicles;
     this.vehStart = Int32Array.from(starts);
@@ -294,4 +298,16 @@ function allowedVisits(
     (n, k) => [...skills[k]].sort().join('\u0000') + (named.has(n.id) ? `#${n.id}` : ''),
   );
   return { allowed, key };
+}
+
+function sameValues(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Whether the N x N row-major matrix m is symmetric. */
+function isSymmetric(m: Int32Array, N: number): boolean {
+  for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) if (m[i * N + j] !== m[j * N + i]) return false;
+  return true;
 }

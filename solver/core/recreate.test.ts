@@ -91,11 +91,41 @@ const asymmetric = () => {
   });
 };
 
+/**
+ * r101 with the distance objective on symmetric distances but travel times that differ by
+ * direction: the scan reads costs by the visit's row and travel times by column.
+ */
+const asymmetricTimes = () => {
+  const input = parseSolomon(
+    readFileSync(fileURLToPath(new URL('../../fixtures/solomon/r101.txt', import.meta.url)), 'utf8'),
+  );
+  const rng = new Rng(19);
+  const places = [input.nurses[0].start, ...input.visits.map((v) => v.location)] as {
+    x: number;
+    y: number;
+  }[];
+  const distances = places.map((a) => places.map((b) => Math.hypot(a.x - b.x, a.y - b.y)));
+  const durations = distances.map((row) => row.map((d) => d * (1 + 0.3 * rng.next())));
+  return new ProblemData(
+    {
+      ...input,
+      profiles: { car: { durations, distances } },
+      nurses: input.nurses.map((n) => ({ ...n, start: { index: 0 }, end: { index: 0 } })),
+      visits: input.visits.map((v, k) => ({ ...v, location: { index: k + 1 } })),
+    },
+    { objective: 'distance' },
+  );
+};
+
 describe('bestInsertionInRoute', () => {
-  for (const name of ['r101', 'c101', 'rc201', 'asymmetric']) {
+  for (const name of ['r101', 'c101', 'rc201', 'asymmetric', 'asymmetric times']) {
     it(`finds what a scan of every position finds, with the same blinks (${name})`, () => {
-      const data = name === 'asymmetric' ? asymmetric() : load(name);
+      const data = name === 'asymmetric' ? asymmetric() : name === 'asymmetric times' ? asymmetricTimes() : load(name);
       if (name === 'asymmetric') expect(data.symmetric).toEqual([false]);
+      if (name === 'asymmetric times') {
+        expect(data.symmetric).toEqual([true]);
+        expect(data.durSymmetric).toEqual([false]);
+      }
       const rng = new Rng(11);
       const sol = new Solution(data);
       const all = Array.from({ length: data.numClients }, (_, i) => data.numDepots + i);

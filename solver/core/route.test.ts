@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSolomon } from '../io/solomon.ts';
 import { Rng } from '../search/rng.ts';
 import { ProblemData } from './problem-data.ts';
-import { Route } from './route.ts';
+import { Route, STRIDE } from './route.ts';
 
 const load = (name: string) =>
   new ProblemData(
@@ -18,8 +18,7 @@ const caches = (r: Route) => {
   const take = (a: Int32Array | Float64Array) => Array.from(a.subarray(0, n));
   return {
     nodes: take(r.nodes),
-    fwd: [r.fwdD, r.fwdTW, r.fwdE, r.fwdL, r.fwdLoad, r.fwdCost].map(take),
-    bwd: [r.bwdD, r.bwdTW, r.bwdE, r.bwdL].map(take),
+    cache: Array.from(r.cache.subarray(0, n * STRIDE)),
   };
 };
 

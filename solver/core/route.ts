@@ -2,6 +2,25 @@ import type { ProblemData } from './problem-data.ts';
 import { Segment } from './segment.ts';
 
 /**
+ * The per-position caches of a route, in one Float64Array of STRIDE numbers per position so that
+ * a position's prefix and suffix segments, load and cost share a cache line or two (a search
+ * scans some forty routes per visit it puts back; separate arrays cost a miss each):
+ * prefix segment (FD, FTW, FE, FL), prefix load and arc cost (FLOAD, FCOST), suffix segment
+ * (BD, BTW, BE, BL).
+ */
+export const FD = 0;
+export const FTW = 1;
+export const FE = 2;
+export const FL = 3;
+export const FLOAD = 4;
+export const FCOST = 5;
+export const BD = 6;
+export const BTW = 7;
+export const BE = 8;
+export const BL = 9;
+export const STRIDE = 10;
+
+/**
  * One nurse's route in the mutable search solution, with per-position caches so that a move
  * is evaluated in O(1): prefix and suffix duration segments, prefix load and prefix arc cost.
  * Position 0 is the start depot, 1..size the visits, size + 1 the end depot.
@@ -14,23 +33,15 @@ export class Route {
   /** Row-major travel ticks and arc costs of this nurse's profile. */
   readonly dur: Int32Array;
   readonly cost: Int32Array;
-  /** Whether `cost` is symmetric (ProblemData.symmetric of this nurse's profile). */
+  /** Whether `cost` and `dur` are symmetric (ProblemData.symmetric and durSymmetric of this nurse's profile). */
   readonly symmetric: boolean;
+  readonly durSymmetric: boolean;
   readonly N: number;
 
   size = 0;
   nodes: Int32Array;
-  fwdD: Float64Array;
-  fwdTW: Float64Array;
-  fwdE: Float64Array;
-  fwdL: Float64Array;
-  bwdD: Float64Array;
-  bwdTW: Float64Array;
-  bwdE: Float64Array;
-  bwdL: Float64Array;
-  /** Load of positions 0..p, arc cost from the start to position p. */
-  fwdLoad: Float64Array;
-  fwdCost: Float64Array;
+  /** Position p's caches at p * STRIDE + FD … BL (see STRIDE). */
+  cache: Float64Array;
 
   constructor(
     readonly data: ProblemData,
@@ -43,19 +54,11 @@ export class Route {
     this.dur = data.durations[data.vehProfile[vehicle]];
     this.cost = data.arcCosts[data.vehProfile[vehicle]];
     this.symmetric = data.symmetric[data.vehProfile[vehicle]];
+    this.durSymmetric = data.durSymmetric[data.vehProfile[vehicle]];
     this.N = data.numNodes;
     const cap = 16;
     this.nodes = new Int32Array(cap);
-    this.fwdD = new Float64Array(cap);
-    this.fwdTW = new Float64Array(cap);
-    this.fwdE = new Float64Array(cap);
-    this.fwdL = new Float64Array(cap);
-    this.bwdD = new Float64Array(cap);
-    this.bwdTW = new Float64Array(cap);
-    this.bwdE = new Float64Array(cap);
-    this.bwdL = new Float64Array(cap);
-    this.fwdLoad = new Float64Array(cap);
-    this.fwdCost = new Float64Array(cap);
+    this.cache = new Float64Array(cap * STRIDE);
     this.nodes[0] = this.start;
     this.nodes[1] = this.end;
     this.update();
@@ -72,16 +75,26 @@ export class Route {
 
   /** Arc cost of the whole route (0 for an empty route: an unused nurse costs nothing). */
   get arcCost(): number {
-    return this.size === 0 ? 0 : this.fwdCost[this.size + 1];
+    return this.size === 0 ? 0 : this.cache[(this.size + 1) * STRIDE + FCOST];
   }
 
   get load(): number {
-    return this.fwdLoad[this.size + 1];
+    return this.cache[(this.size + 1) * STRIDE + FLOAD];
   }
 
   /** Time warp of the whole route: 0 when every window and the shift are kept. */
   get timeWarp(): number {
-    return this.fwdTW[this.size + 1];
+    return this.cache[(this.size + 1) * STRIDE + FTW];
+  }
+
+  /** Arc cost from the start to position p. */
+  costTo(p: number): number {
+    return this.cache[p * STRIDE + FCOST];
+  }
+
+  /** Load of positions 0..p. */
+  loadTo(p: number): number {
+    return this.cache[p * STRIDE + FLOAD];
   }
 
   /** Replaces the visits (the caches are rebuilt). */
@@ -100,13 +113,19 @@ export class Route {
    */
   insert(pos: number, node: number): void {
     this.ensure(this.size + 3);
-    const n = this.size + 2;
-    this.nodes.copyWithin(pos + 1, pos, n);
-    this.nodes[pos] = node;
-    this.bwdD.copyWithin(pos + 1, pos, n);
-    this.bwdTW.copyWithin(pos + 1, pos, n);
-    this.bwdE.copyWithin(pos + 1, pos, n);
-    this.bwdL.copyWithin(pos + 1, pos, n);
+    const { nodes, cache: c } = this;
+    // Shifted by hand: routes are short, and only the suffix segments need to move (the
+    // prefixes from `pos` on are recomputed); a copyWithin call costs more than the copy.
+    for (let p = this.size + 1; p >= pos; p--) {
+      nodes[p + 1] = nodes[p];
+      const i = p * STRIDE;
+      const j = i + STRIDE;
+      c[j + BD] = c[i + BD];
+      c[j + BTW] = c[i + BTW];
+      c[j + BE] = c[i + BE];
+      c[j + BL] = c[i + BL];
+    }
+    nodes[pos] = node;
     this.size++;
     this.forwardFrom(pos);
     this.backwardFrom(pos);
@@ -123,26 +142,21 @@ export class Route {
     const n = o.size + 2;
     this.size = o.size;
     this.nodes.set(o.nodes.subarray(0, n));
-    this.fwdD.set(o.fwdD.subarray(0, n));
-    this.fwdTW.set(o.fwdTW.subarray(0, n));
-    this.fwdE.set(o.fwdE.subarray(0, n));
-    this.fwdL.set(o.fwdL.subarray(0, n));
-    this.bwdD.set(o.bwdD.subarray(0, n));
-    this.bwdTW.set(o.bwdTW.subarray(0, n));
-    this.bwdE.set(o.bwdE.subarray(0, n));
-    this.bwdL.set(o.bwdL.subarray(0, n));
-    this.fwdLoad.set(o.fwdLoad.subarray(0, n));
-    this.fwdCost.set(o.fwdCost.subarray(0, n));
+    this.cache.set(o.cache.subarray(0, n * STRIDE));
   }
 
   /** Loads the prefix segment (positions 0..p) into s. */
   prefix(p: number, s: Segment): Segment {
-    return s.set(this.fwdD[p], this.fwdTW[p], this.fwdE[p], this.fwdL[p]);
+    const c = this.cache;
+    const i = p * STRIDE;
+    return s.set(c[i + FD], c[i + FTW], c[i + FE], c[i + FL]);
   }
 
   /** Loads the suffix segment (positions p..size+1) into s. */
   suffix(p: number, s: Segment): Segment {
-    return s.set(this.bwdD[p], this.bwdTW[p], this.bwdE[p], this.bwdL[p]);
+    const c = this.cache;
+    const i = p * STRIDE;
+    return s.set(c[i + BD], c[i + BTW], c[i + BE], c[i + BL]);
   }
 
   /** Rebuilds every cache in O(size). */
@@ -150,35 +164,33 @@ export class Route {
     const last = this.size + 1;
     this.nodes[last] = this.end;
     const v = this.vehicle;
+    const s0 = this.data.vehShiftStart[v];
     const s1 = this.data.vehShiftEnd[v];
-    this.fwdD[0] = 0;
-    this.fwdTW[0] = 0;
-    this.fwdE[0] = this.data.vehShiftStart[v];
-    this.fwdL[0] = s1;
-    this.fwdLoad[0] = 0;
-    this.fwdCost[0] = 0;
+    const c = this.cache;
+    c[FD] = 0;
+    c[FTW] = 0;
+    c[FE] = s0;
+    c[FL] = s1;
+    c[FLOAD] = 0;
+    c[FCOST] = 0;
     this.forwardFrom(1);
-    this.bwdD[last] = 0;
-    this.bwdTW[last] = 0;
-    this.bwdE[last] = this.data.vehShiftStart[v];
-    this.bwdL[last] = s1;
+    const i = last * STRIDE;
+    c[i + BD] = 0;
+    c[i + BTW] = 0;
+    c[i + BE] = s0;
+    c[i + BL] = s1;
     this.backwardFrom(last - 1);
   }
 
   /** Prefix caches of positions from..size+1, from those of position from - 1. */
   private forwardFrom(from: number): void {
-    const { data, nodes, dur, cost, N } = this;
+    const { data, nodes, dur, cost, N, cache: c } = this;
     const { twEarly, twLate, service, demand } = data;
     const last = this.size + 1;
     const v = this.vehicle;
     const s0 = data.vehShiftStart[v];
     const s1 = data.vehShiftEnd[v];
-    const seg = scratch.set(
-      this.fwdD[from - 1],
-      this.fwdTW[from - 1],
-      this.fwdE[from - 1],
-      this.fwdL[from - 1],
-    );
+    const seg = this.prefix(from - 1, scratch);
     for (let p = from; p <= last; p++) {
       const prev = nodes[p - 1];
       const node = nodes[p];
@@ -190,34 +202,35 @@ export class Route {
         isDepot ? s0 : twEarly[node],
         isDepot ? s1 : twLate[node],
       );
-      this.fwdD[p] = seg.d;
-      this.fwdTW[p] = seg.tw;
-      this.fwdE[p] = seg.e;
-      this.fwdL[p] = seg.l;
-      this.fwdLoad[p] = this.fwdLoad[p - 1] + (isDepot ? 0 : demand[node]);
-      this.fwdCost[p] = this.fwdCost[p - 1] + cost[prev * N + node];
+      const i = p * STRIDE;
+      c[i + FD] = seg.d;
+      c[i + FTW] = seg.tw;
+      c[i + FE] = seg.e;
+      c[i + FL] = seg.l;
+      c[i + FLOAD] = c[i - STRIDE + FLOAD] + (isDepot ? 0 : demand[node]);
+      c[i + FCOST] = c[i - STRIDE + FCOST] + cost[prev * N + node];
     }
   }
 
   /** Suffix caches of positions from..0, from those of position from + 1: seg(p..last) = node(p) ⊕ seg(p+1..last). */
   private backwardFrom(from: number): void {
-    const { data, nodes, dur, N } = this;
+    const { data, nodes, dur, N, cache: c } = this;
     const { twEarly, twLate, service } = data;
     const v = this.vehicle;
     const s0 = data.vehShiftStart[v];
     const s1 = data.vehShiftEnd[v];
     const seg = scratch;
-    const tail = scratch2;
     for (let p = from; p >= 0; p--) {
       const node = nodes[p];
       if (p === 0) seg.set(0, 0, s0, s1);
       else seg.set(service[node], 0, twEarly[node], twLate[node]);
-      tail.set(this.bwdD[p + 1], this.bwdTW[p + 1], this.bwdE[p + 1], this.bwdL[p + 1]);
-      seg.concatSeg(dur[node * N + nodes[p + 1]], tail);
-      this.bwdD[p] = seg.d;
-      this.bwdTW[p] = seg.tw;
-      this.bwdE[p] = seg.e;
-      this.bwdL[p] = seg.l;
+      const j = (p + 1) * STRIDE;
+      seg.concat(dur[node * N + nodes[p + 1]], c[j + BD], c[j + BTW], c[j + BE], c[j + BL]);
+      const i = p * STRIDE;
+      c[i + BD] = seg.d;
+      c[i + BTW] = seg.tw;
+      c[i + BE] = seg.e;
+      c[i + BL] = seg.l;
     }
   }
 
@@ -225,24 +238,13 @@ export class Route {
     if (this.nodes.length >= n) return;
     let cap = this.nodes.length;
     while (cap < n) cap *= 2;
-    const grow = <T extends Int32Array | Float64Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(cap);
-      b.set(a);
-      return b;
-    };
-    this.nodes = grow(this.nodes);
-    this.fwdD = grow(this.fwdD);
-    this.fwdTW = grow(this.fwdTW);
-    this.fwdE = grow(this.fwdE);
-    this.fwdL = grow(this.fwdL);
-    this.bwdD = grow(this.bwdD);
-    this.bwdTW = grow(this.bwdTW);
-    this.bwdE = grow(this.bwdE);
-    this.bwdL = grow(this.bwdL);
-    this.fwdLoad = grow(this.fwdLoad);
-    this.fwdCost = grow(this.fwdCost);
+    const nodes = new Int32Array(cap);
+    nodes.set(this.nodes);
+    this.nodes = nodes;
+    const cache = new Float64Array(cap * STRIDE);
+    cache.set(this.cache);
+    this.cache = cache;
   }
 }
 
 const scratch = new Segment();
-const scratch2 = new Segment();

@@ -24,8 +24,8 @@ export class RouteProposal {
   startPrefix(target: Route, p: number): this {
     this.target = target;
     target.prefix(p, this.seg);
-    this.cost = target.fwdCost[p];
-    this.load = target.fwdLoad[p];
+    this.cost = target.costTo(p);
+    this.load = target.loadTo(p);
     this.last = target.nodes[p];
     this.visits = p;
     this.allowed = true;
@@ -65,8 +65,8 @@ export class RouteProposal {
           this.allowed = data.canServe(target.vehicle, src.nodes[q]);
       const idx = this.last * target.N + firstNode;
       this.seg.concatSeg(target.dur[idx], src.suffix(p, this.tmp));
-      this.cost += target.cost[idx] + src.fwdCost[src.size + 1] - src.fwdCost[p];
-      this.load += src.fwdLoad[src.size + 1] - src.fwdLoad[p - 1];
+      this.cost += target.cost[idx] + src.costTo(src.size + 1) - src.costTo(p);
+      this.load += src.loadTo(src.size + 1) - src.loadTo(p - 1);
       this.visits += src.size + 1 - p;
       return this;
     }
