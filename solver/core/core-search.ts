@@ -217,7 +217,10 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
         const t = threshold();
         // The ruined candidate's cost with no visit left out, from the current one's: the two
         // differ only in the routes the ruin touched.
-        const ruined = currentCost - evaluator.unassignedPenalty * currentOut + evaluator.costChange(current, candidate, touched);
+        const ruined =
+          currentCost -
+          evaluator.unassignedPenalty * currentOut +
+          evaluator.costChange(current, candidate, touched);
         if (giveUp) limit = t - ruined + gainPerVisit * removed.length;
       }
       out = recreate.recreate(candidate, removed, rng, touched, limit, evaluator.unassignedPenalty);
@@ -234,7 +237,9 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
         ls.run(candidate, touched);
       // Candidate and current differ only in the touched routes (accept() copies just those).
       stepCost =
-        currentCost + evaluator.unassignedPenalty * (out - currentOut) + evaluator.costChange(current, candidate, touched);
+        currentCost +
+        evaluator.unassignedPenalty * (out - currentOut) +
+        evaluator.costChange(current, candidate, touched);
       return stepCost;
     },
     // The state only moves by copying the routes the step touched.

@@ -47,7 +47,9 @@ describe('CostEvaluator.costChange', () => {
         recreate.recreate(after, removed, rng, touched);
         const left = after.unassigned().length;
         expect(evaluator.cost(after, left)).toBe(
-          evaluator.cost(before, 0) + evaluator.costChange(before, after, touched) + evaluator.unassignedPenalty * left,
+          evaluator.cost(before, 0) +
+            evaluator.costChange(before, after, touched) +
+            evaluator.unassignedPenalty * left,
         );
         // Kept or undone at random, as the search's acceptance would.
         if (rng.next() < 0.5) for (const r of touched) before.copyRouteFrom(after, r);

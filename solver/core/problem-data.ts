@@ -174,7 +174,9 @@ export class ProblemData {
     }
 
     this.symmetric = this.arcCosts.map((c) => isSymmetric(c, N));
-    this.durSymmetric = this.durations.map((d, p) => (d === this.arcCosts[p] ? this.symmetric[p] : isSymmetric(d, N)));
+    this.durSymmetric = this.durations.map((d, p) =>
+      d === this.arcCosts[p] ? this.symmetric[p] : isSymmetric(d, N),
+    );
 
     const V = this.numVehicles;
     this.vehStart = Int32Array.from(starts);

@@ -120,7 +120,8 @@ const asymmetricTimes = () => {
 describe('bestInsertionInRoute', () => {
   for (const name of ['r101', 'c101', 'rc201', 'asymmetric', 'asymmetric times']) {
     it(`finds what a scan of every position finds, with the same blinks (${name})`, () => {
-      const data = name === 'asymmetric' ? asymmetric() : name === 'asymmetric times' ? asymmetricTimes() : load(name);
+      const data =
+        name === 'asymmetric' ? asymmetric() : name === 'asymmetric times' ? asymmetricTimes() : load(name);
       if (name === 'asymmetric') expect(data.symmetric).toEqual([false]);
       if (name === 'asymmetric times') {
         expect(data.symmetric).toEqual([true]);
