@@ -201,6 +201,12 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
   const [share0, share1] = opts.localSearchShare ?? DEFAULT_LOCAL_SEARCH_SHARE;
   const everyStep = share0 >= 1 && share1 >= 1;
   const lsShareAt = (iteration: number) => share0 + (share1 - share0) * stop.progress(iteration);
+  // The candidate's cost with `out` visits left out, from the current one's: during a step the
+  // two differ only in the routes it touched (accept() and reject() copy just those).
+  const candidateCost = (out: number) =>
+    currentCost +
+    evaluator.unassignedPenalty * (out - currentOut) +
+    evaluator.costChange(current, candidate, touched);
   const state: AnnealingState = {
     step(iteration, threshold) {
       touched.clear();
@@ -215,13 +221,7 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
       let limit = Infinity;
       if (ls === null) {
         const t = threshold();
-        // The ruined candidate's cost with no visit left out, from the current one's: the two
-        // differ only in the routes the ruin touched.
-        const ruined =
-          currentCost -
-          evaluator.unassignedPenalty * currentOut +
-          evaluator.costChange(current, candidate, touched);
-        if (giveUp) limit = t - ruined + gainPerVisit * removed.length;
+        if (giveUp) limit = t - candidateCost(0) + gainPerVisit * removed.length;
       }
       out = recreate.recreate(candidate, removed, rng, touched, limit, evaluator.unassignedPenalty);
       if (out < 0) {
@@ -235,11 +235,7 @@ export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): Sear
         (everyStep || evaluator.cost(candidate, out) < currentCost || rng.next() < lsShareAt(iteration))
       )
         ls.run(candidate, touched);
-      // Candidate and current differ only in the touched routes (accept() copies just those).
-      stepCost =
-        currentCost +
-        evaluator.unassignedPenalty * (out - currentOut) +
-        evaluator.costChange(current, candidate, touched);
+      stepCost = candidateCost(out);
       return stepCost;
     },
     // The state only moves by copying the routes the step touched.

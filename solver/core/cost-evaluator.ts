@@ -1,4 +1,5 @@
 import type { ProblemData } from './problem-data.ts';
+import { routeCost } from './operators/route-proposal.ts';
 import type { Route } from './route.ts';
 import type { Solution } from './solution.ts';
 
@@ -28,7 +29,7 @@ export class CostEvaluator {
 
   /** One route's share of cost(): its arcs, its nurse's fixed cost and route weight when used. */
   routeCost(route: Route): number {
-    return route.size === 0 ? 0 : route.arcCost + route.data.vehFixedCost[route.vehicle] + this.routePenalty;
+    return route.size === 0 ? 0 : routeCost(route.data, route) + this.routePenalty;
   }
 
   /**

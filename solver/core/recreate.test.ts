@@ -62,20 +62,26 @@ describe('Blinks.pass', () => {
   });
 });
 
+/** r101 as given, and its places (the depot first, then each visit's) as points. */
+const r101Places = () => {
+  const input = parseSolomon(
+    readFileSync(fileURLToPath(new URL('../../fixtures/solomon/r101.txt', import.meta.url)), 'utf8'),
+  );
+  const places = [input.nurses[0].start, ...input.visits.map((v) => v.location)] as {
+    x: number;
+    y: number;
+  }[];
+  return { input, places };
+};
+
 /**
  * r101 with travel from a matrix that differs by direction (up to 30% either way) and every
  * other nurse ending her day where her last visit is (no return): the scan's reads of the
  * matrix by column and of the open end's virtual place.
  */
 const asymmetric = () => {
-  const input = parseSolomon(
-    readFileSync(fileURLToPath(new URL('../../fixtures/solomon/r101.txt', import.meta.url)), 'utf8'),
-  );
+  const { input, places } = r101Places();
   const rng = new Rng(17);
-  const places = [input.nurses[0].start, ...input.visits.map((v) => v.location)] as {
-    x: number;
-    y: number;
-  }[];
   const matrix = places.map((a) =>
     places.map((b) => Math.hypot(a.x - b.x, a.y - b.y) * (1 + 0.3 * rng.next())),
   );
@@ -96,14 +102,8 @@ const asymmetric = () => {
  * direction: the scan reads costs by the visit's row and travel times by column.
  */
 const asymmetricTimes = () => {
-  const input = parseSolomon(
-    readFileSync(fileURLToPath(new URL('../../fixtures/solomon/r101.txt', import.meta.url)), 'utf8'),
-  );
+  const { input, places } = r101Places();
   const rng = new Rng(19);
-  const places = [input.nurses[0].start, ...input.visits.map((v) => v.location)] as {
-    x: number;
-    y: number;
-  }[];
   const distances = places.map((a) => places.map((b) => Math.hypot(a.x - b.x, a.y - b.y)));
   const durations = distances.map((row) => row.map((d) => d * (1 + 0.3 * rng.next())));
   return new ProblemData(
