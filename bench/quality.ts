@@ -17,7 +17,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { nodeArgs } from '../cli/launch.js';
-import { type BenchInstance, loadSuite, SUITES, type SuiteName } from './suites.ts';
+import { type BenchInstance, loadSuite, resultMeta, SUITES, type SuiteName } from './suites.ts';
 import { gapPercent, markdownReport, type InstanceResult } from './report.ts';
 
 const { values } = parseArgs({
@@ -83,28 +83,12 @@ function runOne(inst: BenchInstance, seed: number): Promise<InstanceResult> {
   return new Promise((resolve) => {
     execFile(process.execPath, args, { maxBuffer: 1 << 26 }, (err, stdout, stderr) => {
       if (err) {
-        resolve({ ...meta(inst, seed), error: (stderr || err.message).slice(0, 500) });
+        resolve({ ...resultMeta(inst, seed), error: (stderr || err.message).slice(0, 500) });
         return;
       }
-      resolve({ ...meta(inst, seed), planFile, ...JSON.parse(stdout.trim().split('\n').pop()!) });
+      resolve({ ...resultMeta(inst, seed), planFile, ...JSON.parse(stdout.trim().split('\n').pop()!) });
     });
   });
-}
-
-function meta(inst: BenchInstance, seed: number) {
-  return {
-    suite: inst.suite,
-    name: inst.name,
-    group: inst.group,
-    seed,
-    file: inst.file,
-    bestDistance: inst.bestDistance,
-    metric: inst.metric,
-    bestConvention: inst.bestConvention,
-    provenOptimal: inst.provenOptimal,
-    bestVehicles: inst.bestVehicles,
-    bestVehiclesDistance: inst.bestVehiclesDistance,
-  };
 }
 
 const jobs = instances.flatMap((inst) => seeds.map((seed) => () => runOne(inst, seed)));

@@ -27,6 +27,23 @@ export interface BenchInstance {
   bestVehiclesDistance: number | null;
 }
 
+/** What a result records of its instance, beside the run's own output (bench/run-instance.ts). */
+export function resultMeta(inst: BenchInstance, seed: number) {
+  return {
+    suite: inst.suite,
+    name: inst.name,
+    group: inst.group,
+    seed,
+    file: inst.file,
+    bestDistance: inst.bestDistance,
+    metric: inst.metric,
+    bestConvention: inst.bestConvention,
+    provenOptimal: inst.provenOptimal,
+    bestVehicles: inst.bestVehicles,
+    bestVehiclesDistance: inst.bestVehiclesDistance,
+  };
+}
+
 export const SUITES = ['solomon', 'homberger200', 'homberger400', 'mankowska', 'care'] as const;
 
 /** The generated hospital-at-home days committed in fixtures/care/ (no published best known value). */
