@@ -19,7 +19,9 @@ describe('pairedSummary', () => {
   });
 
   it('has no spread for one pair and nothing for none', () => {
-    expect(pairedSummary([{ a: 1, b: 2 }])).toMatchObject({ n: 1, meanDiff: 1, standardError: 0, worse: 1 });
+    const one = pairedSummary([{ a: 1, b: 2 }]);
+    expect(one).toMatchObject({ n: 1, meanDiff: 1, worse: 1 });
+    expect(one.standardError).toBeNaN();
     expect(pairedSummary([]).n).toBe(0);
     expect(pairedSummary([]).meanDiff).toBeNaN();
   });

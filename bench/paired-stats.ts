@@ -9,7 +9,7 @@ export interface PairedSummary {
   meanB: number;
   /** Mean of B − A over the pairs. */
   meanDiff: number;
-  /** Standard error of that mean (sample standard deviation / √n; 0 for a single pair). */
+  /** Standard error of that mean (sample standard deviation / √n; NaN for a single pair: no spread to read). */
   standardError: number;
   /** Pairs where B's gap is lower, higher (equal to within `tie` counts as neither). */
   better: number;
@@ -32,6 +32,6 @@ export function pairedSummary(pairs: readonly { a: number; b: number }[], tie = 
   const meanDiff = (sumB - sumA) / n;
   let squares = 0;
   for (const { a, b } of pairs) squares += (b - a - meanDiff) ** 2;
-  const standardError = n > 1 ? Math.sqrt(squares / (n - 1) / n) : 0;
+  const standardError = n > 1 ? Math.sqrt(squares / (n - 1) / n) : NaN;
   return { n, meanA: sumA / n, meanB: sumB / n, meanDiff, standardError, better, worse };
 }

@@ -11,13 +11,13 @@
  * that convention (Gehring-Homberger, distance objective), double precision elsewhere; dimacs
  * is refused with another objective (their best known values are in double precision).
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { nodeArgs } from '../cli/launch.js';
-import { type BenchInstance, loadSuite, resultMeta, SUITES, type SuiteName } from './suites.ts';
+import { type BenchInstance, loadSuite, SUITES, type SuiteName } from './suites.ts';
+import { runOne } from './run-one.ts';
 import { gapPercent, markdownReport, type InstanceResult } from './report.ts';
 
 const { values } = parseArgs({
@@ -45,10 +45,6 @@ if (values.convention === 'dimacs' && !distanceObjective)
   throw new Error(
     '--convention dimacs: with the distance objective only (the other best known values are in double precision)',
   );
-const conventionOf = (inst: BenchInstance): 'double' | 'dimacs' =>
-  (values.convention as 'double' | 'dimacs' | undefined) ??
-  (inst.bestConvention === 'trunc1' && distanceObjective ? 'dimacs' : 'double');
-
 const suites = (values.suite as string).split(',') as SuiteName[];
 for (const s of suites)
   if (!SUITES.includes(s)) throw new Error(`unknown suite ${s}; use ${SUITES.join(', ')}`);
@@ -69,29 +65,19 @@ const label =
 const plansDir = `${values.out}plans/${label}/`;
 if (suites.includes('care')) mkdirSync(plansDir, { recursive: true });
 
-function runOne(inst: BenchInstance, seed: number): Promise<InstanceResult> {
-  const args = [...runner, inst.file, '--seed', String(seed)];
-  if (values.objective) args.push('--objective', values.objective);
-  if (inst.suite !== 'care' && inst.suite !== 'mankowska') args.push('--convention', conventionOf(inst));
-  // Home-care plans are kept whole, for the report's maps and timelines.
-  const planFile = inst.suite === 'care' ? `${plansDir}${inst.name}-s${seed}.json` : undefined;
-  if (planFile) args.push('--plan-out', planFile);
-  if (values['time-limit']) args.push('--time-limit', values['time-limit'] as string);
-  if (values.iterations) args.push('--iterations', values.iterations as string);
-  if (values.recombine)
-    args.push('--recombine', values.recombine as string, '--pool', (values.pool as string) ?? '150');
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { maxBuffer: 1 << 26 }, (err, stdout, stderr) => {
-      if (err) {
-        resolve({ ...resultMeta(inst, seed), error: (stderr || err.message).slice(0, 500) });
-        return;
-      }
-      resolve({ ...resultMeta(inst, seed), planFile, ...JSON.parse(stdout.trim().split('\n').pop()!) });
-    });
+function runInstance(inst: BenchInstance, seed: number): Promise<InstanceResult> {
+  return runOne([process.execPath, ...runner], inst, seed, {
+    timeLimit: values['time-limit'],
+    iterations: values.iterations,
+    objective: values.objective,
+    convention: values.convention as 'double' | 'dimacs' | undefined,
+    recombine: values.recombine ? { every: values.recombine, pool: values.pool ?? '150' } : undefined,
+    // Home-care plans are kept whole, for the report's maps and timelines.
+    planFile: inst.suite === 'care' ? `${plansDir}${inst.name}-s${seed}.json` : undefined,
   });
 }
 
-const jobs = instances.flatMap((inst) => seeds.map((seed) => () => runOne(inst, seed)));
+const jobs = instances.flatMap((inst) => seeds.map((seed) => () => runInstance(inst, seed)));
 const results: InstanceResult[] = new Array(jobs.length);
 let next = 0;
 let done = 0;

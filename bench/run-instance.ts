@@ -1,6 +1,7 @@
 /**
  * Solves one benchmark instance in its own process and prints one JSON line of results.
- * Used by bench/quality.ts so that every timed solve has a core (and a fresh heap) to itself.
+ * Used by bench/quality.ts and bench/paired.ts (through bench/run-one.ts) so that every timed solve
+ * has a core (and a fresh heap) to itself.
  *   node --import tsx bench/run-instance.ts <file> [--time-limit S] [--iterations N] [--seed N] [--objective O]
  *     [--recombine EVERY --pool SIZE] [--plan-out FILE] [--convention double|dimacs]
  * <file>: Solomon / Gehring-Homberger text, Mankowska text, or a native JSON problem.
