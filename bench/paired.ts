@@ -28,7 +28,7 @@ import { staleness } from '../cli/launch.js';
 import { gapPercent, type InstanceResult } from './report.ts';
 import { pairedSummary, type PairedSummary } from './paired-stats.ts';
 import { runOne } from './run-one.ts';
-import { loadSuite, SUITES, type SuiteName } from './suites.ts';
+import { type BenchInstance, loadSuite, SUITES, type SuiteName } from './suites.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // npm runs scripts from the package root: relative paths are the user's, from where npm started.
@@ -94,7 +94,12 @@ try {
 } catch (e) {
   fail(`--filter: ${(e as Error).message}`);
 }
-const instances = suites.flatMap(loadSuite).filter((i) => !filter || filter.test(i.name));
+let instances: BenchInstance[] = [];
+try {
+  instances = suites.flatMap(loadSuite).filter((i) => !filter || filter.test(i.name));
+} catch (e) {
+  fail((e as Error).message);
+}
 if (instances.length === 0) fail('no instance matches --suite and --filter');
 const label =
   values.label ??

@@ -130,6 +130,10 @@ export function suiteAvailable(): boolean {
 }
 
 function readJson(path: string): Record<string, any> {
+  if (!existsSync(path))
+    throw new Error(
+      `no ${path}: the public benchmarks are looked for in ../shared/benchmarks beside the repository, or in $HHC_BENCHMARKS`,
+    );
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
