@@ -59,8 +59,8 @@ try {
 }
 const { values } = parsed;
 
-/** The runner of a checkout whose dist/ is built from its sources (a copy of dist/ alone is taken as it is). */
-function runnerOf(dir: string | undefined, side: 'a' | 'b'): string {
+/** A checkout's root and runner, its dist/ built from its sources (a copy of dist/ alone is taken as it is). */
+function checkout(dir: string | undefined, side: 'a' | 'b'): { root: string; runner: string } {
   if (dir === undefined)
     fail(`--${side}: the checkout to compare (a directory with dist/ built) is required`);
   const root = resolve(CWD, dir);
@@ -71,10 +71,9 @@ function runnerOf(dir: string | undefined, side: 'a' | 'b'): string {
     if (stale !== null)
       fail(`--${side} ${dir}: its dist/ is out of date (${stale}); run npm run build there first`);
   }
-  return runner;
+  return { root, runner };
 }
-const roots = { a: resolve(CWD, values.a ?? ''), b: resolve(CWD, values.b ?? ROOT) };
-const runners = { a: runnerOf(values.a, 'a'), b: runnerOf(values.b ?? ROOT, 'b') };
+const sides = { a: checkout(values.a, 'a'), b: checkout(values.b ?? ROOT, 'b') };
 
 const suites = values.suite.split(',') as SuiteName[];
 for (const s of suites)
@@ -160,8 +159,8 @@ for (const [si, seed] of seeds.entries())
     // Cores swapped from one pair to the next, and from one seed to the next for the same instance.
     const swap = (ii + si) % 2;
     const [a, b] = await Promise.all([
-      runOne(commandOn(runners.a, cores?.[swap]), inst, seed, opts),
-      runOne(commandOn(runners.b, cores?.[1 - swap]), inst, seed, opts),
+      runOne(commandOn(sides.a.runner, cores?.[swap]), inst, seed, opts),
+      runOne(commandOn(sides.b.runner, cores?.[1 - swap]), inst, seed, opts),
     ]);
     const pair: Pair = { name: inst.name, group: inst.group, seed, gapA: gapOf(a), gapB: gapOf(b), a, b };
     pairs.push(pair);
@@ -187,8 +186,8 @@ const signed = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${x.toF
 const lines = [
   `# Paired screen: ${label}`,
   '',
-  `A: ${roots.a}  `,
-  `B: ${roots.b}  `,
+  `A: ${sides.a.root}  `,
+  `B: ${sides.b.root}  `,
   `${values['time-limit'] ? `${budget} s` : `${budget} iterations`} per solve, seeds ${seeds.join(',')}, ` +
     `the two solves of a pair at once${cores ? ` (on cores ${cores.join(' and ')}, swapped per pair)` : ' (not pinned)'}; ` +
     'B − A < 0: B better.',
@@ -206,13 +205,18 @@ if (leftOut.length > 0)
     `Left out of the figures: ${leftOut
       .map(
         (p) =>
-          `${p.name} seed ${p.seed} (${p.gapA === null ? `A ${why(p.a)}` : ''}${p.gapA === null && p.gapB === null ? ', ' : ''}${p.gapB === null ? `B ${why(p.b)}` : ''})`,
+          `${p.name} seed ${p.seed} (${[
+            p.gapA === null && `A ${why(p.a)}`,
+            p.gapB === null && `B ${why(p.b)}`,
+          ]
+            .filter(Boolean)
+            .join(', ')})`,
       )
       .join('; ')}`,
   );
 const settings = {
-  a: roots.a,
-  b: roots.b,
+  a: sides.a.root,
+  b: sides.b.root,
   suites,
   filter: values.filter ?? null,
   seeds,
