@@ -228,6 +228,8 @@ describe('defaultTemperatures: by route length and problem size', () => {
       ruinRecreateSearch(data, {
         seed: 5,
         localSearch: true,
+        // One chain: 150 steps, not two of 75 (chainsByDefault).
+        chains: 1,
         startTemperature: t?.[0],
         finalTemperature: t?.[1],
         stop: createStop({ iterations: 150 }),

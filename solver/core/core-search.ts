@@ -56,6 +56,12 @@ export interface SearchOptions {
    * with its triangle slack; false: never, the threshold still drawn at the same point).
    */
   giveUp?: boolean;
+  /**
+   * Independent chains, each from its own construction and random stream, each on an equal
+   * share of the budget one after the other; the best plan of all is returned (default:
+   * chainsByDefault). 1: one chain on the whole budget.
+   */
+  chains?: number;
   /** Share of the budget spent on fleet minimization in `vehicles` mode (default 0.5). */
   fleetShare?: number;
   /** Every this many iterations, recombine the pool of good routes by set partitioning (0: never). */
@@ -142,10 +148,99 @@ export interface SearchResult {
 }
 
 /**
+ * Two chains of half the budget each where routes are long and problems large (the same
+ * problems as the route dive: divesByDefault), one otherwise. There the annealing settles its
+ * number of routes early and keeps it, and a run that settles one route too many ends 1-2
+ * points above one that does not (Gehring-Homberger c2 of 400); the better of two half-length
+ * runs is then worth more than one run twice as long. docs/benchmarks.md, "Two chains on large
+ * long-route problems".
+ */
+export const LARGE_LONG_ROUTE_CHAINS = 2;
+
+/** How many independent chains the search runs by default (see LARGE_LONG_ROUTE_CHAINS). */
+export function chainsByDefault(
+  data: ProblemData,
+  opts: Pick<SearchOptions, 'initial' | 'seed' | 'blinkRate' | 'localSearch'>,
+): number {
+  if (opts.initial !== undefined || data.objective === 'vehicles' || data.numClients < LARGE_MIN_VISITS)
+    return 1;
+  // The first solution decides whether the search runs local search, as in the chain itself.
+  const first = new Solution(data);
+  new Recreate(data, opts.blinkRate ?? 0.01).recreate(
+    first,
+    first.unassigned(),
+    new Rng(opts.seed ?? 1),
+    new Set(),
+  );
+  return divesByDefault(data, searchesLocally(data, first, opts.localSearch), LARGE_MIN_VISITS)
+    ? LARGE_LONG_ROUTE_CHAINS
+    : 1;
+}
+
+/** The seed of chain k (chain 0 keeps the search's own seed). */
+export function chainSeed(seed: number, k: number): number {
+  return k === 0 ? seed : (Math.imul(seed, 0x2c1b3c6d) + k * 0x9e3779b9) >>> 0;
+}
+
+/** `stop` read from iteration `offset` on: a later chain counts its steps from 0. */
+function fromIteration(stop: StopCondition, offset: number): StopCondition {
+  return {
+    shouldStop: (it) => stop.shouldStop(it + offset),
+    progress: (it) => stop.progress(it + offset),
+  };
+}
+
+/**
  * Ruin and recreate under simulated annealing (SISR, Christiaens & Vanden Berghe 2020; the loop
- * is search/annealing.ts), with a granular local search on the routes each step touched.
+ * is search/annealing.ts), with a granular local search on the routes each step touched; on
+ * `chains` independent chains one after the other where there are several, the best kept.
  */
 export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): SearchResult {
+  const chains = Math.max(1, Math.floor(opts.chains ?? chainsByDefault(data, opts)));
+  if (chains === 1) return searchChain(data, opts);
+  const seed = opts.seed ?? 1;
+  const on = opts.onImprovement;
+  // One count over the chains: a reported solution() throws once any chain reported a later one.
+  let version = 0;
+  let kept: SearchResult | null = null;
+  let iterations = 0;
+  let givenUp = 0;
+  for (let k = 0; k < chains && !(kept !== null && opts.stop.shouldStop(iterations)); k++) {
+    const offset = iterations;
+    const bestSoFar = kept?.cost ?? Infinity;
+    const result = searchChain(data, {
+      ...opts,
+      seed: chainSeed(seed, k),
+      stop: stopPhase(fromIteration(opts.stop, offset), k / chains, (k + 1) / chains),
+      // Reported as the search's own: only what beats the earlier chains, at the search's step count.
+      onImprovement:
+        on &&
+        ((e) => {
+          if (!(e.cost < bestSoFar)) return;
+          const at = ++version;
+          const iteration = e.iteration + offset;
+          on({
+            ...e,
+            iteration,
+            solution: () => {
+              if (at !== version)
+                throw new Error(
+                  `improvement ${iteration}: its solution() was called after a later improvement`,
+                );
+              return e.solution();
+            },
+          });
+        }),
+    });
+    iterations += result.iterations;
+    givenUp += result.givenUp;
+    if (kept === null || result.cost < kept.cost) kept = result;
+  }
+  return { ...kept!, iterations, givenUp };
+}
+
+/** One chain of the search on the whole of `opts.stop`. */
+function searchChain(data: ProblemData, opts: SearchOptions): SearchResult {
   const rng = new Rng(opts.seed ?? 1);
   const evaluator = new CostEvaluator(data);
   const ruin = new CoreRuin(data, { ...DEFAULT_RUIN, ...opts.ruin });
