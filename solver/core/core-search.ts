@@ -59,7 +59,9 @@ export interface SearchOptions {
   /**
    * Independent chains, each from its own construction and random stream, each on an equal
    * share of the budget one after the other; the best plan of all is returned (default:
-   * chainsByDefault). 1: one chain on the whole budget.
+   * chainsByDefault). 1: one chain on the whole budget; at most MAX_CHAINS; anything but a
+   * whole number from 1 runs one chain. Each chain decides its local search and dive from its
+   * own first solution, and keeps its own route pool.
    */
   chains?: number;
   /** Share of the budget spent on fleet minimization in `vehicles` mode (default 0.5). */
@@ -157,6 +159,9 @@ export interface SearchResult {
  */
 export const LARGE_LONG_ROUTE_CHAINS = 2;
 
+/** Most chains a search runs (each builds a first solution of its own). */
+export const MAX_CHAINS = 16;
+
 /** How many independent chains the search runs by default (see LARGE_LONG_ROUTE_CHAINS). */
 export function chainsByDefault(
   data: ProblemData,
@@ -196,7 +201,14 @@ function fromIteration(stop: StopCondition, offset: number): StopCondition {
  * `chains` independent chains one after the other where there are several, the best kept.
  */
 export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): SearchResult {
-  const chains = Math.max(1, Math.floor(opts.chains ?? chainsByDefault(data, opts)));
+  const asked = opts.chains;
+  // Whole numbers from 1 to MAX_CHAINS; anything else asked for is one chain.
+  const chains =
+    asked === undefined
+      ? chainsByDefault(data, opts)
+      : Number.isInteger(asked) && asked >= 1
+        ? Math.min(asked, MAX_CHAINS)
+        : 1;
   if (chains === 1) return searchChain(data, opts);
   const seed = opts.seed ?? 1;
   const on = opts.onImprovement;
