@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseSolomon } from '../io/solomon.ts';
 import type { Improvement } from '../search/improvement.ts';
-import { createStop, stopPhase, type StopCondition } from '../search/stop.ts';
-import { chainSeed, chainsByDefault, LARGE_LONG_ROUTE_CHAINS, ruinRecreateSearch } from './core-search.ts';
+import { createStop, offsetStop, stopPhase } from '../search/stop.ts';
+import { chainSeed, LARGE_LONG_ROUTE_CHAINS } from './chains.ts';
+import { chainsByDefault, ruinRecreateSearch } from './core-search.ts';
 import { ProblemData } from './problem-data.ts';
 
 const read = (path: string) =>
@@ -53,10 +54,7 @@ describe('ruinRecreateSearch on two chains', () => {
       stop: stopPhase(whole, 0, 0.5),
     });
     const from = first.iterations;
-    const later: StopCondition = {
-      shouldStop: (it) => whole.shouldStop(it + from),
-      progress: (it) => whole.progress(it + from),
-    };
+    const later = offsetStop(whole, from);
     const second = ruinRecreateSearch(c2, {
       seed: chainSeed(seed, 1),
       chains: 1,

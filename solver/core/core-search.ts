@@ -2,6 +2,7 @@ import { MAX_ROUNDING_GAIN, type ProblemData } from './problem-data.ts';
 import { Rng } from '../search/rng.ts';
 import { Solution } from './solution.ts';
 import { type StopCondition, stopPhase } from '../search/stop.ts';
+import { chainCount, LARGE_LONG_ROUTE_CHAINS, searchChains } from './chains.ts';
 import { CostEvaluator } from './cost-evaluator.ts';
 import { CoreLocalSearch } from './core-move-space.ts';
 import { Recreate } from './recreate.ts';
@@ -149,20 +150,7 @@ export interface SearchResult {
   givenUp: number;
 }
 
-/**
- * Two chains of half the budget each where routes are long and problems large (the same
- * problems as the route dive: divesByDefault), one otherwise. There the annealing settles its
- * number of routes early and keeps it, and a run that settles one route too many ends 1-2
- * points above one that does not (Gehring-Homberger c2 of 400); the better of two half-length
- * runs is then worth more than one run twice as long. docs/benchmarks.md, "Two chains on large
- * long-route problems".
- */
-export const LARGE_LONG_ROUTE_CHAINS = 2;
-
-/** Most chains a search runs (each builds a first solution of its own). */
-export const MAX_CHAINS = 16;
-
-/** How many independent chains the search runs by default (see LARGE_LONG_ROUTE_CHAINS). */
+/** How many independent chains the search runs by default (chains.ts, LARGE_LONG_ROUTE_CHAINS). */
 export function chainsByDefault(
   data: ProblemData,
   opts: Pick<SearchOptions, 'initial' | 'seed' | 'blinkRate' | 'localSearch'>,
@@ -182,73 +170,15 @@ export function chainsByDefault(
     : 1;
 }
 
-/** The seed of chain k (chain 0 keeps the search's own seed). */
-export function chainSeed(seed: number, k: number): number {
-  return k === 0 ? seed : (Math.imul(seed, 0x2c1b3c6d) + k * 0x9e3779b9) >>> 0;
-}
-
-/** `stop` read from iteration `offset` on: a later chain counts its steps from 0. */
-function fromIteration(stop: StopCondition, offset: number): StopCondition {
-  return {
-    shouldStop: (it) => stop.shouldStop(it + offset),
-    progress: (it) => stop.progress(it + offset),
-  };
-}
-
 /**
  * Ruin and recreate under simulated annealing (SISR, Christiaens & Vanden Berghe 2020; the loop
  * is search/annealing.ts), with a granular local search on the routes each step touched; on
- * `chains` independent chains one after the other where there are several, the best kept.
+ * `chains` independent chains one after the other where there are several (chains.ts), the best kept.
  */
 export function ruinRecreateSearch(data: ProblemData, opts: SearchOptions): SearchResult {
-  const asked = opts.chains;
-  // Whole numbers from 1 to MAX_CHAINS; anything else asked for is one chain.
-  const chains =
-    asked === undefined
-      ? chainsByDefault(data, opts)
-      : Number.isInteger(asked) && asked >= 1
-        ? Math.min(asked, MAX_CHAINS)
-        : 1;
+  const chains = opts.chains === undefined ? chainsByDefault(data, opts) : chainCount(opts.chains);
   if (chains === 1) return searchChain(data, opts);
-  const seed = opts.seed ?? 1;
-  const on = opts.onImprovement;
-  // One count over the chains: a reported solution() throws once any chain reported a later one.
-  let version = 0;
-  let kept: SearchResult | null = null;
-  let iterations = 0;
-  let givenUp = 0;
-  for (let k = 0; k < chains && !(kept !== null && opts.stop.shouldStop(iterations)); k++) {
-    const offset = iterations;
-    const bestSoFar = kept?.cost ?? Infinity;
-    const result = searchChain(data, {
-      ...opts,
-      seed: chainSeed(seed, k),
-      stop: stopPhase(fromIteration(opts.stop, offset), k / chains, (k + 1) / chains),
-      // Reported as the search's own: only what beats the earlier chains, at the search's step count.
-      onImprovement:
-        on &&
-        ((e) => {
-          if (!(e.cost < bestSoFar)) return;
-          const at = ++version;
-          const iteration = e.iteration + offset;
-          on({
-            ...e,
-            iteration,
-            solution: () => {
-              if (at !== version)
-                throw new Error(
-                  `improvement ${iteration}: its solution() was called after a later improvement`,
-                );
-              return e.solution();
-            },
-          });
-        }),
-    });
-    iterations += result.iterations;
-    givenUp += result.givenUp;
-    if (kept === null || result.cost < kept.cost) kept = result;
-  }
-  return { ...kept!, iterations, givenUp };
+  return searchChains(opts, chains, (o) => searchChain(data, o));
 }
 
 /** One chain of the search on the whole of `opts.stop`. */

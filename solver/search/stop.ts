@@ -57,3 +57,11 @@ export function stopPhase(stop: StopCondition, from: number, to: number): StopCo
     progress: (it) => Math.min(1, Math.max(0, (stop.progress(it) - from) / (to - from))),
   };
 }
+
+/** `stop` read from iteration `offset` on: a search that counts its steps from 0 after others. */
+export function offsetStop(stop: StopCondition, offset: number): StopCondition {
+  return {
+    shouldStop: (it) => stop.shouldStop(it + offset),
+    progress: (it) => stop.progress(it + offset),
+  };
+}
