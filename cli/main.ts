@@ -20,6 +20,10 @@ Usage:
   hhc check <problem> <plan> [--format auto|solomon|mankowska|json]
   hhc render <problem> <plan> [--format …] [--out FILE]   the plan as SVG: map and timelines
   hhc replan <problem> <plan> <changes> [--out FILE]      the problem of a re-plan (then hhc solve it)
+  hhc recommend <problem> <plan> [<visit.json> | --visit ID] [--count N]
+                [--slots LENGTH [--step S] [--from T] [--to T]]
+                [--apply RANK --out-problem FILE] [--out FILE] [--quiet]
+                                 where a new or left-out visit fits best, or the slots it can be booked in
   hhc serve [--with-worker]      the planning API (REDIS_URL, PORT, HOST, OSRM_URL, RATE_LIMIT)
   hhc worker                     a solve worker (REDIS_URL, WORKER_CONCURRENCY, WORKER_LOCK_MS)
   hhc keys create --tenant T --role coordinator|nurse [--nurse ID]
@@ -41,6 +45,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runRender(rest);
       case 'replan':
         return runReplan(rest);
+      case 'recommend':
+        return (await import('./recommend.ts')).runRecommend(rest);
       case 'serve':
         await import('../api/server.ts');
         return 0;

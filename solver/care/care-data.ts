@@ -423,6 +423,17 @@ export class CareData {
     return out;
   }
 
+  /**
+   * A what-if on one visit (slot offers try each slot in turn): its hard windows become the one
+   * window [start, end]. The visit must have exactly one window already and be out of every
+   * route of any schedule that reads it (its committed start would no longer be checked).
+   */
+  setOnlyWindow(x: number, start: number, end: number): void {
+    if (this.winOff[x + 1] - this.winOff[x] !== 1) throw new Error(`visit ${x} does not have exactly one window`);
+    this.winStart[this.winOff[x]] = start;
+    this.winEnd[this.winOff[x]] = end;
+  }
+
   /** When visit x's first hard window opens (Infinity when none is left). */
   firstWindowStart(x: number): number {
     return this.winOff[x + 1] > this.winOff[x] ? this.winStart[this.winOff[x]] : Infinity;

@@ -12,9 +12,12 @@ export function careWarmStartTasks(data: CareData, start: WarmStart): number[][]
   const route = new Map<string, number>();
   for (let r = 0; r < data.V; r++)
     route.set(`${data.input.nurses[data.routeNurse[r]].id}\u0000${data.routeShift[r]}`, r);
-  const task = new Map<string, number>();
+  // Tasks by id: breaks of different nurses may share one ('lunch'), each goes to its own nurse's route.
+  const task = new Map<string, number[]>();
   data.taskId.forEach((id, x) => {
-    if (!task.has(id)) task.set(id, x);
+    const same = task.get(id);
+    if (same === undefined) task.set(id, [x]);
+    else same.push(x);
   });
   const out: number[][] = Array.from({ length: data.V }, () => []);
   const seenNurse = new Uint8Array(data.V);
@@ -24,7 +27,8 @@ export function careWarmStartTasks(data: CareData, start: WarmStart): number[][]
     if (r === undefined || seenNurse[r] === 1) continue;
     seenNurse[r] = 1;
     for (const id of given.visits) {
-      const x = task.get(id);
+      const same = task.get(id);
+      const x = same === undefined ? undefined : same.length === 1 ? same[0] : (same.find((y) => data.canDo[y * data.V + r] === 1) ?? same[0]);
       if (x === undefined || seen[x] === 1 || data.frozen[x] === 1) continue;
       seen[x] = 1;
       out[r].push(x);

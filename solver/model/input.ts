@@ -256,6 +256,12 @@ export interface ProblemInput {
   previousPlan?: PreviousPlanInput;
   /** Patients: rules over all their visits, continuity over the horizon, recurring care. */
   patients?: PatientInput[];
+  /**
+   * Refuse the problem (E_CONFLICT) when a visit's every window lies outside the shift of every
+   * nurse who could do it; by default such a visit is left out with its reason and suggestions
+   * while the rest of the day is planned.
+   */
+  strict?: boolean;
 }
 
 /** The keys of every member of a union (a location's `lon`, `lat`, `x`, `y`, `index`). */
@@ -338,6 +344,7 @@ export const KNOWN_FIELDS = {
     'weights',
     'previousPlan',
     'patients',
+    'strict',
   ),
   profile: fieldsOf<ProfileInput>()('durations', 'distances', 'speed', 'circuity'),
   location: fieldsOf<LocationInput>()('lon', 'lat', 'x', 'y', 'index'),

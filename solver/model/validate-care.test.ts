@@ -85,14 +85,22 @@ describe('validation of home-care fields', () => {
     );
   });
 
-  it('rejects windows outside the shift of every nurse who could do the visit', () => {
+  it('with strict, rejects windows outside the shift of every nurse who could do the visit', () => {
+    // Without strict, such a visit is accepted and left out (reason time_window).
+    expect(issues((p) => (p.visits[0].timeWindows = [{ start: 1000, end: 1100 }]))).toEqual([]);
+    expect(issues((p) => Object.assign(p, { strict: 'yes' }))).toEqual(['E_TYPE /strict']);
     // v1 needs RN: only A (until 960) qualifies, B's shift would not matter.
-    expect(issues((p) => (p.visits[0].timeWindows = [{ start: 1000, end: 1100 }]))).toEqual([
+    expect(issues((p) => {
+        p.strict = true;
+        p.visits[0].timeWindows = [{ start: 1000, end: 1100 }];
+      }),
+    ).toEqual([
       'E_CONFLICT /visits/0/timeWindows',
     ]);
     expect(
       issues(
         (p) =>
+          Object.assign(p, { strict: true }) &&
           (p.visits[1].timeWindows = [
             { start: 100, end: 200 },
             { start: 900, end: 950 },
@@ -102,6 +110,7 @@ describe('validation of home-care fields', () => {
     // Allowed overtime reaches it.
     expect(
       issues((p) => {
+        p.strict = true;
         p.nurses[0].overtime = { max: 60 };
         p.visits[0].timeWindows = [{ start: 1000, end: 1100 }];
       }),
@@ -110,6 +119,7 @@ describe('validation of home-care fields', () => {
     // nurse given as a number is its own case (a type error), not "no required nurse".
     expect(
       issues((p) => {
+        p.strict = true;
         (p.visits[1] as { requiredNurse: unknown }).requiredNurse = 7;
         p.visits[2].timeWindows = [{ start: 100, end: 200 }];
       }),

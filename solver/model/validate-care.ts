@@ -181,13 +181,14 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
       nurseRef(v.requiredNurse, `${at}/requiredNurse`);
       const has = skillsOf.get(v.requiredNurse as string);
       const missing = needs.filter((s) => has !== undefined && !has.has(s));
-      if (missing.length > 0)
+      // Contradictions that only make the visit impossible: refused under `strict`, else it is left out.
+      if (raw.strict === true && missing.length > 0)
         add(
           'E_CONFLICT',
           `${at}/requiredNurse`,
           `nurse '${String(v.requiredNurse)}' lacks the skills ${missing.join(', ')} the visit needs`,
         );
-      if (excluded.includes(v.requiredNurse as string))
+      if (raw.strict === true && excluded.includes(v.requiredNurse as string))
         add(
           'E_CONFLICT',
           `${at}/requiredNurse`,
@@ -210,18 +211,18 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
         add('E_TYPE', `${at}/${key}/start`, 'must be a finite number');
       const has = skillsOf.get(x.nurse as string);
       const missing = needs.filter((sk) => has !== undefined && !has.has(sk));
-      if (key === 'pinned' && missing.length > 0)
+      if (raw.strict === true && key === 'pinned' && missing.length > 0)
         add(
           'E_CONFLICT',
           `${at}/pinned/nurse`,
           `nurse '${String(x.nurse)}' lacks the skills ${missing.join(', ')} the visit needs`,
         );
-      if (key === 'pinned' && v.requiredNurse !== undefined && v.requiredNurse !== x.nurse)
+      if (raw.strict === true && key === 'pinned' && v.requiredNurse !== undefined && v.requiredNurse !== x.nurse)
         add('E_CONFLICT', `${at}/pinned/nurse`, `the visit requires nurse '${String(v.requiredNurse)}'`);
     }
     if (v.pinned !== undefined && v.frozen !== undefined)
       add('E_CONFLICT', `${at}/pinned`, 'a frozen visit is already fixed: give pinned or frozen, not both');
-    if (v.frozen === undefined && !(isObj(v.pinned) && v.pinned.start !== undefined))
+    if (raw.strict === true && v.frozen === undefined && !(isObj(v.pinned) && v.pinned.start !== undefined))
       checkReachableShift(v, at, needs, reach, add);
   });
 
