@@ -163,3 +163,79 @@ export const Changes = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** A visit of a recommendation request: a new one (the native format, checked as the problem is), or the id of one the plan leaves out. */
+const VisitOrId = Type.Union([
+  Type.String({
+    minLength: 1,
+    maxLength: 1000,
+    description: 'the id of a visit of the problem the plan leaves out',
+  }),
+  Type.Object({}, { additionalProperties: true, description: 'a new visit in the native format' }),
+]);
+
+/** POST /v1/plans/:id/recommendations (docs/service.md, "Recommendations"). */
+export const RecommendationsBody = Type.Object(
+  {
+    version: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1e9,
+        description: 'the version to answer on (default: the latest)',
+      }),
+    ),
+    visit: VisitOrId,
+    count: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 50, description: 'how many options (default 5)' }),
+    ),
+    slots: Type.Optional(
+      Type.Object(
+        {
+          length: Type.Number({
+            exclusiveMinimum: 0,
+            description: 'slot length in the problem time unit: care starts within it',
+          }),
+          step: Type.Optional(
+            Type.Number({
+              exclusiveMinimum: 0,
+              description: 'from one slot start to the next (default: length)',
+            }),
+          ),
+          from: Type.Optional(When('where slots start (default: the first shift start)')),
+          to: Type.Optional(When('where slots stop (default: the last shift end)')),
+        },
+        { additionalProperties: false, description: 'offer booking slots instead of places' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** POST /v1/plans/:id/recommendations/apply: an option, as a recommendation or slot offer named it. */
+export const ApplyRecommendationBody = Type.Object(
+  {
+    version: Type.Integer({
+      minimum: 1,
+      maximum: 1e9,
+      description: 'the version the option was computed on: the latest',
+    }),
+    visit: VisitOrId,
+    nurse: NurseId,
+    shift: Type.Optional(Type.Integer({ minimum: 0, maximum: 1e6 })),
+    after: Type.Union([Type.String({ minLength: 1, maxLength: 1000 }), Type.Null()], {
+      description: "the option's `after`: the task it comes right after (null: first of her day)",
+    }),
+    window: Type.Optional(
+      Type.Object(
+        { start: Type.Number(), end: Type.Number() },
+        {
+          additionalProperties: false,
+          description: "a slot offer's slot (start, end): the visit's window becomes it",
+        },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const WaitQuery = Type.Object({ wait: Type.Optional(wait) }, { additionalProperties: false });

@@ -24,6 +24,8 @@ Usage:
                 [--slots LENGTH [--step S] [--from T] [--to T]]
                 [--apply RANK --out-problem FILE] [--out FILE] [--quiet]
                                  where a new or left-out visit fits best, or the slots it can be booked in
+  hhc explain <problem> <plan> [--json] [--out FILE]
+                                 why each left-out visit is out, and what would let it in
   hhc serve [--with-worker]      the planning API (REDIS_URL, PORT, HOST, OSRM_URL, RATE_LIMIT)
   hhc worker                     a solve worker (REDIS_URL, WORKER_CONCURRENCY, WORKER_LOCK_MS)
   hhc keys create --tenant T --role coordinator|nurse [--nurse ID]
@@ -47,6 +49,8 @@ export async function main(argv: string[]): Promise<number> {
         return runReplan(rest);
       case 'recommend':
         return (await import('./recommend.ts')).runRecommend(rest);
+      case 'explain':
+        return (await import('./explain.ts')).runExplain(rest);
       case 'serve':
         await import('../api/server.ts');
         return 0;

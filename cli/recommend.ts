@@ -41,7 +41,9 @@ export function runRecommend(args: string[]): number {
   if (positionals.length < 2 || positionals.length > 3)
     throw new UsageError('recommend takes a problem file, a plan file and a visit file (or --visit ID)');
   if ((positionals.length === 3) === (values.visit !== undefined))
-    throw new UsageError('recommend takes either a visit file (a new visit) or --visit ID (a visit left out), not both');
+    throw new UsageError(
+      'recommend takes either a visit file (a new visit) or --visit ID (a visit left out), not both',
+    );
   const [problemFile, planFile, visitFile] = positionals;
   const problem = loadProblem(problemFile, 'json');
   const plan = namedFile(planFile, () => validatePlanShape(readJsonFile(planFile)));
@@ -76,13 +78,18 @@ export function runRecommend(args: string[]): number {
       process.stderr.write(
         `hhc: ${offers.feasible} of ${offers.tried} slots can take '${offers.visit}'\n` +
           offers.slots
-            .map((s) => `  ${s.rank}. slot ${s.startTime ?? s.start} to ${s.endTime ?? s.end}: ${line(s.option)}\n`)
+            .map(
+              (s) =>
+                `  ${s.rank}. slot ${s.startTime ?? s.start} to ${s.endTime ?? s.end}: ${line(s.option)}\n`,
+            )
             .join(''),
       );
   } else {
     if (values.step !== undefined || values.from !== undefined || values.to !== undefined)
       throw new UsageError('--step, --from and --to go with --slots');
-    const found = named(where, () => recommend(problem, plan, { visit, ...(count !== undefined && { count }) }));
+    const found = named(where, () =>
+      recommend(problem, plan, { visit, ...(count !== undefined && { count }) }),
+    );
     options = found.options.map((o) => ({ option: o }));
     answer = found;
     if (!quiet)
@@ -125,7 +132,8 @@ export function runRecommend(args: string[]): number {
 
 function line(o: InsertionOption): string {
   const day = o.date !== undefined ? ` ${o.date}` : o.shift !== undefined ? ` shift ${o.shift}` : '';
-  const at = (t: number, s?: string) => (s !== undefined ? s.slice(11, 16) : String(Math.round(t * 100) / 100));
+  const at = (t: number, s?: string) =>
+    s !== undefined ? s.slice(11, 16) : String(Math.round(t * 100) / 100);
   const r = (x: number) => Math.round(x * 100) / 100;
   return (
     `${o.nurse}${day} at ${at(o.start, o.startTime)} (may start until ${at(o.latestStart, o.latestStartTime)}), ` +
@@ -137,12 +145,20 @@ function line(o: InsertionOption): string {
 function readVisit(file: string): VisitInput {
   const v = readJsonFile(file);
   if (typeof v !== 'object' || v === null || Array.isArray(v))
-    throw new InputError([{ code: 'E_TYPE', where: file, message: 'must be a visit: a JSON object {id, location, duration, …}' }]);
+    throw new InputError([
+      { code: 'E_TYPE', where: file, message: 'must be a visit: a JSON object {id, location, duration, …}' },
+    ]);
   return v as VisitInput;
 }
 
 /** Request pointers as the command line names them: the plan file, the visit file (or --visit), the flags. */
-const FLAG_OF: Record<string, string> = { count: '--count', length: '--slots', step: '--step', from: '--from', to: '--to' };
+const FLAG_OF: Record<string, string> = {
+  count: '--count',
+  length: '--slots',
+  step: '--step',
+  from: '--from',
+  to: '--to',
+};
 
 function named<T>(files: { plan: string; visit: string }, f: () => T): T {
   try {
@@ -155,7 +171,11 @@ function named<T>(files: { plan: string; visit: string }, f: () => T): T {
         if (m === null) return i;
         const rest = m[2] ?? '';
         if (m[1] === 'plan') return { ...i, where: `${files.plan}: ${rest || '/'}` };
-        if (m[1] === 'visit') return { ...i, where: files.visit.startsWith('--') ? files.visit : `${files.visit}: ${rest || '/'}` };
+        if (m[1] === 'visit')
+          return {
+            ...i,
+            where: files.visit.startsWith('--') ? files.visit : `${files.visit}: ${rest || '/'}`,
+          };
         return { ...i, where: FLAG_OF[m[1]] ?? i.where };
       }),
     );
@@ -166,14 +186,16 @@ function namedFile<T>(file: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof InputError) throw new InputError(e.issues.map((i) => ({ ...i, where: `${file}: ${i.where}` })));
+    if (e instanceof InputError)
+      throw new InputError(e.issues.map((i) => ({ ...i, where: `${file}: ${i.where}` })));
     throw e;
   }
 }
 
 function whole(flag: string, s: string, min: number): number {
   const n = Number(s);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be an integer >= ${min}, got '${s}'`);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`${flag} must be an integer >= ${min}, got '${s}'`);
   return n;
 }
 

@@ -9,6 +9,14 @@
 import { createHash } from 'node:crypto';
 import { tooDeep } from './too-deep.ts';
 import {
+  type ApplyResult,
+  type ApplyTask,
+  applyTask,
+  type RecommendResult,
+  type RecommendTask,
+  recommendTask,
+} from './recommend-task.ts';
+import {
   applyChanges,
   type DayChanges,
   InputError,
@@ -29,6 +37,8 @@ export interface CheckIssue {
 export type ChangesAsGiven = Omit<DayChanges, 'newVisits'> & { newVisits?: unknown[] };
 
 export type CheckTask =
+  | RecommendTask
+  | ApplyTask
   | { kind: 'submission'; body: Uint8Array; limits: Partial<ProblemLimits>; maxDepth: number }
   | {
       kind: 'replan';
@@ -98,7 +108,12 @@ function validate(
   };
 }
 
-export default function check(task: CheckTask): CheckResult {
+export default function check(task: RecommendTask): RecommendResult;
+export default function check(task: ApplyTask): ApplyResult;
+export default function check(task: Exclude<CheckTask, RecommendTask | ApplyTask>): CheckResult;
+export default function check(task: CheckTask): CheckResult | RecommendResult | ApplyResult {
+  if (task.kind === 'recommend') return recommendTask(task);
+  if (task.kind === 'apply') return applyTask(task);
   if (task.kind === 'submission') {
     const text = Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength).toString('utf8');
     let problem: unknown;

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Piscina } from 'piscina';
 import type { Plan, ProblemLimits } from '../solver/index.ts';
 import type { ChangesAsGiven, CheckResult, CheckTask } from './problem-check-task.ts';
+import type { ApplyBody, ApplyResult, RecommendationsBody, RecommendResult } from './recommend-task.ts';
 
 /** Checks problems off the event loop. */
 export interface ProblemChecker {
@@ -9,6 +10,10 @@ export interface ProblemChecker {
   submission(body: Buffer): Promise<CheckResult>;
   /** A re-plan: the stored problem (JSON text) and its plan with the changes applied, validated; `text` is the new problem. */
   replan(problem: string, plan: Plan, changes: ChangesAsGiven): Promise<CheckResult>;
+  /** Recommendations or slot offers for a visit on a stored problem (JSON text) and plan. */
+  recommend(problem: string, plan: Plan, body: RecommendationsBody): Promise<RecommendResult>;
+  /** An option applied: the next problem (the visit pinned), or why not. */
+  apply(problem: string, plan: Plan, body: ApplyBody): Promise<ApplyResult>;
   close(): Promise<void>;
 }
 
@@ -31,22 +36,32 @@ export function threadProblemChecker(options: {
   maxQueue?: number;
 }): ProblemChecker {
   const threads = options.threads ?? Math.max(1, Math.min(2, os.availableParallelism() - 1));
-  const pool = new Piscina<CheckTask, CheckResult>({
+  const pool = new Piscina<CheckTask, CheckResult | RecommendResult | ApplyResult>({
     filename: new URL('./problem-check-task.mjs', import.meta.url).href,
     minThreads: 1,
     maxThreads: threads,
     maxQueue: options.maxQueue ?? 32,
     idleTimeout: 60_000,
   });
-  const run = async (task: CheckTask) => {
+  // Each kind of task comes back as its own kind of result.
+  const run = async <R>(task: CheckTask): Promise<R> => {
     if (pool.queueSize >= pool.options.maxQueue) throw new CheckerBusyError();
-    return pool.run(task);
+    return (await pool.run(task)) as R;
   };
   return {
     submission: (body) =>
-      run({ kind: 'submission', body, limits: options.limits, maxDepth: options.maxDepth }),
+      run<CheckResult>({ kind: 'submission', body, limits: options.limits, maxDepth: options.maxDepth }),
     replan: (problem, plan, changes) =>
-      run({ kind: 'replan', problem, plan, changes, limits: options.limits, maxDepth: options.maxDepth }),
+      run<CheckResult>({
+        kind: 'replan',
+        problem,
+        plan,
+        changes,
+        limits: options.limits,
+        maxDepth: options.maxDepth,
+      }),
+    recommend: (problem, plan, body) => run<RecommendResult>({ kind: 'recommend', problem, plan, body }),
+    apply: (problem, plan, body) => run<ApplyResult>({ kind: 'apply', problem, plan, body }),
     close: () => pool.destroy(),
   };
 }

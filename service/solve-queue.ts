@@ -13,7 +13,7 @@ export const JOB_ATTEMPTS = 5;
  */
 export const DEFAULT_LOCK_MS = 10_000;
 
-export type SolveKind = 'solve' | 'reoptimize' | 'nightly';
+export type SolveKind = 'solve' | 'reoptimize' | 'nightly' | 'apply';
 
 export interface SolveJobData {
   tenant: string;
@@ -32,6 +32,11 @@ export interface SolveJobData {
    * worker validates it (problems stored before, a nightly re-solve of a plan's current problem).
    */
   validated?: true;
+  /**
+   * An applied recommendation ('apply'): no search; the stored problem pins the visit, and the
+   * version is the plan of `baseVersion` with the visit put after `after` in that nurse-day.
+   */
+  apply?: { baseVersion: number; visit: string; nurse: string; shift?: number; after: string | null };
 }
 
 /** Seconds of search when a request names none: a solve asked through the API, and each day of a nightly run. */
@@ -104,8 +109,8 @@ export function isSolveProgress(progress: unknown): progress is SolveProgress {
   );
 }
 
-/** BullMQ priorities: lower runs first. Re-planning during the day before fresh plans before nightly work. */
-export const PRIORITY: Record<SolveKind, number> = { reoptimize: 1, solve: 5, nightly: 10 };
+/** BullMQ priorities: lower runs first. Re-planning during the day (an applied recommendation too) before fresh plans before nightly work. */
+export const PRIORITY: Record<SolveKind, number> = { apply: 1, reoptimize: 1, solve: 5, nightly: 10 };
 
 export function redisConnection(url: string): ConnectionOptions {
   const u = new URL(url);

@@ -6,6 +6,7 @@ import { CareData } from './care/care-data.ts';
 import { buildCarePlan } from './care/care-plan.ts';
 import { careSearch } from './care/care-search.ts';
 import { usesCareModel } from './care/uses-care-model.ts';
+import { withSuggestions } from './explain/suggestions.ts';
 import { careWarmStartTasks } from './care/warm-start.ts';
 import type { ObjectiveName, ProblemInput } from './model/input.ts';
 import { validateProblem } from './model/validate.ts';
@@ -80,7 +81,7 @@ export function solveValidated(input: ProblemInput, options: SolveOptions): Solv
       initial: options.initial && careWarmStartTasks(data, options.initial),
     });
     return {
-      plan: withClockTimes(buildCarePlan(data, result.best), input),
+      plan: withClockTimes(withSuggestions(buildCarePlan(data, result.best), data, result.best), input),
       iterations: result.iterations,
       searchCost: result.cost,
       engine: 'care',

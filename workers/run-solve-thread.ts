@@ -18,6 +18,8 @@ export interface ThreadOptions {
   checkpointMs?: number;
   /** The problem is what validation returned (SolveJobData.validated): solved without validating it again. */
   validated?: boolean;
+  /** An applied recommendation: no search, the plan with the pinned visit put in place (placeChosen). */
+  apply?: SolveThreadData['apply'];
 }
 
 /**
@@ -38,6 +40,7 @@ export function runSolveThread(
     timeLimitMs: options.timeLimitMs,
     ...(options.initial !== undefined && { initial: options.initial }),
     checkpointMs: options.checkpointMs ?? 3000,
+    ...(options.apply !== undefined && { apply: options.apply }),
     validated: options.validated === true,
     abort,
   };

@@ -64,6 +64,11 @@ export function solveProcessor(store: PlanStoreApi, options: ProcessorOptions = 
         token === undefined || job.queueQualifiedName === undefined
           ? undefined
           : { lockKey: `${job.queueQualifiedName}:${jobId}:lock`, token };
+      // An applied recommendation: the plan it was chosen on.
+      const { apply } = job.data;
+      const base = apply === undefined ? null : await store.getVersion(tenant, planId, apply.baseVersion);
+      if (apply !== undefined && base === null)
+        throw new UnrecoverableError(`plan ${planId} has no version ${apply.baseVersion}`);
       const checkpoint = await store.getCheckpoint(tenant, planId, jobId);
       // Cancelled before this run began (its worker died, or it was being put back): the run
       // stops at once and keeps the best plan it starts from, marked cancelled.
@@ -102,6 +107,7 @@ export function solveProcessor(store: PlanStoreApi, options: ProcessorOptions = 
             ...(checkpoint !== null && { initial: { routes: checkpoint.routes } }),
             ...(options.checkpointMs !== undefined && { checkpointMs: options.checkpointMs }),
             validated: job.data.validated === true,
+            ...(apply !== undefined && { apply: { ...apply, plan: base!.plan } }),
           },
           (p) => {
             const progress: SolveProgress = { iteration: p.iteration, bestCost: p.bestCost };

@@ -14,10 +14,12 @@ import {
   solve,
   solveValidated,
   validateProblem,
+  type Plan,
   type ProblemInput,
   type SolveOutcome,
   type WarmStart,
 } from '../solver/index.ts';
+import { placeChosen } from '../solver/explain/apply-recommendation.ts';
 
 export interface SolveThreadData {
   problem: ProblemInput;
@@ -30,6 +32,8 @@ export interface SolveThreadData {
   validated: boolean;
   /** Int32Array over a SharedArrayBuffer: [0] becomes 1 to stop the search at its next iteration. */
   abort: Int32Array;
+  /** An applied recommendation: the plan it was chosen on and where the pinned visit goes (no search). */
+  apply?: { plan: Plan; visit: string; nurse: string; shift?: number; after: string | null };
 }
 
 export type SolveThreadMessage =
@@ -49,7 +53,11 @@ const started = performance.now();
 let lastPost = -Infinity;
 let lastCheckpoint = started;
 
-function run(): SolveOutcome {
+function run(): Pick<SolveOutcome, 'plan' | 'iterations'> {
+  if (data.apply !== undefined) {
+    const { plan, visit, ...choice } = data.apply;
+    return { plan: placeChosen(data.problem, plan, visit, choice), iterations: 0 };
+  }
   return (data.validated ? solveValidated : solve)(data.problem, {
     seed: data.seed,
     ...(data.initial !== undefined && { initial: data.initial }),

@@ -424,14 +424,16 @@ export class CareData {
   }
 
   /**
-   * A what-if on one visit (slot offers try each slot in turn): its hard windows become the one
-   * window [start, end]. The visit must have exactly one window already and be out of every
-   * route of any schedule that reads it (its committed start would no longer be checked).
+   * A what-if on one visit's hard windows (slot offers, suggestions): its window k (in start
+   * order) becomes [start, end], kept in order. The visit must be out of every route of any
+   * schedule that reads it (its committed start would no longer be checked); the caller puts
+   * the window back.
    */
-  setOnlyWindow(x: number, start: number, end: number): void {
-    if (this.winOff[x + 1] - this.winOff[x] !== 1) throw new Error(`visit ${x} does not have exactly one window`);
-    this.winStart[this.winOff[x]] = start;
-    this.winEnd[this.winOff[x]] = end;
+  setWindow(x: number, k: number, start: number, end: number): void {
+    const w = this.winOff[x] + k;
+    if (k < 0 || w >= this.winOff[x + 1]) throw new Error(`visit ${x} has no window ${k}`);
+    this.winStart[w] = start;
+    this.winEnd[w] = end;
   }
 
   /** When visit x's first hard window opens (Infinity when none is left). */

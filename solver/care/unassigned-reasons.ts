@@ -14,38 +14,66 @@ export function explainCareUnassigned(data: CareData, sched: Schedule, v: number
   const V = data.V;
   const eligible: number[] = [];
   for (let r = 0; r < V; r++) if (data.canDo[v * V + r] === 1) eligible.push(r);
+  const needs = data.input.visits[v].skills ?? [];
   if (eligible.length === 0)
     return {
       visit,
       reason: 'skills',
-      message: 'no nurse has the skills it needs (or every qualified nurse is excluded)',
+      message:
+        needs.length > 0
+          ? `no nurse has ${needs.join(' and ')} and may see this patient on its day (or every qualified nurse is excluded)`
+          : 'no nurse may do it (every nurse is excluded, or none works on its day)',
     };
 
+  const clock = (t: number) => data.calendar?.format(t) ?? String(Math.round(t * 100) / 100);
+  const nurse = (r: number) => data.input.nurses[data.routeNurse[r]].id;
   let reachable = false;
   let withinLimits = false;
+  // The closest miss: the earliest a qualified nurse can start it, or the least she would be back too late.
+  let earliest = { t: Infinity, r: -1 };
+  let lateBack = { by: Infinity, r: -1, back: 0 };
   for (const r of eligible) {
-    const t = data.shiftStart[r] + data.travelTime(r, data.nurseStart[r], v);
-    const s = data.earliestIn(v, t);
+    const arrive = data.shiftStart[r] + data.travelTime(r, data.nurseStart[r], v);
+    if (arrive < earliest.t) earliest = { t: arrive, r };
+    const s = data.earliestIn(v, arrive);
     if (s === Infinity) continue;
     const end = s + data.service[v * V + r];
     const back = data.nurseEnd[r] < 0 ? end : end + data.travelTime(r, v, data.nurseEnd[r]);
-    if (back > data.shiftEnd[r] + data.overtimeMax[r] + 1e-9) continue;
+    const limit = data.shiftEnd[r] + data.overtimeMax[r];
+    if (back > limit + 1e-9) {
+      if (back - limit < lateBack.by) lateBack = { by: back - limit, r, back };
+      continue;
+    }
     reachable = true;
     const work = back - Math.max(data.shiftStart[r], s - data.travelTime(r, data.nurseStart[r], v));
-    if (work <= data.maxWork[r] + 1e-9 && sched.routes[r].length < data.maxVisits[r] && data.maxVisits[r] > 0)
+    if (work <= data.maxWork[r] + 1e-9 && sched.realCount[r] < data.maxVisits[r] && data.maxVisits[r] > 0)
       withinLimits = true;
   }
-  if (!reachable)
+  if (!reachable) {
+    const closes = data.lastWindowEnd(v);
     return {
       visit,
       reason: 'time_window',
-      message: 'no qualified nurse can reach it within its time windows and be back by the end of her shift',
+      message:
+        lateBack.r >= 0
+          ? `no qualified nurse can do it within its time windows and be back by the end of her shift: ` +
+            `${nurse(lateBack.r)} would be back at ${clock(lateBack.back)}, ${Math.round(lateBack.by * 100) / 100} ${data.input.timeUnit === 'second' ? 's' : 'min'} after her shift (overtime included) ends`
+          : `no qualified nurse can reach it within its time windows: the earliest is ${nurse(earliest.r)} at ${clock(earliest.t)}, ` +
+            `after its last window closes at ${clock(closes)}`,
     };
+  }
   if (!withinLimits)
     return {
       visit,
       reason: 'limits',
-      message: 'every qualified nurse is at her visit limit or working-time limit',
+      message: `every qualified nurse is at her visit limit or working-time limit (${eligible
+        .slice(0, 5)
+        .map((r) =>
+          sched.realCount[r] >= data.maxVisits[r]
+            ? `${nurse(r)}: ${sched.realCount[r]} visits of ${data.maxVisits[r]}`
+            : `${nurse(r)}: working time ${Math.round(data.maxWork[r])} at most`,
+        )
+        .join('; ')}${eligible.length > 5 ? '; …' : ''})`,
     };
 
   let cheapest = Infinity;
@@ -58,12 +86,20 @@ export function explainCareUnassigned(data: CareData, sched: Schedule, v: number
       reason: 'penalty',
       message: 'optional, and serving it would cost more than its penalty for leaving it out',
     };
-  const placedPartners = data.partners[v].filter((u) => sched.routeOf[u] >= 0);
-  if (placedPartners.length > 0 || data.partners[v].length > 0)
+  if (data.partners[v].length > 0)
     return {
       visit,
       reason: 'partner',
-      message: 'its double-handed partner or dependency cannot be met at any position of any qualified nurse',
+      message: `its double-handed partner or dependency (${data.partners[v]
+        .slice(0, 3)
+        .map(
+          (u) =>
+            data.taskId[u] +
+            (sched.routeOf[u] >= 0
+              ? ` with ${nurse(sched.routeOf[u])} at ${clock(sched.start[u])}`
+              : ', left out'),
+        )
+        .join('; ')}) cannot be met at any position of any qualified nurse`,
     };
   return { visit, reason: 'no_room', message: 'a nurse could do it alone, but no route had room for it' };
 }

@@ -28,7 +28,12 @@ export function careWarmStartTasks(data: CareData, start: WarmStart): number[][]
     seenNurse[r] = 1;
     for (const id of given.visits) {
       const same = task.get(id);
-      const x = same === undefined ? undefined : same.length === 1 ? same[0] : (same.find((y) => data.canDo[y * data.V + r] === 1) ?? same[0]);
+      const x =
+        same === undefined
+          ? undefined
+          : same.length === 1
+            ? same[0]
+            : (same.find((y) => data.canDo[y * data.V + r] === 1) ?? same[0]);
       if (x === undefined || seen[x] === 1 || data.frozen[x] === 1) continue;
       seen[x] = 1;
       out[r].push(x);

@@ -1,14 +1,12 @@
-import { CareData } from '../care/care-data.ts';
 import { buildCarePlan } from '../care/care-plan.ts';
-import { Schedule } from '../care/schedule.ts';
-import { careWarmStart, careWarmStartTasks } from '../care/warm-start.ts';
 import { withClockTimes } from '../calendar/plan-clock.ts';
 import { InputError } from '../model/errors.ts';
 import type { ProblemInput } from '../model/input.ts';
 import type { Plan } from '../model/plan.ts';
 import { validateProblem } from '../model/validate.ts';
-import { describeInsertion, type InsertionOption } from './insertion-option.ts';
-import { buildPlanModel, type VisitToPlace } from './plan-model.ts';
+import { describeInsertion, type InsertionOption, type Position } from './insertion-option.ts';
+import { withSuggestions } from './suggestions.ts';
+import { buildPlanModel, type PlanModel, type VisitToPlace } from './plan-model.ts';
 
 /** A chosen option: the visit, the nurse-day and the task it comes after (as a recommendation names them). */
 export interface RecommendationChoice {
@@ -33,29 +31,14 @@ export interface AppliedRecommendation {
  * a pointer into the choice) when the nurse-day or the task does not exist, or when the visit no
  * longer fits there.
  */
-export function applyRecommendation(problem: ProblemInput, plan: Plan, choice: RecommendationChoice): AppliedRecommendation {
+export function applyRecommendation(
+  problem: ProblemInput,
+  plan: Plan,
+  choice: RecommendationChoice,
+): AppliedRecommendation {
   const m = buildPlanModel(problem, plan, choice.visit);
-  const { data, sched, v } = m;
-  let r = -1;
-  for (let q = 0; q < data.V; q++)
-    if (data.input.nurses[data.routeNurse[q]].id === choice.nurse && data.routeShift[q] === (choice.shift ?? 0)) r = q;
-  if (r < 0) {
-    const known = data.input.nurses.some((n) => n.id === choice.nurse);
-    throw new InputError([
-      known
-        ? { code: 'E_UNKNOWN_REF', where: '/shift', message: `nurse '${choice.nurse}' has no shift ${choice.shift ?? 0}` }
-        : { code: 'E_UNKNOWN_REF', where: '/nurse', message: `no nurse '${choice.nurse}'` },
-    ]);
-  }
-  let p = 0;
-  if (choice.after !== null) {
-    const k = sched.routes[r].findIndex((x) => data.taskId[x] === choice.after);
-    if (k < 0)
-      throw new InputError([
-        { code: 'E_UNKNOWN_REF', where: '/after', message: `'${choice.after}' is not in that nurse-day of the plan` },
-      ]);
-    p = k + 1;
-  }
+  const { data, v } = m;
+  const { r, p } = choicePosition(m, choice);
   const option = describeInsertion(m, { r, p });
   if (option === null)
     throw new InputError([
@@ -71,12 +54,62 @@ export function applyRecommendation(problem: ProblemInput, plan: Plan, choice: R
     ? [...problem.visits, { ...(choice.visit as object), pinned } as ProblemInput['visits'][number]]
     : problem.visits.map((x) => (x.id === id ? { ...x, pinned } : x));
   const next = validateProblem({ ...problem, visits });
-  // The model's routes with the visit in place (and the breaks it brings), on the next problem.
-  sched.insert(v, r, p);
-  const nextData = new CareData(next, { validated: true, related: 0 });
-  const x = nextData.visitIndex.get(id)!;
-  const nextSched = new Schedule(nextData);
-  if (!nextSched.setRoutes(careWarmStartTasks(nextData, careWarmStart(data, sched.routes))) || nextSched.routeOf[x] !== r)
-    throw new Error(`the pinned visit '${id}' does not take the place its option found`);
-  return { problem: next, plan: withClockTimes(buildCarePlan(nextData, nextSched), next), option };
+  return { problem: next, plan: placeChosen(next, plan, id, choice), option };
+}
+
+/** The route and position a choice names (nurse, shift, the task it comes after) in the model; refused with a pointer into the choice. */
+export function choicePosition(m: PlanModel, choice: Omit<RecommendationChoice, 'visit'>): Position {
+  const { data, sched } = m;
+  let r = -1;
+  for (let q = 0; q < data.V; q++)
+    if (
+      data.input.nurses[data.routeNurse[q]].id === choice.nurse &&
+      data.routeShift[q] === (choice.shift ?? 0)
+    )
+      r = q;
+  if (r < 0) {
+    const known = data.input.nurses.some((n) => n.id === choice.nurse);
+    throw new InputError([
+      known
+        ? {
+            code: 'E_UNKNOWN_REF',
+            where: '/shift',
+            message: `nurse '${choice.nurse}' has no shift ${choice.shift ?? 0}`,
+          }
+        : { code: 'E_UNKNOWN_REF', where: '/nurse', message: `no nurse '${choice.nurse}'` },
+    ]);
+  }
+  if (choice.after === null) return { r, p: 0 };
+  const k = sched.routes[r].findIndex((x) => data.taskId[x] === choice.after);
+  if (k < 0)
+    throw new InputError([
+      {
+        code: 'E_UNKNOWN_REF',
+        where: '/after',
+        message: `'${choice.after}' is not in that nurse-day of the plan`,
+      },
+    ]);
+  return { r, p: k + 1 };
+}
+
+/**
+ * The plan of an applied recommendation, from the next problem (the visit already pinned, as
+ * `applyRecommendation` made it) and the plan it was chosen on: the visit put where the choice
+ * says, every other visit kept in its nurse's order (the service's workers make the new version
+ * this way). Refused (E_CONFLICT) when it does not fit there.
+ */
+export function placeChosen(
+  problem: ProblemInput,
+  plan: Plan,
+  visit: string,
+  choice: Omit<RecommendationChoice, 'visit'>,
+): Plan {
+  const m = buildPlanModel(problem, plan, visit);
+  const { r, p } = choicePosition(m, choice);
+  if (m.sched.evaluateInsert(m.v, r, p) === Infinity)
+    throw new InputError([
+      { code: 'E_CONFLICT', where: '/after', message: `visit '${visit}' does not fit there` },
+    ]);
+  m.sched.insert(m.v, r, p);
+  return withClockTimes(withSuggestions(buildCarePlan(m.data, m.sched), m.data, m.sched), problem);
 }

@@ -72,7 +72,8 @@ function readOption(m: PlanModel, { r, p }: Position, after: Plan): InsertionOpt
   if (data.outOff[v + 1] === data.outOff[v] && data.inOff[v + 1] === data.inOff[v]) {
     latest = new LatestStarts(data, sched).of(r)[p];
     for (let w = data.winOff[v]; w < data.winOff[v + 1]; w++)
-      if (data.winStart[w] <= start + 1e-9 && start <= data.winEnd[w] + 1e-9) latest = Math.min(latest, data.winEnd[w]);
+      if (data.winStart[w] <= start + 1e-9 && start <= data.winEnd[w] + 1e-9)
+        latest = Math.min(latest, data.winEnd[w]);
     latest = Math.max(latest, start);
   }
   const terms: Record<string, number> = {};
@@ -84,7 +85,7 @@ function readOption(m: PlanModel, { r, p }: Position, after: Plan): InsertionOpt
   }
   const diff = diffPlans(m.before, after, 1e-6);
   const nurse = data.input.nurses[data.routeNurse[r]];
-    return {
+  return {
     nurse: nurse.id,
     ...(nurse.shifts !== undefined && { shift: data.routeShift[r] }),
     ...(calendar !== null && { date: calendar.dateOfDay(data.routeDay[r]) }),
@@ -93,9 +94,11 @@ function readOption(m: PlanModel, { r, p }: Position, after: Plan): InsertionOpt
     start,
     end,
     latestStart: latest,
-    ...(calendar !== null && { startTime: calendar.format(start),
+    ...(calendar !== null && {
+      startTime: calendar.format(start),
       endTime: calendar.format(end),
-      latestStartTime: calendar.format(latest), }),
+      latestStartTime: calendar.format(latest),
+    }),
     addedTravelTime: after.summary.travelTime - m.before.summary.travelTime,
     addedDistance: after.summary.distance - m.before.summary.distance,
     costChange: after.summary.cost - m.baselineCost,

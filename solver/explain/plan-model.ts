@@ -54,20 +54,36 @@ export function buildPlanModel(
   const data = new CareData(input, { validated: true, related: 0 });
   const id = isNew ? visit.id : visit;
   const v = data.visitIndex.get(id);
-  if (v === undefined) throw new InputError([{ code: 'E_UNKNOWN_REF', where: at, message: `no visit with id '${id}'` }]);
+  if (v === undefined)
+    throw new InputError([{ code: 'E_UNKNOWN_REF', where: at, message: `no visit with id '${id}'` }]);
   if (data.frozen[v] === 1)
     throw new InputError([{ code: 'E_CONFLICT', where: at, message: `visit '${id}' is done or under way` }]);
+  const sched = schedulePlan(data, plan, (routes) => {
+    if (routes.some((r) => r.includes(v)))
+      throw new InputError([
+        {
+          code: 'E_CONFLICT',
+          where: at,
+          message: `visit '${id}' is already in the plan (a re-plan with a pin moves it)`,
+        },
+      ]);
+  });
+  const before = buildCarePlan(data, sched);
+  const penalty = isNew && data.mandatory[v] === 0 ? data.penalty[v] : 0;
+  return { data, sched, v, isNew, before, baselineCost: before.summary.cost - penalty };
+}
+
+/**
+ * The plan's routes scheduled on the engine's data (each visit as early as the rules let it
+ * start), with the breaks of nurses who have no visit placed in their day. Refused with
+ * pointers into `/plan` when the plan names what the problem does not have or breaks a rule.
+ * `inspect` sees the routes (task indices) before they are scheduled.
+ */
+export function schedulePlan(data: CareData, plan: Plan, inspect?: (routes: number[][]) => void): Schedule {
   checkPlanNames(data, plan);
   const sched = new Schedule(data);
   const routes = careWarmStartTasks(data, warmStartFromPlan(plan));
-  if (routes.some((r) => r.includes(v)))
-    throw new InputError([
-      {
-        code: 'E_CONFLICT',
-        where: at,
-        message: `visit '${id}' is already in the plan (a re-plan with a pin moves it)`,
-      },
-    ]);
+  inspect?.(routes);
   if (!sched.setRoutes(routes))
     throw new InputError([
       {
@@ -77,9 +93,7 @@ export function buildPlanModel(
       },
     ]);
   placeBreaks(data, sched);
-  const before = buildCarePlan(data, sched);
-  const penalty = isNew && data.mandatory[v] === 0 ? data.penalty[v] : 0;
-  return { data, sched, v, isNew, before, baselineCost: before.summary.cost - penalty };
+  return sched;
 }
 
 /**
@@ -122,8 +136,15 @@ function checkPlanNames(data: CareData, plan: Plan): void {
   plan.routes.forEach((route, i) => {
     const nurse = nurses.get(route.vehicle);
     if (nurse === undefined)
-      issues.push({ code: 'E_UNKNOWN_REF', where: `/plan/routes/${i}/vehicle`, message: `no nurse '${route.vehicle}'` });
-    else if (route.shift !== undefined && (nurse.shifts === undefined || nurse.shifts[route.shift] === undefined))
+      issues.push({
+        code: 'E_UNKNOWN_REF',
+        where: `/plan/routes/${i}/vehicle`,
+        message: `no nurse '${route.vehicle}'`,
+      });
+    else if (
+      route.shift !== undefined &&
+      (nurse.shifts === undefined || nurse.shifts[route.shift] === undefined)
+    )
       issues.push({
         code: 'E_UNKNOWN_REF',
         where: `/plan/routes/${i}/shift`,

@@ -14,8 +14,11 @@ import { recommend } from './recommend.ts';
 import { offerSlots } from './slots.ts';
 
 const fixture = (name: string) =>
-  validateProblem(JSON.parse(readFileSync(new URL(`../../fixtures/care/${name}.json`, import.meta.url), 'utf8')));
-const solved = (p: ProblemInput, iterations = 200) => solve(p, { seed: 1, stop: createStop({ iterations }) }).plan;
+  validateProblem(
+    JSON.parse(readFileSync(new URL(`../../fixtures/care/${name}.json`, import.meta.url), 'utf8')),
+  );
+const solved = (p: ProblemInput, iterations = 200) =>
+  solve(p, { seed: 1, stop: createStop({ iterations }) }).plan;
 const issues = (f: () => unknown) => {
   try {
     f();
@@ -122,7 +125,12 @@ describe('recommendations', () => {
     const medium = fixture('had-60n-600v');
     const mplan = solved(medium, 100);
     const base = medium.visits[10];
-    const visit: VisitInput = { id: 'discharge', location: base.location, duration: 30, timeWindows: [{ start: 780, end: 960 }] };
+    const visit: VisitInput = {
+      id: 'discharge',
+      location: base.location,
+      duration: 30,
+      timeWindows: [{ start: 780, end: 960 }],
+    };
     const found = recommend(medium, mplan, { visit, count: 5 });
     expect(found.options).toHaveLength(5);
     expect(new Set(found.options.map((o) => `${o.nurse}/${o.shift ?? 0}`)).size).toBe(5);
@@ -141,9 +149,9 @@ describe('recommendations', () => {
 
   it('refuses, with pointers: a bad visit, an unknown or planned id, a plan that does not fit, a bad count', () => {
     const planned = plan.routes[0].stops[0].visit;
-    expect(issues(() => recommend(day, plan, { visit: { id: planned, location: { x: 0, y: 0 } } as VisitInput }))).toContain(
-      `E_DUPLICATE_ID /visit/id`,
-    );
+    expect(
+      issues(() => recommend(day, plan, { visit: { id: planned, location: { x: 0, y: 0 } } as VisitInput })),
+    ).toContain(`E_DUPLICATE_ID /visit/id`);
     expect(issues(() => recommend(day, plan, { visit: { id: 'a', duration: -1 } as VisitInput }))).toEqual(
       expect.arrayContaining(['E_TYPE /visit/location', 'E_RANGE /visit/duration']),
     );
@@ -151,7 +159,9 @@ describe('recommendations', () => {
     expect(issues(() => recommend(day, plan, { visit: planned }))).toEqual(['E_CONFLICT /visit']);
     const renamed = { ...plan, routes: [{ ...plan.routes[0], vehicle: 'ghost' }, ...plan.routes.slice(1)] };
     const visit: VisitInput = { id: 'n', location: day.visits[0].location, duration: 10 };
-    expect(issues(() => recommend(day, renamed, { visit }))).toEqual(['E_UNKNOWN_REF /plan/routes/0/vehicle']);
+    expect(issues(() => recommend(day, renamed, { visit }))).toEqual([
+      'E_UNKNOWN_REF /plan/routes/0/vehicle',
+    ]);
     const late = {
       ...plan,
       routes: plan.routes.map((r, k) => (k === 0 ? { ...r, stops: [...r.stops].reverse() } : r)),
@@ -162,7 +172,9 @@ describe('recommendations', () => {
       'E_UNKNOWN_REF /nurse',
     ]);
     expect(
-      issues(() => applyRecommendation(day, plan, { visit, nurse: plan.routes[0].vehicle, after: 'nothing' })),
+      issues(() =>
+        applyRecommendation(day, plan, { visit, nurse: plan.routes[0].vehicle, after: 'nothing' }),
+      ),
     ).toEqual(['E_UNKNOWN_REF /after']);
   });
 });
@@ -191,13 +203,27 @@ describe('slot offers', () => {
       expect(checkPlan(applied.problem, applied.plan).violations).toEqual([]);
     }
     // Clock times bound the slots; a slot range outside every shift offers nothing.
-    const morning = offerSlots(week, plan, { visit, length: 60, from: '2026-12-08T08:00', to: '2026-12-08T12:00' });
+    const morning = offerSlots(week, plan, {
+      visit,
+      length: 60,
+      from: '2026-12-08T08:00',
+      to: '2026-12-08T12:00',
+    });
     expect(morning.tried).toBe(4);
     for (const s of morning.slots) expect(s.option.date).toBe('2026-12-08');
-    const night = offerSlots(week, plan, { visit, length: 60, from: '2026-12-08T23:00', to: '2026-12-09T04:00' });
+    const night = offerSlots(week, plan, {
+      visit,
+      length: 60,
+      from: '2026-12-08T23:00',
+      to: '2026-12-09T04:00',
+    });
     expect(night.slots).toEqual([]);
     expect(issues(() => offerSlots(week, plan, { visit, length: 0 }))).toEqual(['E_RANGE /length']);
-    expect(issues(() => offerSlots(week, plan, { visit, length: 60, from: 'tuesday' }))).toEqual(['E_FORMAT /from']);
-    expect(issues(() => offerSlots(week, plan, { visit, length: 60, step: 0.001 }))).toEqual(['E_LIMIT /step']);
+    expect(issues(() => offerSlots(week, plan, { visit, length: 60, from: 'tuesday' }))).toEqual([
+      'E_FORMAT /from',
+    ]);
+    expect(issues(() => offerSlots(week, plan, { visit, length: 60, step: 0.001 }))).toEqual([
+      'E_LIMIT /step',
+    ]);
   });
 });

@@ -51,7 +51,10 @@ export function recommend(problem: ProblemInput, plan: Plan, request: RecommendR
 }
 
 /** Every feasible position of the model's visit, cheapest first (the search's exact insertion delta). */
-export function rankPositions(m: PlanModel): { positions: (Position & { delta: number })[]; evaluated: number } {
+export function rankPositions(m: PlanModel): {
+  positions: (Position & { delta: number })[];
+  evaluated: number;
+} {
   const { data, sched, v } = m;
   const out: (Position & { delta: number })[] = [];
   let evaluated = 0;

@@ -69,7 +69,7 @@ export function offerSlots(problem: ProblemInput, plan: Plan, request: SlotReque
         where: `/${name}`,
         message:
           calendar === null
-            ? 'must be a number (a time in the problem\'s unit)'
+            ? "must be a number (a time in the problem's unit)"
             : 'must be a number or a local date-time of the horizon (2026-12-07T09:00)',
       });
     return t ?? undefined;
@@ -90,14 +90,20 @@ export function offerSlots(problem: ProblemInput, plan: Plan, request: SlotReque
   const to = toGiven ?? last;
   if (!Number.isFinite(from) || !Number.isFinite(to))
     throw new InputError([
-      { code: 'E_MISSING', where: Number.isFinite(from) ? '/to' : '/from', message: 'is needed: some nurse has no shift to take it from' },
+      {
+        code: 'E_MISSING',
+        where: Number.isFinite(from) ? '/to' : '/from',
+        message: 'is needed: some nurse has no shift to take it from',
+      },
     ]);
-  if (!(from < to)) throw new InputError([{ code: 'E_RANGE', where: '/to', message: `must be after from (${from})` }]);
+  if (!(from < to))
+    throw new InputError([{ code: 'E_RANGE', where: '/to', message: `must be after from (${from})` }]);
   // One wide window, narrowed to each slot in turn.
-  const wide = (v: VisitInput): VisitInput => {
-    const { pinned: _, ...rest } = v;
-    return { ...rest, timeWindows: [{ start: from, end: to }] };
-  };
+  const wide = (v: VisitInput): VisitInput => ({
+    ...v,
+    pinned: undefined,
+    timeWindows: [{ start: from, end: to }],
+  });
   const m = buildPlanModel(problem, plan, request.visit, {
     problemOverride: (p) => ({ ...p, visits: p.visits.map((v) => (v.id === id ? wide(v) : v)) }),
   });
@@ -113,14 +119,14 @@ export function offerSlots(problem: ProblemInput, plan: Plan, request: SlotReque
   for (let k = 0; k < tries; k++) {
     const start = from + k * step;
     const end = Math.min(start + length, to);
-    data.setOnlyWindow(v, start, end);
+    data.setWindow(v, 0, start, end);
     const best = rankPositions(m).positions[0];
     if (best !== undefined) found.push({ start, end, ...best });
   }
   found.sort((a, b) => a.delta - b.delta || a.start - b.start);
   const slots: SlotOffer[] = [];
   for (const s of found.slice(0, count)) {
-    data.setOnlyWindow(v, s.start, s.end);
+    data.setWindow(v, 0, s.start, s.end);
     const option = describeInsertion(m, s)!;
     slots.push({
       rank: 0,

@@ -53,7 +53,55 @@ export interface PlanUnassigned {
   visit: string;
   reason: UnassignedReason;
   message: string;
+  /**
+   * Home-care problems: the smallest changes that would let it in, each verified by inserting it
+   * under the changed rule (docs/problem-format.md, "Left-out visits and what would make them fit").
+   */
+  suggestions?: PlanSuggestion[];
 }
+
+/** Where a suggestion would put the visit: the nurse-day, the task it comes after (null: first), its start. */
+export interface SuggestedPlace {
+  nurse: string;
+  shift?: number;
+  date?: string;
+  after: string | null;
+  start: number;
+  startTime?: string;
+}
+
+/** One change that would let a left-out visit in (amounts in the problem's time unit), or what blocks it. */
+export type PlanSuggestion =
+  | {
+      kind: 'extendShift';
+      nurse: string;
+      shift?: number;
+      side: 'start' | 'end';
+      by: number;
+      place: SuggestedPlace;
+      message: string;
+    }
+  | {
+      kind: 'allowOvertime';
+      nurse: string;
+      shift?: number;
+      max: number;
+      place: SuggestedPlace;
+      message: string;
+    }
+  | { kind: 'widenWindow'; side: 'start' | 'end'; by: number; place: SuggestedPlace; message: string }
+  | {
+      kind: 'raiseMaxVisits';
+      nurse: string;
+      shift?: number;
+      maxVisits: number;
+      place: SuggestedPlace;
+      message: string;
+    }
+  | { kind: 'raisePenalty'; penalty: number; place: SuggestedPlace; message: string }
+  | { kind: 'dropVisit'; visit: string; place: SuggestedPlace; message: string }
+  | { kind: 'needNurse'; skills: string[]; nurses: { nurse: string; why: string }[]; message: string }
+  | { kind: 'partner'; partner: string; nurse: string; start: number; startTime?: string; message: string };
 
 /** One term of the home-care objective: its amount in the input's units, its weight and its cost. */
 export interface PlanTerm {

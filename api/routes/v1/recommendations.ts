@@ -1,0 +1,94 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { applyOnPlan, recommendOnPlan, type VersionRefusal } from '../../../service/recommendations.ts';
+import type { ApplyBody, RecommendationsBody as Body } from '../../../service/recommend-task.ts';
+import { waitForVersion } from '../../../service/wait-for-version.ts';
+import type { VisitInput } from '../../../solver/index.ts';
+import { COORDINATOR_ONLY, principalOfRequest } from '../../plugins/auth.ts';
+import {
+  ApplyRecommendationBody,
+  NoQuery,
+  PlanParams,
+  RecommendationsBody,
+  WaitQuery,
+} from '../../schemas.ts';
+
+/**
+ * Where a new visit (or a left-out one) fits in a plan's version, best first, or the booking
+ * slots that can take it; and an option applied: the visit pinned there in a new version
+ * (docs/service.md, "Recommendations").
+ */
+const recommendations: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/plans/:id/recommendations',
+    {
+      schema: { params: PlanParams, body: RecommendationsBody, querystring: NoQuery },
+      config: COORDINATOR_ONLY,
+    },
+    async (request, reply) => {
+      const { id: planId } = request.params;
+      const { visit, ...rest } = request.body;
+      const body: Body = { ...rest, visit: visit as VisitInput | string };
+      const found = await recommendOnPlan(app.deps, principalOfRequest(request).tenant, planId, body);
+      if (found.status !== 'ok') return refuse(reply, planId, found);
+      return { planId, version: found.version, ...found.answer };
+    },
+  );
+
+  app.post(
+    '/plans/:id/recommendations/apply',
+    {
+      schema: { params: PlanParams, body: ApplyRecommendationBody, querystring: WaitQuery },
+      config: COORDINATOR_ONLY,
+    },
+    async (request, reply) => {
+      const { tenant } = principalOfRequest(request);
+      const { id: planId } = request.params;
+      const { visit, ...rest } = request.body;
+      const body: ApplyBody = { ...rest, visit: visit as VisitInput | string };
+      const applied = await applyOnPlan(app.deps, tenant, planId, body);
+      if (applied.status !== 'queued') return refuse(reply, planId, applied);
+      const { wait } = request.query;
+      if (wait !== undefined && wait > 0) {
+        const version = await waitForVersion(app.deps, tenant, applied.jobId, wait).catch(() => null);
+        if (version !== null) return reply.code(200).send({ planId, option: applied.option, ...version });
+      }
+      return reply.code(202).send({ planId, jobId: applied.jobId, status: 'queued', option: applied.option });
+    },
+  );
+};
+
+function refuse(reply: FastifyReply, planId: string, r: VersionRefusal): FastifyReply {
+  switch (r.status) {
+    case 'not-found':
+      return reply.code(404).send({ error: 'E_NOT_FOUND', message: `no plan '${planId}'` });
+    case 'no-version':
+      return reply
+        .code(404)
+        .send({ error: 'E_NOT_FOUND', message: `no version ${r.version} of plan '${planId}'` });
+    case 'not-solved':
+      return reply
+        .code(409)
+        .send({ error: 'E_NOT_SOLVED', message: 'the plan has no version yet: wait for its first solve' });
+    case 'stale':
+      return reply.code(409).send({
+        error: 'E_STALE_VERSION',
+        message: `the plan's latest version is ${r.latest}: ask for recommendations on it again`,
+        latest: r.latest,
+      });
+    case 'conflict':
+      return reply.code(409).send({
+        error: 'E_CONFLICT',
+        message: r.message,
+        issues: r.issues.map((i) => ({ ...i, in: 'body' })),
+      });
+    case 'invalid':
+      return reply.code(400).send({
+        error: 'E_VALIDATION',
+        message: r.message,
+        issues: r.issues.map((i) => ({ ...i, in: 'body' })),
+      });
+  }
+}
+
+export default recommendations;

@@ -1,0 +1,65 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { InputError } from '../solver/index.ts';
+import { validatePlanShape } from '../solver/check/plan-shape.ts';
+import { explainPlan } from '../solver/explain/explain-plan.ts';
+import type { PlanUnassigned } from '../solver/model/plan.ts';
+import { readJsonFile, UsageError } from './files.ts';
+import { loadProblem } from './load-problem.ts';
+
+/**
+ * `hhc explain <problem> <plan> [--json] [--out FILE]`: for each visit the plan leaves out, why,
+ * and the smallest changes that would let it in, each verified on the plan (text for a
+ * coordinator; `--json` writes the list of left-out visits with their suggestions).
+ */
+export function runExplain(args: string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { json: { type: 'boolean', default: false }, out: { type: 'string' } },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 2) throw new UsageError('explain takes a problem file and a plan file');
+  const [problemFile, planFile] = positionals;
+  const problem = loadProblem(problemFile, 'json');
+  let out: PlanUnassigned[];
+  try {
+    out = explainPlan(problem, validatePlanShape(readJsonFile(planFile)));
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    throw new InputError(
+      e.issues.map((i) => ({ ...i, where: `${planFile}: ${i.where.replace(/^\/plan/, '') || '/'}` })),
+    );
+  }
+  const text = values.json ? JSON.stringify(out, null, 2) + '\n' : describe(out);
+  if (values.out !== undefined) writeFileSync(values.out, text);
+  else process.stdout.write(text);
+  return 0;
+}
+
+function describe(out: PlanUnassigned[]): string {
+  if (out.length === 0) return 'every visit is in the plan\n';
+  const lines = [`${out.length} visit${out.length === 1 ? '' : 's'} left out`];
+  for (const u of out) {
+    lines.push('', `${u.visit} [${u.reason}]: ${u.message}`);
+    const s = u.suggestions ?? [];
+    if (s.length === 0) lines.push('  no single change found that would let it in');
+    for (const x of s) {
+      const place =
+        'place' in x
+          ? ` -> ${x.place.nurse}${x.place.date ? ' ' + x.place.date : ''} at ${x.place.startTime?.slice(11, 16) ?? round(x.place.start)}, after ${x.place.after ?? '(first)'}`
+          : '';
+      lines.push(`  - ${x.message}${place}`);
+      if (x.kind === 'needNurse') for (const n of x.nurses) lines.push(`      ${n.nurse}: ${n.why}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+const round = (x: number) => String(Math.round(x * 100) / 100);

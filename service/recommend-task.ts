@@ -1,0 +1,103 @@
+/**
+ * Recommendations and their application for the service, run in the checker's threads (an
+ * exact evaluation of every position takes tens of milliseconds on a 600-visit day, about a
+ * second on a 3,000-visit one: not for the event loop). Nothing here touches Redis: the caller
+ * reads the stored problem and version, and stores what comes back.
+ */
+import { applyRecommendation } from '../solver/explain/apply-recommendation.ts';
+import type { InsertionOption } from '../solver/explain/insertion-option.ts';
+import { recommend, type Recommendations } from '../solver/explain/recommend.ts';
+import { offerSlots, type SlotOffers } from '../solver/explain/slots.ts';
+import { InputError, type Plan, type ProblemInput, type VisitInput } from '../solver/index.ts';
+import type { CheckIssue } from './problem-check-task.ts';
+
+/** What POST /v1/plans/:id/recommendations asks (its body, checked by the route's schema). */
+export interface RecommendationsBody {
+  version?: number;
+  visit: VisitInput | string;
+  count?: number;
+  slots?: { length: number; step?: number; from?: number | string; to?: number | string };
+}
+
+/** What POST /v1/plans/:id/recommendations/apply asks: an option as a recommendation or slot offer named it. */
+export interface ApplyBody {
+  version: number;
+  visit: VisitInput | string;
+  nurse: string;
+  shift?: number;
+  after: string | null;
+  /** A slot offer's slot: the visit's window becomes it. */
+  window?: { start: number; end: number };
+}
+
+export type RecommendTask = { kind: 'recommend'; problem: string; plan: Plan; body: RecommendationsBody };
+export type ApplyTask = { kind: 'apply'; problem: string; plan: Plan; body: ApplyBody };
+
+/** A refusal: `conflict` when the request is well formed but the plan no longer allows it (409). */
+export type TaskRefusal = { ok: false; conflict: boolean; message: string; issues: CheckIssue[] };
+export type RecommendResult = { ok: true; answer: Recommendations | SlotOffers } | TaskRefusal;
+export type ApplyResult = { ok: true; text: string; visit: string; option: InsertionOption } | TaskRefusal;
+
+/** Pointers of the solver's slot request, as the body names them. */
+const SLOT_FIELDS = new Set(['/length', '/step', '/from', '/to']);
+
+export function recommendTask(task: RecommendTask): RecommendResult {
+  const problem = JSON.parse(task.problem) as ProblemInput;
+  const { visit, count, slots } = task.body;
+  return refusing(
+    'the recommendation request is invalid',
+    (where) => (SLOT_FIELDS.has(where) ? `/slots${where}` : where),
+    () => ({
+      ok: true as const,
+      answer:
+        slots === undefined
+          ? recommend(problem, task.plan, { visit, ...(count !== undefined && { count }) })
+          : offerSlots(problem, task.plan, { visit, ...slots, ...(count !== undefined && { count }) }),
+    }),
+  );
+}
+
+export function applyTask(task: ApplyTask): ApplyResult {
+  const problem = JSON.parse(task.problem) as ProblemInput;
+  const { visit, nurse, shift, after, window } = task.body;
+  const slotted = (v: VisitInput): VisitInput => (window === undefined ? v : { ...v, timeWindows: [window] });
+  return refusing(
+    'the option cannot be applied',
+    (where) => where,
+    () => {
+      const applied = applyRecommendation(
+        typeof visit === 'string'
+          ? { ...problem, visits: problem.visits.map((x) => (x.id === visit ? slotted(x) : x)) }
+          : problem,
+        task.plan,
+        {
+          visit: typeof visit === 'string' ? visit : slotted(visit),
+          nurse,
+          ...(shift !== undefined && { shift }),
+          after,
+        },
+      );
+      const id = typeof visit === 'string' ? visit : visit.id;
+      return { ok: true as const, text: JSON.stringify(applied.problem), visit: id, option: applied.option };
+    },
+  );
+}
+
+/** Runs f; an input error becomes a refusal whose pointers point into the request (E_CONFLICT at /after: the plan moved on). */
+function refusing<T>(message: string, pointer: (where: string) => string, f: () => T): T | TaskRefusal {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    const issues = e.issues.map((i) => ({ pointer: pointer(i.where), code: i.code, message: i.message }));
+    // The request is fine but the plan is not as it thought: the visit is planned (or done), the place is gone.
+    const stateful = (p: string) => p === '/visit' || p === '/after' || p.startsWith('/plan');
+    const conflict = issues.every((i) => i.code === 'E_CONFLICT' && stateful(i.pointer));
+    return {
+      ok: false,
+      conflict,
+      message: conflict ? 'the plan no longer allows it' : message,
+      issues: issues.slice(0, 100),
+    };
+  }
+}

@@ -1,0 +1,87 @@
+import type { InsertionOption } from '../solver/explain/insertion-option.ts';
+import type { Recommendations } from '../solver/explain/recommend.ts';
+import type { SlotOffers } from '../solver/explain/slots.ts';
+import type { ServiceDeps } from './deps.ts';
+import { stageAndQueue } from './enqueue.ts';
+import type { CheckIssue } from './problem-check-task.ts';
+import type { ApplyBody, RecommendationsBody } from './recommend-task.ts';
+import { requestedSolve } from './solve-queue.ts';
+
+/** Why a request about a plan's version was not carried out, in the domain's terms (the routes make them status codes). */
+export type VersionRefusal =
+  | { status: 'not-found' }
+  | { status: 'no-version'; version: number }
+  | { status: 'not-solved' }
+  | { status: 'stale'; latest: number }
+  | { status: 'invalid' | 'conflict'; message: string; issues: CheckIssue[] };
+
+/**
+ * Recommendations (or slot offers) for a visit on a version of a plan (the latest when none is
+ * named), computed in the checker's threads on the problem that version solved.
+ */
+export async function recommendOnPlan(
+  deps: Pick<ServiceDeps, 'store' | 'checker'>,
+  tenant: string,
+  planId: string,
+  body: RecommendationsBody,
+): Promise<VersionRefusal | { status: 'ok'; version: number; answer: Recommendations | SlotOffers }> {
+  const { store } = deps;
+  if ((await store.getRecord(tenant, planId)) === null) return { status: 'not-found' };
+  const version = await store.getVersion(tenant, planId, body.version);
+  if (version === null)
+    return body.version === undefined
+      ? { status: 'not-solved' }
+      : { status: 'no-version', version: body.version };
+  const problem = await store.getProblemText(tenant, planId, version.problem);
+  if (problem === null) return { status: 'not-found' };
+  const result = await deps.checker.recommend(problem.text, version.plan, body);
+  if (!result.ok)
+    return {
+      status: result.conflict ? 'conflict' : 'invalid',
+      message: result.message,
+      issues: result.issues,
+    };
+  return { status: 'ok', version: version.version, answer: result.answer };
+}
+
+/**
+ * An option applied to the latest version (named by the request, so that an option computed on
+ * an older one is refused): the next problem, with the visit pinned to the option's nurse and
+ * start, is stored as the plan's next problem, and its job (at the re-planning priority, no
+ * search) writes the next version: the plan with the visit in place.
+ */
+export async function applyOnPlan(
+  deps: ServiceDeps,
+  tenant: string,
+  planId: string,
+  body: ApplyBody,
+): Promise<VersionRefusal | { status: 'queued'; jobId: string; option: InsertionOption }> {
+  const { store } = deps;
+  if ((await store.getRecord(tenant, planId)) === null) return { status: 'not-found' };
+  const latest = await store.getVersion(tenant, planId);
+  if (latest === null) return { status: 'not-solved' };
+  if (latest.version !== body.version) return { status: 'stale', latest: latest.version };
+  const problem = await store.getProblemText(tenant, planId, latest.problem);
+  if (problem === null) return { status: 'not-found' };
+  const applied = await deps.checker.apply(problem.text, latest.plan, body);
+  if (!applied.ok)
+    return {
+      status: applied.conflict ? 'conflict' : 'invalid',
+      message: applied.message,
+      issues: applied.issues,
+    };
+  const { nurse, shift, after } = body;
+  const staged = await stageAndQueue(deps, tenant, { mode: 'add', planId }, applied.text, (s) => ({
+    ...requestedSolve(tenant, s.planId, 'apply', {}, s.problem),
+    validated: true,
+    apply: {
+      baseVersion: latest.version,
+      visit: applied.visit,
+      nurse,
+      ...(shift !== undefined && { shift }),
+      after,
+    },
+  }));
+  if (staged.status === 'missing') return { status: 'not-found' };
+  return { status: 'queued', jobId: staged.jobId, option: applied.option };
+}
