@@ -3,6 +3,7 @@ import type { CareData } from './care-data.ts';
 import { defaultPenalty } from './care-tasks.ts';
 import { countsDistinctNurses } from '../model/weights.ts';
 import { continuityReport } from '../plan/continuity.ts';
+import { Contributors } from '../plan/contributors.ts';
 import type { Schedule } from './schedule.ts';
 import { explainCareUnassigned } from './unassigned-reasons.ts';
 
@@ -28,6 +29,28 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
   let moved = 0;
   let shifted = 0;
   const frozen = frozenStops(data);
+  const top = new Contributors();
+  let latest = '';
+  /** A stop's share of the visit terms: lateness and earliness, continuity, moves from the previous plan. */
+  const visitTerms = (x: number, r: number, start: number, late: number, early: number) => {
+    const id = data.taskId[x];
+    lateness += data.lateCost[x] * (late + early);
+    top.add('lateness', 'visit', id, w.lateness * data.lateCost[x] * (late + early));
+    if (late > maxLateness) latest = id;
+    maxLateness = Math.max(maxLateness, late);
+    if (data.hasPreferred[x] === 1 && data.preferred[x * data.V + r] === 0) {
+      continuity++;
+      top.add('continuity', 'visit', id, w.continuity);
+    }
+    if (data.prevNurse[x] !== -1 && data.prevNurse[x] !== data.routeNurse[r]) {
+      moved++;
+      top.add('moved', 'visit', id, w.moved);
+    }
+    if (!Number.isNaN(data.prevStart[x])) {
+      shifted += Math.abs(start - data.prevStart[x]);
+      top.add('shifted', 'visit', id, w.shifted * Math.abs(start - data.prevStart[x]));
+    }
+  };
   sched.routes.forEach((tasks, r) => {
     // Breaks alone are no working day; frozen visits are, even with nothing after them.
     const route = sched.realCount[r] > 0 ? tasks : [];
@@ -37,11 +60,7 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
       const x = data.visitIndex.get(stop.visit)!;
       const late = stop.start > data.due[x] ? stop.start - data.due[x] : 0;
       const early = data.earliness(x, stop.start);
-      lateness += data.lateCost[x] * (late + early);
-      maxLateness = Math.max(maxLateness, late);
-      if (data.hasPreferred[x] === 1 && data.preferred[x * data.V + r] === 0) continuity++;
-      if (data.prevNurse[x] !== -1 && data.prevNurse[x] !== data.routeNurse[r]) moved++;
-      if (!Number.isNaN(data.prevStart[x])) shifted += Math.abs(stop.start - data.prevStart[x]);
+      visitTerms(x, r, stop.start, late, early);
     }
     const nurse = input.nurses[data.routeNurse[r]];
     const p = data.nurseProfile[r];
@@ -78,11 +97,7 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
       const arrival = t + leg;
       const late = start > data.due[x] ? start - data.due[x] : 0;
       const early = data.earliness(x, start);
-      lateness += data.lateCost[x] * (late + early);
-      maxLateness = Math.max(maxLateness, late);
-      if (data.hasPreferred[x] === 1 && data.preferred[x * data.V + r] === 0) continuity++;
-      if (data.prevNurse[x] !== -1 && data.prevNurse[x] !== data.routeNurse[r]) moved++;
-      if (!Number.isNaN(data.prevStart[x])) shifted += Math.abs(start - data.prevStart[x]);
+      visitTerms(x, r, start, late, early);
       loc = v.location;
       after = v.id;
       stops.push(
@@ -107,6 +122,17 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
     fixed += data.fixedCost[r];
     distance += routeDist;
     travelTime += routeTime;
+    top.add('travelTime', 'nurse', nurse.id, w.travelTime * routeTime);
+    top.add('distance', 'nurse', nurse.id, w.distance * routeDist);
+    top.add(
+      'overtime',
+      'nurse',
+      nurse.id,
+      w.overtime * data.overtimeCost[r] * Math.max(0, back - data.shiftEnd[r]),
+    );
+    top.add('hourlyCost', 'nurse', nurse.id, (data.costPerHour[r] * (back - departure)) / perHour);
+    top.add('kmCost', 'nurse', nurse.id, data.costPerKm[r] * (routeDist / 1000));
+    top.add('fixedCost', 'nurse', nurse.id, data.fixedCost[r]);
     routes.push({
       vehicle: nurse.id,
       ...(nurse.shifts !== undefined && { shift: data.routeShift[r] }),
@@ -123,7 +149,11 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
   const unassigned = [];
   for (let v = 0; v < data.nv; v++) {
     if (sched.routeOf[v] >= 0 || data.frozen[v] === 1) continue;
-    if (data.mandatory[v] === 0) penalties += input.visits[v].penalty ?? defaultPenalty(input.visits[v]);
+    if (data.mandatory[v] === 0) {
+      const penalty = input.visits[v].penalty ?? defaultPenalty(input.visits[v]);
+      penalties += penalty;
+      top.add('unassigned', 'visit', data.taskId[v], w.unassigned * penalty);
+    }
     unassigned.push(explainCareUnassigned(data, sched, v));
   }
   const term = (value: number, weight: number): PlanTerm => ({ value, weight, cost: value * weight });
@@ -144,6 +174,13 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
   };
   // Continuity over time: only where the problem plans patients over a horizon or lists them.
   const report = countsDistinctNurses(input) ? continuityReport(input, { routes }) : null;
+  top.add('maxLateness', 'visit', latest, w.maxLateness * maxLateness);
+  if (w.balance > 0 && data.N > 0) {
+    const busiest = work.indexOf(Math.max(...work));
+    top.add('balance', 'nurse', input.nurses[busiest].id, terms.balance.cost);
+  }
+  for (const p of report?.patients ?? [])
+    top.add('distinctNurses', 'patient', p.patient, w.distinctNurses * Math.max(0, p.nurses.length - 1));
   if (report !== null)
     terms.distinctNurses = term(
       report.patients.reduce((sum, p) => sum + Math.max(0, p.nurses.length - 1), 0),
@@ -159,6 +196,7 @@ export function buildCarePlan(data: CareData, sched: Schedule): Plan {
       routes: routes.length,
       unassigned: unassigned.length,
       terms,
+      topContributors: top.top(),
       ...(report !== null && { continuity: report.continuity }),
     },
     routes,

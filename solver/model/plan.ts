@@ -103,6 +103,14 @@ export type PlanSuggestion =
   | { kind: 'needNurse'; skills: string[]; nurses: { nurse: string; why: string }[]; message: string }
   | { kind: 'partner'; partner: string; nurse: string; start: number; startTime?: string; message: string };
 
+/** A nurse (her day: `id` is the nurse, with the date on plans with a calendar), a visit or a patient, and what it costs one term. */
+export interface PlanContributor {
+  kind: 'nurse' | 'visit' | 'patient';
+  id: string;
+  date?: string;
+  cost: number;
+}
+
 /** One term of the home-care objective: its amount in the input's units, its weight and its cost. */
 export interface PlanTerm {
   value: number;
@@ -119,6 +127,11 @@ export interface PlanSummary {
   unassigned: number;
   /** Home-care problems: every term of the weighted objective (docs/problem-format.md, "Objective"); `cost` is their sum. */
   terms?: Record<string, PlanTerm>;
+  /**
+   * Home-care problems: per term with a cost, the nurses (their days), visits or patients that
+   * cost most, largest first (at most 3), so that a coordinator sees where the cost is.
+   */
+  topContributors?: Record<string, PlanContributor[]>;
   /** Problems with a horizon or patients: distinct nurses per patient and share of visits by a known nurse, mean and worst. */
   continuity?: { meanNurses: number; worstNurses: number; meanKnownShare: number; worstKnownShare: number };
 }
