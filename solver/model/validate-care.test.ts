@@ -90,13 +90,12 @@ describe('validation of home-care fields', () => {
     expect(issues((p) => (p.visits[0].timeWindows = [{ start: 1000, end: 1100 }]))).toEqual([]);
     expect(issues((p) => Object.assign(p, { strict: 'yes' }))).toEqual(['E_TYPE /strict']);
     // v1 needs RN: only A (until 960) qualifies, B's shift would not matter.
-    expect(issues((p) => {
+    expect(
+      issues((p) => {
         p.strict = true;
         p.visits[0].timeWindows = [{ start: 1000, end: 1100 }];
       }),
-    ).toEqual([
-      'E_CONFLICT /visits/0/timeWindows',
-    ]);
+    ).toEqual(['E_CONFLICT /visits/0/timeWindows']);
     expect(
       issues(
         (p) =>

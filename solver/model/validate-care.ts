@@ -217,7 +217,12 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
           `${at}/pinned/nurse`,
           `nurse '${String(x.nurse)}' lacks the skills ${missing.join(', ')} the visit needs`,
         );
-      if (raw.strict === true && key === 'pinned' && v.requiredNurse !== undefined && v.requiredNurse !== x.nurse)
+      if (
+        raw.strict === true &&
+        key === 'pinned' &&
+        v.requiredNurse !== undefined &&
+        v.requiredNurse !== x.nurse
+      )
         add('E_CONFLICT', `${at}/pinned/nurse`, `the visit requires nurse '${String(v.requiredNurse)}'`);
     }
     if (v.pinned !== undefined && v.frozen !== undefined)

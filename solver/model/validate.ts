@@ -83,7 +83,8 @@ function findNumericIssues(
 ): void {
   if (raw.timeUnit !== undefined && raw.timeUnit !== 'minute' && raw.timeUnit !== 'second')
     add('E_RANGE', '/timeUnit', "must be 'minute' or 'second'");
-  if (raw.strict !== undefined && typeof raw.strict !== 'boolean') add('E_TYPE', '/strict', 'must be true or false');
+  if (raw.strict !== undefined && typeof raw.strict !== 'boolean')
+    add('E_TYPE', '/strict', 'must be true or false');
   if (raw.objective !== undefined && !['distance', 'duration', 'vehicles'].includes(raw.objective as string))
     add('E_RANGE', '/objective', "must be 'distance', 'duration' or 'vehicles'");
 
