@@ -26,6 +26,8 @@ Usage:
                                  where a new or left-out visit fits best, or the slots it can be booked in
   hhc explain <problem> <plan> [--json] [--out FILE]
                                  why each left-out visit is out, and what would let it in
+  hhc simulate <problem> <plan> [--scenarios N] [--seed S] [--json] [--out FILE]
+                                 the plan on sampled days (durationP90, travelSpread): on-time rate, overtime risk
   hhc serve [--with-worker]      the planning API (REDIS_URL, PORT, HOST, OSRM_URL, RATE_LIMIT)
   hhc worker                     a solve worker (REDIS_URL, WORKER_CONCURRENCY, WORKER_LOCK_MS)
   hhc keys create --tenant T --role coordinator|nurse [--nurse ID]
@@ -51,6 +53,8 @@ export async function main(argv: string[]): Promise<number> {
         return (await import('./recommend.ts')).runRecommend(rest);
       case 'explain':
         return (await import('./explain.ts')).runExplain(rest);
+      case 'simulate':
+        return (await import('./simulate.ts')).runSimulate(rest);
       case 'serve':
         await import('../api/server.ts');
         return 0;

@@ -13,7 +13,9 @@ import { validateProblem } from './model/validate.ts';
 import { buildPlan } from './core/core-plan.ts';
 import type { Plan, PlanRoute } from './model/plan.ts';
 import { COST_SCALE, ProblemData } from './core/problem-data.ts';
-import type { StopCondition } from './search/stop.ts';
+import { createStop, type StopCondition } from './search/stop.ts';
+import { simulatePlan } from './robust/simulate.ts';
+import { atQuantile, hasSpread } from './robust/spread.ts';
 
 export type { WarmStart } from './search/improvement.ts';
 
@@ -69,6 +71,41 @@ export function solve(raw: ProblemInput, options: SolveOptions): SolveOutcome {
  * Anything else is `solve`'s.
  */
 export function solveValidated(input: ProblemInput, options: SolveOptions): SolveOutcome {
+  if (!hasSpread(input)) return solveAsGiven(input, options);
+  // Uncertain times: with a confidence, routes are chosen with every time at that quantile,
+  // then timed as planned (a route that holds at p90 holds at the median); the plan says how
+  // often it keeps its windows.
+  let outcome: SolveOutcome;
+  if (input.confidence === undefined) outcome = solveAsGiven(input, options);
+  else {
+    const robust = solveAsGiven(atQuantile(input, input.confidence), options);
+    const timed = solveAsGiven(input, {
+      ...options,
+      initial: warmStartFromPlan(robust.plan),
+      stop: createStop({ iterations: 0 }),
+      localSearch: false,
+      onImprovement: undefined,
+    });
+    outcome = { ...timed, iterations: robust.iterations };
+  }
+  const sim = simulatePlan(input, outcome.plan, { scenarios: SUMMARY_SCENARIOS, seed: 1 });
+  const simulation = {
+    scenarios: sim.scenarios,
+    seed: sim.seed,
+    overtimeRisk: sim.overtimeRisk,
+    expectedLateness: sim.expectedLateness,
+    ...(input.confidence !== undefined && { confidence: input.confidence }),
+  };
+  return {
+    ...outcome,
+    plan: { ...outcome.plan, summary: { ...outcome.plan.summary, onTimeRate: sim.onTimeRate, simulation } },
+  };
+}
+
+/** Sampled days behind a plan's `summary.onTimeRate` (`hhc simulate` runs more). */
+const SUMMARY_SCENARIOS = 200;
+
+function solveAsGiven(input: ProblemInput, options: SolveOptions): SolveOutcome {
   if (usesCareModel(input)) {
     const data = new CareData(options.objective ? { ...input, objective: options.objective } : input, {
       validated: true,

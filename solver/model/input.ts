@@ -103,6 +103,11 @@ export interface VisitInput {
   location: LocationInput;
   /** Care duration at the patient, in the time unit. */
   duration?: number;
+  /**
+   * Uncertain care time: the duration 9 visits in 10 stay under (at least `duration`, read as the
+   * median). Simulation samples care times from it; `confidence` plans for it (docs/explain.md).
+   */
+  durationP90?: number;
   /** Care duration when done by a given nurse (by nurse id); overrides everything else. */
   durationByNurse?: Record<string, number>;
   /** Care duration by skill level: a nurse with the skill takes that long (the shortest that applies); overrides `duration`. */
@@ -262,6 +267,13 @@ export interface ProblemInput {
    * while the rest of the day is planned.
    */
   strict?: boolean;
+  /** Uncertain travel: a leg takes at most (1 + travelSpread) × its planned time 9 times in 10 (e.g. 0.2). */
+  travelSpread?: number;
+  /**
+   * Plan for overruns: routes are chosen with every care time and leg at this quantile of its
+   * spread (0.5 to 0.99; e.g. 0.9 protects each window at p90), then timed as planned.
+   */
+  confidence?: number;
 }
 
 /** The keys of every member of a union (a location's `lon`, `lat`, `x`, `y`, `index`). */
@@ -345,6 +357,8 @@ export const KNOWN_FIELDS = {
     'previousPlan',
     'patients',
     'strict',
+    'travelSpread',
+    'confidence',
   ),
   profile: fieldsOf<ProfileInput>()('durations', 'distances', 'speed', 'circuity'),
   location: fieldsOf<LocationInput>()('lon', 'lat', 'x', 'y', 'index'),
@@ -401,6 +415,7 @@ export const KNOWN_FIELDS = {
     'notes',
     'location',
     'duration',
+    'durationP90',
     'timeWindows',
     'demand',
     'date',

@@ -132,6 +132,16 @@ export interface PlanSummary {
    * cost most, largest first (at most 3), so that a coordinator sees where the cost is.
    */
   topContributors?: Record<string, PlanContributor[]>;
+  /** Problems with uncertain times (`durationP90`, `travelSpread`): the share of visits starting within their window over sampled days. */
+  onTimeRate?: number;
+  /** How onTimeRate was found, and the plan's overtime risk and expected lateness over the same days (docs/explain.md). */
+  simulation?: {
+    scenarios: number;
+    seed: number;
+    overtimeRisk: number;
+    expectedLateness: number;
+    confidence?: number;
+  };
   /** Problems with a horizon or patients: distinct nurses per patient and share of visits by a known nurse, mean and worst. */
   continuity?: { meanNurses: number; worstNurses: number; meanKnownShare: number; worstKnownShare: number };
 }

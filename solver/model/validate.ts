@@ -85,6 +85,20 @@ function findNumericIssues(
     add('E_RANGE', '/timeUnit', "must be 'minute' or 'second'");
   if (raw.strict !== undefined && typeof raw.strict !== 'boolean')
     add('E_TYPE', '/strict', 'must be true or false');
+  if (
+    raw.travelSpread !== undefined &&
+    !(isNum(raw.travelSpread) && raw.travelSpread >= 0 && raw.travelSpread <= 10)
+  )
+    add(
+      'E_RANGE',
+      '/travelSpread',
+      'must be a number from 0 to 10 (0.2: a leg takes at most 20% more 9 times in 10)',
+    );
+  if (
+    raw.confidence !== undefined &&
+    !(isNum(raw.confidence) && raw.confidence >= 0.5 && raw.confidence <= 0.99)
+  )
+    add('E_RANGE', '/confidence', 'must be a number from 0.5 to 0.99');
   if (raw.objective !== undefined && !['distance', 'duration', 'vehicles'].includes(raw.objective as string))
     add('E_RANGE', '/objective', "must be 'distance', 'duration' or 'vehicles'");
 
@@ -214,6 +228,9 @@ function findNumericIssues(
       checkId(v.id, at, visitIds);
       checkLocation(v.location, `${at}/location`);
       checkNonNegative(v.duration, `${at}/duration`);
+      checkNonNegative(v.durationP90, `${at}/durationP90`);
+      if (isNum(v.durationP90) && isNum(v.duration) && v.durationP90 < v.duration)
+        add('E_RANGE', `${at}/durationP90`, `must be at least its duration (${v.duration})`);
       checkNonNegative(v.demand, `${at}/demand`);
       if (v.timeWindows !== undefined) {
         if (!Array.isArray(v.timeWindows))

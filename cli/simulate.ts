@@ -1,0 +1,93 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { InputError } from '../solver/index.ts';
+import { validatePlanShape } from '../solver/check/plan-shape.ts';
+import { simulatePlan } from '../solver/robust/simulate.ts';
+import { readJsonFile, UsageError } from './files.ts';
+import { loadProblem } from './load-problem.ts';
+
+/**
+ * `hhc simulate <problem> <plan> [--scenarios N] [--seed S] [--json] [--out FILE]`: the plan
+ * replayed on sampled days (care times from `durationP90`, travel from `travelSpread`): its
+ * on-time rate, each nurse's overtime risk, the visits most often late.
+ */
+export function runSimulate(args: string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        scenarios: { type: 'string', default: '1000' },
+        seed: { type: 'string', default: '1' },
+        json: { type: 'boolean', default: false },
+        out: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 2) throw new UsageError('simulate takes a problem file and a plan file');
+  const scenarios = Number(values.scenarios);
+  if (!Number.isInteger(scenarios) || scenarios < 1 || scenarios > 100_000)
+    throw new UsageError(`--scenarios must be a whole number from 1 to 100000, got '${values.scenarios}'`);
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new UsageError(`--seed must be an integer >= 0, got '${values.seed}'`);
+  const problem = loadProblem(positionals[0], 'json');
+  let plan;
+  try {
+    plan = validatePlanShape(readJsonFile(positionals[1]));
+  } catch (e) {
+    if (e instanceof InputError)
+      throw new InputError(e.issues.map((i) => ({ ...i, where: `${positionals[1]}: ${i.where}` })));
+    throw e;
+  }
+  for (const [k, route] of plan.routes.entries())
+    if (!problem.nurses.some((n) => n.id === route.vehicle))
+      throw new InputError([
+        {
+          code: 'E_UNKNOWN_REF',
+          where: `${positionals[1]}: /routes/${k}/vehicle`,
+          message: `no nurse '${route.vehicle}' in the problem`,
+        },
+      ]);
+  for (const [k, route] of plan.routes.entries())
+    for (const [i, stop] of route.stops.entries())
+      if (!problem.visits.some((v) => v.id === stop.visit))
+        throw new InputError([
+          {
+            code: 'E_UNKNOWN_REF',
+            where: `${positionals[1]}: /routes/${k}/stops/${i}/visit`,
+            message: `no visit '${stop.visit}' in the problem`,
+          },
+        ]);
+  const report = simulatePlan(problem, plan, { scenarios, seed });
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const text = values.json
+    ? JSON.stringify(report, null, 2) + '\n'
+    : [
+        `${scenarios} sampled days (seed ${seed}): on time ${pct(report.onTimeRate)}, overtime risk ${pct(report.overtimeRisk)} per working nurse-day, expected lateness ${report.expectedLateness.toFixed(1)} per day`,
+        'most often late:',
+        ...[...report.visits]
+          .sort((a, b) => a.onTime - b.onTime)
+          .slice(0, 5)
+          .map(
+            (v) =>
+              `  ${v.visit}: on time ${pct(v.onTime)}, expected lateness ${v.expectedLateness.toFixed(1)}`,
+          ),
+        'most overtime risk:',
+        ...[...report.nurses]
+          .sort((a, b) => b.overtimeProbability - a.overtimeProbability)
+          .slice(0, 5)
+          .map(
+            (n) =>
+              `  ${n.nurse}${n.date ? ' ' + n.date : ''}: ${pct(n.overtimeProbability)}, expected overtime ${n.expectedOvertime.toFixed(1)}`,
+          ),
+      ].join('\n') + '\n';
+  if (values.out !== undefined) writeFileSync(values.out, text);
+  else process.stdout.write(text);
+  return 0;
+}
