@@ -45,6 +45,34 @@ describe('without Redis: in-process queue and in-memory store', () => {
     expect(route.json().stops.length).toBeGreaterThan(0);
   });
 
+  it('recommends a place for a new visit and applies it as a new version', async () => {
+    const { planId } = (
+      await app.inject({
+        method: 'POST',
+        url: '/v1/plans?timeLimit=1&wait=30',
+        payload: day,
+        headers: headers(),
+      })
+    ).json();
+    const visit = { id: 'new-dressing', location: { lon: 3.1, lat: 50.65 }, duration: 30, skills: ['RN'] };
+    const found = await app.inject({
+      method: 'POST',
+      url: `/v1/plans/${planId}/recommendations`,
+      payload: { visit, count: 2 },
+      headers: headers(),
+    });
+    expect(found.statusCode).toBe(200);
+    const best = found.json().options[0];
+    const applied = await app.inject({
+      method: 'POST',
+      url: `/v1/plans/${planId}/recommendations/apply?wait=30`,
+      payload: { version: 1, visit, nurse: best.nurse, after: best.after },
+      headers: headers(),
+    });
+    expect(applied.statusCode).toBe(200);
+    expect(applied.json()).toMatchObject({ version: 2, changes: { added: ['new-dressing'] } });
+  });
+
   it('cancels a running solve and keeps its best plan', async () => {
     const res = await app.inject({
       method: 'POST',
