@@ -350,6 +350,67 @@ export const changesBodyArb: fc.Arbitrary<BodySpec> = weighted<BodySpec>(
   [1, pick<BodySpec>({ kind: 'none' }, { kind: 'huge', bytes: 1024 * 1024 + 1 })],
 );
 
+/** A visit of a recommendation request: a new one, a visit of the day (planned: refused), a ghost, or anything. */
+const recommendedVisitArb = weighted<Json>(
+  [4, fc.integer({ min: 0, max: 3 }).map((k) => newVisit(`fuzz-new-${k}`, k))],
+  [2, pick<Json>(...DAY_VISITS.slice(0, 3), 'ghost', '', 'x'.repeat(1001))],
+  [
+    1,
+    fc.constantFrom<Json>(
+      { ...newVisit('bad'), duration: -5 },
+      { id: 'no-location' },
+      { ...newVisit(DAY_VISITS[0]) },
+    ),
+  ],
+  [1, valueArb],
+);
+
+export const recommendationsBase = fc
+  .record(
+    {
+      version: pick<Json>(1, 2, 0, -1, 1.5, '1', 1e9, 1e10),
+      visit: recommendedVisitArb,
+      count: pick<Json>(1, 5, 50, 51, 0, -1, 2.5, '5'),
+      slots: pick<Json>(
+        { length: 120 },
+        { length: 60, step: 30, from: 480, to: 720 },
+        { length: 60, step: 0.0001 },
+        { length: 0 },
+        { length: 60, from: '2026-12-07T08:00' },
+        { length: 60, from: 'tomorrow' },
+        { length: 60, to: 100, from: 200 },
+        { step: 10 },
+        {},
+      ),
+    },
+    { requiredKeys: ['visit'] },
+  )
+  .map((value) => ({ kind: 'json' as const, value: value as Json }));
+
+export const recommendationsBodyArb: fc.Arbitrary<BodySpec> = weighted<BodySpec>(
+  [20, bodyOf(recommendationsBase)],
+  [1, pick<BodySpec>({ kind: 'none' }, { kind: 'huge', bytes: 1024 * 1024 + 1 })],
+);
+
+export const applyBase = fc
+  .record(
+    {
+      version: pick<Json>(1, 2, 0, 1.5, '1'),
+      visit: recommendedVisitArb,
+      nurse: pick<Json>('claire', 'hugo', 'ines', 'ghost', '', 7),
+      shift: pick<Json>(0, 1, -1, 0.5),
+      after: pick<Json>(null, ...DAY_VISITS.slice(0, 4), 'ghost', '', 3),
+      window: pick<Json>({ start: 600, end: 720 }, { start: 720, end: 600 }, { start: 'x', end: 1 }, {}),
+    },
+    { requiredKeys: ['version', 'visit', 'nurse', 'after'] },
+  )
+  .map((value) => ({ kind: 'json' as const, value: value as Json }));
+
+export const applyBodyArb: fc.Arbitrary<BodySpec> = weighted<BodySpec>(
+  [20, bodyOf(applyBase)],
+  [1, pick<BodySpec>({ kind: 'none' }, { kind: 'huge', bytes: 1024 * 1024 + 1 })],
+);
+
 export const scheduleBase = fc
   .record(
     {

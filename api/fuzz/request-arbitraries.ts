@@ -14,7 +14,13 @@ import {
   queryArb,
   weighted,
 } from './arbitraries.ts';
-import { changesBodyArb, problemBodyArb, scheduleBodyArb } from './body-arbitraries.ts';
+import {
+  applyBodyArb,
+  changesBodyArb,
+  problemBodyArb,
+  recommendationsBodyArb,
+  scheduleBodyArb,
+} from './body-arbitraries.ts';
 import { DAY_NURSES, DAY_TEXT } from './service.ts';
 import { type BodySpec, type PlanRef, type RequestSpec, type Segment } from './specs.ts';
 
@@ -183,6 +189,34 @@ export const requestArbitrary: fc.Arbitrary<RequestSpec> = weighted<RequestSpec>
       query: queryArb(SOLVE_QUERY),
       contentType: contentTypeArb,
       body: changesBodyArb,
+    }),
+  ],
+  [
+    8,
+    r('POST /v1/plans/:id/recommendations', 'POST', {
+      segments: weighted<PlanRef>([5, fc.constant({ kind: 'solved' })], [2, planRefArb]).map((plan) => [
+        'v1',
+        'plans',
+        { plan },
+        'recommendations',
+      ]),
+      contentType: contentTypeArb,
+      body: recommendationsBodyArb,
+    }),
+  ],
+  [
+    6,
+    r('POST /v1/plans/:id/recommendations/apply', 'POST', {
+      segments: weighted<PlanRef>([5, fc.constant({ kind: 'solved' })], [2, planRefArb]).map((plan) => [
+        'v1',
+        'plans',
+        { plan },
+        'recommendations',
+        'apply',
+      ]),
+      query: queryArb({ wait: ['0', '1', '-1', 'x'] }),
+      contentType: contentTypeArb,
+      body: applyBodyArb,
     }),
   ],
   [

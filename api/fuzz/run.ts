@@ -15,7 +15,12 @@ import { requestArbitrary } from './request-arbitraries.ts';
 import { BASES, DAY_TEXT, solvedPlan } from './service.ts';
 import { type AuthSpec, type JobRef, type PlanRef, type RequestSpec, type Who } from './specs.ts';
 
-export const ROUTES_202 = new Set(['POST /v1/plans', 'PUT /v1/days/:date', 'POST /v1/plans/:id/reoptimize']);
+export const ROUTES_202 = new Set([
+  'POST /v1/plans',
+  'PUT /v1/days/:date',
+  'POST /v1/plans/:id/reoptimize',
+  'POST /v1/plans/:id/recommendations/apply',
+]);
 
 /** Checks invariant 2 on a 400's body; the problem, or null. */
 export function issuesProblem(body: string): string | null {
