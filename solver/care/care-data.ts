@@ -140,8 +140,16 @@ export class CareData {
   /** Visits by increasing travel time from v, at most `related` of them (for related removal). */
   readonly nearest: Int32Array[];
 
-  /** `validated`: `raw` is what validateProblem returned (not checked again). */
-  constructor(raw: ProblemInput, options: { related?: number; validated?: boolean } = {}) {
+  /**
+   * `validated`: `raw` is what validateProblem returned (not checked again). `lazyTravel`: travel
+   * between two places is measured the first time it is read, not for every pair up front (a
+   * what-if on a plan reads a few legs per route: the 3,000-visit day's 10 million pairs take a
+   * second to measure); for the search, which reads them all, the matrices are filled at once.
+   */
+  constructor(
+    raw: ProblemInput,
+    options: { related?: number; validated?: boolean; lazyTravel?: boolean } = {},
+  ) {
     const input = options.validated === true ? raw : validateProblem(raw);
     this.input = input;
     this.travel = new Travel(input);
@@ -277,9 +285,37 @@ export class CareData {
     for (let p = 0; p < P; p++) {
       const t = new Float64Array(L * L);
       const d = needDist(p) ? new Float64Array(L * L) : null;
-      this.travel.fillMatrices(p, locs, t, d);
+      if (options.lazyTravel === true) t.fill(NaN);
+      else this.travel.fillMatrices(p, locs, t, d);
       this.time.push(t);
       this.dist.push(d);
+    }
+    if (options.lazyTravel === true) {
+      // Own properties of this instance only: the search's instances keep the plain reads.
+      // As fillMatrices measures them: a pair of places by coordinates once, from the lower index.
+      const symmetric = locs.every((l) => 'lon' in l) || locs.every((l) => 'x' in l);
+      const measure = (p: number, a: number, b: number) => {
+        const [u, w] = symmetric && b < a ? [b, a] : [a, b];
+        const t = this.travel.duration(p, locs[u], locs[w]);
+        const d = this.dist[p];
+        const m = d === null ? 0 : this.travel.distance(p, locs[u], locs[w]);
+        for (const i of symmetric ? [u * L + w, w * L + u] : [u * L + w]) {
+          this.time[p][i] = t;
+          if (d !== null) d[i] = m;
+        }
+        return a * L + b;
+      };
+      this.travelTime = (k, a, b) => {
+        const p = this.nurseProfile[k];
+        const t = this.time[p][a * L + b];
+        return t === t ? t : this.time[p][measure(p, a, b)];
+      };
+      const arcCost = CareData.prototype.arcCost;
+      this.arcCost = (k, a, b) => {
+        const p = this.nurseProfile[k];
+        if (Number.isNaN(this.time[p][a * L + b])) measure(p, a, b);
+        return arcCost.call(this, k, a, b);
+      };
     }
     this.frozenWork = Float64Array.from({ length: V }, (_, r) =>
       this.nurseEnd[r] < 0 ? 0 : this.travelTime(r, this.nurseStart[r], this.nurseEnd[r]),
@@ -406,7 +442,9 @@ export class CareData {
     // Over several days, a visit's neighbours are those that can fall on one of its days (a
     // patient's visits on other days are nearest of all, but never in the same route).
     const days = this.calendar !== null && this.calendar.days > 1 ? dayMasks(input.visits, dayOf) : null;
-    this.nearest = nearestVisits(this.time[0], L, nv, n, Math.min(options.related ?? 40, nv - 1), days);
+    // (None when travel is measured lazily: nearest lists read every pair.)
+    const related = options.lazyTravel === true ? 0 : (options.related ?? 40);
+    this.nearest = nearestVisits(this.time[0], L, nv, n, Math.min(related, nv - 1), days);
   }
 
   /** Nurse k's route whose shift holds time t: the last begun by then (with `within`, only one whose shift holds t, else -1). */

@@ -12,7 +12,7 @@ import { suggestionsFor } from './suggestions.ts';
  * core engine and plans made before suggestions existed.
  */
 export function explainPlan(problem: ProblemInput, plan: Plan): PlanUnassigned[] {
-  const data = new CareData(problem, { validated: true, related: 0 });
+  const data = new CareData(problem, { validated: true, lazyTravel: true });
   const sched = schedulePlan(data, plan);
   const out: PlanUnassigned[] = [];
   for (let v = 0; v < data.nv; v++) {

@@ -51,7 +51,7 @@ export function buildPlanModel(
   if (isNew) input = { ...problem, visits: [...problem.visits, visit] };
   if (options.problemOverride) input = options.problemOverride(input);
   if (isNew) input = validateWithVisit(input, problem.visits.length, at);
-  const data = new CareData(input, { validated: true, related: 0 });
+  const data = new CareData(input, { validated: true, lazyTravel: true });
   const id = isNew ? visit.id : visit;
   const v = data.visitIndex.get(id);
   if (v === undefined)
