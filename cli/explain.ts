@@ -5,7 +5,7 @@ import { validatePlanShape } from '../solver/check/plan-shape.ts';
 import { explainPlan } from '../solver/explain/explain-plan.ts';
 import type { PlanUnassigned } from '../solver/model/plan.ts';
 import { readJsonFile, UsageError } from './files.ts';
-import { loadProblem } from './load-problem.ts';
+import { loadProblem, problemFormat } from './load-problem.ts';
 
 /**
  * `hhc explain <problem> <plan> [--json] [--out FILE]`: for each visit the plan leaves out, why,
@@ -19,7 +19,11 @@ export function runExplain(args: string[]): number {
       args,
       allowPositionals: true,
       strict: true,
-      options: { json: { type: 'boolean', default: false }, out: { type: 'string' } },
+      options: {
+        format: { type: 'string', default: 'auto' },
+        json: { type: 'boolean', default: false },
+        out: { type: 'string' },
+      },
     });
   } catch (e) {
     throw new UsageError((e as Error).message);
@@ -27,7 +31,7 @@ export function runExplain(args: string[]): number {
   const { values, positionals } = parsed;
   if (positionals.length !== 2) throw new UsageError('explain takes a problem file and a plan file');
   const [problemFile, planFile] = positionals;
-  const problem = loadProblem(problemFile, 'json');
+  const problem = loadProblem(problemFile, problemFormat(values.format));
   let out: PlanUnassigned[];
   try {
     out = explainPlan(problem, validatePlanShape(readJsonFile(planFile)));

@@ -8,7 +8,7 @@ import {
   type ProblemInput,
   validateProblem,
 } from '../solver/index.ts';
-import { parseJsonText, readTextFile } from './files.ts';
+import { parseJsonText, readTextFile, UsageError } from './files.ts';
 
 export type ProblemFormat = 'auto' | 'solomon' | 'mankowska' | 'json';
 
@@ -50,4 +50,13 @@ export function loadProblem(
       throw new InputError(e.issues.map((i) => ({ ...i, where: `${path}: ${i.where || '/'}` })));
     throw e;
   }
+}
+
+/** The --format flag's value, checked. */
+export function problemFormat(value: string | undefined): ProblemFormat {
+  const formats: ProblemFormat[] = ['auto', 'solomon', 'mankowska', 'json'];
+  if (value === undefined) return 'auto';
+  if (!formats.includes(value as ProblemFormat))
+    throw new UsageError(`--format must be one of ${formats.join(', ')}, got '${value}'`);
+  return value as ProblemFormat;
 }

@@ -7,7 +7,7 @@ import type { InsertionOption } from '../solver/explain/insertion-option.ts';
 import { recommend } from '../solver/explain/recommend.ts';
 import { offerSlots } from '../solver/explain/slots.ts';
 import { readJsonFile, UsageError } from './files.ts';
-import { loadProblem } from './load-problem.ts';
+import { loadProblem, problemFormat } from './load-problem.ts';
 
 /**
  * `hhc recommend <problem> <plan> [<visit.json>] [--visit ID]`: where a new visit (or a left-out
@@ -22,6 +22,7 @@ export function runRecommend(args: string[]): number {
       allowPositionals: true,
       strict: true,
       options: {
+        format: { type: 'string', default: 'auto' },
         visit: { type: 'string' },
         count: { type: 'string' },
         slots: { type: 'string' },
@@ -45,7 +46,7 @@ export function runRecommend(args: string[]): number {
       'recommend takes either a visit file (a new visit) or --visit ID (a visit left out), not both',
     );
   const [problemFile, planFile, visitFile] = positionals;
-  const problem = loadProblem(problemFile, 'json');
+  const problem = loadProblem(problemFile, problemFormat(values.format));
   const plan = namedFile(planFile, () => validatePlanShape(readJsonFile(planFile)));
   const visit: VisitInput | string = visitFile === undefined ? values.visit! : readVisit(visitFile);
   const where = { plan: planFile, visit: visitFile ?? '--visit' };

@@ -4,7 +4,7 @@ import { InputError } from '../solver/index.ts';
 import { validatePlanShape } from '../solver/check/plan-shape.ts';
 import { simulatePlan } from '../solver/robust/simulate.ts';
 import { readJsonFile, UsageError } from './files.ts';
-import { loadProblem } from './load-problem.ts';
+import { loadProblem, problemFormat } from './load-problem.ts';
 
 /**
  * `hhc simulate <problem> <plan> [--scenarios N] [--seed S] [--json] [--out FILE]`: the plan
@@ -19,6 +19,7 @@ export function runSimulate(args: string[]): number {
       allowPositionals: true,
       strict: true,
       options: {
+        format: { type: 'string', default: 'auto' },
         scenarios: { type: 'string', default: '1000' },
         seed: { type: 'string', default: '1' },
         json: { type: 'boolean', default: false },
@@ -36,7 +37,7 @@ export function runSimulate(args: string[]): number {
   const seed = Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0)
     throw new UsageError(`--seed must be an integer >= 0, got '${values.seed}'`);
-  const problem = loadProblem(positionals[0], 'json');
+  const problem = loadProblem(positionals[0], problemFormat(values.format));
   let plan;
   try {
     plan = validatePlanShape(readJsonFile(positionals[1]));
