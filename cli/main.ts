@@ -20,13 +20,13 @@ Usage:
   hhc check <problem> <plan> [--format auto|solomon|mankowska|json]
   hhc render <problem> <plan> [--format …] [--out FILE]   the plan as SVG: map and timelines
   hhc replan <problem> <plan> <changes> [--out FILE]      the problem of a re-plan (then hhc solve it)
-  hhc recommend <problem> <plan> [<visit.json> | --visit ID] [--count N]
+  hhc recommend <problem> <plan> [<visit.json> | --visit ID] [--format …] [--count N]
                 [--slots LENGTH [--step S] [--from T] [--to T]]
                 [--apply RANK --out-problem FILE] [--out FILE] [--quiet]
                                  where a new or left-out visit fits best, or the slots it can be booked in
-  hhc explain <problem> <plan> [--json] [--out FILE]
+  hhc explain <problem> <plan> [--format …] [--json] [--out FILE]
                                  why each left-out visit is out, and what would let it in
-  hhc simulate <problem> <plan> [--scenarios N] [--seed S] [--json] [--out FILE]
+  hhc simulate <problem> <plan> [--format …] [--scenarios N] [--seed S] [--json] [--out FILE]
                                  the plan on sampled days (durationP90, travelSpread): on-time rate, overtime risk
   hhc serve [--with-worker]      the planning API (REDIS_URL, PORT, HOST, OSRM_URL, RATE_LIMIT)
   hhc worker                     a solve worker (REDIS_URL, WORKER_CONCURRENCY, WORKER_LOCK_MS)
