@@ -244,3 +244,72 @@ describe('hhc replan', () => {
     expect(bad.stderr).toContain(`${changes}: /absentNurses/0/nurse: no nurse with id 'bob' [E_UNKNOWN_REF]`);
   });
 });
+
+describe('hhc recommend, explain and simulate', () => {
+  const problem = file('reco-day.json', JSON.stringify({ ...geoProblem, travelSpread: 0.2 }));
+  const plan = join(dir, 'reco-plan.json');
+  const visit = file(
+    'reco-visit.json',
+    JSON.stringify({
+      id: 'p5',
+      location: { lon: 1.9, lat: 46.18 },
+      duration: 20,
+      timeWindows: [{ start: 540, end: 700 }],
+    }),
+  );
+
+  it('recommends places, applies one into a plan the checker accepts, offers slots; bad input exits 2 naming it', () => {
+    expect(hhc('solve', problem, '--iterations', '50', '--quiet', '--out', plan).code).toBe(0);
+    const r = hhc('recommend', problem, plan, visit, '--count', '2');
+    expect(r.code).toBe(0);
+    const found = JSON.parse(r.stdout);
+    expect(found.options).toHaveLength(2);
+    expect(r.stderr).toMatch(/2 places for 'p5'/);
+    const next = join(dir, 'reco-next.json');
+    const nextPlan = join(dir, 'reco-next.plan.json');
+    const applied = hhc(
+      'recommend',
+      problem,
+      plan,
+      visit,
+      '--apply',
+      '1',
+      '--out-problem',
+      next,
+      '--out',
+      nextPlan,
+      '--quiet',
+    );
+    expect(applied.code).toBe(0);
+    expect(hhc('check', next, nextPlan).code).toBe(0);
+    const slots = hhc('recommend', problem, plan, visit, '--slots', '60', '--quiet');
+    expect(slots.code).toBe(0);
+    expect(JSON.parse(slots.stdout).slots.length).toBeGreaterThan(0);
+
+    const bad = file(
+      'reco-bad.json',
+      JSON.stringify({ id: 'p1', location: { lon: 1.9, lat: 46.18 }, duration: -1 }),
+    );
+    const refused = hhc('recommend', problem, plan, bad);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${bad}: /duration: must be a non-negative number [E_RANGE]`);
+    expect(refused.stderr).toContain(`${bad}: /id: 'p1' is already used`);
+    expect(hhc('recommend', problem, plan, '--visit', 'p1').stderr).toContain(
+      "--visit: visit 'p1' is already in the plan",
+    );
+    expect(hhc('recommend', problem, plan).code).toBe(2); // neither a visit file nor --visit
+    expect(hhc('recommend', problem, plan, visit, '--apply', '1').code).toBe(2); // --out-problem missing
+  });
+
+  it('explains a plan and simulates it', () => {
+    const ex = hhc('explain', problem, plan);
+    expect(ex.code).toBe(0);
+    expect(ex.stdout).toMatch(/every visit is in the plan|left out/);
+    const sim = hhc('simulate', problem, plan, '--scenarios', '200', '--json');
+    expect(sim.code).toBe(0);
+    const report = JSON.parse(sim.stdout);
+    expect(report).toMatchObject({ scenarios: 200, seed: 1 });
+    expect(report.onTimeRate).toBeGreaterThan(0);
+    expect(hhc('simulate', problem, plan, '--scenarios', '0').code).toBe(2);
+  });
+});
