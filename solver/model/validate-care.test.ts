@@ -75,11 +75,19 @@ describe('validation of home-care fields', () => {
     ).toEqual(['E_CYCLE /dependencies/2']);
   });
 
-  it('rejects a required nurse who lacks the skills, or who is excluded', () => {
-    expect(issues((p) => (p.visits[0].requiredNurse = 'B'))).toEqual(['E_CONFLICT /visits/0/requiredNurse']);
-    expect(issues((p) => Object.assign(p.visits[0], { requiredNurse: 'A', excludedNurses: ['A'] }))).toEqual([
+  it('with strict, rejects a required nurse who lacks the skills, or who is excluded', () => {
+    // Without strict, the visit is accepted and left out (reason skills).
+    expect(issues((p) => (p.visits[0].requiredNurse = 'B'))).toEqual([]);
+    expect(issues((p) => Object.assign(p, { strict: true }) && (p.visits[0].requiredNurse = 'B'))).toEqual([
       'E_CONFLICT /visits/0/requiredNurse',
     ]);
+    expect(
+      issues(
+        (p) =>
+          Object.assign(p, { strict: true }) &&
+          Object.assign(p.visits[0], { requiredNurse: 'A', excludedNurses: ['A'] }),
+      ),
+    ).toEqual(['E_CONFLICT /visits/0/requiredNurse']);
     expect(issues((p) => (p.visits[0].requiredNurse = 'Z'))).toContain(
       'E_UNKNOWN_REF /visits/0/requiredNurse',
     );
