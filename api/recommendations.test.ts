@@ -111,6 +111,32 @@ describe('recommendations through the API', () => {
     expect(checkPlan(problem3, v3.plan).violations).toEqual([]);
   });
 
+  it('two options applied at once on one version: the second waits for the first to be written (409), none is lost', async () => {
+    const v1 = (await post('/v1/plans?timeLimit=1&wait=30', day)).json();
+    const url = `/v1/plans/${v1.planId}/recommendations`;
+    const a = { ...discharge, id: 'first' };
+    const b = { ...discharge, id: 'second' };
+    const optionOf = async (visit: object) => (await post(url, { visit, count: 1 })).json().options[0];
+    const [oa, ob] = [await optionOf(a), await optionOf(b)];
+    const first = await post(`${url}/apply`, { version: 1, visit: a, nurse: oa.nurse, after: oa.after });
+    expect(first.statusCode).toBe(202);
+    const second = await post(`${url}/apply`, { version: 1, visit: b, nurse: ob.nurse, after: ob.after });
+    // The first is queued or running (409 E_PLAN_BUSY), or already written (409 E_STALE_VERSION).
+    expect(second.statusCode).toBe(409);
+    expect(['E_PLAN_BUSY', 'E_STALE_VERSION']).toContain(second.json().error);
+    const job = first.json().jobId;
+    for (let k = 0; k < 200; k++) {
+      const state = (await app.inject({ url: `/v1/jobs/${job}`, headers: auth(coordinator) })).json().state;
+      if (state === 'completed') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const latest = (await app.inject({ url: `/v1/plans/${v1.planId}`, headers: auth(coordinator) })).json();
+    expect(latest.version).toBe(2);
+    expect(latest.plan.routes.flatMap((r: Plan['routes'][number]) => r.stops.map((s) => s.visit))).toContain(
+      'first',
+    );
+  });
+
   it('refuses with a pointer: a bad visit, an unknown one, a bad count; 404 and 403 as for other plan routes', async () => {
     const v1 = (await post('/v1/plans?timeLimit=1&wait=30', day)).json();
     const url = `/v1/plans/${v1.planId}/recommendations`;
@@ -135,6 +161,17 @@ describe('recommendations through the API', () => {
     expect(ghost.statusCode).toBe(400);
     expect(ghost.json().issues).toEqual([
       expect.objectContaining({ pointer: '/nurse', code: 'E_UNKNOWN_REF' }),
+    ]);
+    const reversed = await post(`${url}/apply`, {
+      version: 1,
+      visit: 'dupont-insulin-am',
+      nurse: 'claire',
+      after: null,
+      window: { start: 700, end: 600 },
+    });
+    expect(reversed.statusCode).toBe(400);
+    expect(reversed.json().issues).toEqual([
+      expect.objectContaining({ pointer: '/window/end', code: 'E_WINDOW_ORDER' }),
     ]);
   });
 });

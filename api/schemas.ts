@@ -174,7 +174,7 @@ const VisitOrId = Type.Union([
   Type.Object({}, { additionalProperties: true, description: 'a new visit in the native format' }),
 ]);
 
-/** POST /v1/plans/:id/recommendations (docs/service.md, "Recommendations"). */
+/** POST /v1/plans/:id/recommendations (docs/explain.md, "Recommendations"). */
 export const RecommendationsBody = Type.Object(
   {
     version: Type.Optional(

@@ -110,7 +110,8 @@ export function runRecommend(args: string[]): number {
   if (chosen === undefined) throw new UsageError(`--apply ${apply}: there are ${options.length} options`);
   // A slot's option: the visit with the slot as its window.
   const window = chosen.window;
-  const slotted = (v: VisitInput): VisitInput => (window === undefined ? v : { ...v, timeWindows: [window] });
+  const slotted = (v: VisitInput): VisitInput =>
+    window === undefined ? v : { ...v, pinned: undefined, timeWindows: [window] };
   const applied = named(where, () =>
     applyRecommendation(
       typeof visit === 'string'

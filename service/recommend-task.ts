@@ -4,7 +4,7 @@
  * second on a 3,000-visit one: not for the event loop). Nothing here touches Redis: the caller
  * reads the stored problem and version, and stores what comes back.
  */
-import { applyRecommendation } from '../solver/explain/apply-recommendation.ts';
+import { pinChoice } from '../solver/explain/apply-recommendation.ts';
 import type { InsertionOption } from '../solver/explain/insertion-option.ts';
 import { recommend, type Recommendations } from '../solver/explain/recommend.ts';
 import { offerSlots, type SlotOffers } from '../solver/explain/slots.ts';
@@ -60,12 +60,27 @@ export function recommendTask(task: RecommendTask): RecommendResult {
 export function applyTask(task: ApplyTask): ApplyResult {
   const problem = JSON.parse(task.problem) as ProblemInput;
   const { visit, nurse, shift, after, window } = task.body;
-  const slotted = (v: VisitInput): VisitInput => (window === undefined ? v : { ...v, timeWindows: [window] });
+  if (window !== undefined && window.start > window.end)
+    return {
+      ok: false,
+      conflict: false,
+      message: 'the option cannot be applied',
+      issues: [
+        {
+          pointer: '/window/end',
+          code: 'E_WINDOW_ORDER',
+          message: `end ${window.end} is before start ${window.start}`,
+        },
+      ],
+    };
+  // A slot offer's slot becomes the visit's window (and replaces a pin, as the offer did).
+  const slotted = (v: VisitInput): VisitInput =>
+    window === undefined ? v : { ...v, pinned: undefined, timeWindows: [window] };
   return refusing(
     'the option cannot be applied',
     (where) => where,
     () => {
-      const applied = applyRecommendation(
+      const pinned = pinChoice(
         typeof visit === 'string'
           ? { ...problem, visits: problem.visits.map((x) => (x.id === visit ? slotted(x) : x)) }
           : problem,
@@ -77,8 +92,12 @@ export function applyTask(task: ApplyTask): ApplyResult {
           after,
         },
       );
-      const id = typeof visit === 'string' ? visit : visit.id;
-      return { ok: true as const, text: JSON.stringify(applied.problem), visit: id, option: applied.option };
+      return {
+        ok: true as const,
+        text: JSON.stringify(pinned.problem),
+        visit: pinned.visit,
+        option: pinned.option,
+      };
     },
   );
 }

@@ -10,6 +10,7 @@ import { requestedSolve } from './solve-queue.ts';
 /** Why a request about a plan's version was not carried out, in the domain's terms (the routes make them status codes). */
 export type VersionRefusal =
   | { status: 'not-found' }
+  | { status: 'busy'; jobId: string }
   | { status: 'no-version'; version: number }
   | { status: 'not-solved' }
   | { status: 'stale'; latest: number }
@@ -44,6 +45,9 @@ export async function recommendOnPlan(
   return { status: 'ok', version: version.version, answer: result.answer };
 }
 
+/** Job states of a job that has not written its version yet. */
+const IN_FLIGHT = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
 /**
  * An option applied to the latest version (named by the request, so that an option computed on
  * an older one is refused): the next problem, with the visit pinned to the option's nurse and
@@ -51,16 +55,21 @@ export async function recommendOnPlan(
  * search) writes the next version: the plan with the visit in place.
  */
 export async function applyOnPlan(
-  deps: ServiceDeps,
+  deps: Pick<ServiceDeps, 'store' | 'queue' | 'slots' | 'checker'>,
   tenant: string,
   planId: string,
   body: ApplyBody,
 ): Promise<VersionRefusal | { status: 'queued'; jobId: string; option: InsertionOption }> {
   const { store } = deps;
-  if ((await store.getRecord(tenant, planId)) === null) return { status: 'not-found' };
+  const record = await store.getRecord(tenant, planId);
+  if (record === null) return { status: 'not-found' };
   const latest = await store.getVersion(tenant, planId);
   if (latest === null) return { status: 'not-solved' };
   if (latest.version !== body.version) return { status: 'stale', latest: latest.version };
+  // A solve, re-plan or apply of this plan still to write its version would write over this one.
+  const job = record.jobId === null ? undefined : await deps.queue.getJob(record.jobId);
+  if (job !== undefined && IN_FLIGHT.has(await job.getState()))
+    return { status: 'busy', jobId: record.jobId! };
   const problem = await store.getProblemText(tenant, planId, latest.problem);
   if (problem === null) return { status: 'not-found' };
   const applied = await deps.checker.apply(problem.text, latest.plan, body);

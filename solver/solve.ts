@@ -167,8 +167,9 @@ function planTasks(route: PlanRoute): string[] {
   const after = (id: string | null) => breaks.filter((b) => b.after === id).map((b) => b.id);
   const out = after(null);
   for (const stop of route.stops) {
-    if (stop.frozen === true) continue;
-    out.push(stop.visit, ...after(stop.visit));
+    // A frozen visit is not a task (it stays as it is), but a break taken after it is.
+    if (stop.frozen === true) out.push(...after(stop.visit));
+    else out.push(stop.visit, ...after(stop.visit));
   }
   return out;
 }

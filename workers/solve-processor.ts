@@ -69,6 +69,12 @@ export function solveProcessor(store: PlanStoreApi, options: ProcessorOptions = 
       const base = apply === undefined ? null : await store.getVersion(tenant, planId, apply.baseVersion);
       if (apply !== undefined && base === null)
         throw new UnrecoverableError(`plan ${planId} has no version ${apply.baseVersion}`);
+      // Another version came first (a re-plan, another option): this option was chosen on an older plan.
+      const newest = apply === undefined ? null : await store.getVersion(tenant, planId);
+      if (apply !== undefined && newest !== null && newest.version !== apply.baseVersion)
+        throw new UnrecoverableError(
+          `the plan has version ${newest.version}, newer than version ${apply.baseVersion} the option was chosen on: ask for recommendations again`,
+        );
       const checkpoint = await store.getCheckpoint(tenant, planId, jobId);
       // Cancelled before this run began (its worker died, or it was being put back): the run
       // stops at once and keeps the best plan it starts from, marked cancelled.

@@ -29,6 +29,8 @@ export function explainCareUnassigned(data: CareData, sched: Schedule, v: number
   const nurse = (r: number) => data.input.nurses[data.routeNurse[r]].id;
   let reachable = false;
   let withinLimits = false;
+  /** Qualified nurses who could reach it in time, but whose limits it would break. */
+  const limited: number[] = [];
   // The closest miss: the earliest a qualified nurse can start it, or the least she would be back too late.
   let earliest = { t: Infinity, r: -1 };
   let lateBack = { by: Infinity, r: -1, back: 0 };
@@ -48,6 +50,7 @@ export function explainCareUnassigned(data: CareData, sched: Schedule, v: number
     const work = back - Math.max(data.shiftStart[r], s - data.travelTime(r, data.nurseStart[r], v));
     if (work <= data.maxWork[r] + 1e-9 && sched.realCount[r] < data.maxVisits[r] && data.maxVisits[r] > 0)
       withinLimits = true;
+    else limited.push(r);
   }
   if (!reachable) {
     const closes = data.lastWindowEnd(v);
@@ -66,14 +69,14 @@ export function explainCareUnassigned(data: CareData, sched: Schedule, v: number
     return {
       visit,
       reason: 'limits',
-      message: `every qualified nurse is at her visit limit or working-time limit (${eligible
+      message: `every qualified nurse is at her visit limit or working-time limit (${limited
         .slice(0, 5)
         .map((r) =>
           sched.realCount[r] >= data.maxVisits[r]
             ? `${nurse(r)}: ${sched.realCount[r]} visits of ${data.maxVisits[r]}`
-            : `${nurse(r)}: working time ${Math.round(data.maxWork[r])} at most`,
+            : `${nurse(r)}: it would take her working time past ${Math.round(data.maxWork[r] * 100) / 100}`,
         )
-        .join('; ')}${eligible.length > 5 ? '; …' : ''})`,
+        .join('; ')}${limited.length > 5 ? '; …' : ''})`,
     };
 
   let cheapest = Infinity;

@@ -36,6 +36,20 @@ export function applyRecommendation(
   plan: Plan,
   choice: RecommendationChoice,
 ): AppliedRecommendation {
+  const pinned = pinChoice(problem, plan, choice);
+  return { ...pinned, plan: placeChosen(pinned.problem, plan, pinned.visit, choice) };
+}
+
+/**
+ * The next problem of a chosen option, without its plan (the service stores it and its job
+ * makes the plan): the visit added or named, pinned to the option's nurse and start; and the
+ * option as `recommend` describes it. Refused like `applyRecommendation`.
+ */
+export function pinChoice(
+  problem: ProblemInput,
+  plan: Plan,
+  choice: RecommendationChoice,
+): { problem: ProblemInput; option: InsertionOption; visit: string } {
   const m = buildPlanModel(problem, plan, choice.visit);
   const { data, v } = m;
   const { r, p } = choicePosition(m, choice);
@@ -53,8 +67,23 @@ export function applyRecommendation(
   const visits = m.isNew
     ? [...problem.visits, { ...(choice.visit as object), pinned } as ProblemInput['visits'][number]]
     : problem.visits.map((x) => (x.id === id ? { ...x, pinned } : x));
-  const next = validateProblem({ ...problem, visits });
-  return { problem: next, plan: placeChosen(next, plan, id, choice), option };
+  let next: ProblemInput;
+  try {
+    next = validateProblem({ ...problem, visits });
+  } catch (e) {
+    // Issues of the visit point into the request's visit.
+    if (!(e instanceof InputError)) throw e;
+    const k = visits.findIndex((x) => x.id === id);
+    const at = `/visits/${k}`;
+    throw new InputError(
+      e.issues.map((i) =>
+        i.where === at || i.where.startsWith(`${at}/`)
+          ? { ...i, where: `/visit${i.where.slice(at.length)}` }
+          : i,
+      ),
+    );
+  }
+  return { problem: next, option, visit: id };
 }
 
 /** The route and position a choice names (nurse, shift, the task it comes after) in the model; refused with a pointer into the choice. */
@@ -67,8 +96,17 @@ export function choicePosition(m: PlanModel, choice: Omit<RecommendationChoice, 
       data.routeShift[q] === (choice.shift ?? 0)
     )
       r = q;
+  const nurse = data.input.nurses.find((n) => n.id === choice.nurse);
+  if (nurse?.shifts !== undefined && choice.shift === undefined)
+    throw new InputError([
+      {
+        code: 'E_MISSING',
+        where: '/shift',
+        message: `nurse '${choice.nurse}' has shifts: name the option's shift`,
+      },
+    ]);
   if (r < 0) {
-    const known = data.input.nurses.some((n) => n.id === choice.nurse);
+    const known = nurse !== undefined;
     throw new InputError([
       known
         ? {

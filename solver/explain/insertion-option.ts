@@ -20,9 +20,10 @@ export interface InsertionOption {
   start: number;
   end: number;
   /**
-   * The latest start that keeps her route within its hard windows and shift (overtime included),
-   * inside the window it starts in: the visit can move between `start` and this without touching
-   * anyone else. A visit tied to others by a sync group or a dependency keeps `start`.
+   * The latest start that keeps her route within its hard windows, her shift (overtime included)
+   * and her working time, inside the window it starts in: the visit can move between `start` and
+   * this without breaking a rule (later visits of her day may start later). A visit tied to
+   * others by a sync group or a dependency, or followed in her day by one, keeps `start`.
    */
   latestStart: number;
   startTime?: string;
@@ -68,19 +69,26 @@ function readOption(m: PlanModel, { r, p }: Position, after: Plan): InsertionOpt
   const route = sched.routes[r];
   const start = sched.start[v];
   const end = start + data.service[v * data.V + r];
+  // How late it may start without breaking a rule: the route's windows and shift (LatestStarts),
+  // the window it starts in, her working time (the day grows by at most the delay); a visit tied
+  // to others by a timing rule, or followed in her day by one, keeps its start.
   let latest = start;
-  if (data.outOff[v + 1] === data.outOff[v] && data.inOff[v + 1] === data.inOff[v]) {
+  const tied = (x: number) => data.outOff[x + 1] > data.outOff[x] || data.inOff[x + 1] > data.inOff[x];
+  if (!route.slice(p).some(tied)) {
     latest = new LatestStarts(data, sched).of(r)[p];
     for (let w = data.winOff[v]; w < data.winOff[v + 1]; w++)
       if (data.winStart[w] <= start + 1e-9 && start <= data.winEnd[w] + 1e-9)
         latest = Math.min(latest, data.winEnd[w]);
+    if (data.maxWork[r] < Infinity)
+      latest = Math.min(latest, start + data.maxWork[r] - (sched.ret[r] - sched.workStart[r]));
     latest = Math.max(latest, start);
   }
   const terms: Record<string, number> = {};
   const was = m.before.summary.terms ?? {};
   for (const [name, term] of Object.entries(after.summary.terms ?? {})) {
     let change = term.cost - (was[name]?.cost ?? 0);
-    if (name === 'unassigned' && m.isNew && data.mandatory[v] === 0) change += data.penalty[v] * term.weight;
+    // A new optional visit's penalty (weighted already) was never in the plan's cost.
+    if (name === 'unassigned' && m.isNew && data.mandatory[v] === 0) change += data.penalty[v];
     if (Math.abs(change) > 1e-9) terms[name] = change;
   }
   const diff = diffPlans(m.before, after, 1e-6);

@@ -139,6 +139,23 @@ describe('recommendations', () => {
     expectOptionsHold(medium, mplan, visit, 2);
   });
 
+  it("terms add up to the cost change, whatever the weights (a new optional visit's penalty never was in the plan)", () => {
+    const weighted = validateProblem({ ...day, weights: { ...day.weights, unassigned: 3 } });
+    const wplan = solved(weighted, 100);
+    const visit: VisitInput = {
+      id: 'opt',
+      location: day.visits[5].location,
+      duration: 15,
+      optional: true,
+      penalty: 50,
+    };
+    const found = recommend(weighted, wplan, { visit, count: 3 });
+    expect(found.options.length).toBeGreaterThan(0);
+    for (const o of found.options)
+      expect(Object.values(o.terms).reduce((a, b) => a + b, 0)).toBeCloseTo(o.costChange, 6);
+    expectOptionsHold(weighted, wplan, visit, 2);
+  });
+
   it('a visit no nurse can do gets no option and the reason', () => {
     const found = recommend(day, plan, {
       visit: { id: 'x', location: day.visits[0].location, duration: 20, skills: ['no-such-skill'] },

@@ -84,7 +84,7 @@ export function offerSlots(problem: ProblemInput, plan: Plan, request: SlotReque
   for (const n of problem.nurses)
     for (const s of n.shifts ?? [{ ...n.shift, overtime: n.overtime }]) {
       first = Math.min(first, s.start ?? -Infinity);
-      last = Math.max(last, (s.end ?? Infinity) + (s.overtime?.max ?? 0));
+      last = Math.max(last, (s.end ?? Infinity) + ((s.overtime ?? n.overtime)?.max ?? 0));
     }
   const from = fromGiven ?? first;
   const to = toGiven ?? last;
@@ -108,6 +108,12 @@ export function offerSlots(problem: ProblemInput, plan: Plan, request: SlotReque
     problemOverride: (p) => ({ ...p, visits: p.visits.map((v) => (v.id === id ? wide(v) : v)) }),
   });
   const { data, v } = m;
+  // The wide window as the engine keeps it (rules tying the visit to a frozen one bound it):
+  // each slot is cut to it, and none is offered when it is empty.
+  const [lo, hi] =
+    data.winOff[v + 1] > data.winOff[v]
+      ? [data.winStart[data.winOff[v]], data.winEnd[data.winOff[v]]]
+      : [1, 0];
   const length = request.length;
   const step = request.step ?? length;
   const tries = Math.ceil((to - from) / step);
@@ -119,14 +125,15 @@ export function offerSlots(problem: ProblemInput, plan: Plan, request: SlotReque
   for (let k = 0; k < tries; k++) {
     const start = from + k * step;
     const end = Math.min(start + length, to);
-    data.setWindow(v, 0, start, end);
+    if (Math.max(start, lo) > Math.min(end, hi)) continue;
+    data.setWindow(v, 0, Math.max(start, lo), Math.min(end, hi));
     const best = rankPositions(m).positions[0];
     if (best !== undefined) found.push({ start, end, ...best });
   }
   found.sort((a, b) => a.delta - b.delta || a.start - b.start);
   const slots: SlotOffer[] = [];
   for (const s of found.slice(0, count)) {
-    data.setWindow(v, 0, s.start, s.end);
+    data.setWindow(v, 0, Math.max(s.start, lo), Math.min(s.end, hi));
     const option = describeInsertion(m, s)!;
     slots.push({
       rank: 0,

@@ -46,6 +46,11 @@ function expectSuggestionsHold(
     expect(at.nurse).toBe(place.nurse);
     expect(at.start).toBeCloseTo(place.start, 6);
     if (s.kind === 'dropVisit') expect(stopOf(next.plan, s.visit)).toBeUndefined();
+    // The smallest amount: a minute less does not let it in there.
+    if (s.kind === 'extendShift' || s.kind === 'widenWindow')
+      expect(() => applySuggestion(p, plan, visit, { ...s, by: s.by - 1 })).toThrow(
+        /does not fit|E_CONFLICT/,
+      );
     applied++;
   }
   return applied;
@@ -92,6 +97,19 @@ describe('suggestions for left-out visits', () => {
     // Not a test of nothing: most get one and many get several (32 applied, 18 of 29 at this seed).
     expect(applied).toBeGreaterThanOrEqual(25);
     expect(said).toBeGreaterThanOrEqual((30 - withRoom) / 2);
+  });
+
+  it('an optional visit that fits, left out for its penalty, gets only the penalty that would pay for it', () => {
+    const visit: VisitInput = { id: 'cheap', location: near[0], duration: 10, optional: true, penalty: 0.01 };
+    const p = validateProblem({ ...day, visits: [...day.visits, visit] });
+    const m = buildPlanModel(p, plan, 'cheap');
+    const suggestions = suggestionsFor(m.data, m.sched, m.v);
+    expect(suggestions.map((s) => s.kind)).toEqual(['raisePenalty']);
+    const raise = suggestions[0] as Extract<PlanSuggestion, { kind: 'raisePenalty' }>;
+    const best = recommend(p, plan, { visit: 'cheap', count: 1 }).options[0];
+    // Its best place costs the plan what the new penalty would save.
+    expect(raise.penalty).toBeGreaterThanOrEqual(best.costChange + 0.01 - 0.01);
+    expect(raise.penalty).toBeLessThan(best.costChange + 0.01 + 0.011);
   });
 
   it('solve attaches them: a window outside every shift, a missing skill, a nurse at her visit limit', () => {

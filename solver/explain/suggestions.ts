@@ -30,7 +30,9 @@ export function suggestionsFor(data: CareData, sched: Schedule, v: number): Plan
   const open = capable.filter((r) => sched.canInsertInto(v, r));
 
   const direct = bestPlace(sched, v, open);
-  if (direct !== null && data.mandatory[v] === 0 && data.weights.unassigned > 0) {
+  if (direct !== null) {
+    // It fits as the plan is: only an optional visit is left out so, for its penalty.
+    if (data.mandatory[v] === 1 || !(data.weights.unassigned > 0)) return [];
     // Optional and left out for its penalty: the penalty that would pay for its best place.
     const weight = data.weights.unassigned;
     const penalty = Math.ceil(((direct.delta + data.penalty[v]) / weight) * 100) / 100;
@@ -40,6 +42,7 @@ export function suggestionsFor(data: CareData, sched: Schedule, v: number): Plan
       place: placeAt(data, sched, v, open)!,
       message: `a penalty of ${penalty} or more (now ${data.penalty[v] / weight}) would pay for its best place`,
     });
+    return out;
   }
 
   // Shifts: a later end, an earlier start, overtime; per nurse-day, the smallest amount that lets it in.
@@ -131,7 +134,7 @@ export function suggestionsFor(data: CareData, sched: Schedule, v: number): Plan
   out.push(...more);
 
   out.push(...dropOne(data, sched, v, capable));
-  if (data.partners[v].length > 0 && direct === null) out.push(...partners(data, sched, v));
+  if (data.partners[v].length > 0) out.push(...partners(data, sched, v));
   return out;
 }
 
@@ -239,6 +242,7 @@ function dropOne(data: CareData, sched: Schedule, v: number, capable: readonly n
   for (const u of candidates.slice(0, DROP_CANDIDATES)) {
     const r = sched.routeOf[u];
     const placed = countPlaced(sched);
+    // Only u out: not a break, not another visit the removal unsettled.
     if (sched.remove([u]) && countPlaced(sched) === placed - 1) {
       const at = bestPlace(sched, v, [r]);
       if (at !== null)
@@ -258,9 +262,10 @@ function dropOne(data: CareData, sched: Schedule, v: number, capable: readonly n
     .map(({ cost: _, ...s }) => s as PlanSuggestion);
 }
 
+/** Tasks in routes, breaks included. */
 function countPlaced(sched: Schedule): number {
   let k = 0;
-  for (const n of sched.realCount) k += n;
+  for (const route of sched.routes) k += route.length;
   return k;
 }
 

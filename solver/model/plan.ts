@@ -103,11 +103,10 @@ export type PlanSuggestion =
   | { kind: 'needNurse'; skills: string[]; nurses: { nurse: string; why: string }[]; message: string }
   | { kind: 'partner'; partner: string; nurse: string; start: number; startTime?: string; message: string };
 
-/** A nurse (her day: `id` is the nurse, with the date on plans with a calendar), a visit or a patient, and what it costs one term. */
+/** A nurse (over all her days), a visit or a patient, and what it costs one term. */
 export interface PlanContributor {
   kind: 'nurse' | 'visit' | 'patient';
   id: string;
-  date?: string;
   cost: number;
 }
 
@@ -128,7 +127,7 @@ export interface PlanSummary {
   /** Home-care problems: every term of the weighted objective (docs/problem-format.md, "Objective"); `cost` is their sum. */
   terms?: Record<string, PlanTerm>;
   /**
-   * Home-care problems: per term with a cost, the nurses (their days), visits or patients that
+   * Home-care problems: per term with a cost, the nurses (over their days), visits or patients that
    * cost most, largest first (at most 3), so that a coordinator sees where the cost is.
    */
   topContributors?: Record<string, PlanContributor[]>;

@@ -211,18 +211,14 @@ export function findCareIssues(raw: Obj, nurses: Obj[], visits: Obj[], add: Add)
         add('E_TYPE', `${at}/${key}/start`, 'must be a finite number');
       const has = skillsOf.get(x.nurse as string);
       const missing = needs.filter((sk) => has !== undefined && !has.has(sk));
-      if (raw.strict === true && key === 'pinned' && missing.length > 0)
+      // A coordinator's pin that cannot hold is refused: it is a decision, not a visit no nurse could do.
+      if (key === 'pinned' && missing.length > 0)
         add(
           'E_CONFLICT',
           `${at}/pinned/nurse`,
           `nurse '${String(x.nurse)}' lacks the skills ${missing.join(', ')} the visit needs`,
         );
-      if (
-        raw.strict === true &&
-        key === 'pinned' &&
-        v.requiredNurse !== undefined &&
-        v.requiredNurse !== x.nurse
-      )
+      if (key === 'pinned' && v.requiredNurse !== undefined && v.requiredNurse !== x.nurse)
         add('E_CONFLICT', `${at}/pinned/nurse`, `the visit requires nurse '${String(v.requiredNurse)}'`);
     }
     if (v.pinned !== undefined && v.frozen !== undefined)

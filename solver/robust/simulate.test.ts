@@ -15,7 +15,13 @@ const at = (x: number) => ({ x, y: 0 });
 const line = (p90: number, due: number): ProblemInput => ({
   nurses: [{ id: 'A', start: at(0), shift: { start: 480, end: 1080 } }],
   visits: [
-    { id: 'first', location: at(10), duration: 30, durationP90: p90, timeWindows: [{ start: 490, end: 490 }] },
+    {
+      id: 'first',
+      location: at(10),
+      duration: 30,
+      durationP90: p90,
+      timeWindows: [{ start: 490, end: 490 }],
+    },
     { id: 'second', location: at(20), duration: 10, timeWindows: [{ start: 0, end: due }] },
   ],
 });
@@ -85,7 +91,9 @@ describe('simulating a plan', () => {
 
 describe('planning for a confidence', () => {
   it('the robust plan keeps more windows on the same sampled days, and passes the checker', () => {
-    const raw = JSON.parse(readFileSync(new URL('../../fixtures/care/had-5n-40v.json', import.meta.url), 'utf8'));
+    const raw = JSON.parse(
+      readFileSync(new URL('../../fixtures/care/had-5n-40v.json', import.meta.url), 'utf8'),
+    );
     raw.travelSpread = 0.2;
     for (const v of raw.visits) v.durationP90 = Math.round(v.duration * 1.3);
     const run = (p: ProblemInput) => solve(p, { seed: 1, stop: createStop({ iterations: 1500 }) }).plan;

@@ -16,7 +16,7 @@ import {
 /**
  * Where a new visit (or a left-out one) fits in a plan's version, best first, or the booking
  * slots that can take it; and an option applied: the visit pinned there in a new version
- * (docs/service.md, "Recommendations").
+ * (docs/explain.md, "Recommendations").
  */
 const recommendations: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -70,6 +70,12 @@ function refuse(reply: FastifyReply, planId: string, r: VersionRefusal): Fastify
       return reply
         .code(409)
         .send({ error: 'E_NOT_SOLVED', message: 'the plan has no version yet: wait for its first solve' });
+    case 'busy':
+      return reply.code(409).send({
+        error: 'E_PLAN_BUSY',
+        message: `job ${r.jobId} of this plan has not written its version yet: apply an option of that version`,
+        jobId: r.jobId,
+      });
     case 'stale':
       return reply.code(409).send({
         error: 'E_STALE_VERSION',
