@@ -13,7 +13,7 @@ import { validateProblem } from './model/validate.ts';
 import { buildPlan } from './core/core-plan.ts';
 import type { Plan, PlanRoute } from './model/plan.ts';
 import { COST_SCALE, ProblemData } from './core/problem-data.ts';
-import { createStop, type StopCondition } from './search/stop.ts';
+import { createStop, offsetStop, type StopCondition, stopPhase } from './search/stop.ts';
 import { simulatePlan } from './robust/simulate.ts';
 import { atQuantile, hasSpread } from './robust/spread.ts';
 
@@ -77,17 +77,7 @@ export function solveValidated(input: ProblemInput, options: SolveOptions): Solv
   // often it keeps its windows.
   let outcome: SolveOutcome;
   if (input.confidence === undefined) outcome = solveAsGiven(input, options);
-  else {
-    const robust = solveAsGiven(atQuantile(input, input.confidence), options);
-    const timed = solveAsGiven(input, {
-      ...options,
-      initial: warmStartFromPlan(robust.plan),
-      stop: createStop({ iterations: 0 }),
-      localSearch: false,
-      onImprovement: undefined,
-    });
-    outcome = { ...timed, iterations: robust.iterations };
-  }
+  else outcome = solveProtected(input, input.confidence, options);
   const sim = simulatePlan(input, outcome.plan, { scenarios: SUMMARY_SCENARIOS, seed: 1 });
   const simulation = {
     scenarios: sim.scenarios,
@@ -100,6 +90,46 @@ export function solveValidated(input: ProblemInput, options: SolveOptions): Solv
     ...outcome,
     plan: { ...outcome.plan, summary: { ...outcome.plan.summary, onTimeRate: sim.onTimeRate, simulation } },
   };
+}
+
+/** The share of the budget spent protecting at the chosen confidence before the search may lower it. */
+const PROTECTED_SHARE = 0.7;
+
+/**
+ * Routes chosen with every time at quantile q, timed as planned. The budget's first 70% search
+ * at q; the rest goes on from there, at q while the protected routes, timed as planned, keep
+ * every mandatory visit, else halfway to the median (a day too full to protect every visit at q
+ * keeps them all at a lower confidence rather than leaving one out); the better of the two by
+ * mandatory visits left out, then by the search's cost, is kept.
+ */
+function solveProtected(input: ProblemInput, q: number, options: SolveOptions): SolveOutcome {
+  const timed = (plan: Plan) =>
+    solveAsGiven(input, {
+      ...options,
+      initial: warmStartFromPlan(plan),
+      stop: createStop({ iterations: 0 }),
+      localSearch: false,
+      onImprovement: undefined,
+    });
+  const mandatory = new Set(input.visits.filter((v) => v.optional !== true).map((v) => v.id));
+  const leftOut = (plan: Plan) => plan.unassigned.filter((u) => mandatory.has(u.visit)).length;
+  const first = solveAsGiven(atQuantile(input, q), { ...options, stop: stopPhase(options.stop, 0, PROTECTED_SHARE) });
+  const firstTimed = timed(first.plan);
+  if (options.stop.shouldStop(first.iterations)) return { ...firstTimed, iterations: first.iterations };
+  const q2 = leftOut(firstTimed.plan) === 0 ? q : 0.5 + (q - 0.5) / 2;
+  const second = solveAsGiven(atQuantile(input, q2), {
+    ...options,
+    initial: warmStartFromPlan(first.plan),
+    stop: stopPhase(offsetStop(options.stop, first.iterations), PROTECTED_SHARE, 1),
+    onImprovement:
+      options.onImprovement && ((e) => options.onImprovement!({ ...e, iteration: e.iteration + first.iterations })),
+  });
+  const secondTimed = timed(second.plan);
+  const iterations = first.iterations + second.iterations;
+  const better =
+    leftOut(secondTimed.plan) < leftOut(firstTimed.plan) ||
+    (leftOut(secondTimed.plan) === leftOut(firstTimed.plan) && q2 === q && second.searchCost <= first.searchCost);
+  return { ...(better ? secondTimed : firstTimed), iterations };
 }
 
 /** Sampled days behind a plan's `summary.onTimeRate` (`hhc simulate` runs more). */
