@@ -113,7 +113,10 @@ function solveProtected(input: ProblemInput, q: number, options: SolveOptions): 
     });
   const mandatory = new Set(input.visits.filter((v) => v.optional !== true).map((v) => v.id));
   const leftOut = (plan: Plan) => plan.unassigned.filter((u) => mandatory.has(u.visit)).length;
-  const first = solveAsGiven(atQuantile(input, q), { ...options, stop: stopPhase(options.stop, 0, PROTECTED_SHARE) });
+  const first = solveAsGiven(atQuantile(input, q), {
+    ...options,
+    stop: stopPhase(options.stop, 0, PROTECTED_SHARE),
+  });
   const firstTimed = timed(first.plan);
   if (options.stop.shouldStop(first.iterations)) return { ...firstTimed, iterations: first.iterations };
   const q2 = leftOut(firstTimed.plan) === 0 ? q : 0.5 + (q - 0.5) / 2;
@@ -122,13 +125,16 @@ function solveProtected(input: ProblemInput, q: number, options: SolveOptions): 
     initial: warmStartFromPlan(first.plan),
     stop: stopPhase(offsetStop(options.stop, first.iterations), PROTECTED_SHARE, 1),
     onImprovement:
-      options.onImprovement && ((e) => options.onImprovement!({ ...e, iteration: e.iteration + first.iterations })),
+      options.onImprovement &&
+      ((e) => options.onImprovement!({ ...e, iteration: e.iteration + first.iterations })),
   });
   const secondTimed = timed(second.plan);
   const iterations = first.iterations + second.iterations;
   const better =
     leftOut(secondTimed.plan) < leftOut(firstTimed.plan) ||
-    (leftOut(secondTimed.plan) === leftOut(firstTimed.plan) && q2 === q && second.searchCost <= first.searchCost);
+    (leftOut(secondTimed.plan) === leftOut(firstTimed.plan) &&
+      q2 === q &&
+      second.searchCost <= first.searchCost);
   return { ...(better ? secondTimed : firstTimed), iterations };
 }
 
