@@ -137,6 +137,41 @@ describe('recommendations through the API', () => {
     );
   });
 
+  it("a patient's recurring need in a week plan: options, one applied as a version the checker accepts", async () => {
+    const week = JSON.parse(
+      readFileSync(new URL('../fixtures/care/example-week.json', import.meta.url), 'utf8'),
+    );
+    const v1 = (await post('/v1/plans?timeLimit=1&wait=30', week)).json();
+    expect(v1.version).toBe(1);
+    const need = {
+      patient: 'p-roux',
+      care: {
+        id: 'dressing',
+        per: 'week',
+        times: 2,
+        minDaysApart: 2,
+        window: { start: '08:00', end: '12:00' },
+        duration: 30,
+      },
+    };
+    const url = `/v1/plans/${v1.planId}/recommendations`;
+    const found = await post(url, { need, count: 2 });
+    expect(found.statusCode).toBe(200);
+    expect(found.json()).toMatchObject({ version: 1, patient: 'p-roux', visits: expect.any(Array) });
+    const best = found.json().options[0];
+    const applied = await post(`${url}/apply?wait=30`, { version: 1, need, rank: 1 });
+    expect(applied.statusCode).toBe(200);
+    const v2 = applied.json();
+    expect(v2.changes.added.sort()).toEqual(best.placements.map((p: { visit: string }) => p.visit).sort());
+    const problem = (await svc.store.getProblem('had-reco', v1.planId, v2.problem))!.problem;
+    expect(checkPlan(problem, v2.plan).violations).toEqual([]);
+    const bad = await post(url, { need: { ...need, care: { ...need.care, per: 'month' } } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues).toEqual([expect.objectContaining({ pointer: '/need/care/per' })]);
+    const neither = await post(url, { count: 2 });
+    expect(neither.statusCode).toBe(400);
+  });
+
   it('refuses with a pointer: a bad visit, an unknown one, a bad count; 404 and 403 as for other plan routes', async () => {
     const v1 = (await post('/v1/plans?timeLimit=1&wait=30', day)).json();
     const url = `/v1/plans/${v1.planId}/recommendations`;

@@ -174,20 +174,27 @@ const VisitOrId = Type.Union([
   Type.Object({}, { additionalProperties: true, description: 'a new visit in the native format' }),
 ]);
 
+/** A patient's recurring need to place in a week plan: a patient of the problem (id) or a new one, and the need (docs/calendar.md, "Periodic care"). */
+const NeedBody = Type.Object(
+  {
+    patient: Type.Union([
+      Type.String({ minLength: 1, maxLength: 1000 }),
+      Type.Object({}, { additionalProperties: true, description: 'a new patient in the native format' }),
+    ]),
+    care: Type.Object({}, { additionalProperties: true, description: 'a recurring need in the native format' }),
+  },
+  { additionalProperties: false },
+);
+
 /** POST /v1/plans/:id/recommendations (docs/explain.md, "Recommendations"). */
 export const RecommendationsBody = Type.Object(
   {
     version: Type.Optional(
-      Type.Integer({
-        minimum: 1,
-        maximum: 1e9,
-        description: 'the version to answer on (default: the latest)',
-      }),
+      Type.Integer({ minimum: 1, maximum: 1e9, description: 'the version to answer on (default: the latest)' }),
     ),
-    visit: VisitOrId,
-    count: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 50, description: 'how many options (default 5)' }),
-    ),
+    visit: Type.Optional(VisitOrId),
+    need: Type.Optional(NeedBody),
+    count: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, description: 'how many options (default 5)' })),
     slots: Type.Optional(
       Type.Object(
         {
@@ -196,10 +203,7 @@ export const RecommendationsBody = Type.Object(
             description: 'slot length in the problem time unit: care starts within it',
           }),
           step: Type.Optional(
-            Type.Number({
-              exclusiveMinimum: 0,
-              description: 'from one slot start to the next (default: length)',
-            }),
+            Type.Number({ exclusiveMinimum: 0, description: 'from one slot start to the next (default: length)' }),
           ),
           from: Type.Optional(When('where slots start (default: the first shift start)')),
           to: Type.Optional(When('where slots stop (default: the last shift end)')),
@@ -211,31 +215,36 @@ export const RecommendationsBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** POST /v1/plans/:id/recommendations/apply: an option, as a recommendation or slot offer named it. */
-export const ApplyRecommendationBody = Type.Object(
-  {
-    version: Type.Integer({
-      minimum: 1,
-      maximum: 1e9,
-      description: 'the version the option was computed on: the latest',
-    }),
-    visit: VisitOrId,
-    nurse: NurseId,
-    shift: Type.Optional(Type.Integer({ minimum: 0, maximum: 1e6 })),
-    after: Type.Union([Type.String({ minLength: 1, maxLength: 1000 }), Type.Null()], {
-      description: "the option's `after`: the task it comes right after (null: first of her day)",
-    }),
-    window: Type.Optional(
-      Type.Object(
-        { start: Type.Number(), end: Type.Number() },
-        {
-          additionalProperties: false,
-          description: "a slot offer's slot (start, end): the visit's window becomes it",
-        },
+const version = Type.Integer({
+  minimum: 1,
+  maximum: 1e9,
+  description: 'the version the option was computed on: the latest',
+});
+
+/** POST /v1/plans/:id/recommendations/apply: an option, as a recommendation or slot offer named it, or a need's option by rank. */
+export const ApplyRecommendationBody = Type.Union([
+  Type.Object(
+    {
+      version,
+      visit: VisitOrId,
+      nurse: NurseId,
+      shift: Type.Optional(Type.Integer({ minimum: 0, maximum: 1e6 })),
+      after: Type.Union([Type.String({ minLength: 1, maxLength: 1000 }), Type.Null()], {
+        description: "the option's `after`: the task it comes right after (null: first of her day)",
+      }),
+      window: Type.Optional(
+        Type.Object(
+          { start: Type.Number(), end: Type.Number() },
+          { additionalProperties: false, description: "a slot offer's slot (start, end): the visit's window becomes it" },
+        ),
       ),
-    ),
-  },
-  { additionalProperties: false },
-);
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { version, need: NeedBody, rank: Type.Integer({ minimum: 1, maximum: 50 }) },
+    { additionalProperties: false },
+  ),
+]);
 
 export const WaitQuery = Type.Object({ wait: Type.Optional(wait) }, { additionalProperties: false });

@@ -20,6 +20,7 @@ import { checkPlan } from '../solver/check/check-plan.ts';
 import { applyRecommendation } from '../solver/explain/apply-recommendation.ts';
 import { explainPlan } from '../solver/explain/explain-plan.ts';
 import { recommend } from '../solver/explain/recommend.ts';
+import { applyNeed, recommendNeed } from '../solver/explain/recommend-need.ts';
 import { offerSlots } from '../solver/explain/slots.ts';
 import type { ProblemInput, VisitInput } from '../solver/model/input.ts';
 import { validateProblem } from '../solver/model/validate.ts';
@@ -60,7 +61,7 @@ function newVisit(day: ProblemInput, rng: Rng, k: number): VisitInput {
   };
 }
 
-const rows = [];
+const rows: object[] = [];
 for (const { name, iterations } of DAYS) {
   const day = validateProblem(
     JSON.parse(readFileSync(new URL(`../fixtures/care/${name}.json`, import.meta.url), 'utf8')),
@@ -121,6 +122,56 @@ for (const { name, iterations } of DAYS) {
       `max ${row.recommendMaxMs.toFixed(0)} ms (${placed}/${count} placed); slots median ${row.slotsMedianMs.toFixed(0)} ms; ` +
       `explain ${explainMs.toFixed(0)} ms (${row.withSuggestions}/${row.leftOut} left out with suggestions); ` +
       `applied ${feasible}/${checked} feasible`,
+  );
+}
+// A patient's recurring need in a week plan: a new patient with a dressing three times a week.
+{
+  const name = 'had-week-60n-400p';
+  const week = validateProblem(
+    JSON.parse(readFileSync(new URL(`../fixtures/care/${name}.json`, import.meta.url), 'utf8')),
+  );
+  const { plan } = solve(week, { seed: 1, stop: createStop({ iterations: 300 }) });
+  const rng = new Rng(5);
+  const times: number[] = [];
+  let placed = 0;
+  let feasible = 0;
+  for (let k = 0; k < Math.min(count, 10); k++) {
+    const near = week.visits[rng.int(week.visits.length)].location as { lon: number; lat: number };
+    const need = {
+      patient: { id: `bench-patient-${k}`, location: { lon: near.lon + 0.01, lat: near.lat } },
+      care: {
+        id: 'dressing',
+        per: 'week' as const,
+        times: 3,
+        minDaysApart: 1,
+        window: { start: '08:00', end: '12:00' },
+        duration: 30,
+      },
+    };
+    const t0 = performance.now();
+    const found = recommendNeed(week, plan, { ...need, count: 3 });
+    times.push(ms(t0));
+    if (found.options.length > 0) {
+      placed++;
+      const applied = applyNeed(week, plan, { ...need, rank: 1, count: 3 });
+      if (checkPlan(applied.problem, applied.plan).feasible) feasible++;
+    }
+  }
+  const row = {
+    day: name,
+    visits: week.visits.length,
+    nurses: week.nurses.length,
+    need: 'dressing 3 times a week (new patient)',
+    asked: times.length,
+    placed,
+    recommendMedianMs: quantile(times, 0.5),
+    recommendMaxMs: Math.max(...times),
+    appliedFeasible: feasible,
+  };
+  rows.push(row);
+  console.log(
+    `${name} (${week.visits.length} visits): need recommend median ${row.recommendMedianMs.toFixed(0)} ms, ` +
+      `max ${row.recommendMaxMs.toFixed(0)} ms (${placed}/${times.length} placed); applied ${feasible}/${placed} feasible`,
   );
 }
 mkdirSync(values.out!, { recursive: true });

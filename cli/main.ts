@@ -20,7 +20,7 @@ Usage:
   hhc check <problem> <plan> [--format auto|solomon|mankowska|json]
   hhc render <problem> <plan> [--format …] [--out FILE]   the plan as SVG: map and timelines
   hhc replan <problem> <plan> <changes> [--out FILE]      the problem of a re-plan (then hhc solve it)
-  hhc recommend <problem> <plan> [<visit.json> | --visit ID] [--format …] [--count N]
+  hhc recommend <problem> <plan> [<visit.json> | --visit ID | --need FILE] [--format …] [--count N]
                 [--slots LENGTH [--step S] [--from T] [--to T]]
                 [--apply RANK --out-problem FILE] [--out FILE] [--quiet]
                                  where a new or left-out visit fits best, or the slots it can be booked in

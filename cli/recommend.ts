@@ -5,6 +5,7 @@ import { validatePlanShape } from '../solver/check/plan-shape.ts';
 import { applyRecommendation } from '../solver/explain/apply-recommendation.ts';
 import type { InsertionOption } from '../solver/explain/insertion-option.ts';
 import { recommend } from '../solver/explain/recommend.ts';
+import { applyNeed, type NeedRequest, recommendNeed } from '../solver/explain/recommend-need.ts';
 import { offerSlots } from '../solver/explain/slots.ts';
 import { readJsonFile, UsageError } from './files.ts';
 import { loadProblem, problemFormat } from './load-problem.ts';
@@ -24,6 +25,7 @@ export function runRecommend(args: string[]): number {
       options: {
         format: { type: 'string', default: 'auto' },
         visit: { type: 'string' },
+        need: { type: 'string' },
         count: { type: 'string' },
         slots: { type: 'string' },
         step: { type: 'string' },
@@ -39,6 +41,7 @@ export function runRecommend(args: string[]): number {
     throw new UsageError((e as Error).message);
   }
   const { values, positionals } = parsed;
+  if (values.need !== undefined) return runNeed(values, positionals);
   if (positionals.length < 2 || positionals.length > 3)
     throw new UsageError('recommend takes a problem file, a plan file and a visit file (or --visit ID)');
   if ((positionals.length === 3) === (values.visit !== undefined))
@@ -129,6 +132,59 @@ export function runRecommend(args: string[]): number {
   writeFileSync(values['out-problem']!, JSON.stringify(applied.problem, null, 2) + '\n');
   write(values.out, applied.plan);
   if (!quiet) process.stderr.write(`hhc: applied option ${apply}: ${line(applied.option)}\n`);
+  return 0;
+}
+
+/** `--need FILE`: a patient's recurring need (`{patient, care}`) placed in a week plan. */
+function runNeed(values: Record<string, string | boolean | undefined>, positionals: string[]): number {
+  if (positionals.length !== 2) throw new UsageError('recommend --need takes a problem file and a plan file');
+  for (const flag of ['visit', 'slots', 'step', 'from', 'to'])
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} does not go with --need`);
+  const [problemFile, planFile] = positionals;
+  const needFile = values.need as string;
+  const problem = loadProblem(problemFile, problemFormat(values.format as string | undefined));
+  const plan = namedFile(planFile, () => validatePlanShape(readJsonFile(planFile)));
+  const need = readJsonFile(needFile) as { patient?: unknown; care?: unknown };
+  if (typeof need !== 'object' || need === null || need.patient === undefined || need.care === undefined)
+    throw new InputError([
+      {
+        code: 'E_TYPE',
+        where: needFile,
+        message: 'must be {"patient": id or patient, "care": a recurring need}',
+      },
+    ]);
+  const request = need as NeedRequest;
+  const count = values.count === undefined ? undefined : whole('--count', values.count as string, 1);
+  const apply = values.apply === undefined ? undefined : whole('--apply', values.apply as string, 1);
+  if (apply !== undefined && values['out-problem'] === undefined)
+    throw new UsageError('--apply needs --out-problem FILE: the problem with the visits pinned');
+  const named = <T>(f: () => T) => namedFile(needFile, f);
+  if (apply === undefined) {
+    const found = named(() =>
+      recommendNeed(problem, plan, { ...request, ...(count !== undefined && { count }) }),
+    );
+    if (values.quiet !== true)
+      process.stderr.write(
+        found.options.length === 0
+          ? `hhc: the need of '${found.patient}' fits nowhere in this plan: ${found.unassigned?.visit}: ${found.unassigned?.message}\n`
+          : `hhc: ${found.options.length} ways to place the ${found.visits.length} visits of '${found.patient}'\n` +
+              found.options
+                .map(
+                  (o) =>
+                    `  ${o.rank}. ${o.nurses.join(', ')}: cost +${Math.round(o.costChange * 100) / 100}, ${o.placements.map((x) => `${x.visit} ${x.startTime?.slice(5, 16) ?? Math.round(x.start)}`).join('; ')}\n`,
+                )
+                .join(''),
+      );
+    write(values.out as string | undefined, found);
+    return 0;
+  }
+  const applied = named(() =>
+    applyNeed(problem, plan, { ...request, rank: apply, ...(count !== undefined && { count }) }),
+  );
+  writeFileSync(values['out-problem'] as string, JSON.stringify(applied.problem, null, 2) + '\n');
+  write(values.out as string | undefined, applied.plan);
+  if (values.quiet !== true)
+    process.stderr.write(`hhc: applied option ${apply}: ${applied.option.nurses.join(', ')}\n`);
   return 0;
 }
 

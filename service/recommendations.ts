@@ -1,5 +1,6 @@
 import type { InsertionOption } from '../solver/explain/insertion-option.ts';
 import type { Recommendations } from '../solver/explain/recommend.ts';
+import type { NeedOption, NeedRecommendations } from '../solver/explain/recommend-need.ts';
 import type { SlotOffers } from '../solver/explain/slots.ts';
 import type { ServiceDeps } from './deps.ts';
 import { stageAndQueue } from './enqueue.ts';
@@ -25,7 +26,9 @@ export async function recommendOnPlan(
   tenant: string,
   planId: string,
   body: RecommendationsBody,
-): Promise<VersionRefusal | { status: 'ok'; version: number; answer: Recommendations | SlotOffers }> {
+): Promise<
+  VersionRefusal | { status: 'ok'; version: number; answer: Recommendations | SlotOffers | NeedRecommendations }
+> {
   const { store } = deps;
   if ((await store.getRecord(tenant, planId)) === null) return { status: 'not-found' };
   const version = await store.getVersion(tenant, planId, body.version);
@@ -59,7 +62,7 @@ export async function applyOnPlan(
   tenant: string,
   planId: string,
   body: ApplyBody,
-): Promise<VersionRefusal | { status: 'queued'; jobId: string; option: InsertionOption }> {
+): Promise<VersionRefusal | { status: 'queued'; jobId: string; option: InsertionOption | NeedOption }> {
   const { store } = deps;
   const record = await store.getRecord(tenant, planId);
   if (record === null) return { status: 'not-found' };
@@ -79,17 +82,10 @@ export async function applyOnPlan(
       message: applied.message,
       issues: applied.issues,
     };
-  const { nurse, shift, after } = body;
-  const staged = await stageAndQueue(deps, tenant, { mode: 'add', planId }, applied.text, (s) => ({
-    ...requestedSolve(tenant, s.planId, 'apply', {}, s.problem),
+  const staged = await stageAndQueue(deps, tenant, { mode: 'add', planId }, applied.text, (st) => ({
+    ...requestedSolve(tenant, st.planId, 'apply', {}, st.problem),
     validated: true,
-    apply: {
-      baseVersion: latest.version,
-      visit: applied.visit,
-      nurse,
-      ...(shift !== undefined && { shift }),
-      after,
-    },
+    apply: { baseVersion: latest.version, places: applied.places },
   }));
   if (staged.status === 'missing') return { status: 'not-found' };
   return { status: 'queued', jobId: staged.jobId, option: applied.option };

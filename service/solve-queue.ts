@@ -33,10 +33,13 @@ export interface SolveJobData {
    */
   validated?: true;
   /**
-   * An applied recommendation ('apply'): no search; the stored problem pins the visit, and the
-   * version is the plan of `baseVersion` with the visit put after `after` in that nurse-day.
+   * An applied recommendation ('apply'): no search; the stored problem pins the visits, and the
+   * version is the plan of `baseVersion` with each put after its `after` in its nurse-day.
    */
-  apply?: { baseVersion: number; visit: string; nurse: string; shift?: number; after: string | null };
+  apply?: {
+    baseVersion: number;
+    places: { visit: string; nurse: string; shift?: number; after: string | null }[];
+  };
 }
 
 /** Seconds of search when a request names none: a solve asked through the API, and each day of a nightly run. */

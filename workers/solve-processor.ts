@@ -113,7 +113,7 @@ export function solveProcessor(store: PlanStoreApi, options: ProcessorOptions = 
             ...(checkpoint !== null && { initial: { routes: checkpoint.routes } }),
             ...(options.checkpointMs !== undefined && { checkpointMs: options.checkpointMs }),
             validated: job.data.validated === true,
-            ...(apply !== undefined && { apply: { ...apply, plan: base!.plan } }),
+            ...(apply !== undefined && { apply: { places: apply.places, plan: base!.plan } }),
           },
           (p) => {
             const progress: SolveProgress = { iteration: p.iteration, bestCost: p.bestCost };

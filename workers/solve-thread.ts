@@ -19,7 +19,7 @@ import {
   type SolveOutcome,
   type WarmStart,
 } from '../solver/index.ts';
-import { placeChosen } from '../solver/explain/apply-recommendation.ts';
+import { type ChosenPlace, placeChosen } from '../solver/explain/apply-recommendation.ts';
 
 export interface SolveThreadData {
   problem: ProblemInput;
@@ -33,7 +33,7 @@ export interface SolveThreadData {
   /** Int32Array over a SharedArrayBuffer: [0] becomes 1 to stop the search at its next iteration. */
   abort: Int32Array;
   /** An applied recommendation: the plan it was chosen on and where the pinned visit goes (no search). */
-  apply?: { plan: Plan; visit: string; nurse: string; shift?: number; after: string | null };
+  apply?: { plan: Plan; places: ChosenPlace[] };
 }
 
 export type SolveThreadMessage =
@@ -55,8 +55,7 @@ let lastCheckpoint = started;
 
 function run(): Pick<SolveOutcome, 'plan' | 'iterations'> {
   if (data.apply !== undefined) {
-    const { plan, visit, ...choice } = data.apply;
-    return { plan: placeChosen(data.problem, plan, visit, choice), iterations: 0 };
+    return { plan: placeChosen(data.problem, data.apply.plan, data.apply.places), iterations: 0 };
   }
   return (data.validated ? solveValidated : solve)(data.problem, {
     seed: data.seed,

@@ -6,7 +6,8 @@ import type { Plan } from '../model/plan.ts';
 import { validateProblem } from '../model/validate.ts';
 import { describeInsertion, type InsertionOption, type Position } from './insertion-option.ts';
 import { withSuggestions } from './suggestions.ts';
-import { buildPlanModel, type PlanModel, type VisitToPlace } from './plan-model.ts';
+import { buildPlanModel, type PlanModel, schedulePlan, type VisitToPlace } from './plan-model.ts';
+import { CareData } from '../care/care-data.ts';
 
 /** A chosen option: the visit, the nurse-day and the task it comes after (as a recommendation names them). */
 export interface RecommendationChoice {
@@ -37,7 +38,7 @@ export function applyRecommendation(
   choice: RecommendationChoice,
 ): AppliedRecommendation {
   const pinned = pinChoice(problem, plan, choice);
-  return { ...pinned, plan: placeChosen(pinned.problem, plan, pinned.visit, choice) };
+  return { ...pinned, plan: placeChosen(pinned.problem, plan, [{ ...choice, visit: pinned.visit }]) };
 }
 
 /**
@@ -130,24 +131,51 @@ export function choicePosition(m: PlanModel, choice: Omit<RecommendationChoice, 
   return { r, p: k + 1 };
 }
 
+/** Where a chosen visit goes: its nurse-day and the task it comes right after once every chosen visit is in. */
+export interface ChosenPlace {
+  visit: string;
+  nurse: string;
+  shift?: number;
+  after: string | null;
+}
+
 /**
- * The plan of an applied recommendation, from the next problem (the visit already pinned, as
- * `applyRecommendation` made it) and the plan it was chosen on: the visit put where the choice
- * says, every other visit kept in its nurse's order (the service's workers make the new version
- * this way). Refused (E_CONFLICT) when it does not fit there.
+ * The plan of an applied recommendation, from the next problem (the visits already pinned, as
+ * `applyRecommendation` or `applyNeed` made it) and the plan they were chosen on: each visit put
+ * where its place says, every other visit kept in its nurse's order (the service's workers make
+ * the new version this way). Places naming a chosen visit as `after` wait for it. Refused
+ * (E_CONFLICT) when a visit does not fit there.
  */
-export function placeChosen(
-  problem: ProblemInput,
-  plan: Plan,
-  visit: string,
-  choice: Omit<RecommendationChoice, 'visit'>,
-): Plan {
-  const m = buildPlanModel(problem, plan, visit);
-  const { r, p } = choicePosition(m, choice);
-  if (m.sched.evaluateInsert(m.v, r, p) === Infinity)
-    throw new InputError([
-      { code: 'E_CONFLICT', where: '/after', message: `visit '${visit}' does not fit there` },
-    ]);
-  m.sched.insert(m.v, r, p);
-  return withClockTimes(withSuggestions(buildCarePlan(m.data, m.sched), m.data, m.sched), problem);
+export function placeChosen(problem: ProblemInput, plan: Plan, places: readonly ChosenPlace[]): Plan {
+  const data = new CareData(problem, { validated: true, lazyTravel: true });
+  const sched = schedulePlan(data, plan);
+  const left = [...places];
+  while (left.length > 0) {
+    const k = left.findIndex((x) => x.after === null || !left.some((y) => y.visit === x.after));
+    const place = left.splice(Math.max(k, 0), 1)[0];
+    const v = data.visitIndex.get(place.visit);
+    if (v === undefined || sched.routeOf[v] >= 0)
+      throw new InputError([
+        { code: 'E_CONFLICT', where: '/visit', message: `visit '${place.visit}' is not one to place` },
+      ]);
+    let r = -1;
+    for (let q = 0; q < data.V; q++)
+      if (
+        data.input.nurses[data.routeNurse[q]].id === place.nurse &&
+        data.routeShift[q] === (place.shift ?? 0)
+      )
+        r = q;
+    const p =
+      r < 0
+        ? -1
+        : place.after === null
+          ? 0
+          : sched.routes[r].findIndex((x) => data.taskId[x] === place.after) + 1;
+    if (r < 0 || p < 0 || sched.evaluateInsert(v, r, p) === Infinity)
+      throw new InputError([
+        { code: 'E_CONFLICT', where: '/after', message: `visit '${place.visit}' does not fit there` },
+      ]);
+    sched.insert(v, r, p);
+  }
+  return withClockTimes(withSuggestions(buildCarePlan(data, sched), data, sched), problem);
 }

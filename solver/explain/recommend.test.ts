@@ -12,6 +12,7 @@ import { solve } from '../solve.ts';
 import { applyRecommendation } from './apply-recommendation.ts';
 import { recommend } from './recommend.ts';
 import { offerSlots } from './slots.ts';
+import { applyNeed, recommendNeed } from './recommend-need.ts';
 
 const fixture = (name: string) =>
   validateProblem(
@@ -242,5 +243,50 @@ describe('slot offers', () => {
     expect(issues(() => offerSlots(week, plan, { visit, length: 60, step: 0.001 }))).toEqual([
       'E_LIMIT /step',
     ]);
+  });
+});
+
+describe('recommendations for a recurring need', () => {
+  const week = fixture('example-week');
+  const plan = solved(week, 300);
+  const dressing = {
+    id: 'dressing',
+    per: 'week' as const,
+    times: 3,
+    minDaysApart: 1,
+    window: { start: '08:00', end: '12:00' },
+    duration: 30,
+    skills: ['RN'],
+  };
+
+  it("places every visit of a patient's new need; each option, applied, passes the checker at its cost", () => {
+    const found = recommendNeed(week, plan, { patient: 'p-roux', care: dressing, count: 3 });
+    expect(found.visits).toHaveLength(3);
+    expect(found.options.length).toBeGreaterThan(0);
+    for (const o of found.options) {
+      expect(o.placements.map((p) => p.visit).sort()).toEqual([...found.visits].sort());
+      const applied = applyNeed(week, plan, { patient: 'p-roux', care: dressing, rank: o.rank, count: 3 });
+      expect(checkPlan(applied.problem, applied.plan).violations).toEqual([]);
+      expect(applied.plan.summary.cost - plan.summary.cost).toBeCloseTo(o.costChange, 6);
+      // At least a day apart, as the need asks.
+      const days = o.placements.map((p) => p.date!).sort();
+      expect(new Set(days).size).toBe(3);
+    }
+    // A new patient's need, and refusals pointing into the request.
+    const fresh = recommendNeed(week, plan, {
+      patient: { id: 'p-new', location: { lon: 3.05, lat: 50.63 } },
+      care: { id: 'insulin', per: 'day', window: { start: '07:30', end: '09:30' }, duration: 15 },
+      count: 2,
+    });
+    expect(fresh.visits.length).toBe(7);
+    expect(fresh.options.length).toBeGreaterThan(0);
+    expect(issues(() => recommendNeed(week, plan, { patient: 'nobody', care: dressing }))).toEqual([
+      'E_UNKNOWN_REF /patient',
+    ]);
+    expect(
+      issues(() =>
+        recommendNeed(week, plan, { patient: 'p-roux', care: { ...dressing, per: 'month' as 'week' } }),
+      ),
+    ).toEqual(['E_RANGE /care/per']);
   });
 });

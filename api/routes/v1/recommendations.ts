@@ -4,6 +4,7 @@ import { applyOnPlan, recommendOnPlan, type VersionRefusal } from '../../../serv
 import type { ApplyBody, RecommendationsBody as Body } from '../../../service/recommend-task.ts';
 import { waitForVersion } from '../../../service/wait-for-version.ts';
 import type { VisitInput } from '../../../solver/index.ts';
+import type { NeedRequest } from '../../../solver/explain/recommend-need.ts';
 import { COORDINATOR_ONLY, principalOfRequest } from '../../plugins/auth.ts';
 import {
   ApplyRecommendationBody,
@@ -27,8 +28,12 @@ const recommendations: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { id: planId } = request.params;
-      const { visit, ...rest } = request.body;
-      const body: Body = { ...rest, visit: visit as VisitInput | string };
+      const { visit, need, ...rest } = request.body;
+      const body: Body = {
+        ...rest,
+        ...(visit !== undefined && { visit: visit as VisitInput | string }),
+        ...(need !== undefined && { need: need as NeedRequest }),
+      };
       const found = await recommendOnPlan(app.deps, principalOfRequest(request).tenant, planId, body);
       if (found.status !== 'ok') return refuse(reply, planId, found);
       return { planId, version: found.version, ...found.answer };
@@ -44,8 +49,11 @@ const recommendations: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { tenant } = principalOfRequest(request);
       const { id: planId } = request.params;
-      const { visit, ...rest } = request.body;
-      const body: ApplyBody = { ...rest, visit: visit as VisitInput | string };
+      const given = request.body;
+      const body: ApplyBody =
+        'need' in given
+          ? { ...given, need: given.need as NeedRequest }
+          : { ...given, visit: given.visit as VisitInput | string };
       const applied = await applyOnPlan(app.deps, tenant, planId, body);
       if (applied.status !== 'queued') return refuse(reply, planId, applied);
       const { wait } = request.query;
