@@ -165,6 +165,19 @@ describe('recommendations through the API', () => {
     expect(v2.changes.added.sort()).toEqual(best.placements.map((p: { visit: string }) => p.visit).sort());
     const problem = (await svc.store.getProblem('had-reco', v1.planId, v2.problem))!.problem;
     expect(checkPlan(problem, v2.plan).violations).toEqual([]);
+    // The week replayed on sampled days (the fixture has no spread: every visit keeps its window).
+    const sim = await app.inject({
+      url: `/v1/plans/${v1.planId}/simulation?scenarios=50&seed=3`,
+      headers: auth(coordinator),
+    });
+    expect(sim.statusCode).toBe(200);
+    expect(sim.json()).toMatchObject({ version: 2, scenarios: 50, seed: 3, onTimeRate: 1 });
+    expect(sim.json().visits.length).toBeGreaterThan(0);
+    const badQuery = await app.inject({
+      url: `/v1/plans/${v1.planId}/simulation?scenarios=0`,
+      headers: auth(coordinator),
+    });
+    expect(badQuery.statusCode).toBe(400);
     const bad = await post(url, { need: { ...need, care: { ...need.care, per: 'month' } } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().issues).toEqual([expect.objectContaining({ pointer: '/need/care/per' })]);

@@ -181,7 +181,10 @@ const NeedBody = Type.Object(
       Type.String({ minLength: 1, maxLength: 1000 }),
       Type.Object({}, { additionalProperties: true, description: 'a new patient in the native format' }),
     ]),
-    care: Type.Object({}, { additionalProperties: true, description: 'a recurring need in the native format' }),
+    care: Type.Object(
+      {},
+      { additionalProperties: true, description: 'a recurring need in the native format' },
+    ),
   },
   { additionalProperties: false },
 );
@@ -190,11 +193,17 @@ const NeedBody = Type.Object(
 export const RecommendationsBody = Type.Object(
   {
     version: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 1e9, description: 'the version to answer on (default: the latest)' }),
+      Type.Integer({
+        minimum: 1,
+        maximum: 1e9,
+        description: 'the version to answer on (default: the latest)',
+      }),
     ),
     visit: Type.Optional(VisitOrId),
     need: Type.Optional(NeedBody),
-    count: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, description: 'how many options (default 5)' })),
+    count: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 50, description: 'how many options (default 5)' }),
+    ),
     slots: Type.Optional(
       Type.Object(
         {
@@ -203,7 +212,10 @@ export const RecommendationsBody = Type.Object(
             description: 'slot length in the problem time unit: care starts within it',
           }),
           step: Type.Optional(
-            Type.Number({ exclusiveMinimum: 0, description: 'from one slot start to the next (default: length)' }),
+            Type.Number({
+              exclusiveMinimum: 0,
+              description: 'from one slot start to the next (default: length)',
+            }),
           ),
           from: Type.Optional(When('where slots start (default: the first shift start)')),
           to: Type.Optional(When('where slots stop (default: the last shift end)')),
@@ -235,7 +247,10 @@ export const ApplyRecommendationBody = Type.Union([
       window: Type.Optional(
         Type.Object(
           { start: Type.Number(), end: Type.Number() },
-          { additionalProperties: false, description: "a slot offer's slot (start, end): the visit's window becomes it" },
+          {
+            additionalProperties: false,
+            description: "a slot offer's slot (start, end): the visit's window becomes it",
+          },
         ),
       ),
     },
@@ -248,3 +263,15 @@ export const ApplyRecommendationBody = Type.Union([
 ]);
 
 export const WaitQuery = Type.Object({ wait: Type.Optional(wait) }, { additionalProperties: false });
+
+/** GET /v1/plans/:id/simulation: which version, how many sampled days, their seed. */
+export const SimulationQuery = Type.Object(
+  {
+    version: Type.Optional(Type.Integer({ minimum: 1, maximum: 1e9 })),
+    scenarios: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 20_000, description: 'sampled days (default 1000)' }),
+    ),
+    seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 })),
+  },
+  { additionalProperties: false },
+);

@@ -15,7 +15,10 @@ import {
   type RecommendResult,
   type RecommendTask,
   recommendTask,
+  type SimulateTask,
+  simulateTask,
 } from './recommend-task.ts';
+import type { SimulationReport } from '../solver/robust/simulate.ts';
 import {
   applyChanges,
   type DayChanges,
@@ -37,6 +40,7 @@ export interface CheckIssue {
 export type ChangesAsGiven = Omit<DayChanges, 'newVisits'> & { newVisits?: unknown[] };
 
 export type CheckTask =
+  | SimulateTask
   | RecommendTask
   | ApplyTask
   | { kind: 'submission'; body: Uint8Array; limits: Partial<ProblemLimits>; maxDepth: number }
@@ -108,10 +112,16 @@ function validate(
   };
 }
 
+export default function check(task: SimulateTask): SimulationReport;
 export default function check(task: RecommendTask): RecommendResult;
 export default function check(task: ApplyTask): ApplyResult;
-export default function check(task: Exclude<CheckTask, RecommendTask | ApplyTask>): CheckResult;
-export default function check(task: CheckTask): CheckResult | RecommendResult | ApplyResult {
+export default function check(
+  task: Exclude<CheckTask, SimulateTask | RecommendTask | ApplyTask>,
+): CheckResult;
+export default function check(
+  task: CheckTask,
+): CheckResult | RecommendResult | ApplyResult | SimulationReport {
+  if (task.kind === 'simulate') return simulateTask(task);
   if (task.kind === 'recommend') return recommendTask(task);
   if (task.kind === 'apply') return applyTask(task);
   if (task.kind === 'submission') {

@@ -5,10 +5,17 @@
  * reads the stored problem and version, and stores what comes back.
  */
 import { type ChosenPlace, pinChoice } from '../solver/explain/apply-recommendation.ts';
-import { type NeedOption, type NeedRecommendations, type NeedRequest, pinNeed, recommendNeed } from '../solver/explain/recommend-need.ts';
+import {
+  type NeedOption,
+  type NeedRecommendations,
+  type NeedRequest,
+  pinNeed,
+  recommendNeed,
+} from '../solver/explain/recommend-need.ts';
 import type { InsertionOption } from '../solver/explain/insertion-option.ts';
 import { recommend, type Recommendations } from '../solver/explain/recommend.ts';
 import { offerSlots, type SlotOffers } from '../solver/explain/slots.ts';
+import { simulatePlan, type SimulationReport } from '../solver/robust/simulate.ts';
 import { InputError, type Plan, type ProblemInput, type VisitInput } from '../solver/index.ts';
 import type { CheckIssue } from './problem-check-task.ts';
 
@@ -36,14 +43,15 @@ export type ApplyBody =
   | { version: number; need: NeedRequest; rank: number };
 
 export type RecommendTask = { kind: 'recommend'; problem: string; plan: Plan; body: RecommendationsBody };
+export type SimulateTask = { kind: 'simulate'; problem: string; plan: Plan; scenarios: number; seed: number };
 export type ApplyTask = { kind: 'apply'; problem: string; plan: Plan; body: ApplyBody };
 
 /** A refusal: `conflict` when the request is well formed but the plan no longer allows it (409). */
 export type TaskRefusal = { ok: false; conflict: boolean; message: string; issues: CheckIssue[] };
-export type RecommendResult = { ok: true; answer: Recommendations | SlotOffers | NeedRecommendations } | TaskRefusal;
+export type RecommendResult =
+  { ok: true; answer: Recommendations | SlotOffers | NeedRecommendations } | TaskRefusal;
 export type ApplyResult =
-  | { ok: true; text: string; places: ChosenPlace[]; option: InsertionOption | NeedOption }
-  | TaskRefusal;
+  { ok: true; text: string; places: ChosenPlace[]; option: InsertionOption | NeedOption } | TaskRefusal;
 
 /** Pointers of the solver's slot request, as the body names them. */
 const SLOT_FIELDS = new Set(['/length', '/step', '/from', '/to']);
@@ -52,12 +60,20 @@ export function recommendTask(task: RecommendTask): RecommendResult {
   const problem = JSON.parse(task.problem) as ProblemInput;
   const { visit, need, count, slots } = task.body;
   if ((visit === undefined) === (need === undefined))
-    return refusal('/visit', 'E_MISSING', 'give a visit (new, or the id of a left-out one) or a need, one of them');
+    return refusal(
+      '/visit',
+      'E_MISSING',
+      'give a visit (new, or the id of a left-out one) or a need, one of them',
+    );
   if (need !== undefined)
-    return refusing('the recommendation request is invalid', (where) => `/need${where}`, () => ({
-      ok: true as const,
-      answer: recommendNeed(problem, task.plan, { ...need, ...(count !== undefined && { count }) }),
-    }));
+    return refusing(
+      'the recommendation request is invalid',
+      (where) => `/need${where}`,
+      () => ({
+        ok: true as const,
+        answer: recommendNeed(problem, task.plan, { ...need, ...(count !== undefined && { count }) }),
+      }),
+    );
   return refusing(
     'the recommendation request is invalid',
     (where) => (SLOT_FIELDS.has(where) ? `/slots${where}` : where),
@@ -66,55 +82,91 @@ export function recommendTask(task: RecommendTask): RecommendResult {
       answer:
         slots === undefined
           ? recommend(problem, task.plan, { visit: visit!, ...(count !== undefined && { count }) })
-          : offerSlots(problem, task.plan, { visit: visit!, ...slots, ...(count !== undefined && { count }) }),
+          : offerSlots(problem, task.plan, {
+              visit: visit!,
+              ...slots,
+              ...(count !== undefined && { count }),
+            }),
     }),
   );
 }
 
 /** A refusal of one field. */
 function refusal(pointer: string, code: string, message: string): TaskRefusal {
-  return { ok: false, conflict: false, message: 'the recommendation request is invalid', issues: [{ pointer, code, message }] };
+  return {
+    ok: false,
+    conflict: false,
+    message: 'the recommendation request is invalid',
+    issues: [{ pointer, code, message }],
+  };
 }
 
 export function applyTask(task: ApplyTask): ApplyResult {
   const problem = JSON.parse(task.problem) as ProblemInput;
   const body = task.body;
   if ('need' in body)
-    return refusing('the option cannot be applied', (where) => (where === '/rank' ? where : `/need${where}`), () => {
-      const pinned = pinNeed(problem, task.plan, { ...body.need, rank: body.rank });
-      return {
-        ok: true as const,
-        text: JSON.stringify(pinned.problem),
-        places: pinned.option.placements.map(({ visit, nurse, shift, after }) => ({ visit, nurse, shift, after })),
-        option: pinned.option,
-      };
-    });
+    return refusing(
+      'the option cannot be applied',
+      (where) => (where === '/rank' ? where : `/need${where}`),
+      () => {
+        const pinned = pinNeed(problem, task.plan, { ...body.need, rank: body.rank });
+        return {
+          ok: true as const,
+          text: JSON.stringify(pinned.problem),
+          places: pinned.option.placements.map(({ visit, nurse, shift, after }) => ({
+            visit,
+            nurse,
+            shift,
+            after,
+          })),
+          option: pinned.option,
+        };
+      },
+    );
   const { visit, nurse, shift, after, window } = body;
   if (window !== undefined && window.start > window.end)
     return {
       ok: false,
       conflict: false,
       message: 'the option cannot be applied',
-      issues: [{ pointer: '/window/end', code: 'E_WINDOW_ORDER', message: `end ${window.end} is before start ${window.start}` }],
+      issues: [
+        {
+          pointer: '/window/end',
+          code: 'E_WINDOW_ORDER',
+          message: `end ${window.end} is before start ${window.start}`,
+        },
+      ],
     };
   // A slot offer's slot becomes the visit's window (and replaces a pin, as the offer did).
   const slotted = (v: VisitInput): VisitInput =>
     window === undefined ? v : { ...v, pinned: undefined, timeWindows: [window] };
-  return refusing('the option cannot be applied', (where) => where, () => {
-    const choice = { nurse, ...(shift !== undefined && { shift }), after };
-    const pinned = pinChoice(
-      typeof visit === 'string'
-        ? { ...problem, visits: problem.visits.map((x) => (x.id === visit ? slotted(x) : x)) }
-        : problem,
-      task.plan,
-      { visit: typeof visit === 'string' ? visit : slotted(visit), ...choice },
-    );
-    return {
-      ok: true as const,
-      text: JSON.stringify(pinned.problem),
-      places: [{ visit: pinned.visit, ...choice }],
-      option: pinned.option,
-    };
+  return refusing(
+    'the option cannot be applied',
+    (where) => where,
+    () => {
+      const choice = { nurse, ...(shift !== undefined && { shift }), after };
+      const pinned = pinChoice(
+        typeof visit === 'string'
+          ? { ...problem, visits: problem.visits.map((x) => (x.id === visit ? slotted(x) : x)) }
+          : problem,
+        task.plan,
+        { visit: typeof visit === 'string' ? visit : slotted(visit), ...choice },
+      );
+      return {
+        ok: true as const,
+        text: JSON.stringify(pinned.problem),
+        places: [{ visit: pinned.visit, ...choice }],
+        option: pinned.option,
+      };
+    },
+  );
+}
+
+/** A plan on sampled days (docs/explain.md, "Plans that hold when visits overrun"). */
+export function simulateTask(task: SimulateTask): SimulationReport {
+  return simulatePlan(JSON.parse(task.problem) as ProblemInput, task.plan, {
+    scenarios: task.scenarios,
+    seed: task.seed,
   });
 }
 

@@ -3,6 +3,7 @@ import type { Recommendations } from '../solver/explain/recommend.ts';
 import type { NeedOption, NeedRecommendations } from '../solver/explain/recommend-need.ts';
 import type { SlotOffers } from '../solver/explain/slots.ts';
 import type { ServiceDeps } from './deps.ts';
+import type { SimulationReport } from '../solver/robust/simulate.ts';
 import { stageAndQueue } from './enqueue.ts';
 import type { CheckIssue } from './problem-check-task.ts';
 import type { ApplyBody, RecommendationsBody } from './recommend-task.ts';
@@ -27,7 +28,8 @@ export async function recommendOnPlan(
   planId: string,
   body: RecommendationsBody,
 ): Promise<
-  VersionRefusal | { status: 'ok'; version: number; answer: Recommendations | SlotOffers | NeedRecommendations }
+  | VersionRefusal
+  | { status: 'ok'; version: number; answer: Recommendations | SlotOffers | NeedRecommendations }
 > {
   const { store } = deps;
   if ((await store.getRecord(tenant, planId)) === null) return { status: 'not-found' };
@@ -89,4 +91,24 @@ export async function applyOnPlan(
   }));
   if (staged.status === 'missing') return { status: 'not-found' };
   return { status: 'queued', jobId: staged.jobId, option: applied.option };
+}
+
+/** A version of a plan (the latest when none is named) replayed on sampled days, in the checker's threads. */
+export async function simulateOnPlan(
+  deps: Pick<ServiceDeps, 'store' | 'checker'>,
+  tenant: string,
+  planId: string,
+  request: { version?: number; scenarios: number; seed: number },
+): Promise<VersionRefusal | { status: 'ok'; version: number; report: SimulationReport }> {
+  const { store } = deps;
+  if ((await store.getRecord(tenant, planId)) === null) return { status: 'not-found' };
+  const version = await store.getVersion(tenant, planId, request.version);
+  if (version === null)
+    return request.version === undefined
+      ? { status: 'not-solved' }
+      : { status: 'no-version', version: request.version };
+  const problem = await store.getProblemText(tenant, planId, version.problem);
+  if (problem === null) return { status: 'not-found' };
+  const report = await deps.checker.simulate(problem.text, version.plan, request.scenarios, request.seed);
+  return { status: 'ok', version: version.version, report };
 }

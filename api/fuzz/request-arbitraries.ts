@@ -205,6 +205,22 @@ export const requestArbitrary: fc.Arbitrary<RequestSpec> = weighted<RequestSpec>
     }),
   ],
   [
+    3,
+    r('GET /v1/plans/:id/simulation', 'GET', {
+      segments: weighted<PlanRef>([3, fc.constant({ kind: 'solved' })], [2, planRefArb]).map((plan) => [
+        'v1',
+        'plans',
+        { plan },
+        'simulation',
+      ]),
+      query: queryArb({
+        scenarios: ['1', '50', '0', '-1', '20000', '20001', '1.5', 'x'],
+        seed: ['0', '7', '-1', 'x'],
+        version: ['1', '2', '0', 'x'],
+      }),
+    }),
+  ],
+  [
     6,
     r('POST /v1/plans/:id/recommendations/apply', 'POST', {
       segments: weighted<PlanRef>([5, fc.constant({ kind: 'solved' })], [2, planRefArb]).map((plan) => [

@@ -1,6 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import { applyOnPlan, recommendOnPlan, type VersionRefusal } from '../../../service/recommendations.ts';
+import {
+  applyOnPlan,
+  recommendOnPlan,
+  simulateOnPlan,
+  type VersionRefusal,
+} from '../../../service/recommendations.ts';
 import type { ApplyBody, RecommendationsBody as Body } from '../../../service/recommend-task.ts';
 import { waitForVersion } from '../../../service/wait-for-version.ts';
 import type { VisitInput } from '../../../solver/index.ts';
@@ -11,6 +16,7 @@ import {
   NoQuery,
   PlanParams,
   RecommendationsBody,
+  SimulationQuery,
   WaitQuery,
 } from '../../schemas.ts';
 
@@ -37,6 +43,22 @@ const recommendations: FastifyPluginAsyncTypebox = async (app) => {
       const found = await recommendOnPlan(app.deps, principalOfRequest(request).tenant, planId, body);
       if (found.status !== 'ok') return refuse(reply, planId, found);
       return { planId, version: found.version, ...found.answer };
+    },
+  );
+
+  app.get(
+    '/plans/:id/simulation',
+    { schema: { params: PlanParams, querystring: SimulationQuery }, config: COORDINATOR_ONLY },
+    async (request, reply) => {
+      const { id: planId } = request.params;
+      const { version, scenarios = 1000, seed = 1 } = request.query;
+      const found = await simulateOnPlan(app.deps, principalOfRequest(request).tenant, planId, {
+        ...(version !== undefined && { version }),
+        scenarios,
+        seed,
+      });
+      if (found.status !== 'ok') return refuse(reply, planId, found);
+      return { planId, version: found.version, ...found.report };
     },
   );
 
