@@ -1,10 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { InputError } from '../solver/index.ts';
-import { validatePlanShape } from '../solver/check/plan-shape.ts';
 import { explainPlan } from '../solver/explain/explain-plan.ts';
 import type { PlanUnassigned } from '../solver/model/plan.ts';
-import { readJsonFile, UsageError } from './files.ts';
+import { UsageError } from './files.ts';
+import { parse, readPlanFile, writeOut } from './args.ts';
 import { loadProblem, problemFormat } from './load-problem.ts';
 
 /**
@@ -13,37 +11,28 @@ import { loadProblem, problemFormat } from './load-problem.ts';
  * coordinator; `--json` writes the list of left-out visits with their suggestions).
  */
 export function runExplain(args: string[]): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', default: 'auto' },
-        json: { type: 'boolean', default: false },
-        out: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parse(args, {
+    format: { type: 'string', default: 'auto' },
+    json: { type: 'boolean', default: false },
+    out: { type: 'string' },
+  });
   if (positionals.length !== 2) throw new UsageError('explain takes a problem file and a plan file');
   const [problemFile, planFile] = positionals;
-  const problem = loadProblem(problemFile, problemFormat(values.format));
+  const problem = loadProblem(problemFile, problemFormat(values.format as string));
+  const plan = readPlanFile(planFile);
   let out: PlanUnassigned[];
   try {
-    out = explainPlan(problem, validatePlanShape(readJsonFile(planFile)));
+    out = explainPlan(problem, plan);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     throw new InputError(
       e.issues.map((i) => ({ ...i, where: `${planFile}: ${i.where.replace(/^\/plan/, '') || '/'}` })),
     );
   }
-  const text = values.json ? JSON.stringify(out, null, 2) + '\n' : describe(out);
-  if (values.out !== undefined) writeFileSync(values.out, text);
-  else process.stdout.write(text);
+  writeOut(
+    values.out as string | undefined,
+    values.json === true ? JSON.stringify(out, null, 2) + '\n' : describe(out),
+  );
   return 0;
 }
 

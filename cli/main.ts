@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   applyChanges,
   createStop,
@@ -8,9 +7,9 @@ import {
   type ObjectiveName,
   solve,
 } from '../solver/index.ts';
-import { validatePlanShape } from '../solver/check/plan-shape.ts';
 import { loadProblem, type ProblemFormat } from './load-problem.ts';
 import { UsageError, readJsonFile } from './files.ts';
+import { integer, namedFile, parse, readPlanFile, writeOut } from './args.ts';
 
 const USAGE = `hhc: home health care planning engine
 
@@ -148,14 +147,7 @@ async function runCheck(args: string[]): Promise<number> {
   const format = oneOf('--format', values.format as string, FORMATS) as ProblemFormat;
   const input = loadProblem(positionals[0], format, { asGiven: true });
   const planFile = positionals[1];
-  let plan;
-  try {
-    plan = validatePlanShape(readJsonFile(planFile));
-  } catch (e) {
-    if (e instanceof InputError)
-      throw new InputError(e.issues.map((i) => ({ ...i, where: `${planFile}: ${i.where}` })));
-    throw e;
-  }
+  const plan = readPlanFile(planFile);
   const report = checkPlan(input, plan);
   if (report.feasible) {
     process.stdout.write(
@@ -168,30 +160,10 @@ async function runCheck(args: string[]): Promise<number> {
   return 1;
 }
 
-type Flags = Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>;
-
-function parse(
-  args: string[],
-  options: Flags,
-): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
-
 function oneOf(flag: string, value: string, allowed: string[]): string {
   if (!allowed.includes(value))
     throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got '${value}'`);
   return value;
-}
-
-function integer(flag: string, value: string, min: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw new UsageError(`${flag} must be an integer >= ${min}, got '${value}'`);
-  return n;
 }
 
 function round(x: number): number {
@@ -221,14 +193,7 @@ async function runRender(args: string[]): Promise<number> {
   if (positionals.length !== 2) throw new UsageError('render takes a problem file and a plan file');
   const format = oneOf('--format', values.format as string, FORMATS) as ProblemFormat;
   const input = loadProblem(positionals[0], format);
-  let plan;
-  try {
-    plan = validatePlanShape(readJsonFile(positionals[1]));
-  } catch (e) {
-    if (e instanceof InputError)
-      throw new InputError(e.issues.map((i) => ({ ...i, where: `${positionals[1]}: ${i.where}` })));
-    throw e;
-  }
+  const plan = readPlanFile(positionals[1]);
   const svg = planSvg(input, plan);
   if (values.out !== undefined) writeFileSync(values.out as string, svg);
   else process.stdout.write(svg);
@@ -246,24 +211,13 @@ function runReplan(args: string[]): number {
     throw new UsageError('replan takes a problem file, a plan file and a changes file');
   const [problemFile, planFile, changesFile] = positionals;
   const input = loadProblem(problemFile, 'json');
-  const named = <T>(file: string, f: () => T): T => {
-    try {
-      return f();
-    } catch (e) {
-      if (e instanceof InputError)
-        throw new InputError(e.issues.map((i) => ({ ...i, where: `${file}: ${i.where}` })));
-      throw e;
-    }
-  };
-  const plan = named(planFile, () => validatePlanShape(readJsonFile(planFile)));
+  const plan = readPlanFile(planFile);
   const changes = readJsonFile(changesFile);
   if (typeof changes !== 'object' || changes === null || Array.isArray(changes))
     throw new InputError([
       { code: 'E_TYPE', where: changesFile, message: 'the changes must be a JSON object' },
     ]);
-  const next = named(changesFile, () => applyChanges(input, plan, changes as DayChanges));
-  const text = JSON.stringify(next, null, 2) + '\n';
-  if (values.out !== undefined) writeFileSync(values.out as string, text);
-  else process.stdout.write(text);
+  const next = namedFile(changesFile, () => applyChanges(input, plan, changes as DayChanges));
+  writeOut(values.out as string | undefined, JSON.stringify(next, null, 2) + '\n');
   return 0;
 }

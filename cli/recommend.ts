@@ -1,13 +1,12 @@
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { InputError, type VisitInput } from '../solver/index.ts';
-import { validatePlanShape } from '../solver/check/plan-shape.ts';
 import { applyRecommendation } from '../solver/explain/apply-recommendation.ts';
 import type { InsertionOption } from '../solver/explain/insertion-option.ts';
 import { recommend } from '../solver/explain/recommend.ts';
 import { applyNeed, type NeedRequest, recommendNeed } from '../solver/explain/recommend-need.ts';
 import { offerSlots } from '../solver/explain/slots.ts';
 import { readJsonFile, UsageError } from './files.ts';
+import { integer, namedFile, parse, positive, readPlanFile, writeOut } from './args.ts';
 import { loadProblem, problemFormat } from './load-problem.ts';
 
 /**
@@ -16,31 +15,20 @@ import { loadProblem, problemFormat } from './load-problem.ts';
  * the plan with that option applied (and `--out-problem`, the problem with the visit pinned).
  */
 export function runRecommend(args: string[]): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', default: 'auto' },
-        visit: { type: 'string' },
-        need: { type: 'string' },
-        count: { type: 'string' },
-        slots: { type: 'string' },
-        step: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        apply: { type: 'string' },
-        out: { type: 'string' },
-        'out-problem': { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parse(args, {
+    format: { type: 'string', default: 'auto' },
+    visit: { type: 'string' },
+    need: { type: 'string' },
+    count: { type: 'string' },
+    slots: { type: 'string' },
+    step: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    apply: { type: 'string' },
+    out: { type: 'string' },
+    'out-problem': { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+  });
   if (values.need !== undefined) return runNeed(values, positionals);
   if (positionals.length < 2 || positionals.length > 3)
     throw new UsageError('recommend takes a problem file, a plan file and a visit file (or --visit ID)');
@@ -50,11 +38,11 @@ export function runRecommend(args: string[]): number {
     );
   const [problemFile, planFile, visitFile] = positionals;
   const problem = loadProblem(problemFile, problemFormat(values.format));
-  const plan = namedFile(planFile, () => validatePlanShape(readJsonFile(planFile)));
+  const plan = readPlanFile(planFile);
   const visit: VisitInput | string = visitFile === undefined ? values.visit! : readVisit(visitFile);
   const where = { plan: planFile, visit: visitFile ?? '--visit' };
-  const count = values.count === undefined ? undefined : whole('--count', values.count, 1);
-  const apply = values.apply === undefined ? undefined : whole('--apply', values.apply, 1);
+  const count = values.count === undefined ? undefined : integer('--count', values.count, 1);
+  const apply = values.apply === undefined ? undefined : integer('--apply', values.apply, 1);
   if (apply !== undefined && values['out-problem'] === undefined)
     throw new UsageError('--apply needs --out-problem FILE: the problem with the visit pinned');
   if (apply === undefined && values['out-problem'] !== undefined)
@@ -106,7 +94,7 @@ export function runRecommend(args: string[]): number {
   }
 
   if (apply === undefined) {
-    write(values.out, answer);
+    writeOut(values.out as string | undefined, JSON.stringify(answer, null, 2) + '\n');
     return 0;
   }
   const chosen = options[apply - 1];
@@ -130,7 +118,7 @@ export function runRecommend(args: string[]): number {
     ),
   );
   writeFileSync(values['out-problem']!, JSON.stringify(applied.problem, null, 2) + '\n');
-  write(values.out, applied.plan);
+  writeOut(values.out as string | undefined, JSON.stringify(applied.plan, null, 2) + '\n');
   if (!quiet) process.stderr.write(`hhc: applied option ${apply}: ${line(applied.option)}\n`);
   return 0;
 }
@@ -143,7 +131,7 @@ function runNeed(values: Record<string, string | boolean | undefined>, positiona
   const [problemFile, planFile] = positionals;
   const needFile = values.need as string;
   const problem = loadProblem(problemFile, problemFormat(values.format as string | undefined));
-  const plan = namedFile(planFile, () => validatePlanShape(readJsonFile(planFile)));
+  const plan = readPlanFile(planFile);
   const need = readJsonFile(needFile) as { patient?: unknown; care?: unknown };
   if (typeof need !== 'object' || need === null || need.patient === undefined || need.care === undefined)
     throw new InputError([
@@ -154,8 +142,8 @@ function runNeed(values: Record<string, string | boolean | undefined>, positiona
       },
     ]);
   const request = need as NeedRequest;
-  const count = values.count === undefined ? undefined : whole('--count', values.count as string, 1);
-  const apply = values.apply === undefined ? undefined : whole('--apply', values.apply as string, 1);
+  const count = values.count === undefined ? undefined : integer('--count', values.count as string, 1);
+  const apply = values.apply === undefined ? undefined : integer('--apply', values.apply as string, 1);
   if (apply !== undefined && values['out-problem'] === undefined)
     throw new UsageError('--apply needs --out-problem FILE: the problem with the visits pinned');
   const named = <T>(f: () => T) => namedFile(needFile, f);
@@ -175,14 +163,14 @@ function runNeed(values: Record<string, string | boolean | undefined>, positiona
                 )
                 .join(''),
       );
-    write(values.out as string | undefined, found);
+    writeOut(values.out as string | undefined, JSON.stringify(found, null, 2) + '\n');
     return 0;
   }
   const applied = named(() =>
     applyNeed(problem, plan, { ...request, rank: apply, ...(count !== undefined && { count }) }),
   );
   writeFileSync(values['out-problem'] as string, JSON.stringify(applied.problem, null, 2) + '\n');
-  write(values.out as string | undefined, applied.plan);
+  writeOut(values.out as string | undefined, JSON.stringify(applied.plan, null, 2) + '\n');
   if (values.quiet !== true)
     process.stderr.write(`hhc: applied option ${apply}: ${applied.option.nurses.join(', ')}\n`);
   return 0;
@@ -238,33 +226,4 @@ function named<T>(files: { plan: string; visit: string }, f: () => T): T {
       }),
     );
   }
-}
-
-function namedFile<T>(file: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof InputError)
-      throw new InputError(e.issues.map((i) => ({ ...i, where: `${file}: ${i.where}` })));
-    throw e;
-  }
-}
-
-function whole(flag: string, s: string, min: number): number {
-  const n = Number(s);
-  if (!Number.isInteger(n) || n < min)
-    throw new UsageError(`${flag} must be an integer >= ${min}, got '${s}'`);
-  return n;
-}
-
-function positive(flag: string, s: string): number {
-  const n = Number(s);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, got '${s}'`);
-  return n;
-}
-
-function write(out: string | undefined, value: object): void {
-  const text = JSON.stringify(value, null, 2) + '\n';
-  if (out !== undefined) writeFileSync(out, text);
-  else process.stdout.write(text);
 }

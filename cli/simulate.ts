@@ -1,9 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { InputError } from '../solver/index.ts';
-import { validatePlanShape } from '../solver/check/plan-shape.ts';
 import { simulatePlan } from '../solver/robust/simulate.ts';
-import { readJsonFile, UsageError } from './files.ts';
+import { UsageError } from './files.ts';
+import { parse, readPlanFile, writeOut } from './args.ts';
 import { loadProblem, problemFormat } from './load-problem.ts';
 
 /**
@@ -12,24 +10,13 @@ import { loadProblem, problemFormat } from './load-problem.ts';
  * on-time rate, each nurse's overtime risk, the visits most often late.
  */
 export function runSimulate(args: string[]): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', default: 'auto' },
-        scenarios: { type: 'string', default: '1000' },
-        seed: { type: 'string', default: '1' },
-        json: { type: 'boolean', default: false },
-        out: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parse(args, {
+    format: { type: 'string', default: 'auto' },
+    scenarios: { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '1' },
+    json: { type: 'boolean', default: false },
+    out: { type: 'string' },
+  });
   if (positionals.length !== 2) throw new UsageError('simulate takes a problem file and a plan file');
   const scenarios = Number(values.scenarios);
   if (!Number.isInteger(scenarios) || scenarios < 1 || scenarios > 100_000)
@@ -37,15 +24,8 @@ export function runSimulate(args: string[]): number {
   const seed = Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0)
     throw new UsageError(`--seed must be an integer >= 0, got '${values.seed}'`);
-  const problem = loadProblem(positionals[0], problemFormat(values.format));
-  let plan;
-  try {
-    plan = validatePlanShape(readJsonFile(positionals[1]));
-  } catch (e) {
-    if (e instanceof InputError)
-      throw new InputError(e.issues.map((i) => ({ ...i, where: `${positionals[1]}: ${i.where}` })));
-    throw e;
-  }
+  const problem = loadProblem(positionals[0], problemFormat(values.format as string));
+  const plan = readPlanFile(positionals[1]);
   for (const [k, route] of plan.routes.entries())
     if (!problem.nurses.some((n) => n.id === route.vehicle))
       throw new InputError([
@@ -88,7 +68,6 @@ export function runSimulate(args: string[]): number {
               `  ${n.nurse}${n.date ? ' ' + n.date : ''}: ${pct(n.overtimeProbability)}, expected overtime ${n.expectedOvertime.toFixed(1)}`,
           ),
       ].join('\n') + '\n';
-  if (values.out !== undefined) writeFileSync(values.out, text);
-  else process.stdout.write(text);
+  writeOut(values.out as string | undefined, text);
   return 0;
 }

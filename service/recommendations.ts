@@ -3,6 +3,7 @@ import type { Recommendations } from '../solver/explain/recommend.ts';
 import type { NeedOption, NeedRecommendations } from '../solver/explain/recommend-need.ts';
 import type { SlotOffers } from '../solver/explain/slots.ts';
 import type { ServiceDeps } from './deps.ts';
+import type { PlanVersion } from './plan-store.ts';
 import type { SimulationReport } from '../solver/robust/simulate.ts';
 import { stageAndQueue } from './enqueue.ts';
 import type { CheckIssue } from './problem-check-task.ts';
@@ -31,16 +32,10 @@ export async function recommendOnPlan(
   | VersionRefusal
   | { status: 'ok'; version: number; answer: Recommendations | SlotOffers | NeedRecommendations }
 > {
-  const { store } = deps;
-  if ((await store.getRecord(tenant, planId)) === null) return { status: 'not-found' };
-  const version = await store.getVersion(tenant, planId, body.version);
-  if (version === null)
-    return body.version === undefined
-      ? { status: 'not-solved' }
-      : { status: 'no-version', version: body.version };
-  const problem = await store.getProblemText(tenant, planId, version.problem);
-  if (problem === null) return { status: 'not-found' };
-  const result = await deps.checker.recommend(problem.text, version.plan, body);
+  const found = await versionWithProblem(deps, tenant, planId, body.version);
+  if ('status' in found) return found;
+  const { version, problem } = found;
+  const result = await deps.checker.recommend(problem, version.plan, body);
   if (!result.ok)
     return {
       status: result.conflict ? 'conflict' : 'invalid',
@@ -100,15 +95,28 @@ export async function simulateOnPlan(
   planId: string,
   request: { version?: number; scenarios: number; seed: number },
 ): Promise<VersionRefusal | { status: 'ok'; version: number; report: SimulationReport }> {
+  const found = await versionWithProblem(deps, tenant, planId, request.version);
+  if ('status' in found) return found;
+  const { version, problem } = found;
+  const report = await deps.checker.simulate(problem, version.plan, request.scenarios, request.seed);
+  return { status: 'ok', version: version.version, report };
+}
+
+/** A version of a plan (the latest when none is named) and the problem it solved (JSON text), or why not. */
+async function versionWithProblem(
+  deps: Pick<ServiceDeps, 'store'>,
+  tenant: string,
+  planId: string,
+  n: number | undefined,
+): Promise<
+  | Extract<VersionRefusal, { status: 'not-found' | 'not-solved' | 'no-version' }>
+  | { version: PlanVersion; problem: string }
+> {
   const { store } = deps;
   if ((await store.getRecord(tenant, planId)) === null) return { status: 'not-found' };
-  const version = await store.getVersion(tenant, planId, request.version);
+  const version = await store.getVersion(tenant, planId, n);
   if (version === null)
-    return request.version === undefined
-      ? { status: 'not-solved' }
-      : { status: 'no-version', version: request.version };
+    return n === undefined ? { status: 'not-solved' } : { status: 'no-version', version: n };
   const problem = await store.getProblemText(tenant, planId, version.problem);
-  if (problem === null) return { status: 'not-found' };
-  const report = await deps.checker.simulate(problem.text, version.plan, request.scenarios, request.seed);
-  return { status: 'ok', version: version.version, report };
+  return problem === null ? { status: 'not-found' } : { version, problem: problem.text };
 }

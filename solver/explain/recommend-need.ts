@@ -3,7 +3,7 @@ import { buildCarePlan } from '../care/care-plan.ts';
 import { restoreSnapshot, takeSnapshot } from '../care/snapshot.ts';
 import { InputError, type InputIssue } from '../model/errors.ts';
 import type { CareNeedInput, PatientInput, ProblemInput } from '../model/input.ts';
-import type { Plan, PlanUnassigned } from '../model/plan.ts';
+import type { Plan, PlanUnassigned, SuggestedPlace } from '../model/plan.ts';
 import { validateProblem } from '../model/validate.ts';
 import { diffPlans } from '../replan/apply-changes.ts';
 import { explainCareUnassigned } from '../care/unassigned-reasons.ts';
@@ -21,14 +21,8 @@ export interface NeedRequest {
 }
 
 /** Where one visit of the need goes. */
-export interface NeedPlacement {
+export interface NeedPlacement extends SuggestedPlace {
   visit: string;
-  nurse: string;
-  shift?: number;
-  date?: string;
-  after: string | null;
-  start: number;
-  startTime?: string;
 }
 
 export interface NeedOption {
