@@ -159,10 +159,16 @@ describe('recommendations through the API', () => {
     expect(found.statusCode).toBe(200);
     expect(found.json()).toMatchObject({ version: 1, patient: 'p-roux', visits: expect.any(Array) });
     const best = found.json().options[0];
-    const applied = await post(`${url}/apply?wait=30`, { version: 1, need, rank: 1 });
+    const applied = await post(`${url}/apply?wait=30`, { version: 1, need, first: best.first });
     expect(applied.statusCode).toBe(200);
     const v2 = applied.json();
     expect(v2.changes.added.sort()).toEqual(best.placements.map((p: { visit: string }) => p.visit).sort());
+    // Each visit where the option said.
+    for (const p of best.placements as { visit: string; nurse: string; start: number }[]) {
+      const route = (v2.plan as Plan).routes.find((r) => r.stops.some((s) => s.visit === p.visit))!;
+      expect(route.vehicle).toBe(p.nurse);
+      expect(route.stops.find((s) => s.visit === p.visit)!.start).toBeCloseTo(p.start, 6);
+    }
     const problem = (await svc.store.getProblem('had-reco', v1.planId, v2.problem))!.problem;
     expect(checkPlan(problem, v2.plan).violations).toEqual([]);
     // The week replayed on sampled days (the fixture has no spread: every visit keeps its window).

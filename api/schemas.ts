@@ -257,7 +257,18 @@ export const ApplyRecommendationBody = Type.Union([
     { additionalProperties: false },
   ),
   Type.Object(
-    { version, need: NeedBody, rank: Type.Integer({ minimum: 1, maximum: 50 }) },
+    {
+      version,
+      need: NeedBody,
+      first: Type.Object(
+        {
+          nurse: NurseId,
+          shift: Type.Optional(Type.Integer({ minimum: 0, maximum: 1e6 })),
+          after: Type.Union([Type.String({ minLength: 1, maxLength: 1000 }), Type.Null()]),
+        },
+        { additionalProperties: false, description: "the option's `first`: where its first visit goes" },
+      ),
+    },
     { additionalProperties: false },
   ),
 ]);

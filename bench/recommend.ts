@@ -153,7 +153,7 @@ for (const { name, iterations } of DAYS) {
     times.push(ms(t0));
     if (found.options.length > 0) {
       placed++;
-      const applied = applyNeed(week, plan, { ...need, rank: 1, count: 3 });
+      const applied = applyNeed(week, plan, { ...need, first: found.options[0].first });
       if (checkPlan(applied.problem, applied.plan).feasible) feasible++;
     }
   }

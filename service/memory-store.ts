@@ -150,11 +150,14 @@ export class MemoryPlanStore implements PlanStoreApi {
     tenant: string,
     id: string,
     version: Omit<PlanVersion, 'version' | 'createdAt'>,
+    _fence?: unknown,
+    after?: number,
   ): Promise<VersionWrite> {
     const e = this.entry(tenant, id);
     if (e === undefined) return { status: 'no-plan' };
     const had = e.jobs.get(version.jobId);
     if (had !== undefined) return { status: 'existing', version: had };
+    if (after !== undefined && e.versions.length !== after) return { status: 'stale' };
     const n = e.versions.length + 1;
     e.versions.push(JSON.stringify({ version: n, createdAt: new Date().toISOString(), ...version }));
     e.jobs.set(version.jobId, n);

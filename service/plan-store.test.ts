@@ -147,3 +147,28 @@ describe('tenant caps', () => {
     expect((await redis.keys(`${prefix}:t:full:*`)).sort()).toEqual(before);
   });
 });
+
+describe('a version that must follow another', () => {
+  it('is written only while the plan has that latest version (an applied option), in Redis and in memory', async () => {
+    const { MemoryPlanStore } = await import('./memory-store.ts');
+    for (const s of [store, new MemoryPlanStore()]) {
+      const staged = await stageAndQueue(
+        { store: s, queue, slots: unlimitedSlots },
+        't',
+        { mode: 'new' },
+        problem,
+        solve,
+      );
+      const plan = { summary: {}, routes: [], unassigned: [] } as never;
+      const v = (jobId: string) => ({ status: 'solved' as const, jobId, plan, problem: 1 });
+      expect(await s.addVersion('t', staged.planId, v('j1'))).toEqual({ status: 'written', version: 1 });
+      expect(await s.addVersion('t', staged.planId, v('apply-a'), undefined, 1)).toEqual({
+        status: 'written',
+        version: 2,
+      });
+      // A second option chosen on version 1 comes too late: nothing is written.
+      expect(await s.addVersion('t', staged.planId, v('apply-b'), undefined, 1)).toEqual({ status: 'stale' });
+      expect((await s.getRecord('t', staged.planId))!.versions).toBe(2);
+    }
+  });
+});

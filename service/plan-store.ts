@@ -64,7 +64,10 @@ export interface Checkpoint {
 
 /** Outcome of writing a job's version: written, already written by an earlier run of the job, or refused (the job lost its lock, or the plan is gone). */
 export type VersionWrite =
-  { status: 'written' | 'existing'; version: number } | { status: 'lost-lock' } | { status: 'no-plan' };
+  | { status: 'written' | 'existing'; version: number }
+  | { status: 'lost-lock' }
+  | { status: 'no-plan' }
+  | { status: 'stale' };
 
 /** A stored problem's text, parsed (null stays null). */
 export function parsedProblem(
@@ -105,6 +108,8 @@ export interface PlanStoreApi {
     id: string,
     version: Omit<PlanVersion, 'version' | 'createdAt'>,
     fence?: JobFence,
+    /** Write only if the plan's latest version is this one (an applied option: 'stale' otherwise). */
+    after?: number,
   ): Promise<VersionWrite>;
   versionOfJob(tenant: string, id: string, jobId: string): Promise<number | null>;
   getVersion(tenant: string, id: string, version?: number): Promise<PlanVersion | null>;
@@ -272,6 +277,7 @@ export class PlanStore implements PlanStoreApi {
     id: string,
     version: Omit<PlanVersion, 'version' | 'createdAt'>,
     fence?: JobFence,
+    after?: number,
   ): Promise<VersionWrite> {
     const body = JSON.stringify({ createdAt: new Date().toISOString(), ...version });
     const [code, n] = (await this.scripts.hhcAddVersion(
@@ -281,10 +287,11 @@ export class PlanStore implements PlanStoreApi {
       fence?.token ?? '',
       version.problem,
       body,
+      after === undefined ? '' : String(after),
     )) as [number, number];
     if (code === 1) return { status: 'written', version: n };
     if (code === 0) return { status: 'existing', version: n };
-    return { status: code === -1 ? 'lost-lock' : 'no-plan' };
+    return { status: code === -1 ? 'lost-lock' : code === -3 ? 'stale' : 'no-plan' };
   }
 
   /** The version a job already wrote, if any. */

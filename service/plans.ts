@@ -5,6 +5,7 @@ import type { PlanRecord, StageResult } from './plan-store.ts';
 import type { ChangesAsGiven, CheckRefusal } from './problem-check-task.ts';
 import {
   asSolveJob,
+  IN_FLIGHT,
   type JobLike,
   requestedSolve,
   type SolveJobData,
@@ -118,12 +119,21 @@ export async function replanPlan(
   changes: ChangesAsGiven,
   solve: SolveRequest,
 ): Promise<
-  Invalid | { status: 'not-found' } | { status: 'not-solved' } | { status: 'queued'; jobId: string }
+  | Invalid
+  | { status: 'not-found' }
+  | { status: 'not-solved' }
+  | { status: 'busy'; jobId: string }
+  | { status: 'queued'; jobId: string }
 > {
   const { store, checker } = deps;
-  if ((await store.getRecord(tenant, planId)) === null) return { status: 'not-found' };
+  const record = await store.getRecord(tenant, planId);
+  if (record === null) return { status: 'not-found' };
   const latest = await store.getVersion(tenant, planId);
   if (latest === null) return { status: 'not-solved' };
+  // An applied option not written yet: a re-plan of the version before it would drop its visits.
+  const job = record.jobId === null ? null : asSolveJob(await deps.queue.getJob(record.jobId));
+  if (job !== null && job.data.kind === 'apply' && IN_FLIGHT.has(await job.getState()))
+    return { status: 'busy', jobId: record.jobId! };
   const base = await store.getProblemText(tenant, planId, latest.problem);
   if (base === null) return { status: 'not-found' };
   const checked = await checker.replan(base.text, latest.plan, changes);

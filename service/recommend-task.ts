@@ -6,6 +6,7 @@
  */
 import { type ChosenPlace, pinChoice } from '../solver/explain/apply-recommendation.ts';
 import {
+  type FirstPlace,
   type NeedOption,
   type NeedRecommendations,
   type NeedRequest,
@@ -40,7 +41,7 @@ export type ApplyBody =
       /** A slot offer's slot: the visit's window becomes it. */
       window?: { start: number; end: number };
     }
-  | { version: number; need: NeedRequest; rank: number };
+  | { version: number; need: NeedRequest; first: FirstPlace };
 
 export type RecommendTask = { kind: 'recommend'; problem: string; plan: Plan; body: RecommendationsBody };
 export type SimulateTask = { kind: 'simulate'; problem: string; plan: Plan; scenarios: number; seed: number };
@@ -59,16 +60,16 @@ const SLOT_FIELDS = new Set(['/length', '/step', '/from', '/to']);
 export function recommendTask(task: RecommendTask): RecommendResult {
   const problem = JSON.parse(task.problem) as ProblemInput;
   const { visit, need, count, slots } = task.body;
-  if ((visit === undefined) === (need === undefined))
-    return refusal(
-      '/visit',
-      'E_MISSING',
-      'give a visit (new, or the id of a left-out one) or a need, one of them',
-    );
+  if (visit === undefined && need === undefined)
+    return refusal('/visit', 'E_MISSING', 'give a visit (new, or the id of a left-out one) or a need');
+  if (visit !== undefined && need !== undefined)
+    return refusal('/need', 'E_CONFLICT', 'give a visit or a need, not both');
+  if (need !== undefined && slots !== undefined)
+    return refusal('/slots', 'E_CONFLICT', 'slot offers are for one visit, not a need');
   if (need !== undefined)
     return refusing(
       'the recommendation request is invalid',
-      (where) => `/need${where}`,
+      (where) => (where === '/count' ? where : `/need${where}`),
       () => ({
         ok: true as const,
         answer: recommendNeed(problem, task.plan, { ...need, ...(count !== undefined && { count }) }),
@@ -107,9 +108,9 @@ export function applyTask(task: ApplyTask): ApplyResult {
   if ('need' in body)
     return refusing(
       'the option cannot be applied',
-      (where) => (where === '/rank' ? where : `/need${where}`),
+      (where) => (where.startsWith('/first') ? where : `/need${where}`),
       () => {
-        const pinned = pinNeed(problem, task.plan, { ...body.need, rank: body.rank });
+        const pinned = pinNeed(problem, task.plan, { ...body.need, first: body.first });
         return {
           ok: true as const,
           text: JSON.stringify(pinned.problem),

@@ -8,7 +8,7 @@ import type { SimulationReport } from '../solver/robust/simulate.ts';
 import { stageAndQueue } from './enqueue.ts';
 import type { CheckIssue } from './problem-check-task.ts';
 import type { ApplyBody, RecommendationsBody } from './recommend-task.ts';
-import { requestedSolve } from './solve-queue.ts';
+import { IN_FLIGHT, requestedSolve } from './solve-queue.ts';
 
 /** Why a request about a plan's version was not carried out, in the domain's terms (the routes make them status codes). */
 export type VersionRefusal =
@@ -44,9 +44,6 @@ export async function recommendOnPlan(
     };
   return { status: 'ok', version: version.version, answer: result.answer };
 }
-
-/** Job states of a job that has not written its version yet. */
-const IN_FLIGHT = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
 /**
  * An option applied to the latest version (named by the request, so that an option computed on
@@ -88,6 +85,9 @@ export async function applyOnPlan(
   return { status: 'queued', jobId: staged.jobId, option: applied.option };
 }
 
+/** The most sampled visits one simulation request replays (about 2 s of the checker's thread). */
+export const MAX_SIMULATED_STOPS = 10_000_000;
+
 /** A version of a plan (the latest when none is named) replayed on sampled days, in the checker's threads. */
 export async function simulateOnPlan(
   deps: Pick<ServiceDeps, 'store' | 'checker'>,
@@ -98,6 +98,20 @@ export async function simulateOnPlan(
   const found = await versionWithProblem(deps, tenant, planId, request.version);
   if ('status' in found) return found;
   const { version, problem } = found;
+  // Sampled visit-days are the work: a bound keeps one request from holding the checker for long.
+  const stops = version.plan.routes.reduce((n, r) => n + r.stops.length, 0);
+  if (stops * request.scenarios > MAX_SIMULATED_STOPS)
+    return {
+      status: 'invalid',
+      message: 'the simulation asks too much',
+      issues: [
+        {
+          pointer: '?/scenarios',
+          code: 'E_LIMIT',
+          message: `${request.scenarios} days of ${stops} visits: at most ${MAX_SIMULATED_STOPS} visits are simulated per request (at most ${Math.floor(MAX_SIMULATED_STOPS / Math.max(1, stops))} days here)`,
+        },
+      ],
+    };
   const report = await deps.checker.simulate(problem, version.plan, request.scenarios, request.seed);
   return { status: 'ok', version: version.version, report };
 }

@@ -147,6 +147,15 @@ export function failFastConnection(url: string, commandTimeout = 800): Connectio
 export type QueueJobData = SolveJobData | ScanJobData;
 export type SolveQueue = Queue<QueueJobData, SolveJobResult>;
 
+/** Job states of a job that has not written its version yet. */
+export const IN_FLIGHT: ReadonlySet<string> = new Set([
+  'waiting',
+  'active',
+  'delayed',
+  'prioritized',
+  'waiting-children',
+]);
+
 /** A job users may see: a solve of a plan (nightly scans are internal). */
 export function asSolveJob(job: JobLike | undefined): JobLike<SolveJobData> | null {
   return job !== undefined && job.data.kind !== 'nightly-scan' ? (job as JobLike<SolveJobData>) : null;

@@ -116,8 +116,9 @@ return 1
 
   /**
    * ARGV: record key, job id, lock key, lock token, problem number, version body (JSON object
-   * text without its number). Returns {1, n} written, {0, n} the job already wrote version n,
-   * {-1, 0} the job's lock is not held by this token, {-2, 0} no such plan.
+   * text without its number), the version the write must follow ('' for any). Returns {1, n}
+   * written, {0, n} the job already wrote version n, {-1, 0} the job's lock is not held by this
+   * token, {-2, 0} no such plan, {-3, 0} another version came after the one it must follow.
    */
   hhcAddVersion: `
 local rec, jobId, lockKey, token, k, body = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[6]
@@ -125,6 +126,7 @@ local got = redis.call('HGET', rec .. ':jobs', jobId)
 if got then return {0, tonumber(got)} end
 if lockKey ~= '' and redis.call('GET', lockKey) ~= token then return {-1, 0} end
 if redis.call('EXISTS', rec) == 0 then return {-2, 0} end
+if ARGV[7] ~= '' and tonumber(redis.call('HGET', rec, 'versions') or '0') ~= tonumber(ARGV[7]) then return {-3, 0} end
 local n = redis.call('HINCRBY', rec, 'versions', 1)
 redis.call('SET', rec .. ':v:' .. n, '{"version":' .. n .. ',' .. string.sub(body, 2))
 redis.call('HSET', rec .. ':jobs', jobId, n)

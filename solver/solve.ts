@@ -112,21 +112,28 @@ function solveProtected(input: ProblemInput, q: number, options: SolveOptions): 
       onImprovement: undefined,
     });
   const mandatory = new Set(input.visits.filter((v) => v.optional !== true).map((v) => v.id));
-  const leftOut = (plan: Plan) => plan.unassigned.filter((u) => mandatory.has(u.visit)).length;
+  // Mandatory visits left out that some nurse could do alone (not those no nurse ever could).
+  const leftOut = (plan: Plan) =>
+    plan.unassigned.filter(
+      (u) => mandatory.has(u.visit) && u.reason !== 'skills' && u.reason !== 'time_window',
+    ).length;
   const first = solveAsGiven(atQuantile(input, q), {
     ...options,
     stop: stopPhase(options.stop, 0, PROTECTED_SHARE),
   });
   const firstTimed = timed(first.plan);
-  if (options.stop.shouldStop(first.iterations)) return { ...firstTimed, iterations: first.iterations };
+  // A step number the stop has not seen: it reads the clock again (it caches per step).
+  const next = first.iterations + 1;
+  if (options.stop.shouldStop(next) || options.stop.progress(next) > 0.95)
+    return { ...firstTimed, iterations: first.iterations };
   const q2 = leftOut(firstTimed.plan) === 0 ? q : 0.5 + (q - 0.5) / 2;
   const second = solveAsGiven(atQuantile(input, q2), {
     ...options,
     initial: warmStartFromPlan(first.plan),
-    stop: stopPhase(offsetStop(options.stop, first.iterations), PROTECTED_SHARE, 1),
+    stop: stopPhase(offsetStop(options.stop, next), PROTECTED_SHARE, 1),
     onImprovement:
       options.onImprovement &&
-      ((e) => options.onImprovement!({ ...e, iteration: e.iteration + first.iterations })),
+      ((e) => options.onImprovement!({ ...e, iteration: e.iteration + next })),
   });
   const secondTimed = timed(second.plan);
   const iterations = first.iterations + second.iterations;

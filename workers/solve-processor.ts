@@ -144,10 +144,15 @@ export function solveProcessor(store: PlanStoreApi, options: ProcessorOptions = 
           ...(previous !== null && { changes: diffPlans(previous.plan, outcome.plan) }),
         },
         fence,
+        apply?.baseVersion,
       );
       if (write.status === 'lost-lock')
         throw new Error('this run lost the job lock: the run that holds it writes the version');
       if (write.status === 'no-plan') throw new UnrecoverableError(`plan ${planId} no longer exists`);
+      if (write.status === 'stale')
+        throw new UnrecoverableError(
+          `another version of the plan came after version ${apply?.baseVersion} the option was chosen on: ask for recommendations again`,
+        );
       return resultOf(write.version, outcome.plan.summary.cost, outcome.iterations, outcome.cancelled);
     } finally {
       clearInterval(renew);

@@ -165,12 +165,10 @@ export function placeChosen(problem: ProblemInput, plan: Plan, places: readonly 
         data.routeShift[q] === (place.shift ?? 0)
       )
         r = q;
-    const p =
-      r < 0
-        ? -1
-        : place.after === null
-          ? 0
-          : sched.routes[r].findIndex((x) => data.taskId[x] === place.after) + 1;
+    const at =
+      r < 0 || place.after === null ? -1 : sched.routes[r].findIndex((x) => data.taskId[x] === place.after);
+    // After a task that is not in her day: refused, never put first instead.
+    const p = r < 0 ? -1 : place.after === null ? 0 : at < 0 ? -1 : at + 1;
     if (r < 0 || p < 0 || sched.evaluateInsert(v, r, p) === Infinity)
       throw new InputError([
         { code: 'E_CONFLICT', where: '/after', message: `visit '${place.visit}' does not fit there` },

@@ -27,6 +27,8 @@ export interface NeedPlacement extends SuggestedPlace {
 
 export interface NeedOption {
   rank: number;
+  /** Where its first visit goes (the task before it as the plan is now): what applying the option names. */
+  first: { nurse: string; shift?: number; after: string | null };
   /** Every visit the need makes, where it goes (in the order they were placed: earliest first). */
   placements: NeedPlacement[];
   /** The distinct nurses who would see the patient for this need. */
@@ -67,45 +69,37 @@ export function recommendNeed(problem: ProblemInput, plan: Plan, request: NeedRe
   const m = buildNeedModel(problem, plan, request);
   const { data, sched, visits } = m;
   const patient = typeof request.patient === 'string' ? request.patient : request.patient.id;
-  const ids = visits.map((v) => data.taskId[v]);
-  const first = visits[0];
-  const firstPlaces = diversePick(positionsOf(sched, first), count);
-  const snap = takeSnapshot(sched);
+  const firstPlaces = diversePick(positionsOf(sched, visits[0]), count);
   const options: Omit<NeedOption, 'rank'>[] = [];
   let blocked: PlanUnassigned | undefined;
   for (const pos of firstPlaces) {
-    sched.insert(first, pos.r, pos.p);
-    let ok = true;
-    for (const v of visits.slice(1)) {
-      const best = positionsOf(sched, v)[0];
-      if (best === undefined) {
-        blocked ??= explainCareUnassigned(data, sched, v);
-        ok = false;
-        break;
-      }
-      sched.insert(v, best.r, best.p);
-    }
-    if (ok) options.push(describe(m));
-    restoreSnapshot(sched, snap);
+    const done = completeFrom(m, pos);
+    if ('placements' in done) options.push(done);
+    else blocked ??= done;
   }
-  if (firstPlaces.length === 0) blocked = explainCareUnassigned(data, sched, first);
+  if (firstPlaces.length === 0) blocked = explainCareUnassigned(data, sched, visits[0]);
   const ranked = options.sort((a, b) => a.costChange - b.costChange).map((o, i) => ({ rank: i + 1, ...o }));
   return {
     patient,
-    visits: ids,
+    visits: visits.map((v) => data.taskId[v]),
     options: ranked,
     ...(ranked.length === 0 && blocked && { unassigned: blocked }),
   };
 }
 
+/** Where an option puts the need's first visit, as the option names it (`first`). */
+export type FirstPlace = NeedOption['first'];
+
 /**
- * The option of rank `rank` applied: the next problem (the need added to the patient, every
- * visit it makes pinned where the option puts it) and the plan with them in place.
+ * The option whose first visit goes where `first` says applied: the next problem (the need
+ * added to the patient, every visit it makes pinned where the option puts it) and the plan with
+ * them in place. The rest of the option follows from its first place, so the same first place
+ * on the same plan gives the same option, whatever list it was shown in.
  */
 export function applyNeed(
   problem: ProblemInput,
   plan: Plan,
-  request: NeedRequest & { rank: number },
+  request: NeedRequest & { first: FirstPlace },
 ): { problem: ProblemInput; plan: Plan; option: NeedOption } {
   const pinned = pinNeed(problem, plan, request);
   return { ...pinned, plan: placeChosen(pinned.problem, plan, pinned.option.placements) };
@@ -115,27 +109,80 @@ export function applyNeed(
 export function pinNeed(
   problem: ProblemInput,
   plan: Plan,
-  request: NeedRequest & { rank: number },
+  request: NeedRequest & { first: FirstPlace },
 ): { problem: ProblemInput; option: NeedOption } {
-  const found = recommendNeed(problem, plan, {
-    ...request,
-    count: Math.max(request.rank, request.count ?? 5),
-  });
-  const option = found.options.find((o) => o.rank === request.rank);
-  if (option === undefined)
+  const m = buildNeedModel(problem, plan, request);
+  const { data, sched } = m;
+  const { nurse, shift, after } = request.first;
+  let r = -1;
+  for (let q = 0; q < data.V; q++)
+    if (data.input.nurses[data.routeNurse[q]].id === nurse && data.routeShift[q] === (shift ?? 0)) r = q;
+  if (r < 0)
     throw new InputError([
-      { code: 'E_RANGE', where: '/rank', message: `there are ${found.options.length} options` },
+      {
+        code: 'E_UNKNOWN_REF',
+        where: '/first/nurse',
+        message: `no nurse-day of '${nurse}' (shift ${shift ?? 0})`,
+      },
     ]);
-  const expanded = buildNeedModel(problem, plan, request).problem;
-  const at = new Map(option.placements.map((p) => [p.visit, p]));
+  const p = after === null ? 0 : sched.routes[r].findIndex((x) => data.taskId[x] === after) + 1;
+  if (p === 0 && after !== null)
+    throw new InputError([
+      { code: 'E_UNKNOWN_REF', where: '/first/after', message: `'${after}' is not in that nurse-day` },
+    ]);
+  if (!sched.canInsertInto(m.visits[0], r) || sched.evaluateInsertAt(m.visits[0], r, p) === Infinity)
+    throw new InputError([
+      {
+        code: 'E_CONFLICT',
+        where: '/first',
+        message: "the need's first visit does not fit there: ask again",
+      },
+    ]);
+  const done = completeFrom(m, { r, p });
+  if (!('placements' in done))
+    throw new InputError([
+      {
+        code: 'E_CONFLICT',
+        where: '/first',
+        message: `${done.visit} fits nowhere after it: ${done.message}`,
+      },
+    ]);
+  const option = { rank: 1, ...done };
+  const at = new Map(option.placements.map((x) => [x.visit, x]));
   const pinned = validateProblem({
-    ...expanded,
-    visits: expanded.visits.map((v) => {
-      const p = at.get(v.id);
-      return p === undefined ? v : { ...v, pinned: { nurse: p.nurse, start: p.start } };
+    ...m.problem,
+    visits: m.problem.visits.map((v) => {
+      const x = at.get(v.id);
+      return x === undefined ? v : { ...v, pinned: { nurse: x.nurse, start: x.start } };
     }),
   });
   return { problem: pinned, option };
+}
+
+/** The need's first visit at `pos`, each next one at its cheapest place; the option, or why a visit fits nowhere. The model is left as it was. */
+function completeFrom(m: NeedModel, pos: Position): Omit<NeedOption, 'rank'> | PlanUnassigned {
+  const { data, sched, visits } = m;
+  const snap = takeSnapshot(sched);
+  const route = sched.routes[pos.r];
+  const nurse = data.input.nurses[data.routeNurse[pos.r]];
+  const first: FirstPlace = {
+    nurse: nurse.id,
+    ...(nurse.shifts !== undefined && { shift: data.routeShift[pos.r] }),
+    after: pos.p > 0 ? data.taskId[route[pos.p - 1]] : null,
+  };
+  sched.insert(visits[0], pos.r, pos.p);
+  let out: Omit<NeedOption, 'rank'> | PlanUnassigned | null = null;
+  for (const v of visits.slice(1)) {
+    const best = positionsOf(sched, v)[0];
+    if (best === undefined) {
+      out = explainCareUnassigned(data, sched, v);
+      break;
+    }
+    sched.insert(v, best.r, best.p);
+  }
+  out ??= { first, ...describe(m) };
+  restoreSnapshot(sched, snap);
+  return out;
 }
 
 /** The problem with the need expanded (validated), the plan scheduled on it, the need's visits out and in start order. */
@@ -168,11 +215,16 @@ function buildNeedModel(problem: ProblemInput, plan: Plan, request: NeedRequest)
     const mapped = e.issues.map((i): InputIssue => {
       if (!i.where.startsWith(at)) return i;
       const rest = i.where.slice(at.length);
-      return rest.startsWith('/care/')
-        ? { ...i, where: `/care${rest.slice(rest.indexOf('/', 6))}`.replace(/\/care\/\d+$/, '/care') }
-        : { ...i, where: `/patient${rest}` };
+      // /patients/k/care/j/... is the need's /care/...; anything else of the patient is /patient/...
+      const care = /^\/care\/\d+(.*)$/.exec(rest);
+      return care !== null ? { ...i, where: `/care${care[1]}` } : { ...i, where: `/patient${rest}` };
     });
-    throw new InputError(mapped);
+    // One issue per field (every visit the need makes repeats it).
+    const seen = new Set<string>();
+    const unique = mapped.filter(
+      (i) => !seen.has(`${i.code} ${i.where}`) && seen.add(`${i.code} ${i.where}`),
+    );
+    throw new InputError(unique);
   }
   const data = new CareData(expanded, { validated: true, lazyTravel: true });
   const sched = schedulePlan(data, plan);
@@ -202,7 +254,7 @@ function positionsOf(sched: Schedule, v: number): (Position & { delta: number })
 }
 
 /** The option the schedule now holds (every visit of the need in place). */
-function describe(m: NeedModel): Omit<NeedOption, 'rank'> {
+function describe(m: NeedModel): Omit<NeedOption, 'rank' | 'first'> {
   const { data, sched, visits } = m;
   const after = buildCarePlan(data, sched);
   const placements = visits.map((v): NeedPlacement => {

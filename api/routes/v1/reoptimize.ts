@@ -29,6 +29,12 @@ const reoptimize: FastifyPluginAsyncTypebox = async (app) => {
         return reply
           .code(409)
           .send({ error: 'E_NOT_SOLVED', message: 'the plan has no version yet: wait for its first solve' });
+      if (replanned.status === 'busy')
+        return reply.code(409).send({
+          error: 'E_PLAN_BUSY',
+          message: `an applied recommendation (job ${replanned.jobId}) has not written its version yet: re-plan once it has`,
+          jobId: replanned.jobId,
+        });
       if (replanned.status === 'invalid') return rejectProblem(reply, replanned);
       if (wait !== undefined && wait > 0) {
         const version = await waitForVersion(app.deps, tenant, replanned.jobId, wait).catch(() => null);
