@@ -167,9 +167,12 @@ function runNeed(values: Record<string, string | boolean | undefined>, positiona
     return 0;
   }
   // The option shown as `apply` in the list (of --count options), named by its first place.
-  const found = named(() => recommendNeed(problem, plan, { ...request, ...(count !== undefined && { count }) }));
+  const found = named(() =>
+    recommendNeed(problem, plan, { ...request, ...(count !== undefined && { count }) }),
+  );
   const chosen = found.options[apply - 1];
-  if (chosen === undefined) throw new UsageError(`--apply ${apply}: there are ${found.options.length} options`);
+  if (chosen === undefined)
+    throw new UsageError(`--apply ${apply}: there are ${found.options.length} options`);
   const applied = named(() => applyNeed(problem, plan, { ...request, first: chosen.first }));
   writeFileSync(values['out-problem'] as string, JSON.stringify(applied.problem, null, 2) + '\n');
   writeOut(values.out as string | undefined, JSON.stringify(applied.plan, null, 2) + '\n');

@@ -132,8 +132,7 @@ function solveProtected(input: ProblemInput, q: number, options: SolveOptions): 
     initial: warmStartFromPlan(first.plan),
     stop: stopPhase(offsetStop(options.stop, next), PROTECTED_SHARE, 1),
     onImprovement:
-      options.onImprovement &&
-      ((e) => options.onImprovement!({ ...e, iteration: e.iteration + next })),
+      options.onImprovement && ((e) => options.onImprovement!({ ...e, iteration: e.iteration + next })),
   });
   const secondTimed = timed(second.plan);
   const iterations = first.iterations + second.iterations;
