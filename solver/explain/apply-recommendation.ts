@@ -90,13 +90,7 @@ export function pinChoice(
 /** The route and position a choice names (nurse, shift, the task it comes after) in the model; refused with a pointer into the choice. */
 export function choicePosition(m: PlanModel, choice: Omit<RecommendationChoice, 'visit'>): Position {
   const { data, sched } = m;
-  let r = -1;
-  for (let q = 0; q < data.V; q++)
-    if (
-      data.input.nurses[data.routeNurse[q]].id === choice.nurse &&
-      data.routeShift[q] === (choice.shift ?? 0)
-    )
-      r = q;
+  const r = nurseDay(data, choice.nurse, choice.shift);
   const nurse = data.input.nurses.find((n) => n.id === choice.nurse);
   if (nurse?.shifts !== undefined && choice.shift === undefined)
     throw new InputError([
@@ -158,13 +152,7 @@ export function placeChosen(problem: ProblemInput, plan: Plan, places: readonly 
       throw new InputError([
         { code: 'E_CONFLICT', where: '/visit', message: `visit '${place.visit}' is not one to place` },
       ]);
-    let r = -1;
-    for (let q = 0; q < data.V; q++)
-      if (
-        data.input.nurses[data.routeNurse[q]].id === place.nurse &&
-        data.routeShift[q] === (place.shift ?? 0)
-      )
-        r = q;
+    const r = nurseDay(data, place.nurse, place.shift);
     const at =
       r < 0 || place.after === null ? -1 : sched.routes[r].findIndex((x) => data.taskId[x] === place.after);
     // After a task that is not in her day: refused, never put first instead.
@@ -176,4 +164,11 @@ export function placeChosen(problem: ProblemInput, plan: Plan, places: readonly 
     sched.insert(v, r, p);
   }
   return withClockTimes(withSuggestions(buildCarePlan(data, sched), data, sched), problem);
+}
+
+/** The route (nurse-day) of a nurse's shift (her only one when none is named); -1 when there is none. */
+export function nurseDay(data: CareData, nurse: string, shift: number | undefined): number {
+  for (let q = 0; q < data.V; q++)
+    if (data.input.nurses[data.routeNurse[q]].id === nurse && data.routeShift[q] === (shift ?? 0)) return q;
+  return -1;
 }

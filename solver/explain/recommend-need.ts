@@ -9,7 +9,7 @@ import { diffPlans } from '../replan/apply-changes.ts';
 import { explainCareUnassigned } from '../care/unassigned-reasons.ts';
 import type { Position } from './insertion-option.ts';
 import { schedulePlan } from './plan-model.ts';
-import { placeChosen } from './apply-recommendation.ts';
+import { nurseDay, placeChosen } from './apply-recommendation.ts';
 import { checkCount, diversePick } from './recommend.ts';
 import type { Schedule } from '../care/schedule.ts';
 
@@ -114,9 +114,7 @@ export function pinNeed(
   const m = buildNeedModel(problem, plan, request);
   const { data, sched } = m;
   const { nurse, shift, after } = request.first;
-  let r = -1;
-  for (let q = 0; q < data.V; q++)
-    if (data.input.nurses[data.routeNurse[q]].id === nurse && data.routeShift[q] === (shift ?? 0)) r = q;
+  const r = nurseDay(data, nurse, shift);
   if (r < 0)
     throw new InputError([
       {
