@@ -313,3 +313,39 @@ describe('hhc recommend, explain and simulate', () => {
     expect(hhc('simulate', problem, plan, '--scenarios', '0').code).toBe(2);
   });
 });
+
+describe('hhc import and export', () => {
+  it('spreadsheets in, a plan out as CSV and GeoJSON, the CSV back in as the same visits; errors name row and column', () => {
+    const visits = file(
+      'import-visits.csv',
+      'id,patient,lon,lat,duration,window_start,window_end,skills\n' +
+        'a,pa,1.95,46.2,30,480,600,\n' +
+        'b,pb,1.8,46.1,20,,,\n' +
+        'c,pc,2.02,46.25,45,540,660,\n',
+    );
+    const nurses = file(
+      'import-nurses.csv',
+      'id,lon,lat,shift_start,shift_end\nanne,1.8717,46.1714,480,780\n',
+    );
+    const problem = join(dir, 'imported.json');
+    expect(hhc('import', '--visits', visits, '--nurses', nurses, '--out', problem).code).toBe(0);
+    const plan = join(dir, 'imported.plan.json');
+    expect(hhc('solve', problem, '--iterations', '50', '--quiet', '--out', plan).code).toBe(0);
+    const csv = join(dir, 'imported.plan.csv');
+    expect(hhc('export', problem, plan, '--format', 'csv', '--out', csv).code).toBe(0);
+    const again = join(dir, 'reimported.json');
+    expect(hhc('import', '--visits', csv, '--nurses', nurses, '--out', again).code).toBe(0);
+    const sorted = (f: string) =>
+      (JSON.parse(readFileSync(f, 'utf8')).visits as { id: string }[]).sort((x, y) => (x.id < y.id ? -1 : 1));
+    expect(sorted(again)).toEqual(sorted(problem));
+    const geo = hhc('export', problem, plan, '--format', 'geojson');
+    expect(geo.code).toBe(0);
+    expect(JSON.parse(geo.stdout).type).toBe('FeatureCollection');
+
+    const bad = file('import-bad.csv', 'id,lon,lat,duration\nx,1.9,abc,10\n');
+    const refused = hhc('import', '--visits', bad, '--nurses', nurses);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${bad}: row 2, column lat: 'abc' is not a number [E_TYPE]`);
+    expect(hhc('export', problem, plan, '--format', 'xml').code).toBe(2);
+  });
+});

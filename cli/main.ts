@@ -27,6 +27,10 @@ Usage:
                                  why each left-out visit is out, and what would let it in
   hhc simulate <problem> <plan> [--format …] [--scenarios N] [--seed S] [--json] [--out FILE]
                                  the plan on sampled days (durationP90, travelSpread): on-time rate, overtime risk
+  hhc import --visits FILE.csv [--nurses FILE.csv] [--base problem.json] [--out FILE]
+                                 a problem from spreadsheets (docs/formats.md)
+  hhc export <problem> <plan> --format csv|geojson [--out FILE]
+                                 a plan as a spreadsheet (one row per stop) or as GeoJSON
   hhc serve [--with-worker]      the planning API (REDIS_URL, PORT, HOST, OSRM_URL, RATE_LIMIT)
   hhc worker                     a solve worker (REDIS_URL, WORKER_CONCURRENCY, WORKER_LOCK_MS)
   hhc keys create --tenant T --role coordinator|nurse [--nurse ID]
@@ -54,6 +58,10 @@ export async function main(argv: string[]): Promise<number> {
         return (await import('./explain.ts')).runExplain(rest);
       case 'simulate':
         return (await import('./simulate.ts')).runSimulate(rest);
+      case 'import':
+        return (await import('./formats.ts')).runImport(rest);
+      case 'export':
+        return (await import('./formats.ts')).runExport(rest);
       case 'serve':
         await import('../api/server.ts');
         return 0;
