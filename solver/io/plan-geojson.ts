@@ -63,7 +63,16 @@ export function planGeoJson(problem: ProblemInput, plan: Plan): FeatureCollectio
     if (end !== null) line.push(at(end, `/nurses/${k}/end`));
     // A LineString needs two positions: a nurse who goes nowhere has her start twice.
     if (line.length < 2) line.push(line[0]);
-    const { stops: _stops, breaks: _breaks, ...figures } = route;
+    const figures = {
+      departure: route.departure,
+      return: route.return,
+      distance: route.distance,
+      travelTime: route.travelTime,
+      ...(route.departureTime !== undefined && {
+        departureTime: route.departureTime,
+        returnTime: route.returnTime,
+      }),
+    };
     features.push(lineString(line, { kind: 'route', ...day, ...figures, stops: route.stops.length }));
   });
   for (const u of plan.unassigned) {
