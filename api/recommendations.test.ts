@@ -73,6 +73,21 @@ describe('recommendations through the API', () => {
     });
     expect(checkPlan(problem, v2.plan).violations).toEqual([]);
 
+    // The version as a spreadsheet and as GeoJSON (docs/formats.md).
+    const csv = await app.inject({
+      url: `/v1/plans/${v1.planId}`,
+      headers: { ...auth(coordinator), accept: 'text/csv' },
+    });
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.body.split('\n')[0]).toMatch(/^status,nurse,/);
+    expect(csv.body).toContain('roux-dressing');
+    const geo = await app.inject({
+      url: `/v1/plans/${v1.planId}/versions/1`,
+      headers: { ...auth(coordinator), accept: 'application/geo+json' },
+    });
+    expect(geo.headers['content-type']).toMatch(/^application\/geo\+json/);
+    expect(geo.json().type).toBe('FeatureCollection');
+
     // The option was computed on version 1: applying it again is refused.
     const stale = await post(`/v1/plans/${v1.planId}/recommendations/apply`, {
       version: 1,

@@ -6,11 +6,56 @@ import { NoQuery, PlanParams, ProblemBody, SolveQuery, VersionParams } from '../
 import { jobView } from '../../views/job-view.ts';
 import { acceptProblemBytes, problemBytes, rejectProblem } from '../../views/problem-body.ts';
 import { withFields } from '../../views/stored-json.ts';
+import { parsedProblem } from '../../../service/plan-store.ts';
+import { planCsv } from '../../../solver/io/csv.ts';
+import { planGeoJson } from '../../../solver/io/plan-geojson.ts';
+import { InputError, type Plan } from '../../../solver/index.ts';
+
+/** The export an Accept header asks for: CSV, GeoJSON, or none (JSON). */
+function exportFormat(accept: string | undefined): 'csv' | 'geojson' | null {
+  if (accept === undefined) return null;
+  if (accept.includes('text/csv')) return 'csv';
+  if (accept.includes('application/geo+json')) return 'geojson';
+  return null;
+}
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 /** Plans: submit a day (validated, stored, queued), read a plan and its versions. */
 const plans: FastifyPluginAsyncTypebox = async (app) => {
   acceptProblemBytes(app);
+
+  /**
+   * A version as a spreadsheet (`Accept: text/csv`, one row per stop) or as GeoJSON
+   * (`Accept: application/geo+json`), docs/formats.md; null for JSON (the default).
+   */
+  const exportAs = async (
+    accept: string | undefined,
+    tenant: string,
+    planId: string,
+    versionText: string,
+  ) => {
+    const as = exportFormat(accept);
+    if (as === null) return null;
+    const version = JSON.parse(versionText) as { plan: Plan; problem: number };
+    const problem = parsedProblem(await app.deps.store.getProblemText(tenant, planId, version.problem));
+    if (problem === null) return null;
+    if (as === 'csv')
+      return { type: 'text/csv; charset=utf-8', body: planCsv(problem.problem, version.plan) };
+    try {
+      return {
+        type: 'application/geo+json',
+        body: JSON.stringify(planGeoJson(problem.problem, version.plan)),
+      };
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      // A problem without lon/lat has no geography: the JSON plan is what there is.
+      return {
+        code: 406,
+        type: 'application/json',
+        body: JSON.stringify({ error: 'E_UNSUPPORTED', message: e.issues[0]?.message ?? e.message }),
+      };
+    }
+  };
 
   app.post(
     '/plans',
@@ -65,6 +110,19 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       const found = await findPlan(app.deps, principalOfRequest(request).tenant, id);
       if (found === null) return reply.code(404).send({ error: 'E_NOT_FOUND', message: `no plan '${id}'` });
       const { record, versionText, job } = found;
+      if (versionText !== null) {
+        const exported = await exportAs(
+          request.headers.accept,
+          principalOfRequest(request).tenant,
+          id,
+          versionText,
+        );
+        if (exported !== null)
+          return reply
+            .code(exported.code ?? 200)
+            .type(exported.type)
+            .send(exported.body);
+      }
       const head = {
         planId: id,
         planCreatedAt: record.createdAt,
@@ -86,6 +144,12 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         return reply
           .code(404)
           .send({ error: 'E_NOT_FOUND', message: `no version ${version} of plan '${id}'` });
+      const exported = await exportAs(request.headers.accept, principalOfRequest(request).tenant, id, found);
+      if (exported !== null)
+        return reply
+          .code(exported.code ?? 200)
+          .type(exported.type)
+          .send(exported.body);
       return reply.type('application/json').send(withFields({ planId: id }, found));
     },
   );
