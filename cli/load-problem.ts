@@ -9,8 +9,9 @@ import {
   validateProblem,
 } from '../solver/index.ts';
 import { parseJsonText, readTextFile, UsageError } from './files.ts';
+import { fromVroom } from '../solver/io/vroom.ts';
 
-export type ProblemFormat = 'auto' | 'solomon' | 'mankowska' | 'json';
+export type ProblemFormat = 'auto' | 'solomon' | 'mankowska' | 'json' | 'vroom';
 
 /**
  * Reads and validates a problem file. `auto` picks JSON for a .json file or text starting
@@ -44,6 +45,8 @@ export function loadProblem(
       const read = validateProblem(given);
       return options.asGiven === true ? (given as ProblemInput) : read;
     }
+    // A VROOM request (docs/formats.md): read as a native problem, then checked as one.
+    if (kind === 'vroom') return validateProblem(fromVroom(parseJsonText(text, path)));
     return kind === 'solomon' ? parseSolomon(text) : parseMankowska(text);
   } catch (e) {
     if (e instanceof InputError && !e.issues.every((i) => i.where.startsWith(path)))
@@ -54,7 +57,7 @@ export function loadProblem(
 
 /** The --format flag's value, checked. */
 export function problemFormat(value: string | undefined): ProblemFormat {
-  const formats: ProblemFormat[] = ['auto', 'solomon', 'mankowska', 'json'];
+  const formats: ProblemFormat[] = ['auto', 'solomon', 'mankowska', 'json', 'vroom'];
   if (value === undefined) return 'auto';
   if (!formats.includes(value as ProblemFormat))
     throw new UsageError(`--format must be one of ${formats.join(', ')}, got '${value}'`);

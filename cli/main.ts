@@ -8,13 +8,14 @@ import {
   solve,
 } from '../solver/index.ts';
 import { loadProblem, type ProblemFormat } from './load-problem.ts';
+import { toVroom } from '../solver/io/vroom.ts';
 import { UsageError, readJsonFile } from './files.ts';
 import { integer, namedFile, parse, readPlanFile, writeOut } from './args.ts';
 
 const USAGE = `hhc: home health care planning engine
 
 Usage:
-  hhc solve <problem> [--format auto|solomon|mankowska|json] [--time-limit SECONDS] [--iterations N]
+  hhc solve <problem> [--format auto|solomon|mankowska|json|vroom] [--time-limit SECONDS] [--iterations N]
                       [--seed N] [--objective distance|duration|vehicles] [--out FILE] [--quiet]
   hhc check <problem> <plan> [--format auto|solomon|mankowska|json]
   hhc render <problem> <plan> [--format …] [--out FILE]   the plan as SVG: map and timelines
@@ -92,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const FORMATS = ['auto', 'solomon', 'mankowska', 'json'];
+const FORMATS = ['auto', 'solomon', 'mankowska', 'json', 'vroom'];
 const OBJECTIVES = ['distance', 'duration', 'vehicles'];
 
 function runSolve(args: string[]): number {
@@ -125,6 +126,7 @@ function runSolve(args: string[]): number {
 
   const t0 = performance.now();
   const input = loadProblem(positionals[0], format);
+  const loadedAt = performance.now();
   const quiet = values.quiet as boolean;
   const progress = progressLine(quiet, t0);
   const outcome = solve(input, {
@@ -141,8 +143,15 @@ function runSolve(args: string[]): number {
       `\rhhc: done in ${elapsed.toFixed(2)} s, ${outcome.iterations} iterations: cost ${round(summary.cost)}, ` +
         `${summary.routes} routes, ${summary.unassigned} unassigned\n`,
     );
+  // A VROOM request gets VROOM's answer (docs/formats.md); anything else the plan.
   const text =
-    JSON.stringify({ ...outcome.plan, solver: { seed, iterations: outcome.iterations } }, null, 2) + '\n';
+    format === 'vroom'
+      ? JSON.stringify(
+          toVroom(input, outcome.plan, { loading: loadedAt - t0, solving: performance.now() - loadedAt }),
+          null,
+          2,
+        ) + '\n'
+      : JSON.stringify({ ...outcome.plan, solver: { seed, iterations: outcome.iterations } }, null, 2) + '\n';
   if (values.out !== undefined) writeFileSync(values.out as string, text);
   else process.stdout.write(text);
   return 0;
