@@ -286,3 +286,13 @@ export const SimulationQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** POST /v1/vroom: a VROOM request, checked in the problem checker's threads as the problem it makes (not compiled here). */
+export const VroomBody = Type.Object(
+  { vehicles: Type.Array(Type.Unknown(), { minItems: 1 }) },
+  {
+    additionalProperties: true,
+    'x-raw-body': true,
+    description: 'a request in VROOM\'s documented input format (docs/formats.md, "VROOM requests")',
+  },
+);

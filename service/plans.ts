@@ -43,9 +43,9 @@ export async function submitPlan(
   deps: ServiceDeps,
   tenant: string,
   body: Buffer,
-  request: { solve: SolveRequest; idempotencyKey?: string },
+  request: { solve: SolveRequest; idempotencyKey?: string; format?: 'vroom' },
 ): Promise<Submission> {
-  const checked = await deps.checker.submission(body);
+  const checked = await deps.checker.submission(body, request.format);
   if (!checked.ok) return { status: 'invalid', message: checked.message, issues: checked.issues };
   const key = request.idempotencyKey;
   const staged = await stageAndQueue(

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { tooDeep } from './too-deep.ts';
+import { fromVroom } from '../solver/io/vroom.ts';
 import {
   type ApplyResult,
   type ApplyTask,
@@ -43,7 +44,14 @@ export type CheckTask =
   | SimulateTask
   | RecommendTask
   | ApplyTask
-  | { kind: 'submission'; body: Uint8Array; limits: Partial<ProblemLimits>; maxDepth: number }
+  | {
+      kind: 'submission';
+      body: Uint8Array;
+      limits: Partial<ProblemLimits>;
+      maxDepth: number;
+      /** The body is a VROOM request (docs/formats.md), read as a native problem first. */
+      format?: 'vroom';
+    }
   | {
       kind: 'replan';
       problem: string;
@@ -137,7 +145,24 @@ export default function check(
         issues: [{ pointer: '', code: 'E_FORMAT', message: (e as Error).message }],
       };
     }
-    const checked = validate(problem, task.limits, task.maxDepth, 'the problem is invalid');
+    let given = problem;
+    if (task.format === 'vroom') {
+      // Issues of the VROOM request point into it; a problem it makes is checked as any other.
+      try {
+        given = fromVroom(problem);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        return {
+          ok: false,
+          message: 'the VROOM request is invalid',
+          issueCount: e.issues.length,
+          issues: e.issues
+            .slice(0, MAX_ISSUES)
+            .map((i) => ({ pointer: i.where, code: i.code, message: i.message })),
+        };
+      }
+    }
+    const checked = validate(given, task.limits, task.maxDepth, 'the problem is invalid');
     if (!checked.ok) return checked;
     return {
       ok: true,

@@ -8,7 +8,7 @@ import type { SimulationReport } from '../solver/robust/simulate.ts';
 /** Checks problems off the event loop. */
 export interface ProblemChecker {
   /** A submitted body (JSON bytes): parsed, depth-checked and validated in a thread. */
-  submission(body: Buffer): Promise<CheckResult>;
+  submission(body: Buffer, format?: 'vroom'): Promise<CheckResult>;
   /** A re-plan: the stored problem (JSON text) and its plan with the changes applied, validated; `text` is the new problem. */
   replan(problem: string, plan: Plan, changes: ChangesAsGiven): Promise<CheckResult>;
   /** Recommendations or slot offers for a visit on a stored problem (JSON text) and plan. */
@@ -52,8 +52,14 @@ export function threadProblemChecker(options: {
     return (await pool.run(task)) as R;
   };
   return {
-    submission: (body) =>
-      run<CheckResult>({ kind: 'submission', body, limits: options.limits, maxDepth: options.maxDepth }),
+    submission: (body, format) =>
+      run<CheckResult>({
+        kind: 'submission',
+        body,
+        limits: options.limits,
+        maxDepth: options.maxDepth,
+        ...(format !== undefined && { format }),
+      }),
     replan: (problem, plan, changes) =>
       run<CheckResult>({
         kind: 'replan',

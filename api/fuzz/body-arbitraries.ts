@@ -411,6 +411,49 @@ export const applyBodyArb: fc.Arbitrary<BodySpec> = weighted<BodySpec>(
   [1, pick<BodySpec>({ kind: 'none' }, { kind: 'huge', bytes: 1024 * 1024 + 1 })],
 );
 
+/** VROOM requests: the documented shape, with odd and unsupported fields. */
+export const vroomBase = fc
+  .record(
+    {
+      vehicles: pick<Json>(
+        [{ id: 1, start: [3.06, 50.63], end: [3.06, 50.63], time_window: [28800, 43200] }],
+        [{ id: 1, start_index: 0, end_index: 0 }],
+        [{ id: 1, end: [3.06, 50.63] }],
+        [{ id: 1, start: [3.06, 50.63], capacity: [4, 2], max_travel_time: 100 }],
+        [],
+        'x',
+      ),
+      jobs: pick<Json>(
+        [{ id: 1, location: [3.07, 50.64], service: 300, time_windows: [[30000, 40000]] }],
+        [{ id: 1, location_index: 1 }],
+        [{ id: 1, location: [3.07], setup: 60, pickup: [1] }],
+        [{ id: 'a' }],
+        [],
+      ),
+      matrices: pick<Json>(
+        {
+          car: {
+            durations: [
+              [0, 60],
+              [60, 0],
+            ],
+          },
+        },
+        { car: { costs: [[0]] } },
+        { car: {} },
+        [],
+      ),
+      shipments: pick<Json>([], [{ pickup: { id: 1 }, delivery: { id: 2 } }]),
+    },
+    { requiredKeys: [] },
+  )
+  .map((value) => ({ kind: 'json' as const, value: value as Json }));
+
+export const vroomBodyArb: fc.Arbitrary<BodySpec> = weighted<BodySpec>(
+  [20, bodyOf(vroomBase)],
+  [1, pick<BodySpec>({ kind: 'none' }, { kind: 'huge', bytes: 10 * 1024 * 1024 + 1 })],
+);
+
 export const scheduleBase = fc
   .record(
     {

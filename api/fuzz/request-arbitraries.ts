@@ -20,6 +20,7 @@ import {
   problemBodyArb,
   recommendationsBodyArb,
   scheduleBodyArb,
+  vroomBodyArb,
 } from './body-arbitraries.ts';
 import { DAY_NURSES, DAY_TEXT } from './service.ts';
 import { type BodySpec, type PlanRef, type RequestSpec, type Segment } from './specs.ts';
@@ -202,6 +203,16 @@ export const requestArbitrary: fc.Arbitrary<RequestSpec> = weighted<RequestSpec>
       ]),
       contentType: contentTypeArb,
       body: recommendationsBodyArb,
+    }),
+  ],
+  [
+    3,
+    r('POST /v1/vroom', 'POST', {
+      segments: fc.constant(['v1', 'vroom']),
+      // Never waits here (no worker runs in the fuzz service): a solved request answers 202.
+      query: pick('wait=0', 'wait=0&timeLimit=1', 'wait=0&timeLimit=-1', 'wait=0&seed=x'),
+      contentType: contentTypeArb,
+      body: vroomBodyArb,
     }),
   ],
   [

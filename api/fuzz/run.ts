@@ -20,6 +20,7 @@ export const ROUTES_202 = new Set([
   'PUT /v1/days/:date',
   'POST /v1/plans/:id/reoptimize',
   'POST /v1/plans/:id/recommendations/apply',
+  'POST /v1/vroom',
 ]);
 
 /** Checks invariant 2 on a 400's body; the problem, or null. */
