@@ -4,7 +4,7 @@ import { createApiKey, revokeApiKey, type Role, TENANT_PATTERN } from '../servic
 import { UsageError } from './files.ts';
 
 /**
- * `hhc keys create --tenant T --role coordinator|nurse [--nurse ID]` prints a new API key (only
+ * `hhc keys create --tenant T --role coordinator|nurse|calendar [--nurse ID]` prints a new API key (only
  * its hash is stored); `hhc keys revoke KEY` revokes one. Against REDIS_URL, under the key prefix
  * HHC_PREFIX (default 'hhc'), the same as the service's.
  */
@@ -29,9 +29,10 @@ export async function runKeys(args: string[]): Promise<number> {
       if (!values.tenant) throw new UsageError('keys create needs --tenant');
       if (!TENANT_PATTERN.test(values.tenant))
         throw new UsageError("--tenant must be 1-64 letters, digits, '-' or '_'");
-      if (role !== 'coordinator' && role !== 'nurse')
-        throw new UsageError("--role must be 'coordinator' or 'nurse'");
-      if (role === 'nurse' && !values.nurse) throw new UsageError('a nurse key needs --nurse <nurse id>');
+      if (role !== 'coordinator' && role !== 'nurse' && role !== 'calendar')
+        throw new UsageError("--role must be 'coordinator', 'nurse' or 'calendar'");
+      if (role !== 'coordinator' && !values.nurse)
+        throw new UsageError(`a ${role} key needs --nurse <nurse id>`);
       const key = await createApiKey(
         redis,
         {

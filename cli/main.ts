@@ -34,7 +34,7 @@ Usage:
                                  a plan as a spreadsheet (one row per stop) or as GeoJSON
   hhc serve [--with-worker]      the planning API (REDIS_URL, PORT, HOST, OSRM_URL, RATE_LIMIT)
   hhc worker                     a solve worker (REDIS_URL, WORKER_CONCURRENCY, WORKER_LOCK_MS)
-  hhc keys create --tenant T --role coordinator|nurse [--nurse ID]
+  hhc keys create --tenant T --role coordinator|nurse|calendar [--nurse ID]
   hhc keys revoke <key>
   hhc help
 

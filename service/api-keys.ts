@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
-export type Role = 'coordinator' | 'nurse';
+/** `calendar`: a nurse's read-only calendar token (her feed only, given in the feed's URL). */
+export type Role = 'coordinator' | 'nurse' | 'calendar';
 
 /** Who a key speaks for: a tenant (agency), a role, and for a nurse her nurse id. */
 export interface Principal {

@@ -206,6 +206,13 @@ export const requestArbitrary: fc.Arbitrary<RequestSpec> = weighted<RequestSpec>
     }),
   ],
   [
+    2,
+    r('GET /v1/nurses/:nurseId/calendar.ics', 'GET', {
+      segments: nurseIdArb.map((nurse) => ['v1', 'nurses', nurse, 'calendar.ics']),
+      query: pick('', 'token=hhc_nope', 'token=', 'token=%00', 'token=' + 'x'.repeat(201)),
+    }),
+  ],
+  [
     3,
     r('POST /v1/vroom', 'POST', {
       segments: fc.constant(['v1', 'vroom']),

@@ -9,6 +9,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The roles that may call a /v1 route: every /v1 route names them (routes/v1/autohooks.ts), `checkRoles` holds it to them. */
     roles?: readonly Role[];
+    /** The key may come as `?token=` (a calendar app's feed URL cannot send a header). */
+    tokenInQuery?: boolean;
   }
   interface FastifyInstance {
     /** An onRequest hook: the request's API key names its tenant and role, or the request is refused (401, 429). */
@@ -39,7 +41,13 @@ export default fp(
       keyGenerator: (request) => `auth-fail:${request.ip}`,
     });
     app.decorate('authenticate', async (request: FastifyRequest, reply: FastifyReply) => {
-      const key = bearerKey(request.headers.authorization);
+      const fromQuery =
+        request.routeOptions.config.tokenInQuery === true
+          ? (request.query as { token?: unknown }).token
+          : undefined;
+      const key =
+        bearerKey(request.headers.authorization) ??
+        (typeof fromQuery === 'string' && /^[A-Za-z0-9_-]{1,200}$/.test(fromQuery) ? fromQuery : null);
       // The key and the address's failure count are read together: with Redis frozen, both time
       // out at once (the request answers 503 within the command timeout, not twice it).
       const [principal, status] = await Promise.all([

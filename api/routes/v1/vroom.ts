@@ -35,13 +35,11 @@ const vroom: FastifyPluginAsyncTypebox = async (app) => {
       });
       if (submitted.status === 'invalid') return rejectProblem(reply, submitted);
       if (submitted.status === 'conflict')
-        return reply
-          .code(422)
-          .send({
-            error: 'E_IDEMPOTENCY_CONFLICT',
-            message: 'no Idempotency-Key here',
-            planId: submitted.planId,
-          });
+        return reply.code(422).send({
+          error: 'E_IDEMPOTENCY_CONFLICT',
+          message: 'no Idempotency-Key here',
+          planId: submitted.planId,
+        });
       const { planId, jobId, status } = submitted;
       const loaded = performance.now();
       const seconds = wait ?? Math.min(60, (solve.timeLimit ?? DEFAULT_TIME_LIMIT) + 10);
@@ -50,14 +48,12 @@ const vroom: FastifyPluginAsyncTypebox = async (app) => {
       if (version === null) return reply.code(202).send({ planId, jobId, status });
       const problem = parsedProblem(await app.deps.store.getProblemText(tenant, planId, version.problem));
       if (problem === null) return reply.code(202).send({ planId, jobId, status });
-      return reply
-        .code(200)
-        .send(
-          toVroom(problem.problem, version.plan, {
-            loading: loaded - started,
-            solving: performance.now() - loaded,
-          }),
-        );
+      return reply.code(200).send(
+        toVroom(problem.problem, version.plan, {
+          loading: loaded - started,
+          solving: performance.now() - loaded,
+        }),
+      );
     },
   );
 };

@@ -1,0 +1,45 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { principalOfRequest } from '../../plugins/auth.ts';
+import { NurseId } from '../../schemas.ts';
+import { solvedDays } from '../../../service/plan-views.ts';
+import { type CalendarDay, nurseCalendar } from '../../views/nurse-calendar.ts';
+
+/**
+ * A nurse's calendar feed (docs/service.md, "Calendar feeds"): every stored day's latest version,
+ * her stops as iCalendar events. Read with her calendar token in the URL (`?token=`, role
+ * `calendar`: read-only, this feed only, revocable), her nurse key or a coordinator's key.
+ */
+const nurseCalendarRoute: FastifyPluginAsyncTypebox = async (app) => {
+  const solvedDay = solvedDays(app.deps.store);
+  app.get(
+    '/nurses/:nurseId/calendar.ics',
+    {
+      schema: {
+        params: Type.Object({ nurseId: NurseId }),
+        querystring: Type.Object(
+          { token: Type.Optional(Type.String({ maxLength: 200 })) },
+          { additionalProperties: false },
+        ),
+      },
+      config: { roles: ['coordinator', 'nurse', 'calendar'], tokenInQuery: true },
+    },
+    async (request, reply) => {
+      const principal = principalOfRequest(request);
+      const { nurseId } = request.params;
+      if (principal.role !== 'coordinator' && principal.nurse !== nurseId)
+        return reply
+          .code(403)
+          .send({ error: 'E_FORBIDDEN', message: "a nurse's key reads only her own calendar" });
+      const days: CalendarDay[] = [];
+      for (const [date, planId] of Object.entries(await app.deps.store.days(principal.tenant)).sort()) {
+        const day = await solvedDay(principal.tenant, planId);
+        if (day !== null)
+          days.push({ date, planId, version: day.version, plan: day.plan, problem: day.problem });
+      }
+      return reply.type('text/calendar; charset=utf-8').send(nurseCalendar(nurseId, days, new Date()));
+    },
+  );
+};
+
+export default nurseCalendarRoute;
