@@ -72,7 +72,20 @@ declare module 'fastify' {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const limits: ServiceLimits = { ...DEFAULT_SERVICE_LIMITS, ...options.limits };
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Logged URLs never carry a calendar token (`?token=`, docs/service.md "Calendar feeds").
+    logger:
+      options.logger === true
+        ? {
+            serializers: {
+              req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({
+                method: req.method,
+                url: req.url.replace(/([?&]token=)[^&]*/gi, '$1…'),
+                hostname: req.hostname,
+                remoteAddress: req.ip,
+              }),
+            },
+          }
+        : false,
     trustProxy: options.trustProxy ?? false,
     bodyLimit: limits.changesBytes,
     // Unknown fields are refused (never removed silently); `verbose` lets the error name the known ones.

@@ -9,6 +9,7 @@ let svc: TestService;
 let app: FastifyInstance;
 let coordinator: string;
 const day = JSON.parse(readFileSync(new URL('../fixtures/care/example-day.json', import.meta.url), 'utf8'));
+const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
   svc = await startTestService();
@@ -25,7 +26,7 @@ describe("a nurse's calendar feed", () => {
   it('lists her stops of the stored days, read with her revocable calendar token in the URL', async () => {
     const put = await app.inject({
       method: 'PUT',
-      url: '/v1/days/2026-12-08?timeLimit=1',
+      url: `/v1/days/${tomorrow}?timeLimit=1`,
       payload: day,
       headers: { authorization: `Bearer ${coordinator}` },
     });
@@ -46,6 +47,7 @@ describe("a nurse's calendar feed", () => {
       })
     ).json().plan;
     const claire = plan.routes.find((r: { vehicle: string }) => r.vehicle === 'claire');
+    expect(claire.stops.length).toBeGreaterThan(0);
     const token = await createApiKey(
       svc.redis,
       { tenant: 'had-ical', role: 'calendar', nurse: 'claire' },
@@ -55,16 +57,20 @@ describe("a nurse's calendar feed", () => {
     expect(feed.statusCode).toBe(200);
     expect(feed.headers['content-type']).toMatch(/^text\/calendar/);
     expect(feed.body).toMatch(/^BEGIN:VCALENDAR/);
-    expect(feed.body.match(/BEGIN:VEVENT/g)?.length ?? 0).toBe(claire?.stops.length ?? 0);
+    expect(feed.body.match(/BEGIN:VEVENT/g)?.length).toBe(claire.stops.length);
     // The first stop at the plan's start: the day's date, minutes after midnight UTC (no calendar in the problem).
-    if (claire !== undefined) {
-      const t = new Date(Date.parse('2026-12-08T00:00:00Z') + claire.stops[0].start * 60_000);
+    {
+      const t = new Date(Date.parse(`${tomorrow}T00:00:00Z`) + claire.stops[0].start * 60_000);
       const stamp = t
         .toISOString()
         .replace(/[-:]/g, '')
         .replace(/\.\d{3}/, '');
       expect(feed.body).toContain(`DTSTART:${stamp}`);
     }
+    // Only a calendar token travels in a URL: a coordinator's key there is refused.
+    expect(
+      (await app.inject({ url: `/v1/nurses/claire/calendar.ics?token=${coordinator}` })).statusCode,
+    ).toBe(401);
     // Her token reads her feed only; another nurse's feed, any other route, a revoked token: no.
     expect((await app.inject({ url: `/v1/nurses/hugo/calendar.ics?token=${token}` })).statusCode).toBe(403);
     expect(

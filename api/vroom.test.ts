@@ -85,5 +85,24 @@ describe('POST /v1/vroom', () => {
     expect(refused.json().issues).toEqual([
       expect.objectContaining({ pointer: '/shipments', code: 'E_UNSUPPORTED' }),
     ]);
+    // A field VROOM ignores, nested past the limit: refused, not a crash.
+    const deep = `{"vehicles":[{"id":1,"start":[2.35,48.71]}],"jobs":[],"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const nested = await app.inject({
+      method: 'POST',
+      url: '/v1/vroom',
+      payload: deep,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    });
+    expect(nested.statusCode).toBe(400);
+    expect(nested.json().issues[0]).toMatchObject({ code: 'E_LIMIT' });
+    // The engine's own findings point into the request.
+    const reversed = await app.inject({
+      method: 'POST',
+      url: '/v1/vroom',
+      payload: { ...request, jobs: [{ id: 9, location: [2.3, 48.7], time_windows: [[40000, 30000]] }] },
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(reversed.statusCode).toBe(400);
+    expect(reversed.json().issues[0]).toMatchObject({ pointer: '/jobs/0/time_windows/0' });
   });
 });

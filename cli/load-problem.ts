@@ -9,7 +9,7 @@ import {
   validateProblem,
 } from '../solver/index.ts';
 import { parseJsonText, readTextFile, UsageError } from './files.ts';
-import { fromVroom } from '../solver/io/vroom.ts';
+import { fromVroom, vroomPointer } from '../solver/io/vroom.ts';
 
 export type ProblemFormat = 'auto' | 'solomon' | 'mankowska' | 'json' | 'vroom';
 
@@ -46,7 +46,16 @@ export function loadProblem(
       return options.asGiven === true ? (given as ProblemInput) : read;
     }
     // A VROOM request (docs/formats.md): read as a native problem, then checked as one.
-    if (kind === 'vroom') return validateProblem(fromVroom(parseJsonText(text, path)));
+    if (kind === 'vroom') {
+      const problem = fromVroom(parseJsonText(text, path));
+      try {
+        return validateProblem(problem);
+      } catch (e) {
+        if (e instanceof InputError)
+          throw new InputError(e.issues.map((i) => ({ ...i, where: vroomPointer(i.where) })));
+        throw e;
+      }
+    }
     return kind === 'solomon' ? parseSolomon(text) : parseMankowska(text);
   } catch (e) {
     if (e instanceof InputError && !e.issues.every((i) => i.where.startsWith(path)))

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { tooDeep } from './too-deep.ts';
-import { fromVroom } from '../solver/io/vroom.ts';
+import { fromVroom, vroomPointer } from '../solver/io/vroom.ts';
 import {
   type ApplyResult,
   type ApplyTask,
@@ -18,6 +18,9 @@ import {
   recommendTask,
   type SimulateTask,
   simulateTask,
+  type ExportResult,
+  type ExportTask,
+  exportTask,
 } from './recommend-task.ts';
 import type { SimulationReport } from '../solver/robust/simulate.ts';
 import {
@@ -41,6 +44,7 @@ export interface CheckIssue {
 export type ChangesAsGiven = Omit<DayChanges, 'newVisits'> & { newVisits?: unknown[] };
 
 export type CheckTask =
+  | ExportTask
   | SimulateTask
   | RecommendTask
   | ApplyTask
@@ -120,15 +124,17 @@ function validate(
   };
 }
 
+export default function check(task: ExportTask): ExportResult;
 export default function check(task: SimulateTask): SimulationReport;
 export default function check(task: RecommendTask): RecommendResult;
 export default function check(task: ApplyTask): ApplyResult;
 export default function check(
-  task: Exclude<CheckTask, SimulateTask | RecommendTask | ApplyTask>,
+  task: Exclude<CheckTask, ExportTask | SimulateTask | RecommendTask | ApplyTask>,
 ): CheckResult;
 export default function check(
   task: CheckTask,
-): CheckResult | RecommendResult | ApplyResult | SimulationReport {
+): CheckResult | RecommendResult | ApplyResult | SimulationReport | ExportResult {
+  if (task.kind === 'export') return exportTask(task);
   if (task.kind === 'simulate') return simulateTask(task);
   if (task.kind === 'recommend') return recommendTask(task);
   if (task.kind === 'apply') return applyTask(task);
@@ -147,6 +153,21 @@ export default function check(
     }
     let given = problem;
     if (task.format === 'vroom') {
+      // Depth first: the request's own fields, ignored by the conversion, are nested too.
+      const deep = tooDeep(problem, task.maxDepth);
+      if (deep !== null)
+        return {
+          ok: false,
+          message: 'the VROOM request is invalid',
+          issueCount: 1,
+          issues: [
+            {
+              pointer: deep,
+              code: 'E_LIMIT',
+              message: `is nested more than ${task.maxDepth} levels deep (limit maxDepth)`,
+            },
+          ],
+        };
       // Issues of the VROOM request point into it; a problem it makes is checked as any other.
       try {
         given = fromVroom(problem);
@@ -163,7 +184,10 @@ export default function check(
       }
     }
     const checked = validate(given, task.limits, task.maxDepth, 'the problem is invalid');
-    if (!checked.ok) return checked;
+    if (!checked.ok)
+      return task.format === 'vroom'
+        ? { ...checked, issues: checked.issues.map((i) => ({ ...i, pointer: vroomPointer(i.pointer) })) }
+        : checked;
     return {
       ok: true,
       fingerprint: fingerprint(JSON.stringify(problem)),

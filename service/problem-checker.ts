@@ -2,7 +2,13 @@ import os from 'node:os';
 import { Piscina } from 'piscina';
 import type { Plan, ProblemLimits } from '../solver/index.ts';
 import type { ChangesAsGiven, CheckResult, CheckTask } from './problem-check-task.ts';
-import type { ApplyBody, ApplyResult, RecommendationsBody, RecommendResult } from './recommend-task.ts';
+import type {
+  ApplyBody,
+  ApplyResult,
+  ExportResult,
+  RecommendationsBody,
+  RecommendResult,
+} from './recommend-task.ts';
 import type { SimulationReport } from '../solver/robust/simulate.ts';
 
 /** Checks problems off the event loop. */
@@ -15,6 +21,8 @@ export interface ProblemChecker {
   recommend(problem: string, plan: Plan, body: RecommendationsBody): Promise<RecommendResult>;
   /** An option applied: the next problem (the visit pinned), or why not. */
   apply(problem: string, plan: Plan, body: ApplyBody): Promise<ApplyResult>;
+  /** A stored version (its JSON text and its problem's) as CSV or GeoJSON. */
+  export(problem: string, version: string, format: 'csv' | 'geojson'): Promise<ExportResult>;
   /** A plan replayed on sampled days. */
   simulate(problem: string, plan: Plan, scenarios: number, seed: number): Promise<SimulationReport>;
   close(): Promise<void>;
@@ -39,7 +47,10 @@ export function threadProblemChecker(options: {
   maxQueue?: number;
 }): ProblemChecker {
   const threads = options.threads ?? Math.max(1, Math.min(2, os.availableParallelism() - 1));
-  const pool = new Piscina<CheckTask, CheckResult | RecommendResult | ApplyResult | SimulationReport>({
+  const pool = new Piscina<
+    CheckTask,
+    CheckResult | RecommendResult | ApplyResult | SimulationReport | ExportResult
+  >({
     filename: new URL('./problem-check-task.mjs', import.meta.url).href,
     minThreads: 1,
     maxThreads: threads,
@@ -71,6 +82,7 @@ export function threadProblemChecker(options: {
       }),
     recommend: (problem, plan, body) => run<RecommendResult>({ kind: 'recommend', problem, plan, body }),
     apply: (problem, plan, body) => run<ApplyResult>({ kind: 'apply', problem, plan, body }),
+    export: (problem, version, format) => run<ExportResult>({ kind: 'export', problem, version, format }),
     simulate: (problem, plan, scenarios, seed) =>
       run<SimulationReport>({ kind: 'simulate', problem, plan, scenarios, seed }),
     close: () => pool.destroy(),

@@ -17,6 +17,8 @@ import type { InsertionOption } from '../solver/explain/insertion-option.ts';
 import { recommend, type Recommendations } from '../solver/explain/recommend.ts';
 import { offerSlots, type SlotOffers } from '../solver/explain/slots.ts';
 import { simulatePlan, type SimulationReport } from '../solver/robust/simulate.ts';
+import { planCsv } from '../solver/io/csv.ts';
+import { planGeoJson } from '../solver/io/plan-geojson.ts';
 import { InputError, type Plan, type ProblemInput, type VisitInput } from '../solver/index.ts';
 import type { CheckIssue } from './problem-check-task.ts';
 
@@ -45,6 +47,9 @@ export type ApplyBody =
 
 export type RecommendTask = { kind: 'recommend'; problem: string; plan: Plan; body: RecommendationsBody };
 export type SimulateTask = { kind: 'simulate'; problem: string; plan: Plan; scenarios: number; seed: number };
+/** A stored version as a spreadsheet or GeoJSON (docs/formats.md), from the stored texts. */
+export type ExportTask = { kind: 'export'; problem: string; version: string; format: 'csv' | 'geojson' };
+export type ExportResult = { ok: true; type: string; body: string } | { ok: false; message: string };
 export type ApplyTask = { kind: 'apply'; problem: string; plan: Plan; body: ApplyBody };
 
 /** A refusal: `conflict` when the request is well formed but the plan no longer allows it (409). */
@@ -169,6 +174,20 @@ export function simulateTask(task: SimulateTask): SimulationReport {
     scenarios: task.scenarios,
     seed: task.seed,
   });
+}
+
+/** The export of a version; a problem without lon/lat has no GeoJSON (ok: false, why). */
+export function exportTask(task: ExportTask): ExportResult {
+  const problem = JSON.parse(task.problem) as ProblemInput;
+  const { plan } = JSON.parse(task.version) as { plan: Plan };
+  if (task.format === 'csv')
+    return { ok: true, type: 'text/csv; charset=utf-8', body: planCsv(problem, plan) };
+  try {
+    return { ok: true, type: 'application/geo+json', body: JSON.stringify(planGeoJson(problem, plan)) };
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return { ok: false, message: e.issues[0]?.message ?? e.message };
+  }
 }
 
 /** Runs f; an input error becomes a refusal whose pointers point into the request (E_CONFLICT at /after: the plan moved on). */

@@ -41,20 +41,24 @@ export default fp(
       keyGenerator: (request) => `auth-fail:${request.ip}`,
     });
     app.decorate('authenticate', async (request: FastifyRequest, reply: FastifyReply) => {
+      const header = bearerKey(request.headers.authorization);
       const fromQuery =
         request.routeOptions.config.tokenInQuery === true
           ? (request.query as { token?: unknown }).token
           : undefined;
-      const key =
-        bearerKey(request.headers.authorization) ??
-        (typeof fromQuery === 'string' && /^[A-Za-z0-9_-]{1,200}$/.test(fromQuery) ? fromQuery : null);
+      const queryKey =
+        header === null && typeof fromQuery === 'string' && /^[A-Za-z0-9_-]{1,200}$/.test(fromQuery)
+          ? fromQuery
+          : null;
+      const key = header ?? queryKey;
       // The key and the address's failure count are read together: with Redis frozen, both time
       // out at once (the request answers 503 within the command timeout, not twice it).
       const [principal, status] = await Promise.all([
         key === null ? null : app.deps.principalOf(key),
         failures(request, { increment: false }),
       ]);
-      if (principal !== null) {
+      // Only a calendar token may travel in a URL: a full key there is refused as no key at all.
+      if (principal !== null && (queryKey === null || principal.role === 'calendar')) {
         request.principal = principal;
         return;
       }

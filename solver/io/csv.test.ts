@@ -49,6 +49,12 @@ describe('spreadsheets', () => {
     const { plan } = solve(valid, { seed: 1, stop: createStop({ iterations: 200 }) });
     const exported = planCsv(valid, plan);
     expect(exported.split('\n')[0]).toMatch(/^status,nurse,shift,route_date,sequence,arrival,start,end,/);
+    // A cell a spreadsheet would run as a formula is written as text.
+    const formula = planCsv(
+      { ...valid, visits: valid.visits.map((v, k) => (k === 0 ? { ...v, notes: '=HYPERLINK("x")' } : v)) },
+      plan,
+    );
+    expect(formula).toContain(`"'=HYPERLINK(""x"")"`);
     const again = validateProblem({ nurses: problem.nurses, visits: visitsFromCsv(exported, 'plan.csv') });
     const byId = (p: ProblemInput) => [...p.visits].sort((a, b) => (a.id < b.id ? -1 : 1));
     expect(byId(again)).toEqual(byId(valid));

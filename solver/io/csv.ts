@@ -114,6 +114,9 @@ function rowsOf(
 /** Where a cell is, for errors: the file, the row (the header is row 1) and the column. */
 const cell = (file: string, row: number, column: string) => `${file}: row ${row + 2}, column ${column}`;
 
+/** `{key: x}` when x is a number, else nothing (a spread). */
+const opt = (key: string, x: number | undefined) => (x === undefined ? {} : { [key]: x });
+
 const list = (s: string | undefined) =>
   s === undefined || s === ''
     ? undefined
@@ -174,7 +177,7 @@ export function visitsFromCsv(text: string, file: string): VisitInput[] {
       ...(text('patient') !== undefined && { patient: text('patient') }),
       ...(text('address') !== undefined && { address: text('address') }),
       location: { lon: lon ?? 0, lat: lat ?? 0 },
-      ...(num(r, k, 'duration') !== undefined && { duration: num(r, k, 'duration') }),
+      ...opt('duration', num(r, k, 'duration')),
       ...(windows.length > 0 && { timeWindows: windows }),
       ...(text('date') !== undefined && { date: text('date') }),
       ...(list(r.skills) !== undefined && { skills: list(r.skills) }),
@@ -182,8 +185,8 @@ export function visitsFromCsv(text: string, file: string): VisitInput[] {
       ...(list(r.excluded_nurses) !== undefined && { excludedNurses: list(r.excluded_nurses) }),
       ...(text('required_nurse') !== undefined && { requiredNurse: text('required_nurse') }),
       ...(['yes', 'true', '1'].includes(optional.toLowerCase()) && { optional: true }),
-      ...(num(r, k, 'priority') !== undefined && { priority: num(r, k, 'priority') }),
-      ...(num(r, k, 'penalty') !== undefined && { penalty: num(r, k, 'penalty') }),
+      ...opt('priority', num(r, k, 'priority')),
+      ...opt('penalty', num(r, k, 'penalty')),
       ...(text('notes') !== undefined && { notes: text('notes') }),
     };
     return v;
@@ -220,7 +223,7 @@ export function nursesFromCsv(text: string, file: string): NurseInput[] {
       return { lon, lat };
     };
     const start = place('lon', 'lat');
-    if (start === undefined && r.lon === undefined)
+    if (start === undefined && (r.lon ?? '') === '' && (r.lat ?? '') === '')
       issues.push({
         code: 'E_MISSING',
         where: cell(file, k, 'lon'),
@@ -229,6 +232,12 @@ export function nursesFromCsv(text: string, file: string): NurseInput[] {
     const end = place('end_lon', 'end_lat');
     const shiftStart = r.shift_start ?? '';
     const shiftEnd = r.shift_end ?? '';
+    if ((shiftStart === '') !== (shiftEnd === ''))
+      issues.push({
+        code: 'E_MISSING',
+        where: cell(file, k, shiftStart === '' ? 'shift_start' : 'shift_end'),
+        message: 'a shift needs a start and an end',
+      });
     const overtime = num(r, k, 'overtime_max');
     return {
       id: r.id,
@@ -242,12 +251,12 @@ export function nursesFromCsv(text: string, file: string): NurseInput[] {
           },
         }),
       ...(list(r.skills) !== undefined && { skills: list(r.skills) }),
-      ...(num(r, k, 'max_working_time') !== undefined && { maxWorkingTime: num(r, k, 'max_working_time') }),
-      ...(num(r, k, 'max_visits') !== undefined && { maxVisits: num(r, k, 'max_visits') }),
+      ...opt('maxWorkingTime', num(r, k, 'max_working_time')),
+      ...opt('maxVisits', num(r, k, 'max_visits')),
       ...(overtime !== undefined && {
         overtime: {
           max: overtime,
-          ...(num(r, k, 'overtime_cost') !== undefined && { cost: num(r, k, 'overtime_cost') }),
+          ...opt('cost', num(r, k, 'overtime_cost')),
         },
       }),
     };
@@ -351,5 +360,6 @@ export function planCsv(problem: ProblemInput, plan: Plan): string {
     });
   for (const u of plan.unassigned)
     rows.push(['unassigned', '', '', '', '', '', '', '', '', '', '', u.reason, ...visitCells(u.visit)]);
-  return stringify(rows);
+  // A cell starting with = + - @ would be a formula in a spreadsheet: quoted as text.
+  return stringify(rows, { escape_formulas: true });
 }

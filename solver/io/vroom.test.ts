@@ -4,7 +4,7 @@ import { InputError } from '../model/errors.ts';
 import { validateProblem } from '../model/validate.ts';
 import { createStop } from '../search/stop.ts';
 import { solve } from '../solve.ts';
-import { fromVroom, toVroom } from './vroom.ts';
+import { fromVroom, toVroom, vroomPointer } from './vroom.ts';
 
 /** The shape of VROOM's documented example (docs/API.md): two vehicles with skills, capacity and a working window. */
 const example = {
@@ -125,5 +125,46 @@ describe('VROOM requests', () => {
       ),
     ).toEqual(['E_UNSUPPORTED /vehicles/0/start', 'E_UNSUPPORTED /jobs/0/setup']);
     expect(issues(() => fromVroom([]))).toEqual(['E_TYPE ']);
+  });
+
+  it('reads breaks as VROOM means them (the window bounds the start) and writes them where taken, first ones too', () => {
+    const request = {
+      vehicles: [
+        {
+          id: 7,
+          start: [2.35, 48.86],
+          end: [2.35, 48.86],
+          time_window: [28800, 61200],
+          breaks: [{ id: 3, time_windows: [[28800, 28800]], service: 1800 }],
+        },
+      ],
+      jobs: [{ id: 1, location: [2.36, 48.86], service: 600 }],
+    };
+    const problem = validateProblem(fromVroom(request));
+    expect(problem.nurses[0].breaks).toEqual([
+      { id: '3', duration: 1800, window: { start: 28800, end: 30600 } },
+    ]);
+    const { plan } = solve(problem, { seed: 1, stop: createStop({ iterations: 50 }) });
+    expect(checkPlan(problem, plan).violations).toEqual([]);
+    const out = toVroom(problem, plan, { loading: 0, solving: 0 }) as {
+      routes: { steps: { type: string; id?: number; arrival: number; duration: number }[] }[];
+    };
+    const steps = out.routes[0].steps;
+    expect(steps.map((x) => x.type)).toEqual(['start', 'break', 'job', 'end']);
+    expect(steps[1]).toMatchObject({ id: 3, arrival: 28800 });
+    const durations = steps.map((x) => x.duration);
+    expect(durations).toEqual([...durations].sort((a, b) => a - b)); // travel so far never goes back
+  });
+
+  it("points the engine's findings into the request, and wants integer ids", () => {
+    expect(vroomPointer('/visits/2/timeWindows/0/end')).toBe('/jobs/2/time_windows/0');
+    expect(vroomPointer('/visits/0/duration')).toBe('/jobs/0/service');
+    expect(vroomPointer('/nurses/1/shift/end')).toBe('/vehicles/1/time_window');
+    expect(vroomPointer('/nurses/0/breaks/1/window/end')).toBe('/vehicles/0/breaks/1/time_windows/0');
+    expect(
+      issues(() =>
+        fromVroom({ vehicles: [{ id: 1, start: [2, 48] }], jobs: [{ id: 'a', location: [2, 48] }] }),
+      ),
+    ).toEqual(['E_TYPE /jobs/0/id']);
   });
 });

@@ -104,6 +104,7 @@ export function fromVroom(raw: unknown): ProblemInput {
     const breaks = Array.isArray(v.breaks) ? v.breaks : [];
     const capacity = single(v.capacity, `${at}/capacity`);
     const nurseSkills = skills(v.skills, `${at}/skills`);
+    if (!Number.isInteger(v.id)) add('E_TYPE', `${at}/id`, 'must be an integer');
     return {
       id: String(v.id),
       start: start ?? { lon: 0, lat: 0 },
@@ -122,11 +123,10 @@ export function fromVroom(raw: unknown): ProblemInput {
           const ws = Array.isArray(o.time_windows) ? o.time_windows : [];
           if (ws.length !== 1) unsupported(`${bt}/time_windows`, 'a break with other than one time window');
           if (o.max_load !== undefined) unsupported(`${bt}/max_load`, "a break's max_load");
-          return {
-            id: String(o.id),
-            duration: isNum(o.service) ? o.service : 0,
-            window: window(ws[0], `${bt}/time_windows/0`),
-          };
+          // VROOM's window bounds when the break starts; here the whole break fits its window.
+          const duration = isNum(o.service) ? o.service : 0;
+          const w = window(ws[0], `${bt}/time_windows/0`);
+          return { id: String(o.id), duration, window: { start: w.start, end: w.end + duration } };
         }),
       }),
     };
@@ -139,6 +139,7 @@ export function fromVroom(raw: unknown): ProblemInput {
       add('E_TYPE', at, 'must be a job object');
       return { id: String(k), location: { lon: 0, lat: 0 } };
     }
+    if (!Number.isInteger(j.id)) add('E_TYPE', `${at}/id`, 'must be an integer');
     if (isNum(j.setup) && j.setup > 0) unsupported(`${at}/setup`, 'a setup time');
     const pickup = single(j.pickup, `${at}/pickup`);
     if (pickup !== undefined && pickup > 0) unsupported(`${at}/pickup`, 'a pickup amount');
@@ -210,6 +211,21 @@ export function toVroom(
       },
     ];
     let t = route.departure;
+    const breakSteps = (after: string | null) => {
+      for (const b of (route.breaks ?? []).filter((x) => x.after === after)) {
+        steps.push({
+          type: 'break',
+          id: idOf(b.id),
+          setup: 0,
+          service: round(b.end - b.start),
+          waiting_time: round(Math.max(0, b.start - t)),
+          arrival: round(t),
+          duration: round(travelled),
+        });
+        t = b.end;
+      }
+    };
+    breakSteps(null);
     for (const s of route.stops) {
       const v = visits.get(s.visit)!;
       travelled += s.arrival - t;
@@ -228,18 +244,7 @@ export function toVroom(
         duration: round(travelled),
       });
       t = s.end;
-      for (const b of (route.breaks ?? []).filter((x) => x.after === s.visit)) {
-        steps.push({
-          type: 'break',
-          id: idOf(b.id),
-          setup: 0,
-          service: round(b.end - b.start),
-          waiting_time: round(Math.max(0, b.start - t)),
-          arrival: round(t),
-          duration: round(travelled),
-        });
-        t = b.end;
-      }
+      breakSteps(s.visit);
     }
     travelled = route.travelTime;
     const end = n.end === null ? null : (n.end ?? n.start);
@@ -294,4 +299,25 @@ export function toVroom(
     })),
     routes,
   };
+}
+
+/** A pointer into the problem a VROOM request made, as a pointer into the request (its jobs, vehicles and fields). */
+export function vroomPointer(where: string): string {
+  const fields: [RegExp, string][] = [
+    [/^\/visits\/(\d+)\/timeWindows(\/\d+)?(\/(start|end))?/, '/jobs/$1/time_windows$2'],
+    [/^\/visits\/(\d+)\/duration/, '/jobs/$1/service'],
+    [/^\/visits\/(\d+)\/demand/, '/jobs/$1/delivery'],
+    [/^\/visits\/(\d+)\/location(\/index)?/, '/jobs/$1/location'],
+    [/^\/visits\/(\d+)/, '/jobs/$1'],
+    [/^\/nurses\/(\d+)\/shift(\/(start|end))?/, '/vehicles/$1/time_window'],
+    [/^\/nurses\/(\d+)\/breaks\/(\d+)\/window(\/(start|end))?/, '/vehicles/$1/breaks/$2/time_windows/0'],
+    [/^\/nurses\/(\d+)\/breaks\/(\d+)\/duration/, '/vehicles/$1/breaks/$2/service'],
+    [/^\/nurses\/(\d+)\/(start|end)(\/index)?/, '/vehicles/$1/$2'],
+    [/^\/nurses\/(\d+)\/maxVisits/, '/vehicles/$1/max_tasks'],
+    [/^\/nurses\/(\d+)/, '/vehicles/$1'],
+    [/^\/profiles\/([^/]+)/, '/matrices/$1'],
+  ];
+  for (const [re, to] of fields)
+    if (re.test(where)) return where.replace(re, to).replace(/\/(start|end|index)$/, '');
+  return where;
 }

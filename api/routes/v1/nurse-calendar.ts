@@ -31,12 +31,21 @@ const nurseCalendarRoute: FastifyPluginAsyncTypebox = async (app) => {
         return reply
           .code(403)
           .send({ error: 'E_FORBIDDEN', message: "a nurse's key reads only her own calendar" });
-      const days: CalendarDay[] = [];
-      for (const [date, planId] of Object.entries(await app.deps.store.days(principal.tenant)).sort()) {
-        const day = await solvedDay(principal.tenant, planId);
-        if (day !== null)
-          days.push({ date, planId, version: day.version, plan: day.plan, problem: day.problem });
-      }
+      // The days from a week ago on (the hash keeps every day ever stored), read at once.
+      const since = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+      const stored = Object.entries(await app.deps.store.days(principal.tenant))
+        .filter(([date]) => date >= since)
+        .sort();
+      const days: CalendarDay[] = (
+        await Promise.all(
+          stored.map(async ([date, planId]) => {
+            const day = await solvedDay(principal.tenant, planId);
+            return day === null
+              ? null
+              : { date, planId, version: day.version, plan: day.plan, problem: day.problem };
+          }),
+        )
+      ).filter((d): d is CalendarDay => d !== null);
       return reply.type('text/calendar; charset=utf-8').send(nurseCalendar(nurseId, days, new Date()));
     },
   );
