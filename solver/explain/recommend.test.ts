@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkPlan } from '../check/check-plan.ts';
-import { InputError } from '../model/errors.ts';
+import { issueCodes } from '../model/issue-codes.ts';
 import type { ProblemInput, VisitInput } from '../model/input.ts';
 import type { Plan } from '../model/plan.ts';
 import { validateProblem } from '../model/validate.ts';
@@ -20,15 +20,7 @@ const fixture = (name: string) =>
   );
 const solved = (p: ProblemInput, iterations = 200) =>
   solve(p, { seed: 1, stop: createStop({ iterations }) }).plan;
-const issues = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InputError) return e.issues.map((i) => `${i.code} ${i.where}`);
-    throw e;
-  }
-  return [];
-};
+const issues = issueCodes;
 const stopOf = (plan: Plan, visit: string) => {
   for (const r of plan.routes) {
     const s = r.stops.find((x) => x.visit === visit);

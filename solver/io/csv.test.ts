@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../model/errors.ts';
+import { issueCodes } from '../model/issue-codes.ts';
 import type { ProblemInput } from '../model/input.ts';
 import { validateProblem } from '../model/validate.ts';
 import { createStop } from '../search/stop.ts';
@@ -17,15 +18,7 @@ const NURSES = `id,lon,lat,end_lon,end_lat,shift_start,shift_end,skills,max_work
 claire,3.0573,50.6292,,,480,960,RN;wound,450,8,30,1.5
 hugo,3.1746,50.6942,3.06,50.63,420,780,RN,,,,
 ines,2.9056,50.6371,,,480,900,,,,,`;
-const issues = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InputError) return e.issues.map((i) => `${i.code} ${i.where}`);
-    throw e;
-  }
-  return [];
-};
+const issues = issueCodes;
 
 describe('spreadsheets', () => {
   const problem: ProblemInput = {

@@ -114,6 +114,18 @@ function rowsOf(
 /** Where a cell is, for errors: the file, the row (the header is row 1) and the column. */
 const cell = (file: string, row: number, column: string) => `${file}: row ${row + 2}, column ${column}`;
 
+/** A reader of number cells: empty is undefined, anything else not a number an issue naming its cell. */
+function numbers(file: string, issues: InputIssue[]) {
+  return (r: Row, k: number, column: string): number | undefined => {
+    const s = r[column];
+    if (s === undefined || s === '') return undefined;
+    const x = Number(s);
+    if (!Number.isFinite(x))
+      issues.push({ code: 'E_TYPE', where: cell(file, k, column), message: `'${s}' is not a number` });
+    return x;
+  };
+}
+
 /** `{key: x}` when x is a number, else nothing (a spread). */
 const opt = (key: string, x: number | undefined) => (x === undefined ? {} : { [key]: x });
 
@@ -135,14 +147,7 @@ const timeOf = (s: string) => (s !== '' && Number.isFinite(Number(s)) ? Number(s
 export function visitsFromCsv(text: string, file: string): VisitInput[] {
   const rows = rowsOf(text, file, VISIT_COLUMNS, PLAN_COLUMNS);
   const issues: InputIssue[] = [];
-  const num = (r: Row, k: number, column: string): number | undefined => {
-    const s = r[column];
-    if (s === undefined || s === '') return undefined;
-    const x = Number(s);
-    if (!Number.isFinite(x))
-      issues.push({ code: 'E_TYPE', where: cell(file, k, column), message: `'${s}' is not a number` });
-    return x;
-  };
+  const num = numbers(file, issues);
   const visits = rows.map((r, k): VisitInput => {
     const lon = num(r, k, 'lon');
     const lat = num(r, k, 'lat');
@@ -199,14 +204,7 @@ export function visitsFromCsv(text: string, file: string): VisitInput[] {
 export function nursesFromCsv(text: string, file: string): NurseInput[] {
   const rows = rowsOf(text, file, NURSE_COLUMNS);
   const issues: InputIssue[] = [];
-  const num = (r: Row, k: number, column: string): number | undefined => {
-    const s = r[column];
-    if (s === undefined || s === '') return undefined;
-    const x = Number(s);
-    if (!Number.isFinite(x))
-      issues.push({ code: 'E_TYPE', where: cell(file, k, column), message: `'${s}' is not a number` });
-    return x;
-  };
+  const num = numbers(file, issues);
   const nurses = rows.map((r, k): NurseInput => {
     const place = (lonColumn: string, latColumn: string): LocationInput | undefined => {
       const lon = num(r, k, lonColumn);

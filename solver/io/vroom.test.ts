@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkPlan } from '../check/check-plan.ts';
-import { InputError } from '../model/errors.ts';
+import { issueCodes } from '../model/issue-codes.ts';
 import { validateProblem } from '../model/validate.ts';
 import { createStop } from '../search/stop.ts';
 import { solve } from '../solve.ts';
@@ -42,15 +42,7 @@ const example = {
     { id: 6, service: 300, delivery: [1], location: [2.89357, 48.90736], skills: [14] },
   ],
 };
-const issues = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InputError) return e.issues.map((i) => `${i.code} ${i.where}`);
-    throw e;
-  }
-  return [];
-};
+const issues = issueCodes;
 
 describe('VROOM requests', () => {
   it('reads the documented example, plans it under every rule, and answers in VROOM’s output shape', () => {
