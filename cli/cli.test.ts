@@ -347,5 +347,9 @@ describe('hhc import and export', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`${bad}: row 2, column lat: 'abc' is not a number [E_TYPE]`);
     expect(hhc('export', problem, plan, '--format', 'xml').code).toBe(2);
+    // FHIR needs clock times: this problem has no date (exit 2, naming the problem file).
+    const fhir = hhc('export', problem, plan, '--format', 'fhir');
+    expect(fhir.code).toBe(2);
+    expect(fhir.stderr).toContain(`${problem}: /date`);
   });
 });
