@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../service/api-keys.ts';
@@ -7,38 +8,21 @@ import { startTestService, type TestService } from './test-service.ts';
 let svc: TestService;
 let app: FastifyInstance;
 let key: string;
+/** VROOM's documented example (fixtures/requests/vroom.json), its jobs moved near the depot: all fit at 40 km/h. */
+const documented = JSON.parse(
+  readFileSync(new URL('../fixtures/requests/vroom.json', import.meta.url), 'utf8'),
+) as {
+  vehicles: object[];
+  jobs: { id: number; location: number[] }[];
+};
 const request = {
-  vehicles: [
-    {
-      id: 1,
-      start: [2.35044, 48.71764],
-      end: [2.35044, 48.71764],
-      capacity: [4],
-      skills: [1, 14],
-      time_window: [28800, 43200],
-    },
-    {
-      id: 2,
-      start: [2.35044, 48.71764],
-      end: [2.35044, 48.71764],
-      capacity: [4],
-      skills: [2, 14],
-      time_window: [28800, 43200],
-    },
-  ],
-  jobs: [
-    {
-      id: 1,
-      service: 300,
-      delivery: [1],
-      location: [2.25, 48.701],
-      skills: [1],
-      time_windows: [[32400, 36000]],
-    },
-    { id: 2, service: 300, delivery: [1], location: [2.3, 48.66], skills: [1] },
-    { id: 5, service: 300, delivery: [1], location: [2.33, 48.6958], skills: [14] },
-    { id: 6, service: 300, delivery: [1], location: [2.4, 48.74], skills: [14] },
-  ],
+  vehicles: documented.vehicles,
+  jobs: documented.jobs
+    .filter((j) => [1, 2, 5, 6].includes(j.id))
+    .map((j) => ({
+      ...j,
+      location: [2.35044 + (j.location[0] - 2.35044) / 5, 48.71764 + (j.location[1] - 48.71764) / 5],
+    })),
 };
 
 beforeAll(async () => {

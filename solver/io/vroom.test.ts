@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkPlan } from '../check/check-plan.ts';
 import { issueCodes } from '../model/issue-codes.ts';
@@ -7,40 +8,11 @@ import { solve } from '../solve.ts';
 import { fromVroom, toVroom, vroomPointer } from './vroom.ts';
 
 /** The shape of VROOM's documented example (docs/API.md): two vehicles with skills, capacity and a working window. */
-const example = {
-  vehicles: [
-    {
-      id: 1,
-      start: [2.35044, 48.71764],
-      end: [2.35044, 48.71764],
-      capacity: [4],
-      skills: [1, 14],
-      time_window: [28800, 43200],
-    },
-    {
-      id: 2,
-      start: [2.35044, 48.71764],
-      end: [2.35044, 48.71764],
-      capacity: [4],
-      skills: [2, 14],
-      time_window: [28800, 43200],
-    },
-  ],
-  jobs: [
-    {
-      id: 1,
-      service: 300,
-      delivery: [1],
-      location: [1.98935, 48.701],
-      skills: [1],
-      time_windows: [[32400, 36000]],
-    },
-    { id: 2, service: 300, delivery: [1], location: [2.03655, 48.61128], skills: [1] },
-    { id: 3, service: 300, delivery: [1], location: [2.39719, 49.07611], skills: [2] },
-    { id: 4, service: 300, delivery: [1], location: [2.41808, 49.22619], skills: [2] },
-    { id: 5, service: 300, delivery: [1], location: [2.28325, 48.5958], skills: [14] },
-    { id: 6, service: 300, delivery: [1], location: [2.89357, 48.90736], skills: [14] },
-  ],
+const example = JSON.parse(
+  readFileSync(new URL('../../fixtures/requests/vroom.json', import.meta.url), 'utf8'),
+) as {
+  vehicles: object[];
+  jobs: object[];
 };
 const issues = issueCodes;
 
