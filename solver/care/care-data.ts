@@ -292,17 +292,8 @@ export class CareData {
     }
     if (options.lazyTravel === true) {
       // Own properties of this instance only: the search's instances keep the plain reads.
-      // As fillMatrices measures them: a pair of places by coordinates once, from the lower index.
-      const symmetric = locs.every((l) => 'lon' in l) || locs.every((l) => 'x' in l);
       const measure = (p: number, a: number, b: number) => {
-        const [u, w] = symmetric && b < a ? [b, a] : [a, b];
-        const t = this.travel.duration(p, locs[u], locs[w]);
-        const d = this.dist[p];
-        const m = d === null ? 0 : this.travel.distance(p, locs[u], locs[w]);
-        for (const i of symmetric ? [u * L + w, w * L + u] : [u * L + w]) {
-          this.time[p][i] = t;
-          if (d !== null) d[i] = m;
-        }
+        this.travel.measurePair(p, locs, a, b, this.time[p], this.dist[p]);
         return a * L + b;
       };
       this.travelTime = (k, a, b) => {

@@ -10,7 +10,7 @@ import { explainCareUnassigned } from '../care/unassigned-reasons.ts';
 import type { Position } from './insertion-option.ts';
 import { schedulePlan } from './plan-model.ts';
 import { nurseDay, placeChosen } from './apply-recommendation.ts';
-import { checkCount, diversePick } from './recommend.ts';
+import { checkCount, diversePick, positionsOf } from './recommend.ts';
 import type { Schedule } from '../care/schedule.ts';
 
 /** A recurring need to place in a week plan: a patient of the problem (by id) or a new one, and her need. */
@@ -69,7 +69,7 @@ export function recommendNeed(problem: ProblemInput, plan: Plan, request: NeedRe
   const m = buildNeedModel(problem, plan, request);
   const { data, sched, visits } = m;
   const patient = typeof request.patient === 'string' ? request.patient : request.patient.id;
-  const firstPlaces = diversePick(positionsOf(sched, visits[0]), count);
+  const firstPlaces = diversePick(positionsOf(sched, visits[0]).positions, count);
   const options: Omit<NeedOption, 'rank'>[] = [];
   let blocked: PlanUnassigned | undefined;
   for (const pos of firstPlaces) {
@@ -171,7 +171,7 @@ function completeFrom(m: NeedModel, pos: Position): Omit<NeedOption, 'rank'> | P
   sched.insert(visits[0], pos.r, pos.p);
   let out: Omit<NeedOption, 'rank'> | PlanUnassigned | null = null;
   for (const v of visits.slice(1)) {
-    const best = positionsOf(sched, v)[0];
+    const best = positionsOf(sched, v).positions[0];
     if (best === undefined) {
       out = explainCareUnassigned(data, sched, v);
       break;
@@ -236,19 +236,6 @@ function buildNeedModel(problem: ProblemInput, plan: Plan, request: NeedRequest)
   let penalties = 0;
   for (const v of visits) if (data.mandatory[v] === 0) penalties += data.penalty[v];
   return { problem: expanded, data, sched, visits, before, baselineCost: before.summary.cost - penalties };
-}
-
-/** Every feasible position of v, cheapest first. */
-function positionsOf(sched: Schedule, v: number): (Position & { delta: number })[] {
-  const out: (Position & { delta: number })[] = [];
-  for (let r = 0; r < sched.data.V; r++) {
-    if (!sched.canInsertInto(v, r)) continue;
-    for (let p = 0; p <= sched.routes[r].length; p++) {
-      const delta = sched.evaluateInsertAt(v, r, p);
-      if (delta < Infinity) out.push({ r, p, delta });
-    }
-  }
-  return out.sort((a, b) => a.delta - b.delta || a.r - b.r || a.p - b.p);
 }
 
 /** The option the schedule now holds (every visit of the need in place). */

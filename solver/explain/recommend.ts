@@ -1,3 +1,4 @@
+import type { Schedule } from '../care/schedule.ts';
 import { explainCareUnassigned } from '../care/unassigned-reasons.ts';
 import { InputError } from '../model/errors.ts';
 import type { ProblemInput } from '../model/input.ts';
@@ -55,10 +56,17 @@ export function rankPositions(m: PlanModel): {
   positions: (Position & { delta: number })[];
   evaluated: number;
 } {
-  const { data, sched, v } = m;
+  return positionsOf(m.sched, m.v);
+}
+
+/** Every feasible position of unplaced task v in the schedule, cheapest first, and how many were tried. */
+export function positionsOf(
+  sched: Schedule,
+  v: number,
+): { positions: (Position & { delta: number })[]; evaluated: number } {
   const out: (Position & { delta: number })[] = [];
   let evaluated = 0;
-  for (let r = 0; r < data.V; r++) {
+  for (let r = 0; r < sched.data.V; r++) {
     if (!sched.canInsertInto(v, r)) continue;
     for (let p = 0; p <= sched.routes[r].length; p++) {
       evaluated++;
@@ -85,7 +93,7 @@ export function diversePick<P extends Position>(sorted: readonly P[], count: num
   return [...first, ...rest].slice(0, count);
 }
 
-function checkCount(count: number | undefined, where = '/count'): number {
+export function checkCount(count: number | undefined, where = '/count'): number {
   if (count === undefined) return DEFAULT_RECOMMENDATIONS;
   if (!Number.isInteger(count) || count < 1 || count > MAX_RECOMMENDATIONS)
     throw new InputError([
@@ -93,4 +101,3 @@ function checkCount(count: number | undefined, where = '/count'): number {
     ]);
   return count;
 }
-export { checkCount };

@@ -41,6 +41,8 @@ export function planToFhir(problem: ProblemInput, plan: Plan): Json {
     ]);
   const visits = new Map(problem.visits.map((v) => [v.id, v]));
   const entries: Json[] = [];
+  /** Whole minutes (at least one) of a time in the problem's unit. */
+  const minutes = (t: number) => Math.max(1, Math.round(problem.timeUnit === 'second' ? t / 60 : t));
   const patients = new Set<string>();
   const nurses = new Set<string>();
   const appointment = (v: VisitInput, stop: { nurse: string; start: number; end: number } | null): Json => {
@@ -65,17 +67,11 @@ export function planToFhir(problem: ProblemInput, plan: Plan): Json {
       ...(stop !== null && {
         start: calendar.format(stop.start),
         end: calendar.format(stop.end),
-        minutesDuration: Math.max(
-          1,
-          Math.round(((stop.end - stop.start) * (problem.timeUnit === 'second' ? 1 : 60)) / 60),
-        ),
+        minutesDuration: minutes(stop.end - stop.start),
       }),
       ...(stop === null &&
         v.duration !== undefined && {
-          minutesDuration: Math.max(
-            1,
-            Math.round((v.duration * (problem.timeUnit === 'second' ? 1 : 60)) / 60),
-          ),
+          minutesDuration: minutes(v.duration),
         }),
       ...(window !== undefined && {
         requestedPeriod: [{ start: calendar.format(window.start), end: calendar.format(window.end) }],
@@ -100,22 +96,10 @@ export function planToFhir(problem: ProblemInput, plan: Plan): Json {
     const v = visits.get(u.visit);
     if (v !== undefined) entries.push({ resource: appointment(v, null) });
   }
-  for (const p of patients)
-    entries.push({
-      resource: {
-        resourceType: 'Patient',
-        id: fhirId(p),
-        identifier: [{ system: 'urn:hhc:patient', value: p }],
-      },
-    });
-  for (const n of nurses)
-    entries.push({
-      resource: {
-        resourceType: 'Practitioner',
-        id: fhirId(n),
-        identifier: [{ system: 'urn:hhc:nurse', value: n }],
-      },
-    });
+  const party = (resourceType: string, system: string) => (id: string) =>
+    entries.push({ resource: { resourceType, id: fhirId(id), identifier: [{ system, value: id }] } });
+  patients.forEach(party('Patient', 'urn:hhc:patient'));
+  nurses.forEach(party('Practitioner', 'urn:hhc:nurse'));
   return { resourceType: 'Bundle', type: 'collection', entry: entries };
 }
 

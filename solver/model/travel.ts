@@ -90,6 +90,29 @@ export class Travel {
       }
   }
 
+  /**
+   * One pair of `fillMatrices`'s work, for a caller that measures legs when first read: the same
+   * values, a pair of places given by coordinates measured once from the lower index and written
+   * both ways, a matrix pair read one way.
+   */
+  measurePair(
+    p: number,
+    locs: LocationInput[],
+    a: number,
+    b: number,
+    time: Float64Array,
+    dist: Float64Array | null,
+  ): void {
+    const L = locs.length;
+    const coords = ('lon' in locs[a] && 'lon' in locs[b]) || ('x' in locs[a] && 'x' in locs[b]);
+    const [u, w] = coords && b < a ? [b, a] : [a, b];
+    time[u * L + w] = this.duration(p, locs[u], locs[w]);
+    if (dist !== null) dist[u * L + w] = this.distance(p, locs[u], locs[w]);
+    if (!coords) return;
+    time[w * L + u] = time[u * L + w];
+    if (dist !== null) dist[w * L + u] = dist[u * L + w];
+  }
+
   private crowKm(a: { lon: number; lat: number }, b: { lon: number; lat: number }): number {
     if (a.lon === b.lon && a.lat === b.lat) return 0;
     return turfDistance([a.lon, a.lat], [b.lon, b.lat], { units: 'kilometers' });
