@@ -7,8 +7,16 @@
 
 import type { Plan, PlanRoute, PlanStop } from './plan.ts';
 
-/** Where a nurse or a visit is. Exactly one form per location. */
-export type LocationInput = { lon: number; lat: number } | { x: number; y: number } | { index: number };
+/**
+ * Where a nurse or a visit is: coordinates, planar or geographic, or an index into the profiles'
+ * matrices. An index may carry its place's lon/lat too (a road matrix for travel, the coordinates
+ * for maps and phones); travel then comes from the matrix.
+ */
+export type LocationInput =
+  | { lon: number; lat: number }
+  | { x: number; y: number }
+  | { index: number }
+  | { index: number; lon: number; lat: number };
 
 export interface TimeWindowInput {
   start: number;
@@ -446,6 +454,8 @@ export const KNOWN_FIELDS = {
     'solver',
     'calendar',
     'patients',
+    'travel',
+    'warnings',
   ),
   previousRoute: fieldsOf<PreviousRouteInput & PlanRoute>()(
     'vehicle',

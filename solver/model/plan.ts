@@ -163,8 +163,25 @@ export interface PlanCalendar {
   timeUnit: 'minute' | 'second';
 }
 
+/** Something the plan's reader should know about how it was made, with a stable code (`W_ROAD_FALLBACK`, …). */
+export interface PlanWarning {
+  code: string;
+  message: string;
+}
+
+/**
+ * Where the plan's travel came from, when a routing service was configured: `osrm` (road times and
+ * distances from its table service), or `coordinates` (the service failed: the coordinate model,
+ * said in `warnings`).
+ */
+export interface PlanTravel {
+  source: 'osrm' | 'coordinates';
+}
+
 export interface Plan {
   calendar?: PlanCalendar;
+  travel?: PlanTravel;
+  warnings?: PlanWarning[];
   summary: PlanSummary;
   routes: PlanRoute[];
   unassigned: PlanUnassigned[];

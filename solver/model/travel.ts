@@ -55,7 +55,7 @@ export class Travel {
   fillMatrices(p: number, locs: LocationInput[], time: Float64Array, dist: Float64Array | null): void {
     const L = locs.length;
     const prof = this.profiles[p];
-    const geo = locs.every((l) => 'lon' in l);
+    const geo = locs.every((l) => 'lon' in l && !('index' in l));
     if (!geo && !locs.every((l) => 'x' in l)) {
       for (let i = 0; i < L; i++)
         for (let j = 0; j < L; j++) {
@@ -104,7 +104,9 @@ export class Travel {
     dist: Float64Array | null,
   ): void {
     const L = locs.length;
-    const coords = ('lon' in locs[a] && 'lon' in locs[b]) || ('x' in locs[a] && 'x' in locs[b]);
+    const coords =
+      !('index' in locs[a] && 'index' in locs[b]) &&
+      (('lon' in locs[a] && 'lon' in locs[b]) || ('x' in locs[a] && 'x' in locs[b]));
     const [u, w] = coords && b < a ? [b, a] : [a, b];
     time[u * L + w] = this.duration(p, locs[u], locs[w]);
     if (dist !== null) dist[u * L + w] = this.distance(p, locs[u], locs[w]);

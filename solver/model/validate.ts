@@ -138,9 +138,11 @@ function findNumericIssues(
   const checkLocation = (loc: unknown, at: string) => {
     if (!isObj(loc)) return add('E_TYPE', at, 'must be an object with lon/lat, x/y or index');
     const forms = ['lon' in loc || 'lat' in loc, 'x' in loc || 'y' in loc, 'index' in loc];
-    if (forms.filter(Boolean).length !== 1)
-      return add('E_TYPE', at, 'must have exactly one of lon/lat, x/y or index');
-    const kind = forms[0] ? 'lon/lat' : forms[1] ? 'x/y' : 'index';
+    // An index may carry lon/lat (a matrix for travel, coordinates for maps): still an index location.
+    const indexWithCoords = forms[0] && !forms[1] && forms[2];
+    if (forms.filter(Boolean).length !== 1 && !indexWithCoords)
+      return add('E_TYPE', at, 'must have exactly one of lon/lat, x/y or index (an index may add lon/lat)');
+    const kind = forms[2] ? 'index' : forms[0] ? 'lon/lat' : 'x/y';
     if (firstKind === null) firstKind = { kind, at };
     else if (firstKind.kind !== kind)
       return add(
@@ -155,7 +157,7 @@ function findNumericIssues(
         return add('E_MISSING', `${at}/index`, 'an index location needs a durations matrix in /profiles');
       if ((loc.index as number) >= matrixSize)
         add('E_MATRIX_SIZE', `${at}/index`, `is ${String(loc.index)} but the matrix has ${matrixSize} rows`);
-      return;
+      if (!forms[0]) return;
     }
     if ('lon' in loc) {
       if (!isNum(loc.lon) || Math.abs(loc.lon) > 180)
