@@ -9,6 +9,7 @@ import type { JobQueue } from '../service/solve-queue.ts';
 import { type TenantSlots, unlimitedSlots } from '../service/tenant-slots.ts';
 import { type Principal, principalOf } from '../service/api-keys.ts';
 import type { ServiceDeps } from '../service/deps.ts';
+import type { RoadTravelService } from '../service/road/road-travel-service.ts';
 import { DEFAULT_SERVICE_LIMITS, type ServiceLimits } from './limits.ts';
 import type { JobEvents } from '../service/job-events.ts';
 import { type ProblemChecker, threadProblemChecker } from '../service/problem-checker.ts';
@@ -47,6 +48,8 @@ export interface AppOptions {
   slots?: TenantSlots;
   checker?: ProblemChecker;
   osrmUrl?: string;
+  /** A routing service for road travel in recommendations and simulations (the workers time solves with it). */
+  road?: RoadTravelService;
   limits?: Partial<ServiceLimits>;
   /** Publishes a cancel request where the workers listen (Redis mode). */
   publishCancel?: (jobId: string) => Promise<void>;
@@ -130,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     osrmUrl,
     limits,
     slots: options.slots ?? unlimitedSlots,
+    ...(options.road !== undefined && { road: options.road }),
   };
   const deps: AppDeps =
     redis !== undefined

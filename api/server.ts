@@ -29,6 +29,15 @@ import { serviceLimitsFromEnv } from './limits.ts';
 import { queueJobEvents } from '../service/job-events.ts';
 import { threadProblemChecker } from '../service/problem-checker.ts';
 import { redisPersistence } from '../service/redis-health.ts';
+import type { OsrmTable } from '../service/road/osrm-table.ts';
+import { MemoryRoadCache, RedisRoadCache } from '../service/road/road-cache.ts';
+import { RoadTravelService } from '../service/road/road-travel-service.ts';
+import {
+  legsUrlOf,
+  osrmTableFromEnv,
+  parseOsrmUrl,
+  roadCacheTtlFromEnv,
+} from '../service/road/road-config.ts';
 
 // Run from the sources (not from dist/), the routes are TypeScript files loaded through tsx: tell Fastify's autoload.
 if (import.meta.url.endsWith('.ts')) process.env.FASTIFY_AUTOLOAD_TYPESCRIPT ??= '1';
@@ -46,6 +55,14 @@ const lockText = process.env.WORKER_LOCK_MS;
 if (lockText !== undefined && !/^[1-9]\d{2,6}$/.test(lockText))
   fail(`WORKER_LOCK_MS must be milliseconds from 100 to 9999999, not '${lockText}'`);
 const lockMs = lockText === undefined ? undefined : Number(lockText);
+let road: { table: OsrmTable; cacheTtlSeconds?: number } | undefined;
+try {
+  const table = osrmTableFromEnv();
+  const ttl = roadCacheTtlFromEnv();
+  if (table !== null) road = { table, ...(ttl !== undefined && { cacheTtlSeconds: ttl }) };
+} catch (e) {
+  fail((e as Error).message);
+}
 let limits: ReturnType<typeof serviceLimitsFromEnv> = serviceLimitsFromEnv({});
 let tenantLimits: ReturnType<typeof tenantLimitsFromEnv> = tenantLimitsFromEnv({});
 try {
@@ -95,7 +112,8 @@ const checker = threadProblemChecker({
 // HHC_TRUST_PROXY: 'true' (trust X-Forwarded-For), or the proxies' addresses/CIDRs, comma-separated (Fastify's trustProxy).
 const proxy = process.env.HHC_TRUST_PROXY;
 const trustProxy = proxy === undefined || proxy === '' ? false : proxy === 'true' ? true : proxy;
-const common = { prefix, logger: true, osrmUrl: process.env.OSRM_URL, limits, checker, trustProxy };
+const osrmUrl = process.env.OSRM_URL ? legsUrlOf(parseOsrmUrl(process.env.OSRM_URL, 'OSRM_URL')) : undefined;
+const common = { prefix, logger: true, osrmUrl, limits, checker, trustProxy };
 let app: Awaited<ReturnType<typeof buildApp>>;
 let worker: WorkerHandle | null = null;
 let close = async () => {};
@@ -110,6 +128,9 @@ if (haveRedis) {
   app = await buildApp({
     ...redisAppOptions({ redis, queue, events, prefix, queueName, tenantLimits }),
     ...common,
+    ...(road !== undefined && {
+      road: new RoadTravelService(road.table, new RedisRoadCache(redis, prefix, road.cacheTtlSeconds)),
+    }),
   });
   if (process.argv.includes('--with-worker')) {
     const workerRedis = new Redis(redisConnection(redisUrl) as never);
@@ -121,6 +142,7 @@ if (haveRedis) {
       tenantLimits,
       concurrency: Number(process.env.WORKER_CONCURRENCY ?? 1),
       ...(lockMs !== undefined && { lockDuration: lockMs }),
+      ...(road !== undefined && { road }),
     });
     const closeWorker = worker.close;
     worker.close = async () => {
@@ -135,7 +157,10 @@ if (haveRedis) {
     redis.disconnect();
   };
 } else {
-  const memory = memoryBackend({ processor: solveProcessor });
+  const memoryRoad = road === undefined ? undefined : { table: road.table, cache: new MemoryRoadCache() };
+  const memory = memoryBackend({
+    processor: (store) => solveProcessor(store, { ...(memoryRoad !== undefined && { road: memoryRoad }) }),
+  });
   const key = memory.createKey({ tenant: 'demo', role: 'coordinator' });
   process.stderr.write(
     `hhc: no Redis answers at ${redisUrl}: running in memory, for trying the service (plans, jobs and keys are lost when this process stops; no nightly runs); coordinator key for tenant 'demo': ${key}\n`,
@@ -147,6 +172,7 @@ if (haveRedis) {
     events: memory.events,
     principalOf: memory.principalOf,
     cancel: memory.cancel,
+    ...(memoryRoad !== undefined && { road: new RoadTravelService(memoryRoad.table, memoryRoad.cache) }),
   });
 }
 await app.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1' });

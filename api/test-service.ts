@@ -12,6 +12,7 @@ import {
 } from '../service/solve-queue.ts';
 import { startWorker, type WorkerHandle } from '../workers/start-worker.ts';
 import type { TenantLimits } from '../service/tenant-slots.ts';
+import type { OsrmTable } from '../service/road/osrm-table.ts';
 import { type AppOptions, buildApp } from './app.ts';
 import { createApiKey } from '../service/api-keys.ts';
 import { redisAppOptions } from './redis-options.ts';
@@ -34,7 +35,12 @@ export interface TestService {
 }
 
 export async function startTestService(
-  options: { worker?: boolean; tenantLimits?: TenantLimits } = {},
+  options: {
+    worker?: boolean;
+    tenantLimits?: TenantLimits;
+    /** A routing service for the worker (as OSRM_URL sets it). */
+    road?: { table: OsrmTable; cacheTtlSeconds?: number };
+  } = {},
 ): Promise<TestService> {
   const run = randomBytes(4).toString('hex');
   const prefix = `hhctest:${run}`;
@@ -56,6 +62,7 @@ export async function startTestService(
           queueName,
           tenantLimits,
           log: () => undefined,
+          ...(options.road !== undefined && { road: options.road }),
         });
   const apps: FastifyInstance[] = [];
   return {

@@ -11,13 +11,15 @@ import { loadProblem, type ProblemFormat } from './load-problem.ts';
 import { toVroom } from '../solver/io/vroom.ts';
 import { UsageError, readJsonFile } from './files.ts';
 import { integer, namedFile, parse, readPlanFile, writeOut } from './args.ts';
+import { ROAD_FLAGS, roadFor } from './road.ts';
+import { notePlan } from '../service/road/road-matrices.ts';
 
 const USAGE = `hhc: home health care planning engine
 
 Usage:
   hhc solve <problem> [--format auto|solomon|mankowska|json|vroom] [--time-limit SECONDS] [--iterations N]
-                      [--seed N] [--objective distance|duration|vehicles] [--out FILE] [--quiet]
-  hhc check <problem> <plan> [--format auto|solomon|mankowska|json]
+                      [--seed N] [--objective distance|duration|vehicles] [--osrm URL] [--out FILE] [--quiet]
+  hhc check <problem> <plan> [--format auto|solomon|mankowska|json] [--osrm URL]
   hhc render <problem> <plan> [--format …] [--out FILE]   the plan as SVG: map and timelines
   hhc replan <problem> <plan> <changes> [--out FILE]      the problem of a re-plan (then hhc solve it)
   hhc recommend <problem> <plan> [<visit.json> | --visit ID | --need FILE] [--format …] [--count N]
@@ -46,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'solve':
-        return runSolve(rest);
+        return await runSolve(rest);
       case 'check':
         return await runCheck(rest);
       case 'render':
@@ -96,8 +98,9 @@ export async function main(argv: string[]): Promise<number> {
 const FORMATS = ['auto', 'solomon', 'mankowska', 'json', 'vroom'];
 const OBJECTIVES = ['distance', 'duration', 'vehicles'];
 
-function runSolve(args: string[]): number {
+async function runSolve(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
+    ...ROAD_FLAGS,
     format: { type: 'string', default: 'auto' },
     'time-limit': { type: 'string' },
     iterations: { type: 'string' },
@@ -125,9 +128,10 @@ function runSolve(args: string[]): number {
   if (iterations === undefined && timeLimitMs === undefined) timeLimitMs = 10_000;
 
   const t0 = performance.now();
-  const input = loadProblem(positionals[0], format);
-  const loadedAt = performance.now();
   const quiet = values.quiet as boolean;
+  const road = await roadFor(loadProblem(positionals[0], format), values, quiet);
+  const input = road.problem;
+  const loadedAt = performance.now();
   const progress = progressLine(quiet, t0);
   const outcome = solve(input, {
     seed,
@@ -151,7 +155,11 @@ function runSolve(args: string[]): number {
           null,
           2,
         ) + '\n'
-      : JSON.stringify({ ...outcome.plan, solver: { seed, iterations: outcome.iterations } }, null, 2) + '\n';
+      : JSON.stringify(
+          { ...notePlan(outcome.plan, road), solver: { seed, iterations: outcome.iterations } },
+          null,
+          2,
+        ) + '\n';
   if (values.out !== undefined) writeFileSync(values.out as string, text);
   else process.stdout.write(text);
   return 0;
@@ -159,12 +167,16 @@ function runSolve(args: string[]): number {
 
 async function runCheck(args: string[]): Promise<number> {
   const { checkPlan, formatViolations } = await import('../solver/check/check-plan.ts');
-  const { values, positionals } = parse(args, { format: { type: 'string', default: 'auto' } });
+  const { values, positionals } = parse(args, { ...ROAD_FLAGS, format: { type: 'string', default: 'auto' } });
   if (positionals.length !== 2) throw new UsageError('check takes a problem file and a plan file');
   const format = oneOf('--format', values.format as string, FORMATS) as ProblemFormat;
-  const input = loadProblem(positionals[0], format, { asGiven: true });
   const planFile = positionals[1];
   const plan = readPlanFile(planFile);
+  const { problem: input } = await roadFor(
+    loadProblem(positionals[0], format, { asGiven: true }),
+    values,
+    true,
+  );
   const report = checkPlan(input, plan);
   if (report.feasible) {
     process.stdout.write(
@@ -174,6 +186,10 @@ async function runCheck(args: string[]): Promise<number> {
     return 0;
   }
   process.stdout.write(formatViolations(report) + '\n');
+  if (plan.travel?.source === 'osrm' && values.osrm === undefined)
+    process.stderr.write(
+      "hhc: the plan's travel came from a routing service: check it against the same one (--osrm URL)\n",
+    );
   return 1;
 }
 

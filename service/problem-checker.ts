@@ -10,6 +10,7 @@ import type {
   RecommendResult,
 } from './recommend-task.ts';
 import type { SimulationReport } from '../solver/robust/simulate.ts';
+import type { ThreadRoad } from '../solver/model/road-places.ts';
 
 /** Checks problems off the event loop. */
 export interface ProblemChecker {
@@ -18,13 +19,24 @@ export interface ProblemChecker {
   /** A re-plan: the stored problem (JSON text) and its plan with the changes applied, validated; `text` is the new problem. */
   replan(problem: string, plan: Plan, changes: ChangesAsGiven): Promise<CheckResult>;
   /** Recommendations or slot offers for a visit on a stored problem (JSON text) and plan. */
-  recommend(problem: string, plan: Plan, body: RecommendationsBody): Promise<RecommendResult>;
+  recommend(
+    problem: string,
+    plan: Plan,
+    body: RecommendationsBody,
+    road?: ThreadRoad,
+  ): Promise<RecommendResult>;
   /** An option applied: the next problem (the visit pinned), or why not. */
-  apply(problem: string, plan: Plan, body: ApplyBody): Promise<ApplyResult>;
+  apply(problem: string, plan: Plan, body: ApplyBody, road?: ThreadRoad): Promise<ApplyResult>;
   /** A stored version (its JSON text and its problem's) as CSV or GeoJSON. */
   export(problem: string, version: string, format: 'csv' | 'geojson'): Promise<ExportResult>;
   /** A plan replayed on sampled days. */
-  simulate(problem: string, plan: Plan, scenarios: number, seed: number): Promise<SimulationReport>;
+  simulate(
+    problem: string,
+    plan: Plan,
+    scenarios: number,
+    seed: number,
+    road?: ThreadRoad,
+  ): Promise<SimulationReport>;
   close(): Promise<void>;
 }
 
@@ -80,11 +92,20 @@ export function threadProblemChecker(options: {
         limits: options.limits,
         maxDepth: options.maxDepth,
       }),
-    recommend: (problem, plan, body) => run<RecommendResult>({ kind: 'recommend', problem, plan, body }),
-    apply: (problem, plan, body) => run<ApplyResult>({ kind: 'apply', problem, plan, body }),
+    recommend: (problem, plan, body, road) =>
+      run<RecommendResult>({ kind: 'recommend', problem, plan, body, ...(road !== undefined && { road }) }),
+    apply: (problem, plan, body, road) =>
+      run<ApplyResult>({ kind: 'apply', problem, plan, body, ...(road !== undefined && { road }) }),
     export: (problem, version, format) => run<ExportResult>({ kind: 'export', problem, version, format }),
-    simulate: (problem, plan, scenarios, seed) =>
-      run<SimulationReport>({ kind: 'simulate', problem, plan, scenarios, seed }),
+    simulate: (problem, plan, scenarios, seed, road) =>
+      run<SimulationReport>({
+        kind: 'simulate',
+        problem,
+        plan,
+        scenarios,
+        seed,
+        ...(road !== undefined && { road }),
+      }),
     close: () => pool.destroy(),
   };
 }

@@ -21,6 +21,12 @@ import { planCsv } from '../solver/io/csv.ts';
 import { planGeoJson } from '../solver/io/plan-geojson.ts';
 import { InputError, type Plan, type ProblemInput, type VisitInput } from '../solver/index.ts';
 import type { CheckIssue } from './problem-check-task.ts';
+import {
+  type ThreadRoad,
+  withoutPlaceMatrices,
+  withPlaceIndexes,
+  withThreadRoad,
+} from '../solver/model/road-places.ts';
 
 /** What POST /v1/plans/:id/recommendations asks (its body, checked by the route's schema). */
 export interface RecommendationsBody {
@@ -45,12 +51,26 @@ export type ApplyBody =
     }
   | { version: number; need: NeedRequest; first: FirstPlace };
 
-export type RecommendTask = { kind: 'recommend'; problem: string; plan: Plan; body: RecommendationsBody };
-export type SimulateTask = { kind: 'simulate'; problem: string; plan: Plan; scenarios: number; seed: number };
+/** `road`: the problem's road matrices (service/road/), put in before the task's work. */
+export type RecommendTask = {
+  kind: 'recommend';
+  problem: string;
+  plan: Plan;
+  body: RecommendationsBody;
+  road?: ThreadRoad;
+};
+export type SimulateTask = {
+  kind: 'simulate';
+  problem: string;
+  plan: Plan;
+  scenarios: number;
+  seed: number;
+  road?: ThreadRoad;
+};
 /** A stored version as a spreadsheet or GeoJSON (docs/formats.md), from the stored texts. */
 export type ExportTask = { kind: 'export'; problem: string; version: string; format: 'csv' | 'geojson' };
 export type ExportResult = { ok: true; type: string; body: string } | { ok: false; message: string };
-export type ApplyTask = { kind: 'apply'; problem: string; plan: Plan; body: ApplyBody };
+export type ApplyTask = { kind: 'apply'; problem: string; plan: Plan; body: ApplyBody; road?: ThreadRoad };
 
 /** A refusal: `conflict` when the request is well formed but the plan no longer allows it (409). */
 export type TaskRefusal = { ok: false; conflict: boolean; message: string; issues: CheckIssue[] };
@@ -63,8 +83,9 @@ export type ApplyResult =
 const SLOT_FIELDS = new Set(['/length', '/step', '/from', '/to']);
 
 export function recommendTask(task: RecommendTask): RecommendResult {
-  const problem = JSON.parse(task.problem) as ProblemInput;
-  const { visit, need, count, slots } = task.body;
+  const problem = withThreadRoad(JSON.parse(task.problem) as ProblemInput, task.road);
+  const { visit, need, count, slots } =
+    task.road === undefined ? task.body : withPlaceIndexes(task.body, task.road.places);
   if (visit === undefined && need === undefined)
     return refusal('/visit', 'E_MISSING', 'give a visit (new, or the id of a left-out one) or a need');
   if (visit !== undefined && need !== undefined)
@@ -108,8 +129,12 @@ function refusal(pointer: string, code: string, message: string): TaskRefusal {
 }
 
 export function applyTask(task: ApplyTask): ApplyResult {
-  const problem = JSON.parse(task.problem) as ProblemInput;
-  const body = task.body;
+  const given = JSON.parse(task.problem) as ProblemInput;
+  const problem = withThreadRoad(given, task.road);
+  // The next problem is stored as given: by lon/lat, without the road matrices it was timed with.
+  const stored = (p: ProblemInput) =>
+    JSON.stringify(task.road === undefined ? p : withoutPlaceMatrices(p, given));
+  const body = task.road === undefined ? task.body : withPlaceIndexes(task.body, task.road.places);
   if ('need' in body)
     return refusing(
       'the option cannot be applied',
@@ -118,7 +143,7 @@ export function applyTask(task: ApplyTask): ApplyResult {
         const pinned = pinNeed(problem, task.plan, { ...body.need, first: body.first });
         return {
           ok: true as const,
-          text: JSON.stringify(pinned.problem),
+          text: stored(pinned.problem),
           places: pinned.option.placements.map(({ visit, nurse, shift, after }) => ({
             visit,
             nurse,
@@ -160,7 +185,7 @@ export function applyTask(task: ApplyTask): ApplyResult {
       );
       return {
         ok: true as const,
-        text: JSON.stringify(pinned.problem),
+        text: stored(pinned.problem),
         places: [{ visit: pinned.visit, ...choice }],
         option: pinned.option,
       };
@@ -170,7 +195,7 @@ export function applyTask(task: ApplyTask): ApplyResult {
 
 /** A plan on sampled days (docs/explain.md, "Plans that hold when visits overrun"). */
 export function simulateTask(task: SimulateTask): SimulationReport {
-  return simulatePlan(JSON.parse(task.problem) as ProblemInput, task.plan, {
+  return simulatePlan(withThreadRoad(JSON.parse(task.problem) as ProblemInput, task.road), task.plan, {
     scenarios: task.scenarios,
     seed: task.seed,
   });

@@ -24,7 +24,7 @@ export type VersionRefusal =
  * named), computed in the checker's threads on the problem that version solved.
  */
 export async function recommendOnPlan(
-  deps: Pick<ServiceDeps, 'store' | 'checker'>,
+  deps: Pick<ServiceDeps, 'store' | 'checker' | 'road'>,
   tenant: string,
   planId: string,
   body: RecommendationsBody,
@@ -35,7 +35,8 @@ export async function recommendOnPlan(
   const found = await versionWithProblem(deps, tenant, planId, body.version);
   if ('status' in found) return found;
   const { version, problem } = found;
-  const result = await deps.checker.recommend(problem, version.plan, body);
+  const road = await deps.road?.forProblemText(problem, body);
+  const result = await deps.checker.recommend(problem, version.plan, body, road);
   if (!result.ok)
     return {
       status: result.conflict ? 'conflict' : 'invalid',
@@ -52,7 +53,7 @@ export async function recommendOnPlan(
  * search) writes the next version: the plan with the visit in place.
  */
 export async function applyOnPlan(
-  deps: Pick<ServiceDeps, 'store' | 'queue' | 'slots' | 'checker'>,
+  deps: Pick<ServiceDeps, 'store' | 'queue' | 'slots' | 'checker' | 'road'>,
   tenant: string,
   planId: string,
   body: ApplyBody,
@@ -69,7 +70,8 @@ export async function applyOnPlan(
     return { status: 'busy', jobId: record.jobId! };
   const problem = await store.getProblemText(tenant, planId, latest.problem);
   if (problem === null) return { status: 'not-found' };
-  const applied = await deps.checker.apply(problem.text, latest.plan, body);
+  const road = await deps.road?.forProblemText(problem.text, body);
+  const applied = await deps.checker.apply(problem.text, latest.plan, body, road);
   if (!applied.ok)
     return {
       status: applied.conflict ? 'conflict' : 'invalid',
@@ -90,7 +92,7 @@ export const MAX_SIMULATED_STOPS = 10_000_000;
 
 /** A version of a plan (the latest when none is named) replayed on sampled days, in the checker's threads. */
 export async function simulateOnPlan(
-  deps: Pick<ServiceDeps, 'store' | 'checker'>,
+  deps: Pick<ServiceDeps, 'store' | 'checker' | 'road'>,
   tenant: string,
   planId: string,
   request: { version?: number; scenarios: number; seed: number },
@@ -112,7 +114,8 @@ export async function simulateOnPlan(
         },
       ],
     };
-  const report = await deps.checker.simulate(problem, version.plan, request.scenarios, request.seed);
+  const road = await deps.road?.forProblemText(problem);
+  const report = await deps.checker.simulate(problem, version.plan, request.scenarios, request.seed, road);
   return { status: 'ok', version: version.version, report };
 }
 

@@ -20,6 +20,8 @@ export interface ThreadOptions {
   validated?: boolean;
   /** An applied recommendation: no search, the plan with the pinned visit put in place (placeChosen). */
   apply?: SolveThreadData['apply'];
+  /** Road matrices for the problem's places (over shared memory: not copied into the thread). */
+  road?: SolveThreadData['road'];
 }
 
 /**
@@ -41,6 +43,7 @@ export function runSolveThread(
     ...(options.initial !== undefined && { initial: options.initial }),
     checkpointMs: options.checkpointMs ?? 3000,
     ...(options.apply !== undefined && { apply: options.apply }),
+    ...(options.road !== undefined && { road: options.road }),
     validated: options.validated === true,
     abort,
   };

@@ -9,6 +9,9 @@ import {
   type SolveProgress,
 } from '../service/solve-queue.ts';
 import { type TenantSlots, unlimitedSlots } from '../service/tenant-slots.ts';
+import type { OsrmTable } from '../service/road/osrm-table.ts';
+import type { RoadCache } from '../service/road/road-cache.ts';
+import { notePlan, roadMatrices, travelNote } from '../service/road/road-matrices.ts';
 
 export interface ProcessorOptions {
   /** Fairness between tenants (a running slot per job); none in memory. */
@@ -19,6 +22,8 @@ export interface ProcessorOptions {
   checkpointMs?: number;
   /** Whether the job was cancelled while no worker listened (its reason), checked when a run starts. */
   cancelRequested?: (jobId: string) => Promise<string | null>;
+  /** A routing service (OSRM_URL) and the cache of its matrices: problems by lon/lat are timed on roads. */
+  road?: { table: OsrmTable; cache: RoadCache };
 }
 
 /**
@@ -29,7 +34,10 @@ export interface ProcessorOptions {
  * with the time left; a job whose version exists is not solved again; a run that lost its lock
  * writes nothing. On cancellation (the processor's AbortSignal) the best plan so far is stored,
  * marked cancelled. Input errors fail at once, without retries. A tenant already running its
- * share of jobs has this one put back for a few seconds.
+ * share of jobs has this one put back for a few seconds. With a routing service, a problem by
+ * lon/lat is timed with its road matrices (cached: a re-plan of the same day fetches nothing),
+ * handed to the thread in shared memory; should the service fail, the coordinate model, and the
+ * plan says so in `travel` and `warnings`.
  */
 export function solveProcessor(store: PlanStoreApi, options: ProcessorOptions = {}) {
   const slots = options.slots ?? unlimitedSlots;
@@ -102,11 +110,16 @@ export function solveProcessor(store: PlanStoreApi, options: ProcessorOptions = 
         );
       };
       const refresh = setInterval(save, options.checkpointMs ?? 3000);
+      const road =
+        options.road === undefined
+          ? null
+          : await roadMatrices(stored.problem, options.road.table, options.road.cache, stopSignal);
       let outcome;
       try {
         outcome = await runSolveThread(
           stored.problem,
           {
+            ...(road?.kind === 'road' && { road: { places: road.places, matrices: road.matrices } }),
             seed,
             timeLimitMs,
             signal: stopSignal,
@@ -132,6 +145,7 @@ export function solveProcessor(store: PlanStoreApi, options: ProcessorOptions = 
         clearInterval(refresh);
       }
       await saving;
+      if (road !== null) outcome.plan = notePlan(outcome.plan, travelNote(road));
       const previous = job.data.kind === 'solve' ? null : await store.getVersion(tenant, planId);
       const write = await store.addVersion(
         tenant,

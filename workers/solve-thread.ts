@@ -20,6 +20,7 @@ import {
   type WarmStart,
 } from '../solver/index.ts';
 import { type ChosenPlace, placeChosen } from '../solver/explain/apply-recommendation.ts';
+import { type PlaceMatrices, type RoadPlaces, withPlaceMatrices } from '../solver/model/road-places.ts';
 
 export interface SolveThreadData {
   problem: ProblemInput;
@@ -34,6 +35,8 @@ export interface SolveThreadData {
   abort: Int32Array;
   /** An applied recommendation: the plan it was chosen on and where the pinned visit goes (no search). */
   apply?: { plan: Plan; places: ChosenPlace[] };
+  /** Road travel: the problem's places and their matrices (SharedArrayBuffers), put in before solving. */
+  road?: { places: RoadPlaces; matrices: Record<string, PlaceMatrices> };
 }
 
 export type SolveThreadMessage =
@@ -53,11 +56,16 @@ const started = performance.now();
 let lastPost = -Infinity;
 let lastCheckpoint = started;
 
+const problem =
+  data.road === undefined
+    ? data.problem
+    : withPlaceMatrices(data.problem, data.road.places, data.road.matrices);
+
 function run(): Pick<SolveOutcome, 'plan' | 'iterations'> {
   if (data.apply !== undefined) {
-    return { plan: placeChosen(data.problem, data.apply.plan, data.apply.places), iterations: 0 };
+    return { plan: placeChosen(problem, data.apply.plan, data.apply.places), iterations: 0 };
   }
-  return (data.validated ? solveValidated : solve)(data.problem, {
+  return (data.validated ? solveValidated : solve)(problem, {
     seed: data.seed,
     ...(data.initial !== undefined && { initial: data.initial }),
     stop: createStop({ timeLimitMs: data.timeLimitMs, signal: abort, now: () => performance.now() }),
@@ -77,7 +85,7 @@ function run(): Pick<SolveOutcome, 'plan' | 'iterations'> {
 /** Why the solver failed on a problem taken as validated: its validation's issues, if it has any. */
 function invalidity(): InputError | null {
   try {
-    validateProblem(data.problem);
+    validateProblem(problem);
     return null;
   } catch (e) {
     return e instanceof InputError ? e : null;

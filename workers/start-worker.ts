@@ -4,6 +4,8 @@ import { cancelChannel, cancelRequested, parseCancelMessage } from '../service/c
 import { sweepStaged } from '../service/enqueue.ts';
 import type { PlanStore } from '../service/plan-store.ts';
 import { solveProcessor } from './solve-processor.ts';
+import type { OsrmTable } from '../service/road/osrm-table.ts';
+import { RedisRoadCache } from '../service/road/road-cache.ts';
 import { runNightlyScan } from '../service/nightly.ts';
 import {
   DEFAULT_LOCK_MS,
@@ -40,6 +42,8 @@ export async function startWorker(options: {
   tenantLimits?: TenantLimits;
   /** Least time between two checkpoints of a running solve (default 3 s). */
   checkpointMs?: number;
+  /** A routing service (OSRM_URL): problems by lon/lat are timed on roads, matrices cached in Redis. */
+  road?: { table: OsrmTable; cacheTtlSeconds?: number };
   log?: (line: string) => void;
 }): Promise<WorkerHandle> {
   const name = options.queueName ?? SOLVE_QUEUE;
@@ -59,6 +63,12 @@ export async function startWorker(options: {
     lockMs,
     cancelRequested: (jobId) => cancelRequested(options.store.redis, options.store.prefix, name, jobId),
     ...(options.checkpointMs !== undefined && { checkpointMs: options.checkpointMs }),
+    ...(options.road !== undefined && {
+      road: {
+        table: options.road.table,
+        cache: new RedisRoadCache(options.store.redis, options.store.prefix, options.road.cacheTtlSeconds),
+      },
+    }),
   });
   const worker = new Worker<SolveJobData | ScanJobData, SolveJobResult>(
     name,

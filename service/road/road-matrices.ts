@@ -46,15 +46,17 @@ const shared = (n: number) => new Float64Array(new SharedArrayBuffer(n * 8));
  * solved again fetches nothing; a day with one more place fetches that place's chunk row and
  * column. Values pass through Float32 whether fetched or cached, so both give the same plan.
  * Pairs no road joins are estimated from coordinates, with a warning; a service that fails after
- * its retries leaves the coordinate model for the whole problem, with a warning.
+ * its retries leaves the coordinate model for the whole problem, with a warning. `extra` places
+ * (a request's new visit) are measured with the problem's.
  */
 export async function roadMatrices(
   input: ProblemInput,
   table: OsrmTable,
   cache: RoadCache,
   signal?: AbortSignal,
+  extra: { lon: number; lat: number }[] = [],
 ): Promise<RoadOutcome> {
-  const places = roadPlaces(input);
+  const places = roadPlaces(input, extra);
   if (places === null) return { kind: 'none' };
   const started = performance.now();
   const P = places.keys.length;

@@ -51,9 +51,12 @@ function mapLocations(input: ProblemInput, f: Visit): ProblemInput {
 /**
  * The places a routing service should measure, or null when the problem is not one for it: a
  * location given by x/y or by matrix index, or a profile with its own matrices, keeps the
- * problem's own travel.
+ * problem's own travel. `extra` places (a new visit a request brings) come after the problem's.
  */
-export function roadPlaces(input: ProblemInput): RoadPlaces | null {
+export function roadPlaces(
+  input: ProblemInput,
+  extra: { lon: number; lat: number }[] = [],
+): RoadPlaces | null {
   if (Object.values(input.profiles ?? {}).some((p) => p.durations !== undefined)) return null;
   const keys: string[] = [];
   const points: [number, number][] = [];
@@ -74,6 +77,13 @@ export function roadPlaces(input: ProblemInput): RoadPlaces | null {
     return l;
   });
   if (!geographic || keys.length === 0) return null;
+  for (const l of extra) {
+    const key = placeKey(l.lon, l.lat);
+    if (seen.has(key)) continue;
+    seen.set(key, keys.length);
+    keys.push(key);
+    points.push([Number(l.lon.toFixed(6)), Number(l.lat.toFixed(6))]);
+  }
   const profiles = [...new Set(input.nurses.map((n) => n.profile ?? 'car'))];
   return { keys, points, profiles };
 }
@@ -106,4 +116,63 @@ export function withPlaceMatrices(
     profiles[name] = { durations: rows(m.durations), distances: rows(m.distances) };
   }
   return { ...out, profiles };
+}
+
+/**
+ * The problem as given again from one withPlaceMatrices made (a problem to store, say, after a
+ * visit was pinned in it): locations back to lon/lat, and `original`'s profiles in place of the matrices.
+ */
+export function withoutPlaceMatrices(input: ProblemInput, original: ProblemInput): ProblemInput {
+  const out = mapLocations(input, (l) =>
+    l !== null && l !== undefined && 'index' in l && 'lon' in l ? { lon: l.lon, lat: l.lat } : l,
+  );
+  const rest = { ...out };
+  delete rest.profiles;
+  return original.profiles === undefined ? rest : { ...rest, profiles: original.profiles };
+}
+
+/** Road matrices as a thread receives them (SharedArrayBuffers: not copied), and the problem with them put in. */
+export interface ThreadRoad {
+  places: RoadPlaces;
+  matrices: Record<string, PlaceMatrices>;
+}
+
+export function withThreadRoad(input: ProblemInput, road: ThreadRoad | undefined): ProblemInput {
+  return road === undefined ? input : withPlaceMatrices(input, road.places, road.matrices);
+}
+
+const isLonLat = (x: unknown): x is { lon: number; lat: number } =>
+  typeof x === 'object' &&
+  x !== null &&
+  !Array.isArray(x) &&
+  typeof (x as { lon?: unknown }).lon === 'number' &&
+  typeof (x as { lat?: unknown }).lat === 'number' &&
+  !('index' in x);
+
+/** Every lon/lat location in a request's JSON (a new visit, a patient and her care), to measure with the problem's places. */
+export function lonLatsIn(
+  value: unknown,
+  out: { lon: number; lat: number }[] = [],
+): { lon: number; lat: number }[] {
+  if (isLonLat(value)) out.push(value);
+  else if (Array.isArray(value)) for (const v of value) lonLatsIn(v, out);
+  else if (typeof value === 'object' && value !== null)
+    for (const v of Object.values(value)) lonLatsIn(v, out);
+  return out;
+}
+
+/** The request's JSON with each lon/lat location given its place's index too, as withPlaceMatrices gives the problem's. */
+export function withPlaceIndexes<T>(value: T, places: RoadPlaces): T {
+  const index = new Map(places.keys.map((k, i) => [k, i]));
+  const walk = (v: unknown): unknown => {
+    if (isLonLat(v)) {
+      const i = index.get(placeKey(v.lon, v.lat));
+      return i === undefined ? v : { ...v, index: i };
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v === 'object' && v !== null)
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
 }
