@@ -94,6 +94,45 @@ describe('FHIR R4', () => {
     expect(byId(again)).toEqual(byId(problem));
   });
 
+  it('reads orders for home care (ServiceRequest): patient, place, duration, window, skills, usual nurse, notes', () => {
+    const bundle = JSON.parse(
+      readFileSync(new URL('../../fixtures/requests/fhir-service-requests.json', import.meta.url), 'utf8'),
+    );
+    expect(validFhir(bundle) ? [] : validFhir.errors?.slice(0, 3)).toEqual([]);
+    const entries: number[] = [];
+    const visits = visitsFromFhir(bundle, 'minute', entries);
+    expect(entries).toEqual([3, 4]);
+    expect(visits).toEqual([
+      {
+        id: 'roux-dressing',
+        patient: 'roux',
+        address: '8 rue de la Gare, 59260 Hellemmes',
+        location: { lon: 3.1, lat: 50.65 },
+        duration: 30,
+        timeWindows: [{ start: '2026-12-07T10:00', end: '2026-12-07T13:00' }],
+        skills: ['RN'],
+        preferredNurses: ['claire'],
+        notes: 'Digicode 4512, 2e étage',
+      },
+      {
+        id: 'roux-check',
+        patient: 'roux',
+        address: '8 rue de la Gare, 59260 Hellemmes',
+        location: { lon: 3.1, lat: 50.65 },
+        duration: 15,
+        timeWindows: [{ start: '2026-12-07T16:30', end: '2026-12-07T16:30' }],
+        notes: 'Appeler la veille',
+      },
+    ]);
+    // Read by a day's calendar, the windows are minutes of that day.
+    const problem = validateProblem({ ...day, date: '2026-12-07', timeZone: 'Europe/Paris', visits });
+    expect(problem.visits.map((v) => v.timeWindows)).toEqual([
+      [{ start: 600, end: 780 }],
+      [{ start: 990, end: 990 }],
+    ]);
+    expect(visitsFromFhir(bundle, 'second')[1].duration).toBe(900);
+  });
+
   it('names the Bundle entry and field of what it cannot read, and refuses a plan without clock times', () => {
     expect(issueCodes(() => visitsFromFhir({ resourceType: 'Patient' }))).toEqual(['E_TYPE /resourceType']);
     const bundle = {
@@ -102,8 +141,18 @@ describe('FHIR R4', () => {
       entry: [{ resource: { resourceType: 'Appointment', id: 'a', status: 'proposed', participant: [] } }],
     };
     expect(issueCodes(() => visitsFromFhir(bundle))).toEqual([
-      'E_MISSING /entry/0/resource/participant',
       'E_MISSING /entry/0/resource/minutesDuration',
+      'E_MISSING /entry/0/resource/participant',
+    ]);
+    const order = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [{ resource: { resourceType: 'ServiceRequest', id: 'o', status: 'active', intent: 'order' } }],
+    };
+    expect(issueCodes(() => visitsFromFhir(order))).toEqual([
+      'E_MISSING /entry/0/resource/subject',
+      'E_MISSING /entry/0/resource/occurrenceTiming/repeat/duration',
+      'E_MISSING /entry/0/resource/locationReference',
     ]);
     const noDate = validateProblem({
       ...day,

@@ -104,21 +104,36 @@ export function planToFhir(problem: ProblemInput, plan: Plan): Json {
 }
 
 /**
- * Visits from a FHIR Bundle: each Appointment (proposed, pending, booked or waitlisted) becomes a
- * visit: its id (our identifier, else the resource's), its patient (the Patient participant's
- * identifier or id), its place (the Location participant's position and address), its duration
- * (minutesDuration, in the problem's unit), its window (requestedPeriod, as local date-times the
- * problem's calendar reads), its notes (description). Issues point into the Bundle.
+ * Visits from a FHIR Bundle (docs/formats.md, "FHIR R4", field by field):
+ * - each Appointment proposed, pending, booked or waitlisted: its id (our identifier, else the
+ *   resource's), its patient (the Patient participant's identifier or id), its place (the Location
+ *   participant's position and address), its duration (minutesDuration, in the problem's unit),
+ *   its window (requestedPeriod, as local date-times the problem's calendar reads), its notes
+ *   (description); a proposed or pending one's Practitioner is the patient's usual nurse
+ *   (preferredNurses; a booked one's is the plan's choice, not a rule);
+ * - each ServiceRequest active or draft (an order for home care): its id, its patient (`subject`),
+ *   its place (the first of `locationReference`), its duration (`occurrenceTiming.repeat.duration`
+ *   with its `durationUnit`, s, min or h), its window (`occurrencePeriod`,
+ *   `occurrenceTiming.repeat.boundsPeriod`, or an exact time: `occurrenceTiming.event[0]`,
+ *   `occurrenceDateTime`), its skills
+ *   (`performerType`: its text or its codings' codes), its usual nurses (Practitioner
+ *   `performer`s), its notes (`note[].text`, then `patientInstruction`).
+ * Other resources and statuses are skipped. Issues point into the Bundle; `entries`, when given,
+ * receives the entry index of each visit, so that a later issue about a visit can point there.
  */
-export function visitsFromFhir(bundle: unknown, timeUnit: 'minute' | 'second' = 'minute'): VisitInput[] {
+export function visitsFromFhir(
+  bundle: unknown,
+  timeUnit: 'minute' | 'second' = 'minute',
+  entries: number[] = [],
+): VisitInput[] {
   const issues: InputIssue[] = [];
   const add = (where: string, code: InputIssue['code'], message: string) =>
     issues.push({ code, where, message });
   if (typeof bundle !== 'object' || bundle === null || (bundle as Json).resourceType !== 'Bundle')
     throw new InputError([{ code: 'E_TYPE', where: '/resourceType', message: "must be a FHIR 'Bundle'" }]);
-  const entries = Array.isArray((bundle as Json).entry) ? ((bundle as Json).entry as Json[]) : [];
+  const all = Array.isArray((bundle as Json).entry) ? ((bundle as Json).entry as Json[]) : [];
   const byRef = new Map<string, Json>();
-  for (const e of entries) {
+  for (const e of all) {
     const r = (e?.resource ?? null) as Json | null;
     if (r !== null && typeof r.resourceType === 'string' && typeof r.id === 'string')
       byRef.set(`${r.resourceType}/${r.id}`, r);
@@ -127,38 +142,97 @@ export function visitsFromFhir(bundle: unknown, timeUnit: 'minute' | 'second' = 
     ((r?.identifier as { system?: string; value?: string }[] | undefined) ?? []).find(
       (i) => i.system === system,
     )?.value;
+  /** Our id of a referred Patient or Practitioner: its identifier, else the reference's id. */
+  const partyId = (ref: string | undefined, type: 'Patient' | 'Practitioner') =>
+    ref === undefined || !ref.startsWith(`${type}/`)
+      ? undefined
+      : (ident(byRef.get(ref), type === 'Patient' ? 'urn:hhc:patient' : 'urn:hhc:nurse') ??
+        ref.slice(type.length + 1));
+  const local = (t: unknown) => (typeof t === 'string' ? t.slice(0, 16) : undefined); // read in the problem's time zone
+  const window = (start: string | undefined, end: string | undefined) =>
+    start === undefined || end === undefined
+      ? {}
+      : { timeWindows: [{ start, end } as unknown as { start: number; end: number }] };
+  const perUnit = timeUnit === 'second' ? 60 : 1;
   const visits: VisitInput[] = [];
-  entries.forEach((e, k) => {
+  all.forEach((e, k) => {
     const r = (e?.resource ?? null) as Json | null;
-    if (r === null || r.resourceType !== 'Appointment') return;
+    if (r === null) return;
     const at = `/entry/${k}/resource`;
-    if (!['proposed', 'pending', 'booked', 'waitlist'].includes(String(r.status))) return; // cancelled, fulfilled, …
-    const participants = (Array.isArray(r.participant) ? r.participant : []) as {
-      actor?: { reference?: string };
-    }[];
-    const ref = (type: string) =>
-      participants.map((p) => p.actor?.reference ?? '').find((x) => x.startsWith(`${type}/`));
+    const kind = r.resourceType;
+    if (kind !== 'Appointment' && kind !== 'ServiceRequest') return;
+    const wanted =
+      kind === 'Appointment' ? ['proposed', 'pending', 'booked', 'waitlist'] : ['active', 'draft'];
+    if (!wanted.includes(String(r.status))) return; // cancelled, fulfilled, completed, …
     const id = ident(r, VISIT_SYSTEM) ?? (typeof r.id === 'string' ? r.id : undefined);
-    if (id === undefined) add(`${at}/id`, 'E_MISSING', 'an Appointment needs an id or an identifier');
-    const patientRef = ref('Patient');
-    const patient =
-      patientRef === undefined
-        ? undefined
-        : (ident(byRef.get(patientRef), 'urn:hhc:patient') ?? patientRef.slice(8));
-    const locationRef = ref('Location');
+    if (id === undefined) add(`${at}/id`, 'E_MISSING', `a ${String(kind)} needs an id or an identifier`);
+    let patient: string | undefined;
+    let locationRef: string | undefined;
+    let duration: number | undefined;
+    let period: { start?: string; end?: string } = {};
+    let preferred: string[] = [];
+    let skills: string[] = [];
+    let notes: string | undefined;
+    if (kind === 'Appointment') {
+      const refs = (Array.isArray(r.participant) ? r.participant : [])
+        .map((p: { actor?: { reference?: string } }) => p.actor?.reference)
+        .filter((x): x is string => typeof x === 'string');
+      patient = partyId(
+        refs.find((x) => x.startsWith('Patient/')),
+        'Patient',
+      );
+      locationRef = refs.find((x) => x.startsWith('Location/'));
+      if (r.status === 'proposed' || r.status === 'pending')
+        preferred = refs.map((x) => partyId(x, 'Practitioner')).filter((x): x is string => x !== undefined);
+      if (typeof r.minutesDuration === 'number') duration = r.minutesDuration * perUnit;
+      else add(`${at}/minutesDuration`, 'E_MISSING', 'needs minutesDuration');
+      const p = (Array.isArray(r.requestedPeriod) ? r.requestedPeriod[0] : undefined) as Json | undefined;
+      period = { start: local(p?.start), end: local(p?.end) };
+      if (typeof r.description === 'string') notes = r.description;
+    } else {
+      patient = partyId((r.subject as Json | undefined)?.reference as string | undefined, 'Patient');
+      if (patient === undefined) add(`${at}/subject`, 'E_MISSING', 'needs a subject referring to a Patient');
+      const locations = Array.isArray(r.locationReference) ? (r.locationReference as Json[]) : [];
+      locationRef = locations.map((l) => l.reference).find((x): x is string => typeof x === 'string');
+      const timing = (r.occurrenceTiming as Json | undefined)?.repeat as Json | undefined;
+      const unitMinutes: Record<string, number> = { s: 1 / 60, min: 1, h: 60 };
+      if (typeof timing?.duration === 'number' && unitMinutes[String(timing.durationUnit)] !== undefined)
+        duration = timing.duration * unitMinutes[String(timing.durationUnit)] * perUnit;
+      else
+        add(
+          `${at}/occurrenceTiming/repeat/duration`,
+          'E_MISSING',
+          'needs occurrenceTiming.repeat.duration with durationUnit s, min or h: how long the care takes',
+        );
+      const bounds = (r.occurrencePeriod ?? timing?.boundsPeriod) as Json | undefined;
+      const events = (r.occurrenceTiming as Json | undefined)?.event;
+      const exact = Array.isArray(events) ? (events[0] as unknown) : r.occurrenceDateTime;
+      if (bounds !== undefined) period = { start: local(bounds.start), end: local(bounds.end) };
+      else if (typeof exact === 'string') period = { start: local(exact), end: local(exact) };
+      preferred = (Array.isArray(r.performer) ? (r.performer as Json[]) : [])
+        .map((p) => partyId(p.reference as string | undefined, 'Practitioner'))
+        .filter((x): x is string => x !== undefined);
+      // performerType is one CodeableConcept (0..1 in R4): its codings' codes, else its text.
+      const type = (r.performerType ?? {}) as Json;
+      const codes = (Array.isArray(type.coding) ? (type.coding as Json[]) : [])
+        .map((x) => x.code)
+        .filter((x): x is string => typeof x === 'string');
+      skills = codes.length > 0 ? codes : typeof type.text === 'string' ? [type.text] : [];
+      const texts = (Array.isArray(r.note) ? (r.note as Json[]) : [])
+        .map((n) => n.text)
+        .filter((x): x is string => typeof x === 'string');
+      if (typeof r.patientInstruction === 'string') texts.push(r.patientInstruction);
+      if (texts.length > 0) notes = texts.join('\n');
+    }
     const location = locationRef === undefined ? undefined : byRef.get(locationRef);
     const position = location?.position as { longitude?: number; latitude?: number } | undefined;
     if (position?.longitude === undefined || position.latitude === undefined)
       add(
-        `${at}/participant`,
+        kind === 'Appointment' ? `${at}/participant` : `${at}/locationReference`,
         'E_MISSING',
-        'needs a Location participant with a position (longitude, latitude) in the Bundle',
+        `needs a Location ${kind === 'Appointment' ? 'participant' : 'reference'} with a position (longitude, latitude) in the Bundle`,
       );
-    const minutes = r.minutesDuration;
-    if (typeof minutes !== 'number') add(`${at}/minutesDuration`, 'E_MISSING', 'needs minutesDuration');
-    const period = (Array.isArray(r.requestedPeriod) ? r.requestedPeriod[0] : undefined) as
-      { start?: string; end?: string } | undefined;
-    const local = (t: string | undefined) => t?.slice(0, 16); // the local date-time, read in the problem's time zone
+    entries.push(k);
     visits.push({
       id: id ?? String(k),
       ...(patient !== undefined && { patient }),
@@ -166,17 +240,11 @@ export function visitsFromFhir(bundle: unknown, timeUnit: 'minute' | 'second' = 
         address: (location!.address as Json).text as string,
       }),
       location: { lon: position?.longitude ?? 0, lat: position?.latitude ?? 0 },
-      duration: typeof minutes === 'number' ? minutes * (timeUnit === 'second' ? 60 : 1) : 0,
-      ...(period?.start !== undefined &&
-        period.end !== undefined && {
-          timeWindows: [
-            { start: local(period.start), end: local(period.end) } as unknown as {
-              start: number;
-              end: number;
-            },
-          ],
-        }),
-      ...(typeof r.description === 'string' && { notes: r.description }),
+      duration: duration ?? 0,
+      ...window(period.start, period.end),
+      ...(skills.length > 0 && { skills }),
+      ...(preferred.length > 0 && { preferredNurses: preferred }),
+      ...(notes !== undefined && { notes }),
     });
   });
   if (issues.length > 0) throw new InputError(issues);
