@@ -40,6 +40,23 @@ export const SolveQuery = Type.Object(
   { timeLimit: Type.Optional(solveTimeLimit), seed: Type.Optional(seed), wait: Type.Optional(wait) },
   { additionalProperties: false },
 );
+/** POST /v1/plans: a solve's options, and for a CSV or FHIR body the plan giving its nurses and calendar. */
+export const PlansQuery = Type.Object(
+  {
+    timeLimit: Type.Optional(solveTimeLimit),
+    seed: Type.Optional(seed),
+    wait: Type.Optional(wait),
+    base: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description:
+          'for a text/csv or application/fhir+json body: the plan whose latest problem gives the nurses, calendar and settings',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 export const DayQuery = Type.Object(
   { timeLimit: Type.Optional(solveTimeLimit) },
   { additionalProperties: false },

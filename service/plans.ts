@@ -43,9 +43,29 @@ export async function submitPlan(
   deps: ServiceDeps,
   tenant: string,
   body: Buffer,
-  request: { solve: SolveRequest; idempotencyKey?: string; format?: 'vroom' },
+  request: {
+    solve: SolveRequest;
+    idempotencyKey?: string;
+    format?: 'vroom' | 'csv' | 'fhir';
+    /** CSV and FHIR bodies: the plan whose latest problem gives the nurses, calendar and settings. */
+    base?: string;
+  },
 ): Promise<Submission> {
-  const checked = await deps.checker.submission(body, request.format);
+  let base: string | undefined;
+  if (request.base !== undefined) {
+    const found =
+      (await deps.store.getRecord(tenant, request.base)) === null
+        ? null
+        : await deps.store.getProblemText(tenant, request.base);
+    if (found === null)
+      return {
+        status: 'invalid',
+        message: 'the request is invalid',
+        issues: [{ pointer: '?/base', code: 'E_NOT_FOUND', message: `no plan '${request.base}'` }],
+      };
+    base = found.text;
+  }
+  const checked = await deps.checker.submission(body, request.format, base);
   if (!checked.ok) return { status: 'invalid', message: checked.message, issues: checked.issues };
   const key = request.idempotencyKey;
   const staged = await stageAndQueue(

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { tooDeep } from './too-deep.ts';
+import { type ImportFormat, importedProblem } from './import-body.ts';
 import { fromVroom, vroomPointer } from '../solver/io/vroom.ts';
 import {
   type ApplyResult,
@@ -53,8 +54,12 @@ export type CheckTask =
       body: Uint8Array;
       limits: Partial<ProblemLimits>;
       maxDepth: number;
-      /** The body is a VROOM request (docs/formats.md), read as a native problem first. */
-      format?: 'vroom';
+      /**
+       * The body is a VROOM request (docs/formats.md), read as a native problem first; or a CSV of
+       * visits or a FHIR Bundle, whose visits replace those of `base` (a stored problem's JSON text).
+       */
+      format?: 'vroom' | ImportFormat;
+      base?: string;
     }
   | {
       kind: 'replan';
@@ -140,6 +145,7 @@ export default function check(
   if (task.kind === 'apply') return applyTask(task);
   if (task.kind === 'submission') {
     const text = Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength).toString('utf8');
+    if (task.format === 'csv' || task.format === 'fhir') return importSubmission(task, text);
     let problem: unknown;
     try {
       problem = JSON.parse(text);
@@ -246,4 +252,44 @@ function replan(task: Extract<CheckTask, { kind: 'replan' }>): CheckResult {
     return { ...checked, issues: checked.issues.map(toRequest(next.visits.length - added.length)) };
   const text = JSON.stringify(checked.problem);
   return { ok: true, fingerprint: fingerprint(text), text };
+}
+
+/** A CSV or FHIR body on its base problem (import-body.ts): issues point into the body. */
+function importSubmission(task: Extract<CheckTask, { kind: 'submission' }>, text: string): CheckResult {
+  const message = `the ${task.format === 'csv' ? 'spreadsheet' : 'FHIR Bundle'} is invalid`;
+  if (task.base === undefined)
+    return {
+      ok: false,
+      message,
+      issueCount: 1,
+      issues: [
+        {
+          pointer: '?/base',
+          code: 'E_MISSING',
+          message: 'name the plan whose nurses and calendar to use (?base=<planId>)',
+        },
+      ],
+    };
+  const imported = importedProblem(text, task.format as ImportFormat, task.base);
+  if (!imported.ok)
+    return {
+      ok: false,
+      message,
+      issueCount: imported.issues.length,
+      issues: imported.issues.slice(0, MAX_ISSUES),
+    };
+  const checked = validate(imported.problem, task.limits, task.maxDepth, message);
+  if (!checked.ok)
+    return {
+      ...checked,
+      issues: checked.issues.map((i) => ({
+        ...i,
+        ...imported.pointer({ where: i.pointer, code: i.code as InputIssue['code'], message: i.message }),
+      })),
+    };
+  return {
+    ok: true,
+    fingerprint: fingerprint(`${text}\n${task.base}`),
+    text: JSON.stringify(checked.problem),
+  };
 }

@@ -15,7 +15,8 @@ import type { ThreadRoad } from '../solver/model/road-places.ts';
 /** Checks problems off the event loop. */
 export interface ProblemChecker {
   /** A submitted body (JSON bytes): parsed, depth-checked and validated in a thread. */
-  submission(body: Buffer, format?: 'vroom'): Promise<CheckResult>;
+  /** `format`: a VROOM request, or a CSV or FHIR body whose visits go into `base` (a stored problem's text). */
+  submission(body: Buffer, format?: 'vroom' | 'csv' | 'fhir', base?: string): Promise<CheckResult>;
   /** A re-plan: the stored problem (JSON text) and its plan with the changes applied, validated; `text` is the new problem. */
   replan(problem: string, plan: Plan, changes: ChangesAsGiven): Promise<CheckResult>;
   /** Recommendations or slot offers for a visit on a stored problem (JSON text) and plan. */
@@ -28,7 +29,7 @@ export interface ProblemChecker {
   /** An option applied: the next problem (the visit pinned), or why not. */
   apply(problem: string, plan: Plan, body: ApplyBody, road?: ThreadRoad): Promise<ApplyResult>;
   /** A stored version (its JSON text and its problem's) as CSV or GeoJSON. */
-  export(problem: string, version: string, format: 'csv' | 'geojson'): Promise<ExportResult>;
+  export(problem: string, version: string, format: 'csv' | 'geojson' | 'fhir'): Promise<ExportResult>;
   /** A plan replayed on sampled days. */
   simulate(
     problem: string,
@@ -75,13 +76,14 @@ export function threadProblemChecker(options: {
     return (await pool.run(task)) as R;
   };
   return {
-    submission: (body, format) =>
+    submission: (body, format, base) =>
       run<CheckResult>({
         kind: 'submission',
         body,
         limits: options.limits,
         maxDepth: options.maxDepth,
         ...(format !== undefined && { format }),
+        ...(base !== undefined && { base }),
       }),
     replan: (problem, plan, changes) =>
       run<CheckResult>({

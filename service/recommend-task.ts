@@ -19,6 +19,7 @@ import { offerSlots, type SlotOffers } from '../solver/explain/slots.ts';
 import { simulatePlan, type SimulationReport } from '../solver/robust/simulate.ts';
 import { planCsv } from '../solver/io/csv.ts';
 import { planGeoJson } from '../solver/io/plan-geojson.ts';
+import { planToFhir } from '../solver/io/fhir.ts';
 import { InputError, type Plan, type ProblemInput, type VisitInput } from '../solver/index.ts';
 import type { CheckIssue } from './problem-check-task.ts';
 import {
@@ -68,7 +69,12 @@ export type SimulateTask = {
   road?: ThreadRoad;
 };
 /** A stored version as a spreadsheet or GeoJSON (docs/formats.md), from the stored texts. */
-export type ExportTask = { kind: 'export'; problem: string; version: string; format: 'csv' | 'geojson' };
+export type ExportTask = {
+  kind: 'export';
+  problem: string;
+  version: string;
+  format: 'csv' | 'geojson' | 'fhir';
+};
 export type ExportResult = { ok: true; type: string; body: string } | { ok: false; message: string };
 export type ApplyTask = { kind: 'apply'; problem: string; plan: Plan; body: ApplyBody; road?: ThreadRoad };
 
@@ -201,13 +207,15 @@ export function simulateTask(task: SimulateTask): SimulationReport {
   });
 }
 
-/** The export of a version; a problem without lon/lat has no GeoJSON (ok: false, why). */
+/** The export of a version; a problem without lon/lat has no GeoJSON, one without a date no FHIR (ok: false, why). */
 export function exportTask(task: ExportTask): ExportResult {
   const problem = JSON.parse(task.problem) as ProblemInput;
   const { plan } = JSON.parse(task.version) as { plan: Plan };
   if (task.format === 'csv')
     return { ok: true, type: 'text/csv; charset=utf-8', body: planCsv(problem, plan) };
   try {
+    if (task.format === 'fhir')
+      return { ok: true, type: 'application/fhir+json', body: JSON.stringify(planToFhir(problem, plan)) };
     return { ok: true, type: 'application/geo+json', body: JSON.stringify(planGeoJson(problem, plan)) };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;

@@ -2,16 +2,24 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { findPlan, submitPlan } from '../../../service/plans.ts';
 import { waitForVersion } from '../../../service/wait-for-version.ts';
 import { COORDINATOR_ONLY, principalOfRequest } from '../../plugins/auth.ts';
-import { NoQuery, PlanParams, ProblemBody, SolveQuery, VersionParams } from '../../schemas.ts';
+import { NoQuery, PlanParams, PlansQuery, ProblemBody, VersionParams } from '../../schemas.ts';
 import { jobView } from '../../views/job-view.ts';
-import { acceptProblemBytes, problemBytes, rejectProblem } from '../../views/problem-body.ts';
+import {
+  acceptImportBytes,
+  acceptProblemBytes,
+  IMPORT_TYPES,
+  importFormat,
+  problemBytes,
+  rejectProblem,
+} from '../../views/problem-body.ts';
 import { withFields } from '../../views/stored-json.ts';
 
-/** The export an Accept header asks for: CSV, GeoJSON, or none (JSON). */
-function exportFormat(accept: string | undefined): 'csv' | 'geojson' | null {
+/** The export an Accept header asks for: CSV, GeoJSON, FHIR, or none (JSON). */
+function exportFormat(accept: string | undefined): 'csv' | 'geojson' | 'fhir' | null {
   if (accept === undefined) return null;
   if (accept.includes('text/csv')) return 'csv';
   if (accept.includes('application/geo+json')) return 'geojson';
+  if (accept.includes('application/fhir+json')) return 'fhir';
   return null;
 }
 
@@ -19,6 +27,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 /** Plans: submit a day (validated, stored, queued), read a plan and its versions. */
 const plans: FastifyPluginAsyncTypebox = async (app) => {
   acceptProblemBytes(app);
+  acceptImportBytes(app);
 
   /**
    * A version as a spreadsheet (`Accept: text/csv`, one row per stop) or as GeoJSON
@@ -51,7 +60,11 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/plans',
     {
-      schema: { body: ProblemBody, querystring: SolveQuery },
+      schema: {
+        body: ProblemBody,
+        querystring: PlansQuery,
+        consumes: ['application/json', ...Object.keys(IMPORT_TYPES)],
+      },
       bodyLimit: app.deps.limits.bodyBytes,
       config: COORDINATOR_ONLY,
     },
@@ -71,10 +84,27 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
             },
           ],
         });
-      const { wait, ...solve } = request.query;
+      const { wait, base, ...solve } = request.query;
+      const format = importFormat(request.headers['content-type']);
+      if (base !== undefined && format === undefined)
+        return reply.code(400).send({
+          error: 'E_VALIDATION',
+          message: 'the request is invalid',
+          issues: [
+            {
+              pointer: '?/base',
+              in: 'query',
+              code: 'E_CONFLICT',
+              message:
+                'base is for a text/csv or application/fhir+json body; a JSON problem carries its own nurses',
+            },
+          ],
+        });
       const submitted = await submitPlan(app.deps, tenant, problemBytes(request.body), {
         solve,
         ...(idem !== undefined && { idempotencyKey: idem }),
+        ...(format !== undefined && { format }),
+        ...(base !== undefined && { base }),
       });
       if (submitted.status === 'invalid') return rejectProblem(reply, submitted);
       if (submitted.status === 'conflict')
