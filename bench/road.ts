@@ -8,7 +8,7 @@
  * in this process: its own time measuring pairs is printed apart (a real OSRM answers a 100 x 100
  * table in a few ms), so the client's share (requests, cache, assembling) can be read off.
  *
- *   npm run bench:road [-- --day had-300n-3000v] [--table-size 100] [--concurrency 4] [--iterations 200]
+ *   npm run bench:road [-- --day had-300n-3000v] [--table-size 100] [--concurrency 4] [--iterations 200] [--timeout-ms 60000]
  * Needs Redis (REDIS_URL, default 127.0.0.1:6379); keys under a prefix of the run's own, removed after.
  */
 import { readFileSync } from 'node:fs';
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     'table-size': { type: 'string', default: '100' },
     concurrency: { type: 'string', default: '4' },
     iterations: { type: 'string', default: '200' },
+    'timeout-ms': { type: 'string', default: '60000' },
   },
 });
 const day = JSON.parse(
@@ -39,7 +40,13 @@ const size = Number(values['table-size']);
 const osrm = await startOsrmServer({ maxTableSize: size });
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const prefix = `hhc-bench-road-${process.pid}`;
-const table = new OsrmTable({ url: osrm.url, maxTableSize: size, concurrency: Number(values.concurrency) });
+// The local server measures a 1000 x 1000 table in seconds (a real OSRM in about one): a longer time-out than the default 10 s.
+const table = new OsrmTable({
+  url: osrm.url,
+  maxTableSize: size,
+  concurrency: Number(values.concurrency),
+  timeoutMs: Number(values['timeout-ms']),
+});
 
 const rows: string[][] = [];
 async function measure(name: string, input: ProblemInput): Promise<RoadOutcome & { kind: 'road' }> {

@@ -5,11 +5,12 @@ import { InputError, type ProblemInput, validateProblem } from '../solver/index.
 import { namedFile, parse, readPlanFile, writeOut } from './args.ts';
 import { readJsonFile, readTextFile, UsageError } from './files.ts';
 import { loadProblem } from './load-problem.ts';
+import { onBase } from '../solver/io/on-base.ts';
 
 /**
  * `hhc import --visits FILE [--nurses FILE] [--base FILE] [--out FILE]`: a native problem from
  * spreadsheets (docs/formats.md, "CSV"): the visits (and nurses) from CSV, everything else
- * (calendar, profiles, weights, nurses when no CSV gives them) from the base problem. The
+ * (calendar, profiles, weights, nurses when no CSV gives them) from the base problem (onBase). The
  * problem is validated; every issue names the file, the row and the column.
  */
 export function runImport(args: string[]): number {
@@ -40,7 +41,7 @@ export function runImport(args: string[]): number {
     values.nurses === undefined ? undefined : nursesFromCsv(readTextFile(values.nurses), values.nurses);
   if (nurses === undefined && base?.nurses === undefined)
     throw new UsageError('import needs nurses: --nurses FILE (CSV) or a --base problem that has them');
-  const problem = { ...base, nurses: nurses ?? base!.nurses!, visits } as ProblemInput;
+  const problem = onBase(base ?? {}, visits, nurses);
   try {
     validateProblem(problem);
   } catch (e) {

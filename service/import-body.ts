@@ -1,6 +1,7 @@
 import { visitsFromFhir } from '../solver/io/fhir.ts';
 import { csvIssues, visitsFromCsv } from '../solver/io/csv.ts';
 import { InputError, type InputIssue, type ProblemInput, type VisitInput } from '../solver/index.ts';
+import { onBase } from '../solver/io/on-base.ts';
 
 /** A body in another format than the native problem: a spreadsheet of visits, or a FHIR Bundle. */
 export type ImportFormat = 'csv' | 'fhir';
@@ -24,10 +25,8 @@ function csvPointer(where: string): string {
 }
 
 /**
- * The problem of a CSV or FHIR body (docs/formats.md): its visits, everything else (nurses,
- * calendar, profiles, weights, patients' rules) from the base problem, the latest problem of the
- * plan the request names; the base's own visits, recurring care, sync groups, dependencies and
- * previous plan are not kept. Issues point
+ * The problem of a CSV or FHIR body (docs/formats.md): its visits on the base problem (onBase),
+ * the latest problem of the plan the request names. Issues point
  * into the body: `/<row>/<column>` for CSV (rows numbered as a spreadsheet shows them, the header
  * being row 1), `/entry/<k>/resource/…` for a Bundle.
  */
@@ -57,22 +56,7 @@ export function importedProblem(text: string, format: ImportFormat, baseText: st
       })),
     };
   }
-  // What names the base's visits goes with them: their sync groups, dependencies and previous plan.
-  const rest = { ...base };
-  delete rest.previousPlan;
-  delete rest.syncGroups;
-  delete rest.dependencies;
-  const problem: ProblemInput = {
-    ...rest,
-    visits,
-    ...(base.patients !== undefined && {
-      patients: base.patients.map((p) => {
-        const kept = { ...p };
-        delete kept.care;
-        return kept;
-      }),
-    }),
-  };
+  const problem = onBase(base, visits);
   const pointer = (issue: Pick<InputIssue, 'where' | 'message' | 'code'>) => {
     const m = /^\/visits\/(\d+)(\/.*)?$/.exec(issue.where);
     if (m === null) return { pointer: issue.where, message: issue.message };

@@ -114,6 +114,8 @@ export class OsrmTable {
     try {
       body = await res.json();
     } catch {
+      if (timeout.aborted)
+        throw new OsrmError(`no whole answer within ${this.timeoutMs} ms`, 'Timeout', true);
       throw new OsrmError(
         `HTTP ${res.status} without a JSON body`,
         `HTTP ${res.status}`,

@@ -113,6 +113,24 @@ describe('road matrices from an OSRM table service', () => {
     }
   });
 
+  it('splits a request whose URL the server finds too long (HTTP 431)', async () => {
+    const short = await startOsrmServer({ maxTableSize: 1000, maxHeaderBytes: 8 * 1024 });
+    try {
+      const table = new OsrmTable({ url: short.url, maxTableSize: 400, ...fast });
+      const out = await roadMatrices(day, table, new MemoryRoadCache());
+      if (out.kind !== 'road') throw new Error(out.kind === 'fallback' ? out.warnings[0].message : 'none');
+      const { points } = out.places;
+      const P = points.length;
+      for (let i = 0; i < P; i += 5)
+        for (let j = 0; j < P; j += 9)
+          expect(out.matrices.car.durations[i * P + j]).toBe(
+            Math.fround(short.leg(points[i], points[j])!.duration) / 60,
+          );
+    } finally {
+      await short.close();
+    }
+  });
+
   it('retries transient failures, then falls back to coordinates with a warning', async () => {
     const table = new OsrmTable({ url: osrm.url, ...fast });
     osrm.failNext(2);

@@ -160,8 +160,10 @@ async function fillProfile(
       stats.requests++;
       answer = await table.table(profile, pointsOf(A), same ? null : pointsOf(B), abort.signal);
     } catch (e) {
-      // Over the server's size limit: ask in halves, down to one chunk by one chunk.
-      if (e instanceof OsrmError && e.code === 'TooBig' && (A.length > 1 || B.length > 1)) {
+      // Over the server's size limit (OSRM's TooBig, or an HTTP server's limit on the URL's
+      // length: 414, 431): ask in halves, down to one chunk by one chunk.
+      const tooBig = e instanceof OsrmError && ['TooBig', 'HTTP 414', 'HTTP 431'].includes(e.code);
+      if (tooBig && (A.length > 1 || B.length > 1)) {
         if (A.length >= B.length) {
           const h = A.length >> 1;
           await run(A.slice(0, h), B);
