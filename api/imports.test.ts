@@ -57,6 +57,7 @@ describe('plans from spreadsheets and FHIR, and back', () => {
 
     const csv = await send(`GET /v1/plans/${planId}`, '', undefined, 'text/csv');
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers.vary).toMatch(/accept/i);
     // The export imports back as the same visits.
     const again = await send(`/v1/plans?timeLimit=1&wait=30&base=${basePlan}`, csv.body, 'text/csv');
     expect(again.statusCode).toBe(200);

@@ -28,6 +28,10 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const plans: FastifyPluginAsyncTypebox = async (app) => {
   acceptProblemBytes(app);
   acceptImportBytes(app);
+  // A plan's GET answers JSON, CSV, GeoJSON or FHIR by its Accept header: caches must key on it.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method === 'GET') reply.header('vary', 'Accept');
+  });
 
   /**
    * A version as a spreadsheet (`Accept: text/csv`, one row per stop) or as GeoJSON
