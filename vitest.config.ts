@@ -10,6 +10,7 @@ export default defineConfig({
       'api/**/*.test.ts',
       'service/**/*.test.ts',
       'workers/**/*.test.ts',
+      'web/e2e/**/*.test.ts',
     ],
     testTimeout: 60_000,
     // The service's suites start Redis-backed workers and solve a plan in beforeAll: on a loaded

@@ -10,6 +10,7 @@ import { type TenantSlots, unlimitedSlots } from '../service/tenant-slots.ts';
 import { type Principal, principalOf } from '../service/api-keys.ts';
 import type { ServiceDeps } from '../service/deps.ts';
 import type { RoadTravelService } from '../service/road/road-travel-service.ts';
+import { serveWebApp } from './web-app.ts';
 import { DEFAULT_SERVICE_LIMITS, type ServiceLimits } from './limits.ts';
 import type { JobEvents } from '../service/job-events.ts';
 import { type ProblemChecker, threadProblemChecker } from '../service/problem-checker.ts';
@@ -36,6 +37,8 @@ export interface AppDeps extends ServiceDeps {
   prefix: string;
   /** Base URL of an OSRM-compatible routing service for the nurses' turn-by-turn legs. */
   osrmUrl?: string;
+  /** The web app's map tiles (HHC_TILE_URL); none: a plain background with the territory's outline. */
+  tiles?: { url?: string; attribution?: string };
   limits: ServiceLimits;
 }
 
@@ -50,6 +53,9 @@ export interface AppOptions {
   osrmUrl?: string;
   /** A routing service for road travel in recommendations and simulations (the workers time solves with it). */
   road?: RoadTravelService;
+  tiles?: { url?: string; attribution?: string };
+  /** The built web app's folder (web/dist); absent or missing: `/` says how to build it. */
+  webRoot?: string;
   limits?: Partial<ServiceLimits>;
   /** Publishes a cancel request where the workers listen (Redis mode). */
   publishCancel?: (jobId: string) => Promise<void>;
@@ -134,6 +140,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     limits,
     slots: options.slots ?? unlimitedSlots,
     ...(options.road !== undefined && { road: options.road }),
+    ...(options.tiles !== undefined && { tiles: options.tiles }),
   };
   const deps: AppDeps =
     redis !== undefined
@@ -180,5 +187,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     autoHooks: true,
     cascadeHooks: true,
   });
+  await serveWebApp(app, options.webRoot);
   return app;
 }

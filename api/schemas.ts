@@ -27,6 +27,16 @@ export const VersionParams = Type.Object({ id: PlanId, version: Type.Integer({ m
 export const JobParams = Type.Object({ id: JobId });
 export const DateParams = Type.Object({ date: DateString });
 export const RouteParams = Type.Object({ id: PlanId, nurseId: NurseId });
+export const ProblemParams = Type.Object({ id: PlanId, k: Type.Integer({ minimum: 1, maximum: 1e9 }) });
+export const NurseParams = Type.Object({ nurseId: NurseId });
+export const ListQuery = Type.Object(
+  {
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 500, description: 'at most this many (default 50)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 /** Seconds of search: more than none, at most an hour. */
 const timeLimit = (description: string) =>

@@ -32,6 +32,8 @@ import { redisPersistence } from '../service/redis-health.ts';
 import type { OsrmTable } from '../service/road/osrm-table.ts';
 import { MemoryRoadCache, RedisRoadCache } from '../service/road/road-cache.ts';
 import { RoadTravelService } from '../service/road/road-travel-service.ts';
+import { seedDemoDay } from './demo.ts';
+import { repositoryRoot } from './web-app.ts';
 import {
   legsUrlOf,
   osrmTableFromEnv,
@@ -113,8 +115,14 @@ const checker = threadProblemChecker({
 const proxy = process.env.HHC_TRUST_PROXY;
 const trustProxy = proxy === undefined || proxy === '' ? false : proxy === 'true' ? true : proxy;
 const osrmUrl = process.env.OSRM_URL ? legsUrlOf(parseOsrmUrl(process.env.OSRM_URL, 'OSRM_URL')) : undefined;
-const common = { prefix, logger: true, osrmUrl, limits, checker, trustProxy };
+// HHC_TILE_URL: the web app's map tiles ({z}/{x}/{y} template); none: a plain background with the territory's outline.
+const tiles = {
+  ...(process.env.HHC_TILE_URL ? { url: process.env.HHC_TILE_URL } : {}),
+  ...(process.env.HHC_TILE_ATTRIBUTION ? { attribution: process.env.HHC_TILE_ATTRIBUTION } : {}),
+};
+const common = { prefix, logger: true, osrmUrl, limits, checker, trustProxy, tiles };
 let app: Awaited<ReturnType<typeof buildApp>>;
+let demoKeys: { coordinator: string; nurse: string } | null = null;
 let worker: WorkerHandle | null = null;
 let close = async () => {};
 if (haveRedis) {
@@ -162,6 +170,10 @@ if (haveRedis) {
     processor: (store) => solveProcessor(store, { ...(memoryRoad !== undefined && { road: memoryRoad }) }),
   });
   const key = memory.createKey({ tenant: 'demo', role: 'coordinator' });
+  demoKeys = {
+    coordinator: key,
+    nurse: memory.createKey({ tenant: 'demo', role: 'nurse', nurse: 'claire' }),
+  };
   process.stderr.write(
     `hhc: no Redis answers at ${redisUrl}: running in memory, for trying the service (plans, jobs and keys are lost when this process stops; no nightly runs); coordinator key for tenant 'demo': ${key}\n`,
   );
@@ -175,7 +187,19 @@ if (haveRedis) {
     ...(memoryRoad !== undefined && { road: new RoadTravelService(memoryRoad.table, memoryRoad.cache) }),
   });
 }
-await app.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1' });
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+await app.listen({ port, host });
+if (demoKeys !== null) {
+  // In memory: today's demo day, solved, and the links that open the web app signed in.
+  const planId = await seedDemoDay(app, repositoryRoot(), demoKeys.coordinator).catch(() => null);
+  const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  process.stderr.write(
+    `hhc: the web app: ${base}/#key=${demoKeys.coordinator}` +
+      (planId === null ? '' : ` (today's demo day: plan ${planId})`) +
+      `\nhhc: a nurse's phone (claire): ${base}/#key=${demoKeys.nurse}\n`,
+  );
+}
 
 let closing = false;
 const shutdown = async (signal: string) => {

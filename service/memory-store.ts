@@ -119,6 +119,13 @@ export class MemoryPlanStore implements PlanStoreApi {
     if (e !== undefined) e.record.jobId = jobId;
   }
 
+  async listPlans(tenant: string, limit: number): Promise<PlanRecord[]> {
+    const mine = [...this.plans.values()].filter((e) => e.record.tenant === tenant).reverse();
+    return Promise.all(mine.slice(0, limit).map((e) => this.getRecord(tenant, e.record.id))) as Promise<
+      PlanRecord[]
+    >;
+  }
+
   async getRecord(tenant: string, id: string): Promise<PlanRecord | null> {
     const e = this.entry(tenant, id);
     if (e === undefined) return null;

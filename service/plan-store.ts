@@ -97,6 +97,8 @@ export interface PlanStoreApi {
   days(tenant: string): Promise<Record<string, string>>;
   setJob(tenant: string, id: string, jobId: string): Promise<void>;
   getRecord(tenant: string, id: string): Promise<PlanRecord | null>;
+  /** A tenant's plans, newest first (at most `limit`). */
+  listPlans(tenant: string, limit: number): Promise<PlanRecord[]>;
   getProblemText(tenant: string, id: string, k?: number): Promise<{ text: string; number: number } | null>;
   getProblem(
     tenant: string,
@@ -135,6 +137,7 @@ export interface PlanStoreApi {
  *   <prefix>:t:<tenant>:plan:<id>:ckpt:<job>   a running job's checkpoint (1 day)
  *   <prefix>:t:<tenant>:idem:<sha256 of key>   the plan an Idempotency-Key created, and its body's fingerprint (24 h)
  *   <prefix>:t:<tenant>:days                   hash: date → plan
+ *   <prefix>:t:<tenant>:plans                  sorted set: plan ids by creation time (ms)
  *   <prefix>:pending                           staged writes whose job is not known to be queued yet
  * Every write of a request is one Lua script (atomic); a version is written once per job and only
  * by the run that holds the job's lock. Redis must persist (append-only file) and never evict
@@ -245,6 +248,12 @@ export class PlanStore implements PlanStoreApi {
     const h = await this.redis.hgetall(this.key(tenant, 'plan', id));
     if (h.createdAt === undefined) return null;
     return { id, tenant, createdAt: h.createdAt, jobId: h.jobId || null, versions: Number(h.versions) };
+  }
+
+  async listPlans(tenant: string, limit: number): Promise<PlanRecord[]> {
+    const ids = await this.redis.zrevrange(`${this.base(tenant)}:plans`, 0, limit - 1);
+    const records = await Promise.all(ids.map((id) => this.getRecord(tenant, id)));
+    return records.filter((r): r is PlanRecord => r !== null);
   }
 
   /** Problem k of a plan as stored JSON text (the current one when none is named), with its number. */

@@ -29,7 +29,7 @@ export interface ProblemChecker {
   /** An option applied: the next problem (the visit pinned), or why not. */
   apply(problem: string, plan: Plan, body: ApplyBody, road?: ThreadRoad): Promise<ApplyResult>;
   /** A stored version (its JSON text and its problem's) as CSV or GeoJSON. */
-  export(problem: string, version: string, format: 'csv' | 'geojson' | 'fhir'): Promise<ExportResult>;
+  export(problem: string, version: string, format: 'csv' | 'geojson' | 'fhir' | 'svg'): Promise<ExportResult>;
   /** A plan replayed on sampled days. */
   simulate(
     problem: string,

@@ -20,6 +20,7 @@ import { simulatePlan, type SimulationReport } from '../solver/robust/simulate.t
 import { planCsv } from '../solver/io/csv.ts';
 import { planGeoJson } from '../solver/io/plan-geojson.ts';
 import { planToFhir } from '../solver/io/fhir.ts';
+import { planSvg } from '../solver/plan/plan-svg.ts';
 import { InputError, type Plan, type ProblemInput, type VisitInput } from '../solver/index.ts';
 import type { CheckIssue } from './problem-check-task.ts';
 import {
@@ -73,7 +74,7 @@ export type ExportTask = {
   kind: 'export';
   problem: string;
   version: string;
-  format: 'csv' | 'geojson' | 'fhir';
+  format: 'csv' | 'geojson' | 'fhir' | 'svg';
 };
 export type ExportResult = { ok: true; type: string; body: string } | { ok: false; message: string };
 export type ApplyTask = { kind: 'apply'; problem: string; plan: Plan; body: ApplyBody; road?: ThreadRoad };
@@ -213,6 +214,7 @@ export function exportTask(task: ExportTask): ExportResult {
   const { plan } = JSON.parse(task.version) as { plan: Plan };
   if (task.format === 'csv')
     return { ok: true, type: 'text/csv; charset=utf-8', body: planCsv(problem, plan) };
+  if (task.format === 'svg') return { ok: true, type: 'image/svg+xml', body: planSvg(problem, plan) };
   try {
     if (task.format === 'fhir')
       return { ok: true, type: 'application/fhir+json', body: JSON.stringify(planToFhir(problem, plan)) };

@@ -35,6 +35,8 @@ local k = 1
 local previousJob = ''
 if created == 1 then
   redis.call('HSET', rec, 'createdAt', iso, 'versions', 0, 'problems', 1, 'current', 0)
+  local at = redis.call('TIME')
+  redis.call('ZADD', base .. ':plans', tonumber(at[1]) * 1000 + math.floor(tonumber(at[2]) / 1000), planId)
 else
   if redis.call('EXISTS', rec) == 0 then return {'missing', planId, '', '0', ''} end
   k = redis.call('HINCRBY', rec, 'problems', 1)
@@ -93,6 +95,7 @@ redis.call('DEL', rec .. ':problem:' .. t.k)
 local last = tonumber(redis.call('HGET', rec, 'problems') or '0')
 if t.created == 1 and last <= t.k then
   redis.call('DEL', rec)
+  redis.call('ZREM', base .. ':plans', t.planId)
   if t.day ~= '' and redis.call('HGET', base .. ':days', t.day) == t.planId then
     redis.call('HDEL', base .. ':days', t.day)
   end

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOfRequest } from '../../plugins/auth.ts';
-import { RouteParams, RouteQuery } from '../../schemas.ts';
+import { NurseParams, RouteParams, RouteQuery } from '../../schemas.ts';
 import { solvedDays } from '../../../service/plan-views.ts';
 import { nurseRoute, toGeoJson } from '../../views/nurse-route.ts';
 
@@ -11,6 +11,42 @@ import { nurseRoute, toGeoJson } from '../../views/nurse-route.ts';
  */
 const nurseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const solvedDay = solvedDays(app.deps.store);
+
+  /**
+   * Her day without a plan id (the phone's page): the stored day (PUT /v1/days/:date) on `date`,
+   * or the latest stored day before it (a week is stored under its first day). `date` defaults
+   * to today in UTC; the page sends the phone's own date.
+   */
+  app.get(
+    '/nurses/:nurseId/route',
+    { schema: { params: NurseParams, querystring: RouteQuery }, config: { roles: ['coordinator', 'nurse'] } },
+    async (request, reply) => {
+      const principal = principalOfRequest(request);
+      const { nurseId } = request.params;
+      if (principal.role === 'nurse' && principal.nurse !== nurseId)
+        return reply.code(403).send({ error: 'E_FORBIDDEN', message: 'a nurse sees only her own route' });
+      const date = request.query.date ?? new Date().toISOString().slice(0, 10);
+      const days = Object.entries(await app.deps.store.days(principal.tenant))
+        .filter(([d]) => d <= date)
+        .sort(([a], [b]) => (a < b ? 1 : -1));
+      for (const [, planId] of days) {
+        const day = await solvedDay(principal.tenant, planId);
+        if (day === null) continue;
+        const view = await nurseRoute(day.problem, day.plan, nurseId, {
+          osrmUrl: app.deps.osrmUrl,
+          language: languageOf(request),
+          date,
+          today: new Date(),
+        });
+        if (view === null || view === 'no-day') continue;
+        return { planId, version: day.version, ...view };
+      }
+      return reply
+        .code(404)
+        .send({ error: 'E_NOT_FOUND', message: `no stored day gives nurse '${nurseId}' a route on ${date}` });
+    },
+  );
+
   app.get(
     '/plans/:id/nurses/:nurseId/route',
     {
@@ -26,10 +62,9 @@ const nurseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const day = await solvedDay(principal.tenant, id);
       if (day === null)
         return reply.code(404).send({ error: 'E_NOT_FOUND', message: `no solved plan '${id}'` });
-      const lang = request.query.lang ?? request.headers['accept-language']?.split(/[,;]/)[0]?.trim() ?? 'en';
       const view = await nurseRoute(day.problem, day.plan, nurseId, {
         osrmUrl: app.deps.osrmUrl,
-        language: lang,
+        language: languageOf(request),
         date: request.query.date,
         today: new Date(),
       });
@@ -53,5 +88,10 @@ const nurseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
+
+/** The turn-by-turn text's language: `lang`, else the first of Accept-Language, else English. */
+function languageOf(request: { query: { lang?: string }; headers: { 'accept-language'?: string } }): string {
+  return request.query.lang ?? request.headers['accept-language']?.split(/[,;]/)[0]?.trim() ?? 'en';
+}
 
 export default nurseRoutes;

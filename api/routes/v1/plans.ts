@@ -2,7 +2,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { findPlan, submitPlan } from '../../../service/plans.ts';
 import { waitForVersion } from '../../../service/wait-for-version.ts';
 import { COORDINATOR_ONLY, principalOfRequest } from '../../plugins/auth.ts';
-import { NoQuery, PlanParams, PlansQuery, ProblemBody, VersionParams } from '../../schemas.ts';
+import {
+  ListQuery,
+  NoQuery,
+  PlanParams,
+  PlansQuery,
+  ProblemBody,
+  ProblemParams,
+  VersionParams,
+} from '../../schemas.ts';
 import { jobView } from '../../views/job-view.ts';
 import {
   acceptImportBytes,
@@ -14,9 +22,10 @@ import {
 } from '../../views/problem-body.ts';
 import { withFields } from '../../views/stored-json.ts';
 
-/** The export an Accept header asks for: CSV, GeoJSON, FHIR, or none (JSON). */
-function exportFormat(accept: string | undefined): 'csv' | 'geojson' | 'fhir' | null {
+/** The export an Accept header asks for: CSV, GeoJSON, FHIR, an SVG drawing, or none (JSON). */
+function exportFormat(accept: string | undefined): 'csv' | 'geojson' | 'fhir' | 'svg' | null {
   if (accept === undefined) return null;
+  if (accept.includes('image/svg+xml')) return 'svg';
   if (accept.includes('text/csv')) return 'csv';
   if (accept.includes('application/geo+json')) return 'geojson';
   if (accept.includes('application/fhir+json')) return 'fhir';
@@ -156,6 +165,39 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       };
       if (versionText === null) return { ...head, version: null, status: 'pending' };
       return reply.type('application/json').send(withFields(head, versionText));
+    },
+  );
+
+  app.get('/plans', { schema: { querystring: ListQuery }, config: COORDINATOR_ONLY }, async (request) => {
+    const { tenant } = principalOfRequest(request);
+    const [records, days] = await Promise.all([
+      app.deps.store.listPlans(tenant, request.query.limit ?? 50),
+      app.deps.store.days(tenant),
+    ]);
+    const dayOf = new Map(Object.entries(days).map(([date, planId]) => [planId, date]));
+    return {
+      plans: records.map((r) => ({
+        planId: r.id,
+        createdAt: r.createdAt,
+        versions: r.versions,
+        ...(dayOf.has(r.id) && { day: dayOf.get(r.id) }),
+      })),
+    };
+  });
+
+  app.get(
+    '/plans/:id/problems/:k',
+    { schema: { params: ProblemParams, querystring: NoQuery }, config: COORDINATOR_ONLY },
+    async (request, reply) => {
+      const { id, k } = request.params;
+      const { tenant } = principalOfRequest(request);
+      const found =
+        (await app.deps.store.getRecord(tenant, id)) === null
+          ? null
+          : await app.deps.store.getProblemText(tenant, id, k);
+      if (found === null)
+        return reply.code(404).send({ error: 'E_NOT_FOUND', message: `no problem ${k} of plan '${id}'` });
+      return reply.type('application/json').send(found.text);
     },
   );
 

@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+/** The repository's root: up from this file (api/, or dist/api/ once built) to the folder with package.json. */
+export function repositoryRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4 && !existsSync(join(dir, 'package.json')); i++) dir = dirname(dir);
+  return dir;
+}
+
+/** Where `npm run build:web` (Vite) writes the web app. */
+export const DEFAULT_WEB_ROOT = join(repositoryRoot(), 'web', 'dist');
+
+/**
+ * The web app at `/` (docs/web.md): the built files through @fastify/static, index.html and the
+ * service worker never cached by the browser (a new version shows at the next load), the hashed
+ * assets for a year. Without a build, `/` says how to make one.
+ */
+export async function serveWebApp(app: FastifyInstance, root = DEFAULT_WEB_ROOT): Promise<void> {
+  if (!existsSync(join(root, 'index.html'))) {
+    app.get('/', async (_request, reply) =>
+      reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send('The web app is not built: run `npm run build:web` (npm install does it), then reload.\n'),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root,
+    wildcard: false,
+    setHeaders: (res, path) => {
+      const immutable = /[\\/]assets[\\/]/.test(path);
+      res.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+}
