@@ -66,7 +66,7 @@ describe('the web app in a real browser', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
 
     // Hugo falls ill at noon: re-plan, a new version, what moved.
-    await page.getByLabel('Nurse', { exact: true }).first().selectOption('hugo');
+    await page.locator('#absent-nurse').selectOption('hugo');
     await page.locator('#absent-from').fill('12:00');
     await page
       .getByRole('form', { name: 'Nurse absent' })
@@ -79,6 +79,20 @@ describe('the web app in a real browser', () => {
       .evaluateAll((els) => els.length);
     expect(afterNoon).toBeGreaterThanOrEqual(0);
     await page.screenshot({ path: `${OUT}board-v2.png` });
+
+    // A visit of Claire's dragged onto Ines's row is pinned there; the re-plan keeps it there.
+    const visit = await page.locator('.row[data-nurse="claire"] .seg.care').last().getAttribute('data-visit');
+    await page
+      .locator(`.row[data-nurse="claire"] .seg.care[data-visit="${visit}"]`)
+      .dragTo(page.locator('.row[data-nurse="ines"] .track'));
+    await page.locator('.pins').getByText(`${visit} → ines`).waitFor();
+    await page.locator('.pins').getByRole('button', { name: 'Re-plan now' }).click();
+    await page.getByTestId('version').filter({ hasText: '3' }).waitFor({ timeout: 30_000 });
+    await page.locator(`.row[data-nurse="ines"] .seg.care[data-visit="${visit}"]`).waitFor();
+
+    // In Spanish, the same board.
+    await page.getByLabel('Language').selectOption('es');
+    await page.getByRole('heading', { name: /Tablero/ }).waitFor();
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

@@ -336,6 +336,7 @@ export function Board({ ctx, planId, jobId }: { ctx: Ctx; planId: string; jobId?
               pins={pins}
               busy={job !== null}
               onReplan={(c) => void replan(c)}
+              onPin={(visit, nurse) => setPins(new Map(pins).set(visit, nurse))}
               onClearPins={() => setPins(new Map())}
             />
           </div>

@@ -23,6 +23,7 @@ export function Replan(props: {
   pins: Map<string, string>;
   busy: boolean;
   onReplan: (changes: Changes) => void;
+  onPin: (visit: string, nurse: string) => void;
   onClearPins: () => void;
 }) {
   const { t } = props.ctx;
@@ -44,6 +45,7 @@ export function Replan(props: {
   });
   const [cancelled, setCancelled] = useState(props.visitIds[0] ?? '');
   const [overrun, setOverrun] = useState({ visit: props.visitIds[0] ?? '', end: '12:00' });
+  const [give, setGive] = useState({ visit: props.visitIds[0] ?? '', nurse: nurses[0] ?? '' });
   const pins = [...props.pins].map(([visit, nurse]) => ({ visit, nurse }));
   const send = (e: Event, changes: Changes) => {
     e.preventDefault();
@@ -73,7 +75,7 @@ export function Replan(props: {
       {pins.length > 0 && (
         <div class="pins">
           <strong>{t('pinned')}:</strong> {pins.map((p) => `${p.visit} → ${p.nurse}`).join(', ')}{' '}
-          <button type="button" onClick={props.onClearPins}>
+          <button type="button" onClick={props.onClearPins} aria-label={t('cancel')}>
             ✕
           </button>{' '}
           <button type="button" class="primary" disabled={props.busy} onClick={(e) => send(e, {})}>
@@ -81,6 +83,18 @@ export function Replan(props: {
           </button>
         </div>
       )}
+      <form
+        aria-label={t('moveTo')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          props.onPin(give.visit, give.nurse);
+        }}
+      >
+        <h3>{t('moveTo')}</h3>
+        {select('give-visit', t('visit'), give.visit, props.visitIds, (v) => setGive({ ...give, visit: v }))}
+        {select('give-nurse', t('nurse'), give.nurse, nurses, (v) => setGive({ ...give, nurse: v }))}
+        <button type="submit">{t('pinned')} +</button>
+      </form>
       <form
         onSubmit={(e) => send(e, { absentNurses: [{ nurse: absent.nurse, from: minutes(absent.from) }] })}
         aria-label={t('absent')}
