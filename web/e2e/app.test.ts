@@ -105,7 +105,7 @@ describe('the web app in a real browser', () => {
     });
     const page = await context.newPage();
     await page.goto(`${svc.url}/#key=${svc.nurseKey}`);
-    await page.getByRole('heading', { name: /Ma journée · claire/ }).waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { name: /Ma journée · claire/ }).waitFor({ timeout: 30_000 });
     const stops = await page.locator('.stop').count();
     expect(stops).toBeGreaterThan(0);
     expect(await page.getByTestId('updated').textContent()).toMatch(/Mis à jour/);

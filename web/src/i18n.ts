@@ -85,6 +85,7 @@ const fr = {
   km: 'km',
   dragHint: 'Glissez une visite sur une autre infirmière pour la lui confier, puis replanifiez.',
   pinned: 'Épinglées',
+  pin: 'Épingler',
 };
 type Words = typeof fr;
 
@@ -169,6 +170,7 @@ const en: Words = {
   km: 'km',
   dragHint: 'Drag a visit onto another nurse to give it to her, then re-plan.',
   pinned: 'Pinned',
+  pin: 'Pin',
 };
 
 const es: Words = {
@@ -252,6 +254,7 @@ const es: Words = {
   km: 'km',
   dragHint: 'Arrastre una visita a otra enfermera para asignársela y luego replanifique.',
   pinned: 'Fijadas',
+  pin: 'Fijar',
 };
 
 export const WORDS: Record<Lang, Words> = { fr, en, es };

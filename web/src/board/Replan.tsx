@@ -93,7 +93,7 @@ export function Replan(props: {
         <h3>{t('moveTo')}</h3>
         {select('give-visit', t('visit'), give.visit, props.visitIds, (v) => setGive({ ...give, visit: v }))}
         {select('give-nurse', t('nurse'), give.nurse, nurses, (v) => setGive({ ...give, nurse: v }))}
-        <button type="submit">{t('pinned')} +</button>
+        <button type="submit">{t('pin')}</button>
       </form>
       <form
         onSubmit={(e) => send(e, { absentNurses: [{ nurse: absent.nurse, from: minutes(absent.from) }] })}
