@@ -118,8 +118,15 @@ describe('plans from spreadsheets and FHIR, and back', () => {
     const noBase = await send('/v1/plans', fixture('requests/visits.csv'), 'text/csv');
     expect(noBase.statusCode).toBe(400);
     expect(noBase.json().issues[0]).toMatchObject({ pointer: '?/base', code: 'E_MISSING' });
-    const unknown = await send('/v1/plans?base=nope', fixture('requests/visits.csv'), 'text/csv');
+    const unknown = await send(
+      '/v1/plans?base=00000000-0000-0000-0000-000000000000',
+      fixture('requests/visits.csv'),
+      'text/csv',
+    );
     expect(unknown.json().issues[0]).toMatchObject({ pointer: '?/base', code: 'E_NOT_FOUND' });
+    const malformed = await send('/v1/plans?base=nope', fixture('requests/visits.csv'), 'text/csv');
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().issues[0]).toMatchObject({ pointer: '?/base' });
     const jsonWithBase = await send(`/v1/plans?base=${basePlan}`, day);
     expect(jsonWithBase.statusCode).toBe(400);
     expect(jsonWithBase.json().issues[0]).toMatchObject({ pointer: '?/base', code: 'E_CONFLICT' });

@@ -91,6 +91,30 @@ describe('road travel in the service (OSRM_URL)', () => {
     expect(stored.visits.find((x) => x.id === 'roux-dressing')!.location).toEqual(visit.location);
   });
 
+  it('recommendations on a plan timed on roads wait for the routing service rather than mix models (503 E_ROUTING)', async () => {
+    const v1 = (await post('/v1/plans?timeLimit=1&wait=30', day)).json();
+    expect(v1.plan.travel).toEqual({ source: 'osrm' });
+    osrm.failNext(100);
+    try {
+      const res = await post(`/v1/plans/${v1.planId}/recommendations`, {
+        visit: {
+          id: 'far',
+          location: { lon: 3.2, lat: 50.7 },
+          duration: 20,
+          timeWindows: [{ start: 600, end: 900 }],
+        },
+      });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('30');
+      expect(res.json()).toMatchObject({
+        error: 'E_ROUTING',
+        message: expect.stringMatching(/routing service/),
+      });
+    } finally {
+      osrm.failNext(0);
+    }
+  });
+
   it('when the service fails, the plan is made on coordinates and says so', async () => {
     const moved = {
       ...day,

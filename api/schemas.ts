@@ -3,8 +3,9 @@ import { Type } from 'typebox';
 import { DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT, NIGHTLY_TIME_LIMIT } from '../service/solve-queue.ts';
 
 /** Plan ids are UUIDs the service makes: any other shape is refused before Redis is asked. */
+const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 export const PlanId = Type.String({
-  pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+  pattern: UUID,
   description: 'a plan id (UUID, as returned when the plan was submitted)',
 });
 
@@ -58,10 +59,9 @@ export const PlansQuery = Type.Object(
     wait: Type.Optional(wait),
     base: Type.Optional(
       Type.String({
-        minLength: 1,
-        maxLength: 200,
+        pattern: UUID,
         description:
-          'for a text/csv or application/fhir+json body: the plan whose latest problem gives the nurses, calendar and settings',
+          'for a text/csv or application/fhir+json body: the plan whose problem as submitted gives the nurses, calendar and settings',
       }),
     ),
   },

@@ -38,6 +38,7 @@ import {
   legsUrlOf,
   osrmTableFromEnv,
   parseOsrmUrl,
+  roadCacheRedisUrlFromEnv,
   roadCacheTtlFromEnv,
 } from '../service/road/road-config.ts';
 
@@ -57,11 +58,20 @@ const lockText = process.env.WORKER_LOCK_MS;
 if (lockText !== undefined && !/^[1-9]\d{2,6}$/.test(lockText))
   fail(`WORKER_LOCK_MS must be milliseconds from 100 to 9999999, not '${lockText}'`);
 const lockMs = lockText === undefined ? undefined : Number(lockText);
-let road: { table: OsrmTable; cacheTtlSeconds?: number } | undefined;
+let road: { table: OsrmTable; cacheTtlSeconds?: number; cacheRedis?: Redis } | undefined;
 try {
   const table = osrmTableFromEnv();
   const ttl = roadCacheTtlFromEnv();
-  if (table !== null) road = { table, ...(ttl !== undefined && { cacheTtlSeconds: ttl }) };
+  const cacheUrl = roadCacheRedisUrlFromEnv();
+  if (table !== null)
+    road = {
+      table,
+      ...(ttl !== undefined && { cacheTtlSeconds: ttl }),
+      // The cache's own Redis: reconnects by itself; a cache that fails is a cache that misses.
+      ...(cacheUrl !== undefined && {
+        cacheRedis: new Redis(cacheUrl, { lazyConnect: false }).on('error', () => undefined),
+      }),
+    };
 } catch (e) {
   fail((e as Error).message);
 }
@@ -137,7 +147,10 @@ if (haveRedis) {
     ...redisAppOptions({ redis, queue, events, prefix, queueName, tenantLimits }),
     ...common,
     ...(road !== undefined && {
-      road: new RoadTravelService(road.table, new RedisRoadCache(redis, prefix, road.cacheTtlSeconds)),
+      road: new RoadTravelService(
+        road.table,
+        new RedisRoadCache(road.cacheRedis ?? redis, prefix, road.cacheTtlSeconds),
+      ),
     }),
   });
   if (process.argv.includes('--with-worker')) {

@@ -11,6 +11,19 @@ export function repositoryRoot(): string {
   return dir;
 }
 
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob: https: http:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 /** Where `npm run build:web` (Vite) writes the web app. */
 export const DEFAULT_WEB_ROOT = join(repositoryRoot(), 'web', 'dist');
 
@@ -35,6 +48,9 @@ export async function serveWebApp(app: FastifyInstance, root = DEFAULT_WEB_ROOT)
     setHeaders: (res, path) => {
       const immutable = /[\\/]assets[\\/]/.test(path);
       res.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      // The app's own scripts only; map tiles from anywhere (HHC_TILE_URL); no framing.
+      res.header('content-security-policy', CSP);
+      res.header('x-content-type-options', 'nosniff');
     },
   });
 }

@@ -92,6 +92,8 @@ describe('the routes the web app reads', () => {
       clock: { start: expect.stringMatching(/^\d\d:\d\d$/) },
     });
     expect((await get('/v1/nurses/claire/route?date=2026-12-06', 'claire')).statusCode).toBe(404);
+    // The next day has no stored plan: not the day before's route.
+    expect((await get('/v1/nurses/claire/route?date=2026-12-08', 'claire')).statusCode).toBe(404);
     expect((await get('/v1/nurses/hugo/route?date=2026-12-07', 'claire')).statusCode).toBe(403);
     expect((await get('/v1/nurses/claire/route?date=2026-12-07', 'coordinator')).statusCode).toBe(200);
   });
@@ -107,6 +109,8 @@ describe('the routes the web app reads', () => {
     expect(index.statusCode).toBe(200);
     expect(index.headers['content-type']).toMatch(/^text\/html/);
     expect(index.body).toContain('<div id="app">');
+    // Only the app's own scripts run: a name in a problem can never become code.
+    expect(index.headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
     expect((await app.inject({ url: '/sw.js' })).statusCode).toBe(200);
     expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
     // An unknown API path is the API's 404 (JSON), not the app's page.

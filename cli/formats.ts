@@ -34,7 +34,9 @@ export function runImport(args: string[]): number {
     ]);
   const visits =
     values.fhir !== undefined
-      ? namedFile(values.fhir, () => visitsFromFhir(readJsonFile(values.fhir!), base?.timeUnit ?? 'minute'))
+      ? namedFile(values.fhir, () =>
+          visitsFromFhir(readJsonFile(values.fhir!), base?.timeUnit ?? 'minute', [], base?.timeZone),
+        )
       : visitsFromCsv(readTextFile(values.visits!), values.visits!);
   const visitsFile = values.fhir ?? values.visits!;
   const nurses =

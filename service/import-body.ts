@@ -26,7 +26,7 @@ function csvPointer(where: string): string {
 
 /**
  * The problem of a CSV or FHIR body (docs/formats.md): its visits on the base problem (onBase),
- * the latest problem of the plan the request names. Issues point
+ * the problem the plan the request names was submitted with. Issues point
  * into the body: `/<row>/<column>` for CSV (rows numbered as a spreadsheet shows them, the header
  * being row 1), `/entry/<k>/resource/…` for a Bundle.
  */
@@ -43,7 +43,7 @@ export function importedProblem(text: string, format: ImportFormat, baseText: st
       } catch (e) {
         return { ok: false, issues: [{ pointer: '', code: 'E_FORMAT', message: (e as Error).message }] };
       }
-      visits = visitsFromFhir(bundle, base.timeUnit ?? 'minute', entries);
+      visits = visitsFromFhir(bundle, base.timeUnit ?? 'minute', entries, base.timeZone);
     }
   } catch (e) {
     if (!(e instanceof InputError)) throw e;

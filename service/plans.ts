@@ -47,7 +47,7 @@ export async function submitPlan(
     solve: SolveRequest;
     idempotencyKey?: string;
     format?: 'vroom' | 'csv' | 'fhir';
-    /** CSV and FHIR bodies: the plan whose latest problem gives the nurses, calendar and settings. */
+    /** CSV and FHIR bodies: the plan whose problem as submitted gives the nurses, calendar and settings. */
     base?: string;
   },
 ): Promise<Submission> {
@@ -56,7 +56,8 @@ export async function submitPlan(
     const found =
       (await deps.store.getRecord(tenant, request.base)) === null
         ? null
-        : await deps.store.getProblemText(tenant, request.base);
+        : // As submitted: a later re-plan's problem carries that day's events (absences, positions).
+          await deps.store.getProblemText(tenant, request.base, 1);
     if (found === null)
       return {
         status: 'invalid',

@@ -3,6 +3,7 @@ import type { Recommendations } from '../solver/explain/recommend.ts';
 import type { NeedOption, NeedRecommendations } from '../solver/explain/recommend-need.ts';
 import type { SlotOffers } from '../solver/explain/slots.ts';
 import type { ServiceDeps } from './deps.ts';
+import type { Plan } from '../solver/model/plan.ts';
 import type { PlanVersion } from './plan-store.ts';
 import type { SimulationReport } from '../solver/robust/simulate.ts';
 import { stageAndQueue } from './enqueue.ts';
@@ -17,7 +18,9 @@ export type VersionRefusal =
   | { status: 'no-version'; version: number }
   | { status: 'not-solved' }
   | { status: 'stale'; latest: number }
-  | { status: 'invalid' | 'conflict'; message: string; issues: CheckIssue[] };
+  | { status: 'invalid' | 'conflict'; message: string; issues: CheckIssue[] }
+  /** The routing service failed: road times cannot be had for the plan's problem. */
+  | { status: 'routing'; message: string };
 
 /**
  * Recommendations (or slot offers) for a visit on a version of a plan (the latest when none is
@@ -35,8 +38,9 @@ export async function recommendOnPlan(
   const found = await versionWithProblem(deps, tenant, planId, body.version);
   if ('status' in found) return found;
   const { version, problem } = found;
-  const road = await deps.road?.forProblemText(problem, body);
-  const result = await deps.checker.recommend(problem, version.plan, body, road);
+  const road = await roadOf(deps, version.plan, problem, body);
+  if (road?.failed !== undefined) return { status: 'routing', message: road.failed };
+  const result = await deps.checker.recommend(problem, version.plan, body, road?.road);
   if (!result.ok)
     return {
       status: result.conflict ? 'conflict' : 'invalid',
@@ -70,8 +74,9 @@ export async function applyOnPlan(
     return { status: 'busy', jobId: record.jobId! };
   const problem = await store.getProblemText(tenant, planId, latest.problem);
   if (problem === null) return { status: 'not-found' };
-  const road = await deps.road?.forProblemText(problem.text, body);
-  const applied = await deps.checker.apply(problem.text, latest.plan, body, road);
+  const road = await roadOf(deps, latest.plan, problem.text, body);
+  if (road?.failed !== undefined) return { status: 'routing', message: road.failed };
+  const applied = await deps.checker.apply(problem.text, latest.plan, body, road?.road);
   if (!applied.ok)
     return {
       status: applied.conflict ? 'conflict' : 'invalid',
@@ -114,9 +119,25 @@ export async function simulateOnPlan(
         },
       ],
     };
-  const road = await deps.road?.forProblemText(problem);
-  const report = await deps.checker.simulate(problem, version.plan, request.scenarios, request.seed, road);
+  const road = await roadOf(deps, version.plan, problem);
+  if (road?.failed !== undefined) return { status: 'routing', message: road.failed };
+  const report = await deps.checker.simulate(
+    problem,
+    version.plan,
+    request.scenarios,
+    request.seed,
+    road?.road,
+  );
   return { status: 'ok', version: version.version, report };
+}
+
+/**
+ * The road matrices to time a computation on a version with: those of its problem when the
+ * version was timed on roads (`travel.source` osrm), else none (the coordinate model it was made with).
+ */
+function roadOf(deps: Pick<ServiceDeps, 'road'>, plan: Plan, problem: string, request?: unknown) {
+  if (deps.road === undefined || plan.travel?.source !== 'osrm') return Promise.resolve(undefined);
+  return deps.road.forProblemText(problem, request);
 }
 
 /** A version of a plan (the latest when none is named) and the problem it solved (JSON text), or why not. */

@@ -14,7 +14,11 @@ import { PlanStore } from '../service/plan-store.ts';
 import { redisConnection } from '../service/solve-queue.ts';
 import { startWorker } from './start-worker.ts';
 import type { OsrmTable } from '../service/road/osrm-table.ts';
-import { osrmTableFromEnv, roadCacheTtlFromEnv } from '../service/road/road-config.ts';
+import {
+  osrmTableFromEnv,
+  roadCacheRedisUrlFromEnv,
+  roadCacheTtlFromEnv,
+} from '../service/road/road-config.ts';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const lockText = process.env.WORKER_LOCK_MS;
@@ -24,11 +28,20 @@ if (lockText !== undefined && !/^[1-9]\d{2,6}$/.test(lockText)) {
   );
   process.exit(1);
 }
-let road: { table: OsrmTable; cacheTtlSeconds?: number } | undefined;
+let road: { table: OsrmTable; cacheTtlSeconds?: number; cacheRedis?: Redis } | undefined;
 try {
   const table = osrmTableFromEnv();
   const ttl = roadCacheTtlFromEnv();
-  if (table !== null) road = { table, ...(ttl !== undefined && { cacheTtlSeconds: ttl }) };
+  const cacheUrl = roadCacheRedisUrlFromEnv();
+  if (table !== null)
+    road = {
+      table,
+      ...(ttl !== undefined && { cacheTtlSeconds: ttl }),
+      // The cache's own Redis: reconnects by itself; a cache that fails is a cache that misses.
+      ...(cacheUrl !== undefined && {
+        cacheRedis: new Redis(cacheUrl, { lazyConnect: false }).on('error', () => undefined),
+      }),
+    };
 } catch (e) {
   process.stderr.write(`hhc worker: ${(e as Error).message}\n`);
   process.exit(1);

@@ -43,7 +43,7 @@ export async function startWorker(options: {
   /** Least time between two checkpoints of a running solve (default 3 s). */
   checkpointMs?: number;
   /** A routing service (OSRM_URL): problems by lon/lat are timed on roads, matrices cached in Redis. */
-  road?: { table: OsrmTable; cacheTtlSeconds?: number };
+  road?: { table: OsrmTable; cacheTtlSeconds?: number; cacheRedis?: Redis };
   log?: (line: string) => void;
 }): Promise<WorkerHandle> {
   const name = options.queueName ?? SOLVE_QUEUE;
@@ -66,7 +66,11 @@ export async function startWorker(options: {
     ...(options.road !== undefined && {
       road: {
         table: options.road.table,
-        cache: new RedisRoadCache(options.store.redis, options.store.prefix, options.road.cacheTtlSeconds),
+        cache: new RedisRoadCache(
+          options.road.cacheRedis ?? options.store.redis,
+          options.store.prefix,
+          options.road.cacheTtlSeconds,
+        ),
       },
     }),
   });

@@ -65,3 +65,9 @@ export function osrmTableFromEnv(env: NodeJS.ProcessEnv = process.env): OsrmTabl
 export function roadCacheTtlFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
   return whole(env, 'ROAD_CACHE_TTL', 1);
 }
+
+/** `ROAD_CACHE_REDIS_URL`: a Redis of its own for the road cache (with maxmemory and allkeys-lru), else the plans'. */
+export function roadCacheRedisUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const url = env.ROAD_CACHE_REDIS_URL;
+  return url === undefined || url === '' ? undefined : url;
+}

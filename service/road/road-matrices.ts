@@ -72,13 +72,24 @@ export async function roadMatrices(
       if (missing.pairs > 0)
         warnings.push({
           code: 'W_ROAD_UNROUTABLE',
-          message: `${table.sourceOf(profile)} found no road for ${missing.pairs} pair(s) of places (first: ${missing.first}): their travel is estimated from coordinates`,
+          message: `the routing service found no road for ${missing.pairs} pair(s) of places of profile '${profile}' (first: ${missing.first}): their travel is estimated from coordinates`,
         });
       if (secondsPerUnit !== 1) for (let i = 0; i < P * P; i++) m.durations[i] /= secondsPerUnit;
       matrices[profile] = m;
     }
   } catch (e) {
     stats.ms = performance.now() - started;
+    if (signal?.aborted === true)
+      return {
+        kind: 'fallback',
+        stats,
+        warnings: [
+          {
+            code: 'W_ROAD_CANCELLED',
+            message: 'cancelled before road travel times were fetched: travel is estimated from coordinates',
+          },
+        ],
+      };
     const why = e instanceof OsrmError ? e.message : String(e);
     return {
       kind: 'fallback',
@@ -151,6 +162,7 @@ async function fillProfile(
 
   const abort = new AbortController();
   const onAbort = () => abort.abort();
+  if (signal?.aborted === true) throw new OsrmError('cancelled', 'Cancelled', false);
   signal?.addEventListener('abort', onAbort, { once: true });
   const pointsOf = (cs: number[]) => cs.flatMap((c) => chunks[c].places.map((i) => places.points[i]));
   const run = async (A: number[], B: number[]): Promise<void> => {
@@ -217,7 +229,8 @@ async function fillProfile(
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
-  if (signal?.aborted === true) throw new OsrmError('cancelled', 'Cancelled', false);
+  // The caller's signal aborted the runners (onAbort): some blocks were never fetched.
+  if (abort.signal.aborted) throw new OsrmError('cancelled', 'Cancelled', false);
 }
 
 /** A block (Float32: times then distances, rows of chunk a, columns of chunk b) into the full matrices. */

@@ -131,6 +131,24 @@ describe('FHIR R4', () => {
       [{ start: 990, end: 990 }],
     ]);
     expect(visitsFromFhir(bundle, 'second')[1].duration).toBe(900);
+    // An instant in UTC from another record is read in the problem's zone (Paris: UTC+1 in December).
+    const utc = structuredClone(bundle);
+    utc.entry[3].resource.occurrenceTiming.repeat.boundsPeriod = {
+      start: '2026-12-07T09:00:00Z',
+      end: '2026-12-07T12:00:00Z',
+    };
+    expect(visitsFromFhir(utc, 'minute', [], 'Europe/Paris')[0].timeWindows).toEqual([
+      { start: '2026-12-07T10:00', end: '2026-12-07T13:00' },
+    ]);
+    // Whatever a resource holds, an issue at its entry, never a crash.
+    const odd = structuredClone(bundle);
+    odd.entry[3].resource.identifier = {};
+    odd.entry[3].resource.subject = { reference: 42 };
+    odd.entry[4].resource.locationReference = [null];
+    expect(issueCodes(() => visitsFromFhir(odd))).toEqual([
+      'E_MISSING /entry/3/resource/subject',
+      'E_TYPE /entry/4/resource',
+    ]);
   });
 
   it('names the Bundle entry and field of what it cannot read, and refuses a plan without clock times', () => {

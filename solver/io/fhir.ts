@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { Calendar } from '../calendar/calendar.ts';
 import { InputError, type InputIssue } from '../model/errors.ts';
 import type { ProblemInput, VisitInput } from '../model/input.ts';
@@ -118,6 +119,7 @@ export function planToFhir(problem: ProblemInput, plan: Plan): Json {
  *   `occurrenceDateTime`), its skills
  *   (`performerType`: its text or its codings' codes), its usual nurses (Practitioner
  *   `performer`s), its notes (`note[].text`, then `patientInstruction`).
+ * Times with an offset are read in `timeZone` (the problem's), local ones as they are.
  * Other resources and statuses are skipped. Issues point into the Bundle; `entries`, when given,
  * receives the entry index of each visit, so that a later issue about a visit can point there.
  */
@@ -125,6 +127,7 @@ export function visitsFromFhir(
   bundle: unknown,
   timeUnit: 'minute' | 'second' = 'minute',
   entries: number[] = [],
+  timeZone?: string,
 ): VisitInput[] {
   const issues: InputIssue[] = [];
   const add = (where: string, code: InputIssue['code'], message: string) =>
@@ -138,17 +141,31 @@ export function visitsFromFhir(
     if (r !== null && typeof r.resourceType === 'string' && typeof r.id === 'string')
       byRef.set(`${r.resourceType}/${r.id}`, r);
   }
-  const ident = (r: Json | undefined, system: string) =>
-    ((r?.identifier as { system?: string; value?: string }[] | undefined) ?? []).find(
-      (i) => i.system === system,
-    )?.value;
+  const ident = (r: Json | undefined, system: string) => {
+    const list = Array.isArray(r?.identifier) ? (r!.identifier as unknown[]) : [];
+    const found = list.find(
+      (i): i is { system: string; value: string } =>
+        typeof i === 'object' &&
+        i !== null &&
+        (i as Json).system === system &&
+        typeof (i as Json).value === 'string',
+    );
+    return found?.value;
+  };
   /** Our id of a referred Patient or Practitioner: its identifier, else the reference's id. */
-  const partyId = (ref: string | undefined, type: 'Patient' | 'Practitioner') =>
-    ref === undefined || !ref.startsWith(`${type}/`)
+  const partyId = (ref: unknown, type: 'Patient' | 'Practitioner') =>
+    typeof ref !== 'string' || !ref.startsWith(`${type}/`)
       ? undefined
       : (ident(byRef.get(ref), type === 'Patient' ? 'urn:hhc:patient' : 'urn:hhc:nurse') ??
         ref.slice(type.length + 1));
-  const local = (t: unknown) => (typeof t === 'string' ? t.slice(0, 16) : undefined); // read in the problem's time zone
+  // An instant with its offset (`Z`, `+01:00`) is read in the problem's time zone; a date-time
+  // without one is the problem's local time as it is.
+  const local = (t: unknown) => {
+    if (typeof t !== 'string') return undefined;
+    if (!/(Z|[+-]\d\d:?\d\d)$/.test(t) || timeZone === undefined) return t.slice(0, 16);
+    const at = DateTime.fromISO(t, { setZone: true });
+    return at.isValid ? at.setZone(timeZone).toFormat("yyyy-MM-dd'T'HH:mm") : t.slice(0, 16);
+  };
   const window = (start: string | undefined, end: string | undefined) =>
     start === undefined || end === undefined
       ? {}
@@ -156,9 +173,19 @@ export function visitsFromFhir(
   const perUnit = timeUnit === 'second' ? 60 : 1;
   const visits: VisitInput[] = [];
   all.forEach((e, k) => {
-    const r = (e?.resource ?? null) as Json | null;
-    if (r === null) return;
     const at = `/entry/${k}/resource`;
+    // Whatever shape a resource has, reading it ends in a visit or in an issue at its entry.
+    try {
+      readEntry(e, k, at);
+    } catch (err) {
+      add(at, 'E_TYPE', `cannot be read as FHIR R4 (${(err as Error).message})`);
+    }
+  });
+  function readEntry(e: Json | null, k: number, at: string): void {
+    const r = (
+      typeof e === 'object' && e !== null && typeof e.resource === 'object' ? e.resource : null
+    ) as Json | null;
+    if (r === null) return;
     const kind = r.resourceType;
     if (kind !== 'Appointment' && kind !== 'ServiceRequest') return;
     const wanted =
@@ -246,7 +273,7 @@ export function visitsFromFhir(
       ...(preferred.length > 0 && { preferredNurses: preferred }),
       ...(notes !== undefined && { notes }),
     });
-  });
+  }
   if (issues.length > 0) throw new InputError(issues);
   return visits;
 }

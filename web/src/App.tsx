@@ -3,7 +3,7 @@ import { api, ApiError, storedKey, storeKey } from './api.ts';
 import { initialLang, type Lang, saveLang, WORDS, type WordKey } from './i18n.ts';
 import { SignIn } from './SignIn.tsx';
 import { Home } from './Home.tsx';
-import { NurseDay } from './nurse/NurseDay.tsx';
+import { forgetSavedDays, NurseDay } from './nurse/NurseDay.tsx';
 import type { Board as BoardView } from './board/Board.tsx';
 
 /** The board (with its map library) is loaded only by coordinators: a nurse's phone never downloads it. */
@@ -32,7 +32,12 @@ export interface Ctx {
 function takeKeyFromHash(): void {
   const m = /[#&]key=([^&]+)/.exec(location.hash);
   if (m === null) return;
-  storeKey(decodeURIComponent(m[1]));
+  const key = decodeURIComponent(m[1]);
+  if (key !== localStorage.getItem('hhc.key')) {
+    forgetSavedDays();
+    localStorage.removeItem('hhc.me');
+  }
+  storeKey(key);
   history.replaceState(null, '', location.pathname + '#/');
 }
 
@@ -65,6 +70,8 @@ export function App() {
       })
       .catch((e: unknown) => {
         if (e instanceof ApiError && e.status === 401) {
+          forgetSavedDays();
+          localStorage.removeItem('hhc.me');
           storeKey(null);
           setKey(null);
           setMeError(t('badKey'));
@@ -77,6 +84,7 @@ export function App() {
   }, [key]);
 
   const signOut = () => {
+    forgetSavedDays();
     storeKey(null);
     localStorage.removeItem('hhc.me');
     setKey(null);
@@ -112,7 +120,17 @@ export function App() {
           {key !== null && meError === null ? (
             <p>{t('loading')}</p>
           ) : (
-            <SignIn t={t} error={meError} onKey={(k) => (storeKey(k), setMeError(null), setKey(k))} />
+            <SignIn
+              t={t}
+              error={meError}
+              onKey={(k) => (
+                forgetSavedDays(),
+                localStorage.removeItem('hhc.me'),
+                storeKey(k),
+                setMeError(null),
+                setKey(k)
+              )}
+            />
           )}
         </main>
       </>

@@ -86,6 +86,8 @@ const fr = {
   dragHint: 'Glissez une visite sur une autre infirmière pour la lui confier, puis replanifiez.',
   pinned: 'Épinglées',
   pin: 'Épingler',
+  day: 'Jour',
+  changedMark: 'changée dans cette version',
 };
 type Words = typeof fr;
 
@@ -171,6 +173,8 @@ const en: Words = {
   dragHint: 'Drag a visit onto another nurse to give it to her, then re-plan.',
   pinned: 'Pinned',
   pin: 'Pin',
+  day: 'Day',
+  changedMark: 'changed in this version',
 };
 
 const es: Words = {
@@ -255,6 +259,8 @@ const es: Words = {
   dragHint: 'Arrastre una visita a otra enfermera para asignársela y luego replanifique.',
   pinned: 'Fijadas',
   pin: 'Fijar',
+  day: 'Día',
+  changedMark: 'cambiada en esta versión',
 };
 
 export const WORDS: Record<Lang, Words> = { fr, en, es };

@@ -13,9 +13,9 @@ const nurseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const solvedDay = solvedDays(app.deps.store);
 
   /**
-   * Her day without a plan id (the phone's page): the stored day (PUT /v1/days/:date) on `date`,
-   * or the latest stored day before it (a week is stored under its first day). `date` defaults
-   * to today in UTC; the page sends the phone's own date.
+   * Her day without a plan id (the phone's page): the stored day (PUT /v1/days/:date) whose plan
+   * covers `date` (a week is stored under its first day), never an earlier day's. `date`
+   * defaults to today in UTC; the page sends the phone's own date.
    */
   app.get(
     '/nurses/:nurseId/route',
@@ -26,12 +26,22 @@ const nurseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (principal.role === 'nurse' && principal.nurse !== nurseId)
         return reply.code(403).send({ error: 'E_FORBIDDEN', message: 'a nurse sees only her own route' });
       const date = request.query.date ?? new Date().toISOString().slice(0, 10);
+      // A stored day's plan covers its date, or its calendar's days (a week); at most 31 back.
+      const earliest = new Date(Date.parse(`${date}T00:00:00Z`) - 31 * 86_400_000).toISOString().slice(0, 10);
       const days = Object.entries(await app.deps.store.days(principal.tenant))
-        .filter(([d]) => d <= date)
+        .filter(([d]) => d <= date && d >= earliest)
         .sort(([a], [b]) => (a < b ? 1 : -1));
-      for (const [, planId] of days) {
+      for (const [stored, planId] of days) {
         const day = await solvedDay(principal.tenant, planId);
         if (day === null) continue;
+        const calendar = day.plan.calendar;
+        const last =
+          calendar === undefined
+            ? stored
+            : new Date(Date.parse(`${calendar.start}T00:00:00Z`) + (calendar.days - 1) * 86_400_000)
+                .toISOString()
+                .slice(0, 10);
+        if (date > last) continue;
         const view = await nurseRoute(day.problem, day.plan, nurseId, {
           osrmUrl: app.deps.osrmUrl,
           language: languageOf(request),

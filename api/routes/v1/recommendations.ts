@@ -118,6 +118,14 @@ function refuse(reply: FastifyReply, planId: string, r: VersionRefusal): Fastify
         message: r.message,
         issues: r.issues.map((i) => ({ ...i, in: 'body' })),
       });
+    case 'routing':
+      return reply
+        .code(503)
+        .header('retry-after', '30')
+        .send({
+          error: 'E_ROUTING',
+          message: `road travel times cannot be had now (${r.message}): the plan was timed on roads, so this waits for the routing service`,
+        });
     case 'invalid':
       return reply.code(400).send({
         error: 'E_VALIDATION',

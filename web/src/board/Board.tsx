@@ -7,6 +7,7 @@ import {
   figures,
   minutesPerUnit,
   nurseColour,
+  type Figures,
   type Plan,
   type PlanChanges,
   type ProblemInput,
@@ -93,12 +94,25 @@ export function Board({ ctx, planId, jobId }: { ctx: Ctx; planId: string; jobId?
 
   const replan = async (changes: Changes) => {
     setError(null);
-    const today = new Date().toLocaleDateString('en-CA');
-    const now = new Date();
+    // On a plan whose days hold today, `now` is the clock: what has begun stays as it is.
+    // The clock in the plan's time zone, as the API reads its local date-times.
+    const zone = shown?.plan.calendar?.timeZone;
+    const parts = new Intl.DateTimeFormat('en-CA', {
+      ...(zone !== undefined && { timeZone: zone }),
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(new Date());
+    const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+    const today = `${part('year')}-${part('month')}-${part('day')}`;
+    const hhmm = `${part('hour')}:${part('minute')}`;
+    const days = shown === null ? [] : planDays(shown.plan);
+    const holdsToday = shown?.plan.calendar?.start === today || days.includes(today);
     const withNow =
-      shown?.plan.calendar?.start === today && changes.now === undefined
-        ? { ...changes, now: (now.getHours() * 60 + now.getMinutes()) / minutesPerUnit(problem!) }
-        : changes;
+      holdsToday && changes.now === undefined ? { ...changes, now: `${today}T${hhmm}` } : changes;
     try {
       const r = await api<{ jobId: string }>(`${base}/reoptimize?timeLimit=5`, {
         method: 'POST',
@@ -109,6 +123,14 @@ export function Board({ ctx, planId, jobId }: { ctx: Ctx; planId: string; jobId?
     } catch (e) {
       setError(e instanceof ApiError ? e.describe() : String(e));
     }
+  };
+
+  /** A visit given to a nurse (dragged, or the form): pinned for the next re-plan, unless she may not do it. */
+  const give = (visit: string, nurse: string) => {
+    const why = problem === null ? null : cannotDo(problem, visit, nurse);
+    if (why !== null) return setError(why);
+    setError(null);
+    setPins(new Map(pins).set(visit, nurse));
   };
 
   const download = async (d: (typeof DOWNLOADS)[number]) => {
@@ -274,7 +296,7 @@ export function Board({ ctx, planId, jobId }: { ctx: Ctx; planId: string; jobId?
               onSelect={setSelected}
               highlight={highlight}
               pins={pins}
-              onGive={(visit, nurse) => setPins(new Map(pins).set(visit, nurse))}
+              onGive={give}
             />
             <section class="card" aria-label={t('unassigned')}>
               <h2>
@@ -306,6 +328,14 @@ export function Board({ ctx, planId, jobId }: { ctx: Ctx; planId: string; jobId?
                 <h2>
                   {t('version')} {other.version}
                 </h2>
+                {fig !== null && (
+                  <CompareFigures
+                    ctx={ctx}
+                    a={{ n: shown.version, f: fig }}
+                    b={{ n: other.version, f: figures(problem, other.plan, boardRows(problem, other.plan)) }}
+                    scale={minutesPerUnit(problem)}
+                  />
+                )}
                 <Timeline
                   ctx={ctx}
                   problem={problem}
@@ -332,11 +362,12 @@ export function Board({ ctx, planId, jobId }: { ctx: Ctx; planId: string; jobId?
             <Replan
               ctx={ctx}
               problem={problem}
+              days={planDays(shown.plan)}
               visitIds={visitIds}
               pins={pins}
               busy={job !== null}
               onReplan={(c) => void replan(c)}
-              onPin={(visit, nurse) => setPins(new Map(pins).set(visit, nurse))}
+              onPin={give}
               onClearPins={() => setPins(new Map())}
             />
           </div>
@@ -345,4 +376,71 @@ export function Board({ ctx, planId, jobId }: { ctx: Ctx; planId: string; jobId?
       {head !== null && shown === null && job === null && error === null && <p>{t('loading')}</p>}
     </div>
   );
+}
+
+/** Two versions' figures side by side, with the difference. */
+function CompareFigures(props: {
+  ctx: Ctx;
+  a: { n: number; f: Figures };
+  b: { n: number; f: Figures };
+  scale: number;
+}) {
+  const { t } = props.ctx;
+  const { a, b, scale } = props;
+  const rows: [string, (f: Figures) => number, number][] = [
+    [`${t('travel')} (${t('minutes')})`, (f) => f.travel * scale, 0],
+    [`${t('overtime')} (${t('minutes')})`, (f) => f.overtime * scale, 0],
+    [t('leftOut'), (f) => f.leftOut, 0],
+    [t('continuity'), (f) => f.continuity, 2],
+    [`${t('onTime')} (%)`, (f) => f.onTime * 100, 0],
+  ];
+  return (
+    <table class="compare">
+      <thead>
+        <tr>
+          <th scope="col" />
+          <th scope="col">
+            {t('version')} {a.n}
+          </th>
+          <th scope="col">
+            {t('version')} {b.n}
+          </th>
+          <th scope="col">Δ</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([label, get, digits]) => (
+          <tr key={label}>
+            <th scope="row">{label}</th>
+            <td>{get(a.f).toFixed(digits)}</td>
+            <td>{get(b.f).toFixed(digits)}</td>
+            <td>{(get(b.f) - get(a.f)).toFixed(digits)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The dates of a plan of several days (its calendar's), else none. */
+function planDays(plan: Plan): string[] {
+  const c = plan.calendar;
+  if (c === undefined || c.days <= 1) return [];
+  const start = new Date(`${c.start}T12:00:00Z`);
+  return Array.from({ length: c.days }, (_, k) =>
+    new Date(start.getTime() + k * 86_400_000).toISOString().slice(0, 10),
+  );
+}
+
+/** Why a nurse may not do a visit (skills, the patient's refusal, another nurse required), or null. */
+function cannotDo(problem: ProblemInput, visitId: string, nurseId: string): string | null {
+  const visit = problem.visits.find((v) => v.id === visitId);
+  const nurse = problem.nurses.find((n) => n.id === nurseId);
+  if (visit === undefined || nurse === undefined) return null;
+  const missing = (visit.skills ?? []).filter((k) => !(nurse.skills ?? []).includes(k));
+  if (missing.length > 0) return `${nurseId} lacks the skills ${missing.join(', ')} that ${visitId} needs`;
+  if ((visit.excludedNurses ?? []).includes(nurseId)) return `the patient of ${visitId} refused ${nurseId}`;
+  if (visit.requiredNurse !== undefined && visit.requiredNurse !== nurseId)
+    return `only ${visit.requiredNurse} may do ${visitId}`;
+  return null;
 }

@@ -3,12 +3,15 @@ import type { Ctx } from '../App.tsx';
 import type { ProblemInput } from '../plan-view.ts';
 
 /** The changes of a re-plan (docs/problem-format.md, "Re-planning during the day"), as the API takes them. */
+/** A time as the API reads it: a number in the problem's unit, or a local date-time of a plan with a calendar. */
+type Time = number | string;
+
 export interface Changes {
-  now?: number;
-  absentNurses?: { nurse: string; from?: number }[];
+  now?: Time;
+  absentNurses?: { nurse: string; from?: Time }[];
   newVisits?: object[];
   cancelledVisits?: string[];
-  overruns?: { visit: string; end: number }[];
+  overruns?: { visit: string; end: Time }[];
   pins?: { visit: string; nurse: string }[];
 }
 
@@ -19,6 +22,8 @@ export interface Changes {
 export function Replan(props: {
   ctx: Ctx;
   problem: ProblemInput;
+  /** A plan of several days: its dates (the events' times are on the chosen one). */
+  days: string[];
   visitIds: string[];
   pins: Map<string, string>;
   busy: boolean;
@@ -27,8 +32,13 @@ export function Replan(props: {
   onClearPins: () => void;
 }) {
   const { t } = props.ctx;
-  /** "HH:MM" on the plan's day as the API reads a time: from its midnight, in the problem's unit. */
-  const minutes = (hhmm: string) => {
+  const [day, setDay] = useState(props.days[0] ?? '');
+  /**
+   * "HH:MM" as the API reads a time: on a plan of several days, the chosen day's local date-time;
+   * else the time from the day's midnight in the problem's unit.
+   */
+  const minutes = (hhmm: string): Time => {
+    if (props.days.length > 1) return `${day}T${hhmm}`;
     const [h, m] = hhmm.split(':').map(Number);
     return (h * 60 + m) * (props.problem.timeUnit === 'second' ? 60 : 1);
   };
@@ -51,10 +61,23 @@ export function Replan(props: {
     e.preventDefault();
     props.onReplan(pins.length > 0 ? { ...changes, pins } : changes);
   };
-  const input = (id: string, label: string, value: string, on: (v: string) => void, type = 'text') => (
+  const input = (
+    id: string,
+    label: string,
+    value: string,
+    on: (v: string) => void,
+    type = 'text',
+    extra: { required?: boolean; min?: number; max?: number; step?: string } = {},
+  ) => (
     <span class="field">
       <label for={id}>{label}</label>
-      <input id={id} type={type} value={value} onInput={(e) => on((e.target as HTMLInputElement).value)} />
+      <input
+        id={id}
+        type={type}
+        value={value}
+        {...extra}
+        onInput={(e) => on((e.target as HTMLInputElement).value)}
+      />
     </span>
   );
   const select = (id: string, label: string, value: string, options: string[], on: (v: string) => void) => (
@@ -72,6 +95,7 @@ export function Replan(props: {
   return (
     <section class="card replan" aria-label={t('replan')}>
       <h2>{t('replan')}</h2>
+      {props.days.length > 1 && select('replan-day', t('day'), day, props.days, setDay)}
       {pins.length > 0 && (
         <div class="pins">
           <strong>{t('pinned')}:</strong> {pins.map((p) => `${p.visit} → ${p.nurse}`).join(', ')}{' '}
@@ -123,10 +147,22 @@ export function Replan(props: {
         }
       >
         <h3>{t('urgent')}</h3>
-        {input('urgent-id', t('visit'), urgent.id, (v) => setUrgent({ ...urgent, id: v }))}
+        {input('urgent-id', t('visit'), urgent.id, (v) => setUrgent({ ...urgent, id: v }), 'text', {
+          required: true,
+        })}
         {input('urgent-patient', t('patient'), urgent.patient, (v) => setUrgent({ ...urgent, patient: v }))}
-        {input('urgent-lon', t('lon'), urgent.lon, (v) => setUrgent({ ...urgent, lon: v }))}
-        {input('urgent-lat', t('lat'), urgent.lat, (v) => setUrgent({ ...urgent, lat: v }))}
+        {input('urgent-lon', t('lon'), urgent.lon, (v) => setUrgent({ ...urgent, lon: v }), 'number', {
+          required: true,
+          min: -180,
+          max: 180,
+          step: 'any',
+        })}
+        {input('urgent-lat', t('lat'), urgent.lat, (v) => setUrgent({ ...urgent, lat: v }), 'number', {
+          required: true,
+          min: -90,
+          max: 90,
+          step: 'any',
+        })}
         {input(
           'urgent-duration',
           t('duration'),

@@ -6,6 +6,13 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Ctx } from '../App.tsx';
 import { lonLat, type Plan, type ProblemInput } from '../plan-view.ts';
 
+/** Leaflet writes a string tooltip as HTML: ids and names from a problem go in as text. */
+function plain(text: string): HTMLElement {
+  const span = document.createElement('span');
+  span.textContent = text;
+  return span;
+}
+
 /**
  * The routes on a map (Leaflet): a line per nurse in her colour from her start through her
  * stops, a dot per stop and a grey ring per left-out visit. Tiles come from the service's
@@ -83,7 +90,7 @@ export function RouteMap(props: {
         weight: props.selected === route.vehicle ? 5 : 3,
         opacity: chosen ? 0.9 : 0.2,
       })
-        .bindTooltip(route.vehicle)
+        .bindTooltip(plain(route.vehicle))
         .on('click', () => props.onSelect(route.vehicle))
         .addTo(group);
       void line;
@@ -97,7 +104,7 @@ export function RouteMap(props: {
             fillOpacity: chosen ? 0.9 : 0.2,
             opacity: chosen ? 1 : 0.3,
           })
-            .bindTooltip(`${s.visit} · ${visits.get(s.visit)?.patient ?? ''}`)
+            .bindTooltip(plain(`${s.visit} · ${visits.get(s.visit)?.patient ?? ''}`))
             .on('click', () => props.onSelect(route.vehicle))
             .addTo(group);
       }
@@ -106,7 +113,7 @@ export function RouteMap(props: {
       const p = at(lonLat(visits.get(u.visit)?.location));
       if (p !== null)
         L.circleMarker(p, { radius: 6, color: '#64748b', fillOpacity: 0 })
-          .bindTooltip(`${u.visit}: ${u.message}`)
+          .bindTooltip(plain(`${u.visit}: ${u.message}`))
           .addTo(group);
     }
     m.fitBounds(L.latLngBounds(all.map(([lon, lat]) => L.latLng(lat, lon))), { padding: [16, 16] });

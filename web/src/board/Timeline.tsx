@@ -110,7 +110,7 @@ export function Timeline(props: {
                     draggable
                     data-visit={s.visit}
                     title={label(s)}
-                    aria-label={label(s)}
+                    aria-label={`${label(s)}${props.highlight.has(s.visit!) ? ` · ${t('changedMark')}` : ''}${props.pins.has(s.visit!) ? ` · ${t('pinned')} → ${props.pins.get(s.visit!)}` : ''}`}
                     onDragStart={(e) => e.dataTransfer?.setData('text/plain', s.visit!)}
                     onClick={() => props.onSelect(r.nurse)}
                   />

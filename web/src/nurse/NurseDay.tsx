@@ -32,7 +32,13 @@ interface Saved {
   fetchedAt: string;
 }
 
-const SAVED = 'hhc.nurse-day';
+/** Where her last day is kept: per tenant and nurse, so that a shared phone never shows another's. */
+const savedKey = (me: { tenant: string; nurse?: string }) => `hhc.nurse-day:${me.tenant}:${me.nurse ?? ''}`;
+
+/** Forgets every saved day (signing out, a refused key). */
+export function forgetSavedDays(): void {
+  for (const k of Object.keys(localStorage)) if (k.startsWith('hhc.nurse-day')) localStorage.removeItem(k);
+}
 
 /**
  * A nurse's day on her phone: her stops in clock time with the address, notes, the way there (the
@@ -43,6 +49,7 @@ const SAVED = 'hhc.nurse-day';
  */
 export function NurseDay({ ctx }: { ctx: Ctx }) {
   const { t } = ctx;
+  const SAVED = savedKey(ctx.me);
   const [saved, setSaved] = useState<Saved | null>(() => {
     const s = localStorage.getItem(SAVED);
     return s === null ? null : (JSON.parse(s) as Saved);
