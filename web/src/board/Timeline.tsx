@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { Ctx } from '../App.tsx';
 import { clock, minutesPerUnit, type ProblemInput, type Row, type Segment } from '../plan-view.ts';
 
@@ -28,6 +29,8 @@ export function Timeline(props: {
 }) {
   const { ctx, problem, rows } = props;
   const { t } = ctx;
+  // The visit under the pointer or the keyboard's focus, written out under the rows.
+  const [detail, setDetail] = useState<string | null>(null);
   const visits = new Map(problem.visits.map((v) => [v.id, v]));
   // Minutes from the row's own midnight: a plan of several days is drawn on one day's clock.
   const m = minutesPerUnit(problem);
@@ -112,6 +115,8 @@ export function Timeline(props: {
                     title={label(s)}
                     aria-label={`${label(s)}${props.highlight.has(s.visit!) ? ` · ${t('changedMark')}` : ''}${props.pins.has(s.visit!) ? ` · ${t('pinned')} → ${props.pins.get(s.visit!)}` : ''}`}
                     onDragStart={(e) => e.dataTransfer?.setData('text/plain', s.visit!)}
+                    onFocus={() => setDetail(label(s))}
+                    onMouseEnter={() => setDetail(label(s))}
                     onClick={() => props.onSelect(r.nurse)}
                   />
                 ) : (
@@ -127,6 +132,9 @@ export function Timeline(props: {
           </div>
         );
       })}
+      <p class="detail small" aria-hidden="true">
+        {detail ?? '\u00a0'}
+      </p>
       <ul class="legend" aria-label="legend">
         {(['travel', 'care', 'waiting', 'break', 'overtime'] as const).map((k) => (
           <li key={k}>
