@@ -11,6 +11,7 @@ export default defineConfig({
       'service/**/*.test.ts',
       'workers/**/*.test.ts',
       'web/e2e/**/*.test.ts',
+      'web/src/**/*.test.ts',
     ],
     testTimeout: 60_000,
     // The service's suites start Redis-backed workers and solve a plan in beforeAll: on a loaded

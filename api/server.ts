@@ -29,17 +29,15 @@ import { serviceLimitsFromEnv } from './limits.ts';
 import { queueJobEvents } from '../service/job-events.ts';
 import { threadProblemChecker } from '../service/problem-checker.ts';
 import { redisPersistence } from '../service/redis-health.ts';
-import type { OsrmTable } from '../service/road/osrm-table.ts';
 import { MemoryRoadCache, RedisRoadCache } from '../service/road/road-cache.ts';
 import { RoadTravelService } from '../service/road/road-travel-service.ts';
 import { seedDemoDay } from './demo.ts';
 import { repositoryRoot } from './web-app.ts';
 import {
   legsUrlOf,
-  osrmTableFromEnv,
   parseOsrmUrl,
-  roadCacheRedisUrlFromEnv,
-  roadCacheTtlFromEnv,
+  type RoadSettings,
+  roadSettingsFromEnv,
 } from '../service/road/road-config.ts';
 
 // Run from the sources (not from dist/), the routes are TypeScript files loaded through tsx: tell Fastify's autoload.
@@ -58,20 +56,9 @@ const lockText = process.env.WORKER_LOCK_MS;
 if (lockText !== undefined && !/^[1-9]\d{2,6}$/.test(lockText))
   fail(`WORKER_LOCK_MS must be milliseconds from 100 to 9999999, not '${lockText}'`);
 const lockMs = lockText === undefined ? undefined : Number(lockText);
-let road: { table: OsrmTable; cacheTtlSeconds?: number; cacheRedis?: Redis } | undefined;
+let road: RoadSettings | undefined;
 try {
-  const table = osrmTableFromEnv();
-  const ttl = roadCacheTtlFromEnv();
-  const cacheUrl = roadCacheRedisUrlFromEnv();
-  if (table !== null)
-    road = {
-      table,
-      ...(ttl !== undefined && { cacheTtlSeconds: ttl }),
-      // The cache's own Redis: reconnects by itself; a cache that fails is a cache that misses.
-      ...(cacheUrl !== undefined && {
-        cacheRedis: new Redis(cacheUrl, { lazyConnect: false }).on('error', () => undefined),
-      }),
-    };
+  road = roadSettingsFromEnv();
 } catch (e) {
   fail((e as Error).message);
 }

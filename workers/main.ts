@@ -13,12 +13,7 @@ import { Redis } from 'ioredis';
 import { PlanStore } from '../service/plan-store.ts';
 import { redisConnection } from '../service/solve-queue.ts';
 import { startWorker } from './start-worker.ts';
-import type { OsrmTable } from '../service/road/osrm-table.ts';
-import {
-  osrmTableFromEnv,
-  roadCacheRedisUrlFromEnv,
-  roadCacheTtlFromEnv,
-} from '../service/road/road-config.ts';
+import { type RoadSettings, roadSettingsFromEnv } from '../service/road/road-config.ts';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const lockText = process.env.WORKER_LOCK_MS;
@@ -28,20 +23,9 @@ if (lockText !== undefined && !/^[1-9]\d{2,6}$/.test(lockText)) {
   );
   process.exit(1);
 }
-let road: { table: OsrmTable; cacheTtlSeconds?: number; cacheRedis?: Redis } | undefined;
+let road: RoadSettings | undefined;
 try {
-  const table = osrmTableFromEnv();
-  const ttl = roadCacheTtlFromEnv();
-  const cacheUrl = roadCacheRedisUrlFromEnv();
-  if (table !== null)
-    road = {
-      table,
-      ...(ttl !== undefined && { cacheTtlSeconds: ttl }),
-      // The cache's own Redis: reconnects by itself; a cache that fails is a cache that misses.
-      ...(cacheUrl !== undefined && {
-        cacheRedis: new Redis(cacheUrl, { lazyConnect: false }).on('error', () => undefined),
-      }),
-    };
+  road = roadSettingsFromEnv();
 } catch (e) {
   process.stderr.write(`hhc worker: ${(e as Error).message}\n`);
   process.exit(1);

@@ -4,7 +4,7 @@ import { cancelChannel, cancelRequested, parseCancelMessage } from '../service/c
 import { sweepStaged } from '../service/enqueue.ts';
 import type { PlanStore } from '../service/plan-store.ts';
 import { solveProcessor } from './solve-processor.ts';
-import type { OsrmTable } from '../service/road/osrm-table.ts';
+import type { RoadSettings } from '../service/road/road-config.ts';
 import { RedisRoadCache } from '../service/road/road-cache.ts';
 import { runNightlyScan } from '../service/nightly.ts';
 import {
@@ -43,7 +43,7 @@ export async function startWorker(options: {
   /** Least time between two checkpoints of a running solve (default 3 s). */
   checkpointMs?: number;
   /** A routing service (OSRM_URL): problems by lon/lat are timed on roads, matrices cached in Redis. */
-  road?: { table: OsrmTable; cacheTtlSeconds?: number; cacheRedis?: Redis };
+  road?: RoadSettings;
   log?: (line: string) => void;
 }): Promise<WorkerHandle> {
   const name = options.queueName ?? SOLVE_QUEUE;

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { OsrmTable } from './osrm-table.ts';
 
 /**
@@ -70,4 +71,26 @@ export function roadCacheTtlFromEnv(env: NodeJS.ProcessEnv = process.env): numbe
 export function roadCacheRedisUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const url = env.ROAD_CACHE_REDIS_URL;
   return url === undefined || url === '' ? undefined : url;
+}
+
+/** Road travel as the service and its workers run it: the table service, how long its blocks are kept, and where. */
+export interface RoadSettings {
+  table: OsrmTable;
+  cacheTtlSeconds?: number;
+  /** ROAD_CACHE_REDIS_URL's connection; absent: the plans' Redis. */
+  cacheRedis?: Redis;
+}
+
+/** The environment's road travel (OSRM_URL and the rest), or undefined without OSRM_URL. Throws an Error naming a bad variable. */
+export function roadSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): RoadSettings | undefined {
+  const table = osrmTableFromEnv(env);
+  if (table === null) return undefined;
+  const ttl = roadCacheTtlFromEnv(env);
+  const cacheUrl = roadCacheRedisUrlFromEnv(env);
+  return {
+    table,
+    ...(ttl !== undefined && { cacheTtlSeconds: ttl }),
+    // The cache's own Redis reconnects by itself: a cache that fails is a cache that misses.
+    ...(cacheUrl !== undefined && { cacheRedis: new Redis(cacheUrl).on('error', () => undefined) }),
+  };
 }

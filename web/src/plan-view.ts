@@ -46,12 +46,16 @@ function shiftOf(
   return typeof n.shift?.start === 'number' && typeof n.shift?.end === 'number' ? n.shift : undefined;
 }
 
-/** Travel between `from` and `to`, less the breaks taken in between. */
-function travelAround(from: number, to: number, breaks: { start: number; end: number }[]): Segment[] {
+/**
+ * The gap between leaving one place (`from`) and reaching the next (`to`): a break is taken where
+ * she is, before she drives, so the time before a break is waiting, and the drive comes after the
+ * last break (the plan's times are built so: arrival = the break's end + the leg's travel).
+ */
+function legAround(from: number, to: number, breaks: { start: number; end: number }[]): Segment[] {
   const out: Segment[] = [];
   let t = from;
   for (const b of breaks.filter((x) => x.start >= from && x.end <= to).sort((a, b) => a.start - b.start)) {
-    if (b.start > t) out.push({ kind: 'travel', from: t, to: b.start });
+    if (b.start > t) out.push({ kind: 'waiting', from: t, to: b.start });
     out.push({ kind: 'break', from: b.start, to: b.end });
     t = b.end;
   }
@@ -60,8 +64,8 @@ function travelAround(from: number, to: number, breaks: { start: number; end: nu
 }
 
 /**
- * The board's rows: per route, travel (less breaks), waiting, care and breaks in order, and the
- * time past the shift's end as overtime. Breaks are placed after the visit they follow.
+ * The board's rows: per route, travel, waiting, care and breaks in order (a break after the
+ * visit it follows), and the time past the shift's end as overtime.
  */
 export function boardRows(problem: ProblemInput, plan: Plan): Row[] {
   const nurses = new Map(problem.nurses.map((n) => [n.id, n]));
@@ -75,7 +79,7 @@ export function boardRows(problem: ProblemInput, plan: Plan): Row[] {
       const breaksAfter = (visit: string | null) => breaks.filter((b) => b.after === visit);
       for (const stop of route.stops) {
         const pauses = breaksAfter(after);
-        segments.push(...travelAround(t, Math.max(t, stop.arrival), pauses));
+        segments.push(...legAround(t, Math.max(t, stop.arrival), pauses));
         // A break after the last visit but before the arrival may also sit in the waiting time.
         for (const b of pauses)
           if (b.start >= stop.arrival) segments.push({ kind: 'break', from: b.start, to: b.end });
@@ -85,7 +89,7 @@ export function boardRows(problem: ProblemInput, plan: Plan): Row[] {
         t = stop.end;
         after = stop.visit;
       }
-      segments.push(...travelAround(t, Math.max(t, route.return), breaksAfter(after)));
+      segments.push(...legAround(t, Math.max(t, route.return), breaksAfter(after)));
       const shift = shiftOf(nurses.get(route.vehicle), route);
       const overtime = shift !== undefined ? Math.max(0, route.return - shift.end) : 0;
       if (overtime > 0) segments.push({ kind: 'overtime', from: shift!.end, to: route.return });

@@ -166,42 +166,21 @@ export function Board({ ctx, planId, jobId }: { ctx: Ctx; planId: string; jobId?
           {t('board')} <span class="muted small">{planId.slice(0, 8)}</span>
         </h1>
         {versions.length > 0 && (
-          <label>
-            {t('version')}{' '}
-            <select
-              value={shown?.version ?? ''}
-              onChange={(e) => void load(Number((e.target as HTMLSelectElement).value))}
-              aria-label={t('history')}
-            >
-              {versions.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </label>
+          <VersionSelect
+            label={t('version')}
+            value={shown?.version ?? null}
+            versions={versions}
+            onPick={(n) => void load(n ?? undefined)}
+          />
         )}
         {versions.length > 1 && (
-          <label>
-            {t('compare')}{' '}
-            <select
-              value={other?.version ?? ''}
-              onChange={(e) =>
-                void compare(
-                  (e.target as HTMLSelectElement).value === ''
-                    ? null
-                    : Number((e.target as HTMLSelectElement).value),
-                )
-              }
-            >
-              <option value="">—</option>
-              {versions.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </label>
+          <VersionSelect
+            label={t('compare')}
+            value={other?.version ?? null}
+            versions={versions}
+            none
+            onPick={(n) => void compare(n)}
+          />
         )}
         <span class="downloads">
           {t('download')}:{' '}
@@ -443,4 +422,33 @@ function cannotDo(problem: ProblemInput, visitId: string, nurseId: string): stri
   if (visit.requiredNurse !== undefined && visit.requiredNurse !== nurseId)
     return `only ${visit.requiredNurse} may do ${visitId}`;
   return null;
+}
+
+/** A choice of a plan's versions (`none`: also "—", no version). */
+function VersionSelect(props: {
+  label: string;
+  value: number | null;
+  versions: number[];
+  none?: boolean;
+  onPick: (n: number | null) => void;
+}) {
+  return (
+    <label>
+      {props.label}{' '}
+      <select
+        value={props.value ?? ''}
+        onChange={(e) => {
+          const v = (e.target as HTMLSelectElement).value;
+          props.onPick(v === '' ? null : Number(v));
+        }}
+      >
+        {props.none === true && <option value="">—</option>}
+        {props.versions.map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
 }
