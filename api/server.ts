@@ -192,7 +192,8 @@ const host = process.env.HOST ?? '127.0.0.1';
 await app.listen({ port, host });
 if (demoKeys !== null) {
   // In memory: today's demo day, solved, and the links that open the web app signed in.
-  const planId = await seedDemoDay(app, repositoryRoot(), demoKeys.coordinator).catch(() => null);
+  const root = repositoryRoot();
+  const planId = root === null ? null : await seedDemoDay(app, root, demoKeys.coordinator).catch(() => null);
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   process.stderr.write(
     `hhc: the web app: ${base}/#key=${demoKeys.coordinator}` +

@@ -1,6 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +18,10 @@ import { ROOT, staleness } from './launch.js';
  * The compiled start: the real build of the real sources into a temporary directory, then run
  * there by plain node (no TypeScript loader), as `hhc` runs dist/ after `npm install`.
  */
-const tmp = mkdtempSync(join(tmpdir(), 'hhc-build-'));
+// Under the repository (node_modules/.cache), as dist/ is: the service finds the repository's
+// web app and fixtures from there, as it does from dist/.
+mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
+const tmp = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'hhc-build-'));
 const out = join(tmp, 'dist');
 let sources: string[] = [];
 
@@ -31,8 +41,7 @@ const distUrl = (source: string) => pathToFileURL(join(out, source.replace(/\.ts
 const CLI = `const { main } = await import(process.argv[2]); process.exitCode = await main(process.argv.slice(3));`;
 
 beforeAll(async () => {
-  // The packages resolve from the repository's node_modules, as they do from dist/.
-  symlinkSync(join(ROOT, 'node_modules'), join(tmp, 'node_modules'), 'dir');
+  // The packages resolve from the repository's node_modules above, as they do from dist/.
   ({ sources } = await build({ outdir: out }));
 }, 120_000);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -120,8 +129,10 @@ describe('the compiled code, run by plain node', () => {
         payload: readFileSync('fixtures/care/example-day.json') });
       const bad = await app.inject({ method: 'POST', url: '/v1/plans?timeLimit=1',
         headers: { authorization: 'Bearer ' + key, 'content-type': 'application/json' }, payload: '{"nurses": 3}' });
+      const page = await app.inject({ url: '/' });
       process.stdout.write(JSON.stringify({ paths: Object.keys(openapi.paths), status: res.statusCode,
-        unassigned: res.json().plan?.summary?.unassigned, bad: bad.statusCode }));
+        unassigned: res.json().plan?.summary?.unassigned, bad: bad.statusCode, page: page.statusCode,
+        app: page.body.includes('<div id="app">') }));
       await app.close();
       process.exit(0);`;
     const r = node(
@@ -134,5 +145,8 @@ describe('the compiled code, run by plain node', () => {
     const seen = JSON.parse(r.stdout);
     expect(seen.paths).toEqual(expect.arrayContaining(['/v1/plans', '/healthz']));
     expect(seen).toMatchObject({ status: 200, unassigned: 0, bad: 400 });
+    // The web app built beside it (npm install builds both) is served from the compiled API too.
+    const built = existsSync(join(ROOT, 'web', 'dist', 'index.html'));
+    expect(seen).toMatchObject(built ? { page: 200, app: true } : { page: 503 });
   });
 });
