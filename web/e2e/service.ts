@@ -55,13 +55,13 @@ export async function startService(): Promise<RunningService> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [`${ROOT}/cli/hhc.js`, 'serve'], {
     cwd: ROOT,
-    env: {
+    // As `npm start` runs: the compiled dist/ when it is a build of these sources, else the sources.
+    env: withoutSourceFlag({
       ...process.env,
       PORT: String(port),
       REDIS_URL: 'redis://127.0.0.1:1',
-      HHC_FROM_SOURCE: '1',
       NODE_ENV: 'test',
-    },
+    }),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';
@@ -91,4 +91,11 @@ export async function startService(): Promise<RunningService> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** The environment without HHC_FROM_SOURCE (the tests set it for themselves, not for the service they start). */
+function withoutSourceFlag(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  delete copy.HHC_FROM_SOURCE;
+  return copy;
 }
