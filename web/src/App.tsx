@@ -28,10 +28,10 @@ export interface Ctx {
   me: Me;
 }
 
-/** `#key=…` (the link the service prints in memory mode) signs in, then leaves the address bar. */
-function takeKeyFromHash(): void {
+/** `#key=…` (the link the service prints in memory mode) signs in, then leaves the address bar: the key taken, or null. */
+function takeKeyFromHash(): string | null {
   const m = /[#&]key=([^&]+)/.exec(location.hash);
-  if (m === null) return;
+  if (m === null) return null;
   const key = decodeURIComponent(m[1]);
   if (key !== localStorage.getItem('hhc.key')) {
     forgetSavedDays();
@@ -39,6 +39,7 @@ function takeKeyFromHash(): void {
   }
   storeKey(key);
   history.replaceState(null, '', location.pathname + '#/');
+  return key;
 }
 
 const useHash = () => {
@@ -52,9 +53,13 @@ const useHash = () => {
 };
 
 export function App() {
-  takeKeyFromHash();
+  const taken = takeKeyFromHash();
   const [lang, setLang] = useState<Lang>(initialLang());
   const [key, setKey] = useState(storedKey());
+  // A link with another key opened in this tab: sign in as that key.
+  useEffect(() => {
+    if (taken !== null && taken !== key) setKey(taken);
+  });
   const [me, setMe] = useState<Me | null>(null);
   const [meError, setMeError] = useState<string | null>(null);
   const hash = useHash();
