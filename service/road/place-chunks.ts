@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { fnv1a } from '../../solver/search/fnv1a.ts';
 
 /**
  * Places cut into chunks by their content, so that the cache of road matrices (one entry per
@@ -12,16 +13,6 @@ export interface PlaceChunk {
   places: number[];
   /** Identifies the chunk's content: a hash of its keys. */
   id: string;
-}
-
-/** FNV-1a, 32 bits: spreads keys evenly over the hash range. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 export function chunkPlaces(keys: string[], max: number): PlaceChunk[] {

@@ -1,3 +1,4 @@
+import { fnv1a } from '../search/fnv1a.ts';
 import { probit } from 'simple-statistics';
 import type { LocationInput, ProblemInput, VisitInput } from '../model/input.ts';
 import type { Plan } from '../model/plan.ts';
@@ -68,7 +69,7 @@ export function simulatePlan(
     const endLoc: LocationInput | null = nurse.end === null ? null : (nurse.end ?? nurse.start);
     const stops = route.stops.map((stop) => {
       const v = visits.get(stop.visit)!;
-      return { stop, v, sigma: durationSpread(v), key: hash(`d\u0000${v.id}`) };
+      return { stop, v, sigma: durationSpread(v), key: fnv1a(`d\u0000${v.id}`) };
     });
     const breaksAfter = new Map<string | null, { start: number; length: number }[]>();
     for (const b of route.breaks ?? [])
@@ -89,7 +90,7 @@ export function simulatePlan(
       }
       const leg = {
         time: travel.duration(profile, loc, v.location),
-        key: hash(`t\u0000${from}\u0000${v.id}`),
+        key: fnv1a(`t\u0000${from}\u0000${v.id}`),
       };
       loc = v.location;
       from = v.id;
@@ -98,7 +99,7 @@ export function simulatePlan(
     const home =
       endLoc === null
         ? null
-        : { time: travel.duration(profile, loc, endLoc), key: hash(`t\u0000${from}\u0000e`) };
+        : { time: travel.duration(profile, loc, endLoc), key: fnv1a(`t\u0000${from}\u0000e`) };
     const row = nurseRows[k];
     for (let s = 0; s < scenarios; s++) {
       let t = route.departure;
@@ -190,16 +191,6 @@ function startAt(v: VisitInput, arrival: number): { start: number; lateness: num
 /** A lognormal factor with median 1 and log-spread σ at uniform draw p. */
 function sample(sigma: number, p: number): number {
   return sigma === 0 ? 1 : Math.exp(sigma * probit(p));
-}
-
-/** FNV-1a of a string, 32 bits. */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 /** A uniform draw in (0, 1) from the seed, the sampled day and a key (a mix of the three, murmur3's finalizer). */
