@@ -172,3 +172,32 @@ describe('a version that must follow another', () => {
     }
   });
 });
+
+describe('the index of plans', () => {
+  it('lists a tenant’s plans newest first, those stored before the index too (once), none of another tenant', async () => {
+    const base = `${prefix}:t:idx`;
+    // A plan stored before the index existed: its record only.
+    await redis.hset(
+      `${base}:plan:old-one`,
+      'createdAt',
+      '2026-11-30T08:00:00.000Z',
+      'versions',
+      1,
+      'problems',
+      1,
+      'current',
+      1,
+    );
+    await redis.set(`${base}:plan:old-one:problem:1`, problem);
+    const made = await store.stage('idx', { mode: 'new' }, problem, queue.toKey(''));
+    await store.commit(made.ticket);
+    await store.stage('other', { mode: 'new' }, problem, queue.toKey(''));
+    const ids = (await store.listPlans('idx', 10)).map((p) => p.id);
+    expect(ids).toEqual([made.planId, 'old-one']);
+    expect(await redis.get(`${base}:plans:indexed`)).toBe('1');
+    // Once: a later plan without the index is not looked for again.
+    await redis.hset(`${base}:plan:late-one`, 'createdAt', '2026-11-29T08:00:00.000Z');
+    expect((await store.listPlans('idx', 10)).map((p) => p.id)).toEqual([made.planId, 'old-one']);
+    expect((await store.listPlans('idx', 1)).map((p) => p.id)).toEqual([made.planId]);
+  });
+});

@@ -138,6 +138,7 @@ export interface PlanStoreApi {
  *   <prefix>:t:<tenant>:idem:<sha256 of key>   the plan an Idempotency-Key created, and its body's fingerprint (24 h)
  *   <prefix>:t:<tenant>:days                   hash: date → plan
  *   <prefix>:t:<tenant>:plans                  sorted set: plan ids by creation time (ms)
+ *   <prefix>:t:<tenant>:plans:indexed          marker: plans stored before the index joined it
  *   <prefix>:pending                           staged writes whose job is not known to be queued yet
  * Every write of a request is one Lua script (atomic); a version is written once per job and only
  * by the run that holds the job's lock. Redis must persist (append-only file) and never evict
@@ -251,9 +252,35 @@ export class PlanStore implements PlanStoreApi {
   }
 
   async listPlans(tenant: string, limit: number): Promise<PlanRecord[]> {
+    await this.indexEarlierPlans(tenant);
     const ids = await this.redis.zrevrange(`${this.base(tenant)}:plans`, 0, limit - 1);
     const records = await Promise.all(ids.map((id) => this.getRecord(tenant, id)));
     return records.filter((r): r is PlanRecord => r !== null);
+  }
+
+  /**
+   * Plans stored before the index of plans existed (December 2026) join it, once per tenant: their
+   * records are found by a SCAN of the tenant's keys and indexed by creation time; a marker says
+   * it was done.
+   */
+  private async indexEarlierPlans(tenant: string): Promise<void> {
+    const base = this.base(tenant);
+    const marker = `${base}:plans:indexed`;
+    if ((await this.redis.exists(marker)) === 1) return;
+    const record = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:plan:([^:]+)$`);
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${base}:plan:*`, 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) {
+        const id = record.exec(key)?.[1];
+        if (id === undefined) continue;
+        const createdAt = await this.redis.hget(key, 'createdAt');
+        const at = createdAt === null ? NaN : Date.parse(createdAt);
+        if (Number.isFinite(at)) await this.redis.zadd(`${base}:plans`, 'NX', at, id);
+      }
+    } while (cursor !== '0');
+    await this.redis.set(marker, '1');
   }
 
   /** Problem k of a plan as stored JSON text (the current one when none is named), with its number. */
